@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine:  bash run.sh app  |  bash run.sh test  |  bash run.sh bench
+# Creates .venv on first use and installs exactly the pinned requirements.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+venv() {
+  local reqs=$1
+  if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+  # Skip the pip run when the requirements have not changed since the last install.
+  local stamp=".venv/.installed-$(cat "$reqs" requirements.txt pyproject.toml | sha1sum | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    .venv/bin/pip install -q --disable-pip-version-check -r "$reqs" 2>&1 | grep -v "is ignored" || true
+    .venv/bin/python -c "import cloutlab, streamlit, duckdb" # fail loudly if the install did not take
+    touch "$stamp"
+  fi
+}
+
+chromium_present() { command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ]; }
+
+case "${1:-app}" in
+  app)
+    venv requirements.txt
+    shift || true
+    exec .venv/bin/streamlit run app.py "$@"
+    ;;
+  test)
+    venv requirements-dev.txt
+    if ! chromium_present; then
+      # The browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    fi
+    shift || true
+    exec .venv/bin/python -m pytest -q "$@"
+    ;;
+  bench)
+    venv requirements-dev.txt
+    shift || true
+    for b in bench/*_bench.py; do .venv/bin/python "$b" "$@"; done
+    ;;
+  *)
+    echo "usage: bash run.sh app|test|bench" >&2; exit 2 ;;
+esac
