@@ -1,0 +1,17 @@
+"""cloutlab: `streamlit run app.py`. Builds the navigation and the sidebar dataset picker; pages draw."""
+
+import streamlit as st
+
+from cloutlab.ui.sidebar import dataset_picker
+from cloutlab.ui.state import init_state
+
+# An emoji favicon is inline; a :material/: one would be fetched from the internet (we run offline).
+st.set_page_config(page_title="cloutlab", page_icon="📈", layout="wide")
+init_state()
+
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+]
+nav = st.navigation(PAGES)
+dataset_picker()
+nav.run()

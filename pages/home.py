@@ -1,0 +1,31 @@
+"""Home: the chosen dataset at a glance."""
+
+import streamlit as st
+
+from cloutlab import charts, weekly
+from cloutlab.ui import data
+
+ds = data.current()
+st.title("cloutlab")
+st.markdown(
+    "An opaque, Klout-style influence score beside transparent metrics from the same activity. "
+    "Pick a dataset in the sidebar, or import your own export."
+)
+daily = data.daily(ds)
+info = weekly.summary(daily)
+st.subheader(ds.label)
+
+cols = st.columns(4)
+cols[0].metric("Items posted", f"{info['items']:,}")
+cols[1].metric("Original posts", f"{info['original']:,}")
+cols[2].metric("Replies", f"{info['reply']:,}")
+cols[3].metric("Reposts", f"{info['repost']:,}")
+cols = st.columns(4)
+cols[0].metric("First post", f"{info['first']:%Y-%m-%d}" if info["first"] is not None else "none")
+cols[1].metric("Last post", f"{info['last']:%Y-%m-%d}" if info["last"] is not None else "none")
+lpp = info["likes_per_post"]
+cols[2].metric("Likes per original post", "not in this export" if lpp is None else f"{lpp:,.1f}")
+rpp = info["reposts_per_post"]
+cols[3].metric("Reposts per original post", "not in this export" if rpp is None else f"{rpp:,.1f}")
+
+st.plotly_chart(charts.items_per_week(weekly.items_per_week(daily)), key="home_items_chart")

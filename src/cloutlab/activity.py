@@ -1,0 +1,124 @@
+"""The daily activity frame: one row per (platform, day), computed in DuckDB.
+
+It is the only input of the scores. Received counts stay NULL where the export does not carry them
+(Mastodon before 4.3, Bluesky, the legacy Twitter archive), so "unknown" never turns into "zero".
+The same SQL runs over the stored `posts` table and over a what-if's transformed posts, so a what-if can
+never be scored by different rules than the baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from . import schema
+
+AccountKey = tuple[str, str]  # (platform, account)
+
+RECEIVED = schema.ENGAGEMENT_FIELDS  # likes, reposts, replies, quotes
+# Integer columns of the frame, besides platform/day and the NULL-aware received counts.
+COUNT_COLUMNS = (
+    "items", "original", "reply", "self_reply", "repost", "quote",
+    "replies_sent", "mentions_sent", "mentioned_accounts", "ring_reactions",
+)
+
+_RING = "ring_reactions"  # optional column a what-if adds: reactions from an engagement ring
+
+
+def _daily_sql(source: str, has_ring: bool) -> str:
+    """SQL for the frame over `source` (a table or view with the `posts` columns)."""
+    ring = f"sum({_RING})" if has_ring else "0"
+    received = ",\n".join(
+        # A day's count is known if the platform's export carries that count at all.
+        f"CASE WHEN k.has_{c} THEN coalesce(a.{c}, 0) END::BIGINT AS {c}" for c in RECEIVED
+    )
+    return f"""
+    WITH src AS (SELECT *, created_at::DATE AS day FROM {source}),
+    known AS (
+        SELECT platform, {', '.join(f'bool_or({c} IS NOT NULL) AS has_{c}' for c in RECEIVED)},
+               min(day) AS first_day
+        FROM src GROUP BY platform
+    ),
+    span AS (SELECT min(day) AS d0, max(day) AS d1 FROM src),
+    grid AS (
+        SELECT k.platform, unnest(generate_series(s.d0, s.d1, INTERVAL 1 DAY))::DATE AS day
+        FROM known k, span s
+    ),
+    a AS (
+        SELECT platform, day,
+               count(*) AS items,
+               count(*) FILTER (kind = 'original') AS original,
+               count(*) FILTER (kind = 'reply') AS reply,
+               count(*) FILTER (kind = 'reply' AND is_self_reply) AS self_reply,
+               count(*) FILTER (kind = 'repost') AS repost,
+               count(*) FILTER (kind = 'quote') AS quote,
+               count(*) FILTER (kind = 'reply' AND NOT is_self_reply) AS replies_sent,
+               coalesce(sum(len(mentions)), 0) AS mentions_sent,
+               {', '.join(f'sum({c}) AS {c}' for c in RECEIVED)},
+               {ring} AS {_RING}
+        FROM src GROUP BY platform, day
+    ),
+    m AS (
+        SELECT platform, day, count(DISTINCT lower(mention)) AS mentioned_accounts
+        FROM (SELECT platform, day, unnest(mentions) AS mention FROM src WHERE len(mentions) > 0)
+        GROUP BY platform, day
+    )
+    SELECT g.platform, g.day,
+           {', '.join(f'coalesce(a.{c}, 0)::BIGINT AS {c}' for c in COUNT_COLUMNS if c not in ('mentioned_accounts',))},
+           coalesce(m.mentioned_accounts, 0)::BIGINT AS mentioned_accounts,
+           {received}
+    FROM grid g
+    JOIN known k USING (platform)
+    LEFT JOIN a USING (platform, day)
+    LEFT JOIN m USING (platform, day)
+    ORDER BY g.platform, g.day
+    """
+
+
+def _accounts_filter(accounts: Sequence[AccountKey]) -> tuple[str, list[str]]:
+    if not accounts:
+        raise ValueError("a dataset needs at least one account")
+    clause = " OR ".join("(platform = ? AND account = ?)" for _ in accounts)
+    params = [v for key in accounts for v in key]
+    return f"({clause})", params
+
+
+def daily_activity(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey]) -> pd.DataFrame:
+    """The daily frame of the stored posts of `accounts` (one or more, combined per platform).
+
+    Columns: platform, day, the counts in COUNT_COLUMNS (items by kind, replies to others sent, mentions
+    sent, distinct accounts mentioned that day), and likes/reposts/replies/quotes received (NULL where the
+    export does not carry that count). Every day from the dataset's first to its last post is present.
+    """
+    where, params = _accounts_filter(accounts)
+    sql = _daily_sql(f"(SELECT * FROM {schema.POSTS} WHERE {where})", has_ring=False)
+    return con.execute(sql, params).df()
+
+
+def daily_from_posts(posts) -> pd.DataFrame:
+    """The same frame from an in-memory posts table (pandas or Arrow), e.g. a what-if's transformed posts."""
+    with duckdb.connect() as con:
+        con.register("_posts_in", posts)
+        has_ring = _RING in [d[0] for d in con.execute("SELECT * FROM _posts_in LIMIT 0").description]
+        return con.execute(_daily_sql("_posts_in", has_ring)).df()
+
+
+def audience(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey]) -> pd.DataFrame:
+    """Followers and following per platform, as known at export time (NULL where the export does not say)."""
+    where, params = _accounts_filter(accounts)
+    return con.execute(
+        f"""SELECT platform, sum(followers)::BIGINT AS followers, sum(following)::BIGINT AS following,
+                   max(exported_at) AS known_at
+            FROM {schema.ACCOUNTS} WHERE {where} GROUP BY platform ORDER BY platform""",
+        params,
+    ).df()
+
+
+def posts_table(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey]):
+    """The posts of `accounts` as an Arrow table, oldest first (the what-if simulator's input)."""
+    where, params = _accounts_filter(accounts)
+    return con.sql(
+        f"SELECT * FROM {schema.POSTS} WHERE {where} ORDER BY created_at, post_id", params=params
+    ).to_arrow_table()

@@ -1,0 +1,84 @@
+"""Cached access to datasets. Demo personas live in one shared, read-only database built once per process;
+a person's imports live in their own session database and are cached per session only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from .. import activity, demo
+from ..datasets import Dataset, demo_datasets, import_datasets
+from .state import Keys, session_con
+
+DEFAULT_DATASET = "demo:novelist"
+
+
+@st.cache_resource(show_spinner="Building the demo personas...")
+def demo_db() -> duckdb.DuckDBPyConnection:
+    """All personas in one in-memory database shared by every session (never written after this)."""
+    from .. import store
+
+    con = store.connect()
+    demo.load_all(con)
+    return con
+
+
+def imported_accounts() -> list[tuple[str, str]]:
+    rows = session_con().execute("SELECT platform, account FROM accounts ORDER BY platform, account").fetchall()
+    return [tuple(r) for r in rows]
+
+
+def datasets() -> dict[str, Dataset]:
+    """Every dataset this session can pick: its imports first, then the demo personas."""
+    found = import_datasets(imported_accounts()) + demo_datasets()
+    return {d.id: d for d in found}
+
+
+def current() -> Dataset:
+    """The dataset chosen in the sidebar (falls back to the default persona)."""
+    options = datasets()
+    return options.get(st.session_state.get(Keys.DATASET), options[DEFAULT_DATASET])
+
+
+def connection(ds: Dataset) -> duckdb.DuckDBPyConnection:
+    """A cursor on the database holding `ds` (cursors keep DuckDB safe across Streamlit's threads)."""
+    return demo_db().cursor() if ds.is_demo else session_con().cursor()
+
+
+def _memo(ds: Dataset, name: str, compute: Callable[[], Any]) -> Any:
+    """Per-session memo for imported data, invalidated by every new import."""
+    generation = len(st.session_state.get(Keys.IMPORT_LOG, []))
+    memo = st.session_state.setdefault("_memo", {})
+    key = (name, ds.id, generation)
+    if key not in memo:
+        memo.clear() if len(memo) > 64 else None
+        memo[key] = compute()
+    return memo[key]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _demo_daily(dataset_id: str) -> pd.DataFrame:
+    ds = demo_datasets_by_id()[dataset_id]
+    with demo_db().cursor() as con:
+        return activity.daily_activity(con, ds.accounts)
+
+
+def demo_datasets_by_id() -> dict[str, Dataset]:
+    return {d.id: d for d in demo_datasets()}
+
+
+def daily(ds: Dataset) -> pd.DataFrame:
+    """The daily activity frame of `ds`."""
+    if ds.is_demo:
+        return _demo_daily(ds.id)
+    return _memo(ds, "daily", lambda: activity.daily_activity(session_con(), ds.accounts))
+
+
+def audience(ds: Dataset) -> pd.DataFrame:
+    """Followers per platform as known at export time."""
+    with connection(ds) as con:
+        return activity.audience(con, ds.accounts)

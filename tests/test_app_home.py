@@ -1,0 +1,43 @@
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cloutlab import demo
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _app():
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def test_home_renders_default_persona():
+    t0 = time.perf_counter()
+    at = _app().run()
+    print(f"\nHome first render (cold, builds personas): {time.perf_counter() - t0:.2f}s")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "cloutlab"
+    assert at.selectbox(key="dataset").value == "demo:novelist"
+    assert at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("name", list(demo.PERSONAS))
+def test_home_shows_each_persona_numbers(name):
+    at = _app().run()
+    t0 = time.perf_counter()
+    at.selectbox(key="dataset").set_value(f"demo:{name}").run()
+    print(f"\nHome rerun for {name}: {time.perf_counter() - t0:.3f}s")
+    assert not at.exception, [e.value for e in at.exception]
+    items = sum(demo.build_posts(r).num_rows for r in demo.PERSONAS[name].accounts)
+    assert at.metric[0].value == f"{items:,}"
+    assert demo.PERSONAS[name].title in at.subheader[0].value
+
+
+def test_shared_link_selects_persona():
+    at = _app()
+    at.query_params["persona"] = "bot"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="dataset").value == "demo:bot"
