@@ -1,0 +1,1 @@
+"""Scores: the opaque Klout-like model and the transparent metrics, both fed by a ScoreInput."""

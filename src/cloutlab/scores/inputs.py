@@ -1,0 +1,56 @@
+"""What every score is computed from: the daily activity frame plus audience facts and what-if context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    """Inputs of both scores for one dataset (baseline or a what-if).
+
+    daily: the activity frame (activity.daily_activity / daily_from_posts), one row per (platform, day).
+    followers: per platform, followers known at export time (None: the export does not say).
+    bought: bought followers as (date, count): they follow from that date and never react.
+    unlinked: (platform, date): the network is unlinked from the opaque score from that date on.
+    ring_size: accounts in an engagement ring whose reactions are in the frame's ring_reactions column.
+    seed: a stable identity for the opaque model's day-to-day jitter (the dataset id).
+    """
+
+    daily: pd.DataFrame
+    followers: dict[str, int | None] = field(default_factory=dict)
+    bought: tuple[tuple[dt.date, int], ...] = ()
+    unlinked: tuple[tuple[str, dt.date], ...] = ()
+    ring_size: int = 0
+    seed: str = ""
+
+    @property
+    def days(self) -> pd.DatetimeIndex:
+        """Every day covered, oldest first."""
+        return pd.DatetimeIndex(np.sort(self.daily["day"].unique()))
+
+    @property
+    def platforms(self) -> list[str]:
+        return sorted(self.daily["platform"].unique())
+
+    def followers_known(self) -> bool:
+        return any(v is not None for v in self.followers.values())
+
+    def followers_by_day(self) -> np.ndarray:
+        """Followers on each day (float; NaN where no platform's export tells), bought ones included."""
+        days = self.days
+        known = [v for v in self.followers.values() if v is not None]
+        base = np.full(len(days), float(sum(known)) if known else np.nan)
+        for when, n in self.bought:
+            extra = np.where(days >= pd.Timestamp(when), float(n), 0.0)
+            base = np.where(np.isnan(base), extra, base + extra) if n else base
+        return base
+
+    def platform_frame(self, platform: str) -> pd.DataFrame:
+        """The frame's rows for one platform, indexed by day (every day present)."""
+        part = self.daily[self.daily["platform"] == platform].set_index("day")
+        return part.reindex(self.days, fill_value=0)
