@@ -54,3 +54,19 @@ class ScoreInput:
         """The frame's rows for one platform, indexed by day (every day present)."""
         part = self.daily[self.daily["platform"] == platform].set_index("day")
         return part.reindex(self.days, fill_value=0)
+
+
+def followers_map(audience: pd.DataFrame) -> dict[str, int | None]:
+    """activity.audience() rows as {platform: followers or None}."""
+    return {p: (None if pd.isna(f) else int(f)) for p, f in zip(audience["platform"], audience["followers"])}
+
+
+def from_store(con, accounts, seed: str = "") -> ScoreInput:
+    """The baseline ScoreInput of stored accounts."""
+    from .. import activity
+
+    return ScoreInput(
+        daily=activity.daily_activity(con, accounts),
+        followers=followers_map(activity.audience(con, accounts)),
+        seed=seed or "+".join(f"{p}:{a}" for p, a in accounts),
+    )
