@@ -34,3 +34,38 @@ def plotly_array(v):
         arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
         return arr.reshape(v["shape"]) if "shape" in v else arr
     return np.asarray(v)
+
+
+def synthetic_input(per_day=2.0, rpp=2.0, followers=300, reply_share=0.25, repost_share=0.1, days=365,
+                    start="2025-01-01", seed=1, breaks=(), label="synthetic", platform="x"):
+    """A ScoreInput for a steady synthetic account: Poisson items per day, reactions per own post as given.
+
+    breaks: (from, to) date strings (inclusive) with no activity.
+    """
+    from cloutlab.activity import COUNT_COLUMNS
+    from cloutlab.scores.inputs import ScoreInput
+
+    rng = np.random.default_rng(seed)
+    day = pd.date_range(start, periods=days, freq="D")
+    items = rng.poisson(per_day, days)
+    repost = rng.binomial(items, repost_share)
+    reply = rng.binomial(items - repost, reply_share / max(1 - repost_share, 1e-9))
+    original = items - repost - reply
+    own = original + reply
+    frame = pd.DataFrame({c: np.zeros(days, dtype="int64") for c in COUNT_COLUMNS})
+    frame.insert(0, "day", day)
+    frame.insert(0, "platform", platform)
+    frame["items"], frame["original"], frame["reply"], frame["repost"] = items, original, reply, repost
+    frame["replies_sent"] = reply
+    frame["mentioned_accounts"] = reply
+    frame["mentions_sent"] = reply
+    likes = rng.poisson(own * rpp * 0.7)
+    frame["likes"] = pd.array(likes, dtype="Int64")
+    frame["reposts"] = pd.array(rng.poisson(own * rpp * 0.3), dtype="Int64")
+    frame["replies"] = pd.array([pd.NA] * days, dtype="Int64")
+    frame["quotes"] = pd.array([pd.NA] * days, dtype="Int64")
+    for lo, hi in breaks:  # zeroed after drawing, so the days outside a break are identical to the baseline's
+        off = (day >= lo) & (day <= hi)
+        for c in (*COUNT_COLUMNS, "likes", "reposts"):
+            frame.loc[off, c] = 0
+    return ScoreInput(daily=frame, followers={platform: followers}, seed=label)

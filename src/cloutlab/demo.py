@@ -69,10 +69,10 @@ PERSONAS: dict[str, Persona] = {
             "Posts every day about writing, then only once a week for the summer of 2026.",
             "book sales per week",
             (
-                AccountRecipe("x", "nell_writes", "Nell Harper", 4200, 610, 2.6, (0.55, 0.30, 0.10, 0.05),
-                              9.0, 2.2, 1.4, interests=_BOOKS, reply_to=_READERS, quiet=(_SUMMER,)),
+                AccountRecipe("x", "nell_writes", "Nell Harper", 2400, 610, 2.6, (0.55, 0.30, 0.10, 0.05),
+                              4.0, 1.0, 0.7, interests=_BOOKS, reply_to=_READERS, quiet=(_SUMMER,)),
                 AccountRecipe("mastodon", "nell@writing.exchange", "Nell Harper", None, None, 0.6,
-                              (0.6, 0.3, 0.1, 0.0), 4.0, 1.5, None, interests=_BOOKS, reply_to=_READERS,
+                              (0.6, 0.3, 0.1, 0.0), 2.0, 0.6, None, interests=_BOOKS, reply_to=_READERS,
                               quiet=(_SUMMER,)),
             ),
         ),

@@ -1,0 +1,72 @@
+"""Opening the black box: every feature's value, weight and contribution on a day, and the hidden weights.
+
+Klout never showed this. The Gaming lab's teacher control does, so a class can see *why* a strategy moved
+the number (or didn't).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import opaque
+from .hidden import FEATURES, HIDDEN, Hidden
+from .inputs import ScoreInput
+
+PLAIN = {
+    "activity": "items posted per day (log)",
+    "engagement": "reactions received per day, weighted by type (log)",
+    "per_post": "reactions per post over the last few days (log)",
+    "outreach": "replies to others and distinct accounts mentioned per day (log)",
+    "audience": "followers (log10; imputed from reactions where unknown)",
+    "networks": "extra linked networks with activity",
+}
+
+
+def _day(inp: ScoreInput, day) -> pd.Timestamp:
+    days = inp.days
+    if day is None:
+        return days[-1]
+    day = pd.Timestamp(day)
+    if day < days[0] or day > days[-1]:
+        raise ValueError(f"{day.date()} is outside the data ({days[0].date()} to {days[-1].date()})")
+    return day
+
+
+def explain(inp: ScoreInput, day=None, h: Hidden = HIDDEN) -> dict:
+    """The whole computation on `day` (default: the last day).
+
+    Returns {"day", "era", "features": DataFrame(feature, meaning, value, weight, contribution), "raw",
+    "mu", "sigma", "z", "curve_score", "jitter", "score"}. Units: raw and mu in weighted-feature units,
+    sigma per standard deviation of the reference population, scores in points (1-100).
+    """
+    day = _day(inp, day)
+    feats = opaque.features(inp, h)
+    row = feats.loc[day]
+    era = opaque.era_on(day, h)
+    table = pd.DataFrame(
+        {
+            "feature": list(FEATURES),
+            "meaning": [PLAIN[f] for f in FEATURES],
+            "value": [float(row[f]) for f in FEATURES],
+            "weight": [era.weights[f] for f in FEATURES],
+        }
+    )
+    table["contribution"] = table["value"] * table["weight"]
+    mu, sigma = opaque.reference_middle(pd.DatetimeIndex([day]), h)
+    raw = float(table["contribution"].sum())
+    z = (raw - mu[0]) / sigma[0]
+    jit = float(opaque.jitter(inp.seed, pd.DatetimeIndex([day]), h)[0])
+    series = opaque.score_series(inp, h)
+    return {
+        "day": day, "era": era.name, "features": table, "raw": raw, "mu": float(mu[0]), "sigma": float(sigma[0]),
+        "z": float(z), "curve_score": float(opaque.curve(z, era.ceiling)), "jitter": jit,
+        "score": float(series.loc[day, "score"]), "followers_imputed": bool(row["followers_imputed"]),
+    }
+
+
+def hidden_weights(h: Hidden = HIDDEN) -> pd.DataFrame:
+    """The weights of every era side by side (rows: features), plus the curve's mu and sigma."""
+    table = pd.DataFrame({e.name: [e.weights[f] for f in FEATURES] + [e.mu, e.sigma, e.ceiling] for e in h.eras},
+                         index=list(FEATURES) + ["curve middle (mu)", "curve spread (sigma)", "ceiling"])
+    table.index.name = "parameter"
+    return table

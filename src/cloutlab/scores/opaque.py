@@ -1,0 +1,203 @@
+"""The opaque, Klout-like score: a deterministic model with hidden parameters (see hidden.py).
+
+What it reproduces (DESIGN section 2, with sources in cloutlab.sources): a 1-100 float graded on a curve
+against a reference population (average about 20, 50 about the 95th percentile); a rolling 90-day window
+weighted to recent days, whose amplification part reacts within days; reactions per post rather than raw
+volume, with each repeat reactor counting less; activity and mentions that a bot can farm; a small weight
+on (log) followers, so bought followers barely move it; linked networks that count; two algorithm updates;
+a drifting reference population; and day-to-day jitter. The mapping's log-like shape is inferred from a
+reverse-engineering study, not documented by Klout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+
+import numpy as np
+import pandas as pd
+
+from .hidden import FEATURES, HIDDEN, Era, Hidden
+from .inputs import ScoreInput
+
+SUBSCORES = ("true_reach", "amplification", "network")
+# Each subscore is graded on its own curve: (features it reads, their weights, middle, spread); the middle
+# and spread come from the reference population (bench/calibrate_opaque.py).
+_SUB = {
+    "true_reach": ({"engagement": 1.0, "audience": 0.35}, 2.033, 2.288),
+    "amplification": ({"per_post": 1.0}, 1.222, 1.438),
+    "network": ({"outreach": 1.0, "networks": 0.8}, 0.242, 1.080),
+}
+
+
+def _weights(n: int, tau: float) -> np.ndarray:
+    """Recency weights over the window, normalised to sum to 1 (age 0 = today)."""
+    w = np.exp(-np.arange(n) / tau)
+    return w / w.sum()
+
+
+def windowed(x: np.ndarray, tau: float, window: int = HIDDEN.window) -> np.ndarray:
+    """Recency-weighted average over the trailing window, for every day (days before the data count as 0)."""
+    return np.convolve(x, _weights(window, tau))[: len(x)]
+
+
+def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN) -> tuple[np.ndarray, bool]:
+    """Reactions received per day, weighted by type, with the repeat-reactor rule applied to a ring.
+
+    Returns (values, known). Organic reactions are assumed to come from distinct people (exports do not
+    name reactors). A ring's reactions come from `ring_size` accounts: each member's reactions in a day
+    count fully up to one, then only logarithmically ("the more a person likes and retweets in a day, the
+    less each of those interactions contributes").
+    """
+    cols = ("likes", "reposts", "replies", "quotes")
+    known = [c for c in cols if frame[c].notna().any()]
+    if not known:
+        return np.zeros(len(frame)), False
+    total = sum(w * frame[c].fillna(0).to_numpy(float) for c, w in zip(cols, h.reaction_weights) if c in known)
+    ring = frame["ring_reactions"].to_numpy(float) if "ring_reactions" in frame else np.zeros(len(frame))
+    if ring.any() and ring_size > 0:
+        per_member = ring / ring_size
+        credited = ring_size * np.where(per_member <= 1, per_member, 1 + np.log(np.maximum(per_member, 1)))
+        total = total - ring + credited  # the ring's reactions were added to likes (weight 1)
+    return total, True
+
+
+def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndarray]]:
+    """Per platform: windowed averages of what the features read, before the link state is applied."""
+    out = {}
+    outage = (inp.days == pd.Timestamp(h.outage_day)).astype(float) * h.outage_loss
+    for p in inp.platforms:
+        f = inp.platform_frame(p)
+        own = (f["original"] + f["quote"] + f["reply"]).to_numpy(float)
+        react, known = effective_reactions(f, inp.ring_size, h)
+        if not known:
+            react = own * h.unknown_per_post
+        react = react * (1 - outage)  # that day's data never fully arrived
+        sent = (f["replies_sent"] + f["mentioned_accounts"]).to_numpy(float)
+        items = f["items"].to_numpy(float)
+        loaded = 1 - outage  # and the score computed that day saw only part of every input
+        out[p] = {
+            "items": loaded * windowed(items, h.tau),
+            "react": loaded * windowed(react, h.tau),
+            "react_amp": loaded * windowed(react, h.tau_amp),
+            "own": windowed(own, h.tau),
+            "sent": loaded * windowed(sent, h.tau),
+            "active": windowed((items > 0).astype(float), 1e9),  # share of window days with items
+        }
+    return out
+
+
+def link_mask(inp: ScoreInput, platform: str) -> np.ndarray:
+    """1 on days the network counts, 0 from its unlink date on (its whole history leaves the window)."""
+    mask = np.ones(len(inp.days))
+    for p, when in inp.unlinked:
+        if p == platform:
+            mask[inp.days >= pd.Timestamp(when)] = 0.0
+    return mask
+
+
+def features(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
+    """Every feature on every day (index: day). Linked networks are summed; unlinked ones drop out."""
+    wins = _platform_windows(inp, h)
+    n = len(inp.days)
+    tot = {k: np.zeros(n) for k in ("items", "react", "react_amp", "own", "sent")}
+    networks = np.zeros(n)
+    for p, w in wins.items():
+        m = link_mask(inp, p)
+        for k in tot:
+            tot[k] += m * w[k]
+        networks += m * (w["active"] > 0)
+    out = pd.DataFrame(feature_values(tot, networks, inp.followers_by_day(), h), index=inp.days)
+    return out
+
+
+def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: np.ndarray,
+                   h: Hidden = HIDDEN) -> dict[str, np.ndarray]:
+    """Features from windowed averages (items, react, react_amp, own, sent per day), the number of
+    linked networks active in the window, and followers (NaN: unknown). Shared by every scoring path."""
+    imputed = np.isnan(followers)
+    # Unknown audience: impute from reactions (log of retweets explains scores as well as log of followers).
+    followers = np.where(imputed, 120.0 * tot["react"] + 50.0, followers)
+    return {
+        "activity": np.log1p(tot["items"]),
+        "engagement": np.log1p(tot["react"]),
+        # Recent reactions over the usual posting rate: steady, it is reactions per post; in a pause the
+        # reactions stop at once while the usual rate fades slowly, so this part dives within days.
+        "per_post": np.log1p(tot["react_amp"] / (tot["own"] + h.prior_posts)),
+        "outreach": np.log1p(tot["sent"]),
+        "audience": np.log10(1.0 + followers),
+        "networks": np.maximum(networks - 1, 0),
+        "followers_imputed": imputed,
+    }
+
+
+def era_on(day: pd.Timestamp | dt.date, h: Hidden = HIDDEN) -> Era:
+    """The algorithm in force on `day`."""
+    day = pd.Timestamp(day).date()
+    return [e for e in h.eras if e.start <= day][-1]
+
+
+def _era_index(days: pd.DatetimeIndex, h: Hidden) -> np.ndarray:
+    starts = np.array([np.datetime64(e.start) for e in h.eras])
+    return np.searchsorted(starts, days.values.astype("datetime64[D]"), side="right") - 1
+
+
+def reference_middle(days: pd.DatetimeIndex, h: Hidden = HIDDEN) -> tuple[np.ndarray, np.ndarray]:
+    """(mu, sigma) of the drifting reference population on each day."""
+    idx = _era_index(days, h)
+    mu = np.array([e.mu for e in h.eras])[idx]
+    sigma = np.array([e.sigma for e in h.eras])[idx]
+    t = (days.values.astype("datetime64[D]").astype(float) - 15000.0) / 365.25  # years since 2011-01-26
+    # The population moves when others move: a seasonal swing plus a slow wander, no trend.
+    drift = h.drift * np.sin(2 * np.pi * t) + h.wander * (np.sin(2 * np.pi * t / 3.1) + np.sin(2 * np.pi * t / 7.3))
+    return mu + drift * sigma, sigma
+
+
+def curve(z: np.ndarray, ceiling: np.ndarray | float) -> np.ndarray:
+    """Grade on the curve: the middle scores 20, +1.645 sd (the 95th percentile) scores 50; soft ends
+    (never below 1, never above the era's ceiling)."""
+    lin = 20.0 + (30.0 / 1.645) * np.asarray(z, float)
+    ceiling = np.asarray(ceiling, float)
+    top = 80.0 + (ceiling - 80.0) * np.tanh((lin - 80.0) / (ceiling - 80.0))
+    bottom = 1.0 + 9.0 * np.exp((np.minimum(lin, 10.0) - 10.0) / 9.0)
+    return np.where(lin > 80.0, top, np.where(lin < 10.0, bottom, lin))
+
+
+def jitter(seed: str, days: pd.DatetimeIndex, h: Hidden = HIDDEN) -> np.ndarray:
+    """Seeded noise per (dataset, date): the same date always gets the same wobble."""
+    ordinal = days.values.astype("datetime64[D]").astype(np.int64).astype(float)
+    salt = zlib.crc32(seed.encode()) % 10_000
+    u = np.modf(np.abs(np.sin(ordinal * 12.9898 + salt * 78.233)) * 43758.5453)[0]
+    return h.jitter * (2.0 * u - 1.0)
+
+
+def raw_score(feats: pd.DataFrame, h: Hidden = HIDDEN) -> np.ndarray:
+    """The weighted sum of features, with the weights of the era in force each day."""
+    idx = _era_index(feats.index, h)
+    w = np.array([[e.weights[f] for f in FEATURES] for e in h.eras])[idx]
+    return (feats[list(FEATURES)].to_numpy() * w).sum(axis=1)
+
+
+def _sub(feats: pd.DataFrame, name: str) -> np.ndarray:
+    parts, mid, spread = _SUB[name]
+    raw = sum(wt * feats[f].to_numpy() for f, wt in parts.items())
+    return np.round(curve((raw - mid) / spread, 100.0), 2)
+
+
+def score_series(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
+    """The opaque score on every day of `inp` (index: day).
+
+    Columns: score (1-100, two decimals), slope (points gained over the last 7 days), true_reach,
+    amplification, network (1-100 each), active (any item in the window), followers_imputed.
+    """
+    feats = features(inp, h)
+    mu, sigma = reference_middle(feats.index, h)
+    ceiling = np.array([e.ceiling for e in h.eras])[_era_index(feats.index, h)]
+    score = curve((raw_score(feats, h) - mu) / sigma, ceiling) + jitter(inp.seed, feats.index, h)
+    score = np.round(np.clip(score, 1.0, 100.0), 2)
+    out = pd.DataFrame({"score": score}, index=feats.index)
+    out["slope"] = np.round(out["score"].diff(7).fillna(0.0), 2)
+    for s in SUBSCORES:
+        out[s] = _sub(feats, s)
+    out["followers_imputed"] = feats["followers_imputed"]
+    return out

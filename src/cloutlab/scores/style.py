@@ -1,0 +1,89 @@
+"""Klout's decorations: a style from the 16-cell grid and up to ten "influential about" topics.
+
+The record gives the 16 names, the four axes and which names share a corner; the exact cell of each name
+is ours. Topics come from keywords of posts that drew reactions, weighted by those reactions: one viral
+post about hurricanes makes you influential about hurricanes, and a word in a name counts too, just as
+people complained.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from .opaque import windowed
+
+# Corner (sharing?, participating?) -> cells by (broad?, consistent?).
+GRID = {
+    (False, False): {(True, True): "Celebrity", (False, True): "Thought Leader", (True, False): "Pundit", (False, False): "Taste Maker"},
+    (True, False): {(True, True): "Broadcaster", (False, True): "Syndicator", (True, False): "Feeder", (False, False): "Curator"},
+    (True, True): {(True, True): "Networker", (False, True): "Specialist", (True, False): "Socializer", (False, False): "Activist"},
+    (False, True): {(True, True): "Conversationalist", (False, True): "Dabbler", (True, False): "Explorer", (False, False): "Observer"},
+}
+STYLES = tuple(name for corner in GRID.values() for name in corner.values())
+
+
+def axes(daily: pd.DataFrame) -> pd.DataFrame:
+    """The four axes on every day from the combined frame: sharing, participating, broad, consistent."""
+    total = daily.groupby("day")[["items", "repost", "replies_sent", "mentioned_accounts", "likes", "reposts"]].sum(min_count=1)
+    w = {c: windowed(total[c].fillna(0).to_numpy(float), 30.0) for c in total}
+    items = np.maximum(w["items"], 1e-9)
+    reach = w["likes"] + 2 * w["reposts"]
+    active = windowed((total["items"].to_numpy() > 0).astype(float), 1e9)
+    return pd.DataFrame(
+        {
+            "sharing": w["repost"] / items > 0.4,
+            "participating": w["replies_sent"] / items > 0.28,
+            "broad": (w["mentioned_accounts"] * 7 >= 6) | (reach >= 200),
+            "consistent": active >= 0.6,
+        },
+        index=total.index,
+    )
+
+
+def style_series(daily: pd.DataFrame) -> pd.Series:
+    """The style name on every day; "Observer" while there is no activity at all."""
+    ax = axes(daily)
+    names = [
+        GRID[(s, p)][(b, c)] for s, p, b, c in ax[["sharing", "participating", "broad", "consistent"]].itertuples(index=False)
+    ]
+    return pd.Series(names, index=ax.index, name="style")
+
+
+_STOP = set(
+    "the and for that this with from have just your about what when will been were they them their there than then "
+    "into over some more most also only very much like thank thanks today finally working note quick post loved "
+    "thinking why new you are not but can all our out who how its it's look wow good great really".split()
+)
+_TOKEN = re.compile(r"[a-zA-Z][a-zA-Z']{3,}")
+
+
+def _keywords(text: str | None, hashtags, mentions) -> set[str]:
+    words = {w.lower() for w in _TOKEN.findall(text or "") if w.lower() not in _STOP}
+    words |= {h.lower() for h in (hashtags if hashtags is not None else [])}
+    for m in (mentions if mentions is not None else []):  # names are mined too: how someone became "influential on France"
+        words |= {p.lower() for p in re.split(r"[_\d.@]+", m) if len(p) >= 4 and p.lower() not in _STOP}
+    return words
+
+
+def topics(posts: pd.DataFrame, day: pd.Timestamp | None = None, window: int = 90, limit: int = 10) -> list[str]:
+    """Up to `limit` topics on `day`: keywords of posts in the window, weighted by reactions received.
+
+    Posts with no reactions (or whose export carries no counts) add nothing: "privacy" tweeted twenty times
+    a day with no engagement never becomes a topic.
+    """
+    if posts.empty:
+        return []
+    day = pd.Timestamp(day) if day is not None else posts["created_at"].max().normalize()
+    recent = posts[(posts["created_at"] < day + pd.Timedelta(days=1)) & (posts["created_at"] >= day - pd.Timedelta(days=window - 1))]
+    counts = [recent[c].fillna(0).to_numpy(float) for c in ("likes", "reposts", "replies", "quotes") if c in recent]
+    weight = np.sum(counts, axis=0) if counts else np.zeros(len(recent))
+    tally: Counter[str] = Counter()
+    for w, text, tags, ments in zip(weight, recent["text"], recent["hashtags"], recent["mentions"]):
+        if w > 0:
+            for k in _keywords(text, tags, ments):
+                tally[k] += w
+    return [k for k, _ in tally.most_common(limit)]
