@@ -21,3 +21,28 @@ def test_bad_arguments_are_one_line_exit_2():
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("cloutlab: error: "), r.stderr
         assert "Traceback" not in r.stderr
+
+
+def test_score_demo_json_contract():
+    import json
+
+    r = run("score", "--demo", "novelist", "--json")
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert set(obj) == {"date", "opaque", "transparent"}
+    assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics"}
+    assert set(obj["opaque"]["subscores"]) == {"true_reach", "amplification", "network"}
+    assert set(obj["transparent"]) == {"composite", "metrics"}
+    assert obj["date"] == "2026-10-31" and 1 <= obj["opaque"]["score"] <= 100
+    assert len(obj["opaque"]["topics"]) <= 10
+
+
+def test_score_at_date_and_errors():
+    import json
+
+    r = run("score", "--demo", "veteran_2011", "--at", "2011-10-25", "--json")
+    assert json.loads(r.stdout)["date"] == "2011-10-25"
+    for args in (["score"], ["score", "--demo", "nobody"], ["score", "--demo", "bot", "--at", "2030-01-01"],
+                 ["score", "--demo", "bot", "--at", "soon"], ["score", "--db", "/nonexistent.duckdb"]):
+        r = run(*args)
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: "), (args, r.stderr)

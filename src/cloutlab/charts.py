@@ -28,3 +28,33 @@ def items_per_week(weekly: pd.DataFrame, title: str = "Items per week, by kind")
         fig.add_bar(x=part["week"], y=part["items"], name=kind, marker_color=KIND_COLOURS.get(kind))
     fig.update_layout(barmode="stack", bargap=0.05)
     return _layout(fig, title, "Week", "Items posted")
+
+
+_EVENT_COLOURS = {"update": "#D55E00", "outage": "#CC79A7", "quiet": "#999999", "unlink": "#E69F00", "bought": "#009E73"}
+
+
+def _mark(fig: go.Figure, events) -> None:
+    """Shade quiet spells and draw a labelled line for each one-day event."""
+    for i, e in enumerate(events):
+        colour = _EVENT_COLOURS.get(e.kind, "#000000")
+        if e.end is not None:
+            fig.add_vrect(x0=e.start, x1=e.end + pd.Timedelta(days=1), fillcolor=colour, opacity=0.15, line_width=0)
+            fig.add_annotation(x=e.start, y=1, yref="paper", text=e.label, showarrow=False, xanchor="left",
+                               yanchor="bottom", font=dict(size=12, color="#555555"))
+        else:
+            fig.add_vline(x=e.start, line_dash="dash", line_color=colour)
+            fig.add_annotation(x=e.start, y=0.98 - 0.08 * (i % 3), yref="paper", text=e.label, showarrow=False,
+                               xanchor="left", bgcolor="rgba(255,255,255,0.7)", font=dict(size=12, color=colour))
+
+
+def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=(), y_range=None,
+                dashed: tuple[str, ...] = ()) -> go.Figure:
+    """One line per named series (index: day), with events marked. Dashed names are drawn dashed."""
+    fig = go.Figure()
+    for i, (name, s) in enumerate(lines.items()):
+        fig.add_scatter(x=s.index, y=s.to_numpy(), name=name, mode="lines",
+                        line=dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=3, dash="dash" if name in dashed else None))
+    _mark(fig, events)
+    if y_range:
+        fig.update_yaxes(range=y_range)
+    return _layout(fig, title, "Date", y_title)

@@ -53,6 +53,86 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-05-01") from None
+
+
+def load_dataset(args):
+    """(ScoreInput, posts frame) for --demo PERSONA or --db FILE [--account NAME]."""
+    from . import activity, demo, store
+    from .datasets import import_datasets
+    from .scores import inputs
+
+    if args.demo and args.db:
+        raise CloutlabError("choose one dataset: --demo PERSONA or --db FILE, not both")
+    if args.demo:
+        if args.demo not in demo.PERSONAS:
+            raise CloutlabError(f"unknown persona {args.demo!r}; python -m cloutlab demo --list shows them")
+        con = store.connect()
+        keys, seed = demo.load_persona(con, args.demo), f"demo:{args.demo}"
+    elif args.db:
+        import os
+
+        if not os.path.exists(args.db):
+            raise CloutlabError(f"no database at {args.db}; import an export first: python -m cloutlab import PATH --db {args.db}")
+        con = store.connect(args.db)
+        keys = [tuple(r) for r in con.execute("SELECT platform, account FROM accounts ORDER BY ALL").fetchall()]
+        if args.account:
+            keys = [k for k in keys if k[1] == args.account]
+            if not keys:
+                raise CloutlabError(f"no account {args.account!r} in {args.db}")
+        if not keys:
+            raise CloutlabError(f"{args.db} holds no accounts yet; import an export first")
+        seed = import_datasets(keys)[0].id
+    else:
+        raise CloutlabError("say which data to score: --demo PERSONA or --db FILE")
+    inp = inputs.from_store(con, keys, seed=seed)
+    return inp, activity.posts_table(con, keys).to_pandas()
+
+
+def _check_day(inp, at):
+    from .scores.summary import pick_day
+
+    try:
+        return pick_day(inp, at)
+    except ValueError as exc:
+        raise CloutlabError(str(exc)) from None
+
+
+def _score_text(obj: dict) -> str:
+    o, t = obj["opaque"], obj["transparent"]
+    lines = [
+        f"{obj['date']}: opaque score {o['score']:.2f} (7-day slope {o['slope']:+.2f}), style {o['style']}",
+        f"  subscores: " + ", ".join(f"{k} {v:.1f}" for k, v in o["subscores"].items()),
+        f"  influential about: {', '.join(o['topics']) or 'nothing'}",
+        f"  transparent composite: {t['composite']}",
+    ]
+    lines += [f"  {k}: {'not in this export' if v is None else v}" for k, v in t["metrics"].items()]
+    return "\n".join(lines)
+
+
+def cmd_score(args) -> int:
+    from .scores.summary import score_object
+
+    inp, posts = load_dataset(args)
+    obj = score_object(inp, posts, _check_day(inp, args.at))
+    _emit(obj, args.json, _score_text(obj))
+    return 0
+
+
+def _dataset_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="DuckDB file written by `import --db`")
+    p.add_argument("--account", help="only this account of the database (default: all its accounts together)")
+    p.add_argument("--demo", metavar="PERSONA", help="a built-in persona (see `demo --list`)")
+    p.add_argument("--at", type=_date, help="the date to report (default: the last day with data)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cloutlab", description="See how influence scores work and how they can be gamed.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -62,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="DuckDB file to keep the import in (default: in memory, nothing kept)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("score", help="both scores on a date")
+    _dataset_args(p)
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("demo", help="the built-in demo personas")
     p.add_argument("--list", action="store_true", help="print one persona name a line")

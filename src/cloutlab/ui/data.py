@@ -82,3 +82,52 @@ def audience(ds: Dataset) -> pd.DataFrame:
     """Followers per platform as known at export time."""
     with connection(ds) as con:
         return activity.audience(con, ds.accounts)
+
+
+def _compute(ds: Dataset, name: str, fn: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+    if ds.is_demo:
+        return _demo_cached(ds.id, name, fn)
+    return _memo(ds, name, lambda: fn(session_con().cursor()))
+
+
+_DEMO_MEMO: dict[tuple[str, str], Any] = {}
+
+
+def _demo_cached(dataset_id: str, name: str, fn) -> Any:
+    """Demo results are the same for everyone: compute once per process."""
+    key = (dataset_id, name)
+    if key not in _DEMO_MEMO:
+        with demo_db().cursor() as con:
+            _DEMO_MEMO[key] = fn(con)
+    return _DEMO_MEMO[key]
+
+
+def score_input(ds: Dataset):
+    """The baseline ScoreInput of `ds`."""
+    from ..scores import inputs
+
+    return _compute(ds, "input", lambda con: inputs.from_store(con, ds.accounts, seed=ds.id))
+
+
+def posts(ds: Dataset) -> pd.DataFrame:
+    """The posts of `ds` as a pandas frame (topics, the ledger, the t-factor)."""
+    return _compute(ds, "posts", lambda con: activity.posts_table(con, ds.accounts).to_pandas())
+
+
+def opaque_series(ds: Dataset) -> pd.DataFrame:
+    from ..scores import opaque
+
+    return _compute(ds, "opaque", lambda con: opaque.score_series(score_input(ds)))
+
+
+def composite_series(ds: Dataset) -> pd.Series:
+    from ..scores import ledger
+
+    return _compute(ds, "composite", lambda con: ledger.composite_series(score_input(ds)))
+
+
+def metrics_series(ds: Dataset, window: int) -> pd.DataFrame:
+    from ..scores import transparent
+
+    return _compute(ds, f"metrics{window}",
+                    lambda con: transparent.metrics_series(score_input(ds), window, posts=posts(ds)))

@@ -1,0 +1,51 @@
+"""Scores over time: the opaque score and the transparent composite side by side, the metrics below."""
+
+import streamlit as st
+
+from cloutlab import charts, events
+from cloutlab.scores import summary, transparent
+from cloutlab.ui import data
+from cloutlab.ui.state import Keys
+
+ds = data.current()
+st.title("Scores over time")
+st.caption(ds.label)
+inp, posts = data.score_input(ds), data.posts(ds)
+opaque, composite = data.opaque_series(ds), data.composite_series(ds)
+now = summary.score_object(inp, posts, window=st.session_state[Keys.WINDOW])
+marks = events.events(inp)
+
+left, right = st.columns(2)
+with left:
+    o = now["opaque"]
+    st.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
+    st.markdown(f"**Style:** {o['style']}  \n**Influential about:** {', '.join(o['topics']) or 'nothing yet'}")
+    st.caption("How is it computed? That is the point: you cannot see it. The Gaming lab can open the box.")
+    st.plotly_chart(charts.score_lines({"opaque score": opaque["score"]}, "Opaque score", "Score (1-100)",
+                                       marks, y_range=[0, 100]), key="scores_opaque_chart")
+with right:
+    c = now["transparent"]["composite"]
+    st.metric("Transparent composite (Kred-like, 1-1000)", "n/a" if c is None else f"{c:,.0f}")
+    st.markdown("Every point is listed in the ledger below, with the post that earned it.")
+    st.caption("Points for replies, reposts, quotes and likes received, summed over 90 days, on a published log curve.")
+    st.plotly_chart(charts.score_lines({"composite": composite}, "Transparent composite", "Score (1-1000)",
+                                       marks, y_range=[0, 1000]), key="scores_composite_chart")
+
+if opaque["followers_imputed"].iloc[-1]:
+    st.info("This export does not say how many followers you have: the opaque model imputes an audience "
+            "from the reactions you receive, as a reverse-engineering study suggests.")
+
+st.subheader("Transparent metrics")
+st.slider("Rolling window (days)", 7, 90, key=Keys.WINDOW, help="The metrics sum over this many days up to each date.")
+table = summary.metrics_table(inp, posts, window=st.session_state[Keys.WINDOW])
+st.dataframe(table.drop(columns="key"), hide_index=True, key="scores_metrics_table")
+chosen = st.selectbox("Plot a metric over time", list(transparent.METRICS), key="scores_metric_pick",
+                      format_func=lambda k: transparent.METRICS[k].name)
+m = transparent.METRICS[chosen]
+st.latex(m.formula)
+series = data.metrics_series(ds, st.session_state[Keys.WINDOW])[chosen]
+if series.notna().any():
+    st.plotly_chart(charts.score_lines({m.name: series}, f"{m.name} ({st.session_state[Keys.WINDOW]}-day window)",
+                                       m.unit, marks), key="scores_metric_chart")
+else:
+    st.info(table.set_index("key").loc[chosen, "value"])

@@ -1,0 +1,43 @@
+"""Things worth marking on a score chart: algorithm updates, quiet spells, network and audience changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .scores.hidden import HIDDEN
+from .scores.inputs import ScoreInput
+
+
+@dataclass(frozen=True)
+class Event:
+    start: pd.Timestamp
+    end: pd.Timestamp | None  # None: a single day
+    label: str
+    kind: str  # "update" | "quiet" | "unlink" | "bought" | "outage"
+
+
+def quiet_spells(daily: pd.DataFrame, min_days: int = 7) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Runs of at least `min_days` days with no item on any platform (first and last quiet day)."""
+    per_day = daily.groupby("day")["items"].sum()
+    quiet = (per_day.to_numpy() == 0).astype(int)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], quiet, [0]])))
+    runs = edges.reshape(-1, 2)
+    days = per_day.index
+    return [(days[a], days[b - 1]) for a, b in runs if b - a >= min_days]
+
+
+def events(inp: ScoreInput) -> list[Event]:
+    """Every event inside the data's date range, oldest first."""
+    days = inp.days
+    lo, hi = days[0], days[-1]
+    found = [Event(pd.Timestamp(e.start), None, f"Klout update {e.start:%d %b %Y}", "update")
+             for e in HIDDEN.eras[1:] if lo <= pd.Timestamp(e.start) <= hi]
+    if lo <= pd.Timestamp(HIDDEN.outage_day) <= hi:
+        found.append(Event(pd.Timestamp(HIDDEN.outage_day), None, "Twitter outage", "outage"))
+    found += [Event(a, b, f"quiet {(b - a).days + 1} days", "quiet") for a, b in quiet_spells(inp.daily)]
+    found += [Event(pd.Timestamp(w), None, f"{p} unlinked", "unlink") for p, w in inp.unlinked]
+    found += [Event(pd.Timestamp(w), None, f"+{n:,} bought followers", "bought") for w, n in inp.bought if n]
+    return sorted((e for e in found if lo <= e.start <= hi), key=lambda e: e.start)

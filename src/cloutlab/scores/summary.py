@@ -1,0 +1,60 @@
+"""Both scores on one day, in the shape of the command line's JSON (DESIGN section 7)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import ledger, opaque, style, transparent
+from .inputs import ScoreInput
+
+
+def _num(v):
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 4)
+
+
+def pick_day(inp: ScoreInput, at=None) -> pd.Timestamp:
+    """`at` as a day inside the data (default: the last day with data)."""
+    from .blackbox import _day
+
+    return _day(inp, at)
+
+
+def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28) -> dict:
+    """{"date", "opaque": {...}, "transparent": {"composite", "metrics"}} on day `at`."""
+    day = pick_day(inp, at)
+    series = opaque.score_series(inp).loc[day]
+    return {
+        "date": day.date().isoformat(),
+        "opaque": {
+            "score": float(series["score"]),
+            "slope": float(series["slope"]),
+            "subscores": {s: float(series[s]) for s in opaque.SUBSCORES},
+            "style": str(style.style_series(inp.daily).loc[day]),
+            "topics": style.topics(posts, day),
+        },
+        "transparent": {
+            "composite": _num(ledger.composite_at(inp, day)),
+            "metrics": {k: _num(v) for k, v in transparent.metrics_at(inp, day, window, posts=posts).items()},
+        },
+    }
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 100 or unit in ("followers", "posts") else f"{value:,.2f}"
+
+
+def metrics_table(inp: ScoreInput, posts, day=None, window: int = 28) -> pd.DataFrame:
+    """One row per transparent metric on `day`: name, value (text), unit, definition; unavailable metrics
+    say why ("not in this export: ...") instead of showing a number."""
+    values = transparent.metrics_at(inp, day, window, posts=posts)
+    why = transparent.availability(inp, posts=posts)
+    rows = []
+    for key, m in transparent.METRICS.items():
+        v = values[key]
+        text = why[key] or ("no posts in the window" if v is None else _fmt(v, m.unit))
+        rows.append({"metric": m.name, "value": text, "unit": m.unit, "definition": m.definition, "key": key})
+    return pd.DataFrame(rows)
