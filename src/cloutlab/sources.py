@@ -1,0 +1,165 @@
+"""The cited record: what the sources say, in our own words, for the Methodology page and the Gaming lab.
+
+Each claim paraphrases a source listed in /work/shared/klout-record.md; wording such as "reported" or
+"estimated" keeps second-hand claims second-hand. Claims the record marks UNCONFIRMED are left out.
+Metrics and points cite these entries by id, and a test checks every cited id exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    claim: str  # what we take from it, in our words
+    title: str
+    url: str
+
+    def link(self) -> str:
+        """A markdown link whose title cannot be read as markup (titles contain underscores)."""
+        return f"[{md_escape(self.title)}]({self.url})"
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape the characters markdown would read as formatting."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$" else c for c in text)
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("klout_measured",
+           "Klout said its 1 to 100 score measured how many people you influence, how much, and how "
+           "influential they are, from reactions such as mentions, retweets, likes and comments, relative "
+           "to the rest of its users.",
+           "Klout Support: How is the Klout Score measured? (2011)",
+           "http://support.klout.com/customer/portal/articles/120062-how-is-the-klout-score-measured-"),
+    Source("klout_primer",
+           "Klout's 2010 primer described the score as graded on a curve against everyone else: 20 was "
+           "doing fine, 50 and above was a big shot.",
+           "Klout blog: Klout Scores 101, A Primer (2010)",
+           "https://klout.wordpress.com/2010/07/27/klout-scores-101/"),
+    Source("klout_window",
+           "Klout said the score used a rolling 90-day window that weighted recent activity more, so a "
+           "short break should matter little.",
+           "Thomas LaRock: Think Klout isn't using your Facebook stats? Think again (2012)",
+           "https://thomaslarock.com/2012/03/think-klout-isnt-using-your-facebook-stats-think-again"),
+    Source("klout_ratio",
+           "Klout's score page said reactions per post counted, not raw volume (100 retweets of 10 tweets "
+           "beat 100 retweets of 1,000), and that many reactions from one person counted less than the "
+           "same number from many people.",
+           "Growing Social Media: Klout, influential social media",
+           "https://growingsocialmedia.com/klout-influential-social-media/"),
+    Source("lettink_break",
+           "A user reported her score dived after only two days without tweeting, amplification first.",
+           "Anita Lettink: The Trouble with Klout",
+           "https://anitalettink.com/technology-2/the-trouble-with-klout/"),
+    Source("golliher",
+           "A reverse-engineering study estimated that the log of followers, or of retweets, explained "
+           "about 94% of the variation in Klout scores across 99 accounts: a log-like mapping is a fair "
+           "inference, not a documented fact.",
+           "Sean Golliher: How I Reverse Engineered Klout Score to an R2 = 0.94 (2011)",
+           "http://www.seangolliher.com/2011/uncategorized/how-i-reversed-engineered-klout-score-to-an-r2-094/"),
+    Source("average_20",
+           "Klout only said its average score was around 20; a reverse-engineering deck put 50 and above "
+           "at about the 95th percentile.",
+           "The Realtime Report: How Good Is Your Klout Score? (2012)",
+           "https://therealtimereport.com/2012/04/11/how-good-is-your-klout-score/"),
+    Source("klout_2011_update",
+           "On 26 October 2011 Klout changed its model; many users reported drops of 10 to 20 points.",
+           "Social Media Today: Klout changes, scores drop and complaints rise (2011)",
+           "http://www.socialmediatoday.com/content/klout-changes-scores-drop-and-complaints-rise"),
+    Source("ignite_bought",
+           "An agency bought 10,000 fake followers; its Klout score stayed at 66 to 67, and Kred and "
+           "PeerIndex barely moved either.",
+           "Ignite Social Media: I Bought 10,000 Fake Twitter Followers (2012)",
+           "http://www.ignitesocialmedia.com/social-media-stats/bought-fake-twitter-followers-klout-kred-review/"),
+    Source("borg_bot",
+           "A bot that tweeted the same line at strangers reached a Klout score of 57 with about 118 "
+           "followers; Klout's chief said influence is the ability to drive action.",
+           "LAUNCH: Why does _BorgCollective spam bot have a Klout score of 57? (2011)",
+           "https://launch.co/blog/why-does-_borgcollective-spam-bot-have-a-klout-score-of-57.html"),
+    Source("turner_feed",
+           "An automated feed with no human interaction went from a Klout score of 1 to 35 in 30 days.",
+           "Jeff Turner: Game Klout",
+           "http://jeffturner.info/game-klout"),
+    Source("kred_influence",
+           "Kred published its rules: 10 points for common actions such as a reply, retweet, mention or "
+           "follow received, and a points-to-score curve on 1 to 1,000 that gets steeper as the score "
+           "rises, so each step up costs more points.",
+           "Kred: Scoring Influence",
+           "https://docs.score.kred/docs/scoring-influenc"),
+    Source("kred_outreach",
+           "Kred kept what you do for others (replying, mentioning, retweeting) apart, as Outreach points "
+           "and levels, and listed every point-earning action in a public Activity Statement.",
+           "Kred: Scoring Outreach",
+           "https://docs.score.kred/docs/scoring-outreach-1"),
+    Source("peerindex_120",
+           "PeerIndex ran its influence formula over a rolling 120 days on purpose, so bursts of activity "
+           "by spammers and bots could not move it quickly.",
+           "SocialBro: PeerIndex CEO Azeem Azhar answers some questions about its score",
+           "http://www.socialbro.com/blog/peerindex-ceo-azeem-azhar-answers-some-questions-about-its-score"),
+    Source("twitalyzer",
+           "Twitalyzer showed generosity (the share of your updates that pass on others' posts) and "
+           "counted unique people rather than volume.",
+           "Tom Humbarger: Twitter analytics, looking at Twitalyzer (2009)",
+           "https://tomhumbarger.wordpress.com/2009/04/20/twitter-analytics-looking-at-twitalyzer/"),
+    Source("kaushik",
+           "Avinash Kaushik argued that what happens after you post matters, not follower or post counts, "
+           "and proposed conversation, amplification and applause per post.",
+           "Avinash Kaushik: Best Social Media Metrics, Conversation, Amplification, Applause, Economic Value (2011)",
+           "https://www.kaushik.net/avinash/best-social-media-metrics-conversation-amplification-applause-economic-value/"),
+    Source("tsm_relative",
+           "True Social Metrics spells out the three rates as counts per post and offers relative versions "
+           "per 1,000 followers to compare accounts of different size.",
+           "True Social Metrics: Metric introduction",
+           "https://www.truesocialmetrics.com/university/metric-introduction"),
+    Source("rivaliq_replies",
+           "Twitter replies were not in the public API, so some tools left them out of conversation rate.",
+           "Rival IQ: What are amplification, applause and conversation?",
+           "http://help.rivaliq.com/en/articles/457833-what-are-amplification-applause-and-conversation"),
+    Source("twitter_engagement",
+           "Twitter's own engagement rate divides engagements by impressions; tools without impressions "
+           "divided by followers instead, so the denominator changes the number.",
+           "Dasheroo: What is Twitter engagement rate?",
+           "https://help.dasheroo.com/hc/en-us/articles/203395679-What-is-Twitter-engagement-rate-"),
+    Source("t_factor",
+           "Bornmann and Haunschild proposed the t factor: t of your posts have at least t retweets each, "
+           "the h-index applied to tweets.",
+           "Bornmann and Haunschild: t factor, a metric for measuring impact on Twitter (arXiv 1508.02179, 2015)",
+           "https://arxiv.org/abs/1508.02179"),
+    Source("goodhart",
+           "Goodhart's law, as Strathern paraphrased it: when a measure becomes a target, it ceases to be a "
+           "good measure. Campbell made the same point about social indicators.",
+           "Notes: Goodhart's law",
+           "https://notes.campegg.com/goodharts-law/"),
+)
+
+BY_ID: dict[str, Source] = {s.id: s for s in SOURCES}
+
+
+def cited(ids: tuple[str, ...] | list[str]) -> list[Source]:
+    """The sources behind `ids`, in the order given (KeyError for an unknown id: a typo is a bug)."""
+    return [BY_ID[i] for i in ids]
+
+
+def as_frame() -> pd.DataFrame:
+    """The record as a table (id, claim, title, url) for st.dataframe."""
+    return pd.DataFrame([vars(s) for s in SOURCES], columns=["id", "claim", "title", "url"])
+
+
+# What exports can and cannot show (our importers' findings, not a cited claim); the Methodology page
+# lists these, and transparent.availability() gives the same facts per dataset.
+EXPORT_LIMITS: tuple[tuple[str, str], ...] = (
+    ("X / Twitter", "Likes and reposts per post, but no reply or quote counts; followers only as one number "
+                    "at export time (the length of follower.js), never a history. The 2012 legacy archive "
+                    "carries no counts at all."),
+    ("Mastodon", "No counts received and no follower count: the outbox lists what you posted, not what "
+                 "others did with it."),
+    ("Bluesky", "The repository holds only your own records: no counts received, no followers."),
+    ("Everywhere", "No impressions (how many people saw a post), so no engagement rate in Twitter's own "
+                   "sense; no list of who reacted, so unique reactors cannot be counted; follows and "
+                   "unfollows are not dated, so bought followers cannot be told from real ones."),
+)
