@@ -1,0 +1,195 @@
+"""A Kred-style transparent composite: published points per action, and a ledger listing every point.
+
+Kred published its rules (10 points per reply, retweet or mention received) and a statement of every
+point-earning action; we do the same, so a change in the score can always be traced to ledger rows.
+Like Kred, what others do for you (received) is kept apart from what you do for others (given: Kred's
+Outreach): the composite counts received points only unless its parameters say otherwise, which is why
+a bot shouting at strangers earns many given points and almost no score.
+
+The ledger is built from posts; `points_series` from the daily frame. Both apply the same table to the
+same counts, and a test holds them equal day by day. Unknown counts (NULL) earn nothing and appear in the
+ledger as unknown (NA), never as 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+from .inputs import ScoreInput
+from .transparent import as_pandas
+
+
+@dataclass(frozen=True)
+class PointRule:
+    action: str  # as shown in the ledger
+    side: str  # "received" (others did it for you) or "given" (you did it for others)
+    column: str  # the daily-frame column that counts it
+    points_each: int
+    why: str
+
+
+POINTS: tuple[PointRule, ...] = (
+    PointRule("reply received", "received", "replies", 10, "Kred: 10 points per reply or mention received."),
+    PointRule("repost received", "received", "reposts", 10, "Kred: 10 points per retweet received."),
+    PointRule("quote received", "received", "quotes", 10, "A repost that mentions you: Kred gave each 10."),
+    PointRule("like received", "received", "likes", 1,
+              "Our choice: a like costs the reactor least effort, and Kred's table named replies, retweets, "
+              "mentions and follows, not likes."),
+    PointRule("ring reaction", "received", "ring_reactions", 1,
+              "A like from an engagement ring: it counts like any like, and is listed apart to show what it is."),
+    PointRule("reply to someone", "given", "replies_sent", 10, "Kred Outreach: 10 points per reply to people."),
+    PointRule("repost of others", "given", "repost", 10, "Kred Outreach: 10 points per retweet of others."),
+    PointRule("mention", "given", "mentions_sent", 10, "Kred Outreach: 10 points per mention of someone."),
+)
+_SIDES = ["received", "given"]
+_SIDE_CODES = np.array([_SIDES.index(r.side) for r in POINTS])
+LEDGER_COLUMNS = ["post_id", "platform", "day", "side", "action", "count", "points_each", "points"]
+
+
+def points_table() -> pd.DataFrame:
+    """The published points table (action, side, points_each, why) for display."""
+    return pd.DataFrame([vars(r) for r in POINTS])[["action", "side", "points_each", "why"]]
+
+
+def _per_post(frame: pd.DataFrame, rule: PointRule) -> pd.Series:
+    """How many times `rule` applies to each post (Int64; NA where the export lacks the count)."""
+    kind = frame["kind"]
+    if rule.column == "replies_sent":  # threads with yourself are not replies to someone
+        hits = kind.eq("reply") & ~frame["is_self_reply"].astype(bool)
+    elif rule.column == "repost":
+        hits = kind.eq("repost")
+    elif rule.column == "mentions_sent":
+        hits = frame["_mentions"]
+    elif rule.column not in frame.columns:  # ring_reactions only exists when a what-if adds a ring
+        hits = pd.Series(0, index=frame.index)
+    else:
+        hits = frame[rule.column]
+    return hits.astype("Int64")
+
+
+def _mention_counts(posts) -> np.ndarray:
+    """Mentions per post; natively for Arrow (turning 100,000 lists into Python objects is slow)."""
+    if isinstance(posts, pd.DataFrame):
+        return posts["mentions"].map(lambda m: 0 if m is None else len(m)).to_numpy(dtype="int64")
+    return pc.fill_null(pc.list_value_length(posts["mentions"]), 0).to_numpy(zero_copy_only=False)
+
+
+def ledger(posts, include_unknown: bool = True) -> pd.DataFrame:
+    """Every point earned, one row per post and action that applies to it.
+
+    Input: a posts table (pandas or Arrow) with the canonical columns, optionally `ring_reactions`.
+    Columns: post_id, platform, day (UTC date of the post), side, action, count, points_each, points.
+    Rows with a count of 0 are left out; a received count the export lacks gives a row with count and
+    points NA ("unknown": it earns nothing) unless include_unknown is False. Ordered by day, then post,
+    then the order of POINTS.
+    """
+    cols = ["post_id", "platform", "created_at", "kind", "is_self_reply",
+            *(r.column for r in POINTS if r.side == "received")]
+    frame = as_pandas(posts, cols).reset_index(drop=True)
+    frame["_mentions"] = _mention_counts(posts)
+    day = frame["created_at"].dt.floor("D").to_numpy()
+    post, rule, count = [], [], []
+    for r, spec in enumerate(POINTS):
+        n = _per_post(frame, spec).to_numpy(dtype=float, na_value=np.nan)
+        at = np.flatnonzero((n > 0) | (np.isnan(n) & include_unknown))
+        post.append(at), rule.append(np.full(len(at), r)), count.append(n[at])
+    post, rule, count = np.concatenate(post), np.concatenate(rule), np.concatenate(count)
+    # Sort index arrays, then gather each column once: sorting the assembled string columns was 10x slower.
+    order = np.lexsort((rule, post, day[post]))
+    post, rule, count = post[order], rule[order], count[order]
+    each = np.array([spec.points_each for spec in POINTS])[rule]
+    unknown = np.isnan(count)
+    known = np.nan_to_num(count).astype("int64")
+    return pd.DataFrame({
+        "post_id": frame["post_id"].iloc[post].reset_index(drop=True),
+        "platform": frame["platform"].iloc[post].reset_index(drop=True),
+        "day": day[post],
+        "side": pd.Categorical.from_codes(_SIDE_CODES[rule], _SIDES),
+        "action": pd.Categorical.from_codes(rule, [spec.action for spec in POINTS]),
+        "count": pd.arrays.IntegerArray(known, unknown),
+        "points_each": each,
+        "points": pd.arrays.IntegerArray(known * each, unknown.copy()),
+    }, columns=LEDGER_COLUMNS)
+
+
+def points_series(inp: ScoreInput, side: str | None = None) -> pd.Series:
+    """Points earned per day (int64, every day of `inp`), from the daily frame by the same table.
+
+    side: "received", "given", or None for both. NULL counts earn nothing. Equals the ledger's per-day
+    sums for the same posts (a test holds them equal).
+    """
+    d, days = inp.daily, inp.days
+    at = days.get_indexer(d["day"])
+    total = np.zeros(len(days))
+    for rule in POINTS:
+        if side is None or rule.side == side:
+            counts = d[rule.column].to_numpy(dtype=float, na_value=np.nan)
+            total += np.bincount(at, weights=np.nan_to_num(counts) * rule.points_each, minlength=len(days))
+    return pd.Series(np.rint(total).astype("int64"), index=days.rename("day"), name="points")
+
+
+@dataclass(frozen=True)
+class Composite:
+    """Parameters of the composite, published with it.
+
+    window: days of points counted (Kred offered 30, 60 or 90; Klout used 90).
+    sides: which points count ("received" is Kred's Influence; adding "given" counts outreach too).
+    top_points: points in a window that reach the top of the scale, 1,000.
+    """
+
+    window: int = 90
+    sides: tuple[str, ...] = ("received",)
+    top_points: float = 1e8
+
+
+def score_of_points(points, params: Composite = Composite()) -> np.ndarray:
+    """Map points in a window to 1..1000 (whole numbers), concave like Kred's curve: each tenfold
+    increase in points adds the same number of score points, so the higher the score, the more points
+    the next step costs. 0 points score 1; top_points or more score 1,000. Monotone non-decreasing."""
+    p = np.maximum(np.asarray(points, dtype=float), 0.0)
+    share = np.minimum(1.0, np.log10(1.0 + p) / math.log10(1.0 + params.top_points))
+    return np.round(1.0 + 999.0 * share)
+
+
+def formula(params: Composite = Composite()) -> str:
+    """The composite's formula as LaTeX, with the parameters' values."""
+    power = math.log10(params.top_points)
+    top = f"10^{{{power:.0f}}}" if power.is_integer() else f"{params.top_points:,.0f}".replace(",", "{,}")
+    return (rf"\text{{score}} = 1 + 999 \times \min\left(1,\ \frac{{\log_{{10}}(1 + P_{{{params.window}}})}}"
+            rf"{{\log_{{10}}(1 + {top})}}\right)")
+
+
+def window_points(inp: ScoreInput, params: Composite = Composite()) -> pd.Series:
+    """Points earned in the trailing `params.window` days, per day (the composite's input)."""
+    daily = sum(points_series(inp, side) for side in params.sides)
+    return daily.rolling(params.window, min_periods=1).sum().astype("int64").rename("window_points")
+
+
+def composite_series(inp: ScoreInput, params: Composite = Composite()) -> pd.Series:
+    """The composite (1 to 1,000, whole numbers) on every day of `inp`: score_of_points of the points
+    earned in the trailing window. Days before a full window count what there is."""
+    pts = window_points(inp, params)
+    return pd.Series(score_of_points(pts.to_numpy(), params), index=pts.index, name="composite")
+
+
+def composite_at(inp: ScoreInput, day=None, params: Composite = Composite()) -> float | None:
+    """The composite on `day` (default: the last day); None for an empty dataset. ValueError if `day`
+    is outside the data."""
+    s = composite_series(inp, params)
+    if s.empty:
+        return None
+    when = s.index[-1] if day is None else pd.Timestamp(day)
+    if when not in s.index:
+        raise ValueError(f"{when:%Y-%m-%d} is outside the data ({s.index[0]:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d})")
+    return float(s.loc[when])
+
+
+def composite_curve(params: Composite = Composite(), n: int = 200) -> pd.DataFrame:
+    """Points and the score they map to, from 0 to past the top, for drawing the published curve."""
+    pts = np.concatenate([[0.0], np.logspace(0, math.log10(params.top_points) + 0.5, n)])
+    return pd.DataFrame({"points": pts, "score": score_of_points(pts, params)})
