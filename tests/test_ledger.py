@@ -164,3 +164,9 @@ def test_points_table_and_formula_are_published():
     curve = L.composite_curve()
     assert curve["score"].is_monotonic_increasing and curve["score"].iloc[-1] == 1000
     assert sources.BY_ID["kred_influence"].url.startswith("https://")
+
+
+def test_weekly_points_leave_unknown_counts_out():
+    weekly = L.weekly_points(L.ledger(posts_frame(ROWS)))
+    assert "quote received" not in set(weekly["action"])  # unknown everywhere: no bar, not a 0 bar
+    assert weekly["points"].sum() == 137 and set(weekly["week"]) == {pd.Timestamp("2024-02-26")}

@@ -202,7 +202,7 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     *(_rate_metric(*r, per_1k=True) for r in _RATES),
     Metric("audience", "Audience", "Followers on the day, as the export tells them (bought ones included).",
            r"\text{followers} + \text{bought followers since their date}",
-           ("followers",), "accounts",
+           ("followers",), "followers",
            "Buy followers: 10,000 cost little and appear here at once.",
            "Exports give one follower count at export time, not a history, and not who is real.",
            ("followers",), lambda s: s.audience(), ("ignite_bought",)),
@@ -218,7 +218,7 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("t_factor", "Repost t-factor",
            "The largest t such that t of your posts in the window have at least t reposts each.",
            r"t = \max\{t : \#\{\text{posts in window with reposts} \ge t\} \ge t\}",
-           ("post_id", "created_at", "kind", "reposts"), "posts (an integer)",
+           ("post_id", "created_at", "kind", "reposts"), "posts",
            "Hard to spike: it needs many posts that each draw reposts, but a ring reposting every post "
            "lifts it.",
            "Uses each post's total at export time, whenever the reposts came; ignores likes and replies.",
