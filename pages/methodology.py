@@ -1,0 +1,84 @@
+"""Methodology: every formula, every source, the limits (DESIGN section 9). Reads the registries, draws."""
+
+import streamlit as st
+
+from cloutlab import charts_transparent, sources
+from cloutlab.scores import ledger, transparent
+
+esc = sources.md_escape  # our prose goes through markdown; escaping keeps a stray * or _ literal
+cite = sources.BY_ID
+
+st.title("Methodology")
+st.markdown(
+    "Two scores are computed from the same activity. The **transparent** side publishes every formula and "
+    "every point; the **opaque** side imitates a score that did not. This page holds the first to account "
+    "and says what is known, and what is only inferred, about the second."
+)
+
+st.header("Transparent metrics")
+st.markdown(
+    "Sums run over a rolling window you choose (28 days unless you change it) and over the platforms "
+    "whose export carries the count. A count an export lacks is shown as *not in this export*, never as 0, "
+    "and a platform without it leaves both sides of a rate. Early days use the days there are."
+)
+for basis, heading in (("daily", "From the daily activity"), ("posts", "From each post's own counts")):
+    st.subheader(heading)
+    for m in (m for m in transparent.METRICS.values() if m.basis == basis):
+        with st.expander(m.name):
+            st.markdown(esc(m.definition))
+            st.latex(m.formula)
+            st.markdown(f"**Unit:** {esc(m.unit)}  \n**Inputs:** `{'`, `'.join(m.inputs)}`")
+            st.markdown(f"**How it can be gamed:** {esc(m.gaming)}")
+            st.markdown(f"**What it cannot tell:** {esc(m.blind_spot)}")
+            if m.needs:
+                st.markdown(f"**Needs:** {esc(', '.join(m.needs))} (otherwise it says why it is missing)")
+            cited = sources.cited(m.sources)
+            st.markdown("**Sources:** " + ("; ".join(s.link() for s in cited) if cited else "our own definition"))
+
+st.header("The transparent composite (Kred-style)")
+params = ledger.Composite()
+st.markdown(
+    "Kred published what each action was worth and listed every point in an activity statement "
+    f"({cite['kred_influence'].link()}; {cite['kred_outreach'].link()}). We do the same: each point "
+    "appears in the ledger beside the post that earned it, so any change can be traced to rows. As in "
+    "Kred, what others do for you (**received**) is kept apart from what you do for them (**given**, "
+    f"Kred's Outreach); the composite counts **{esc(', '.join(params.sides))}** points over "
+    f"**{params.window} days**."
+)
+st.dataframe(ledger.points_table(), hide_index=True, key="method_points_table")
+st.latex(ledger.formula(params))
+st.markdown(
+    "Each tenfold increase in points adds the same amount to the score, so the higher the score, the more "
+    "points the next step costs, as Kred said of its own curve. Zero points score 1. Unlike Kred, the curve "
+    "is fixed rather than pinned to the most influential account, so your score does not move when others "
+    "do. A count an export lacks earns nothing and is listed as unknown."
+)
+st.plotly_chart(charts_transparent.composite_curve(ledger.composite_curve(params)), key="method_curve_chart")
+
+st.header("The opaque score")
+st.markdown(
+    "It imitates what the record says Klout did, not how Klout did it: Klout never published its model. "
+    f"A float from 1 to 100 graded on a curve against other users, about 20 on average "
+    f"({cite['klout_primer'].link()}; {cite['average_20'].link()}); a rolling 90-day window weighted to "
+    f"recent days ({cite['klout_window'].link()}), whose amplification part drops within days of a break "
+    f"({cite['lettink_break'].link()}); reactions per post rather than raw volume, each repeat reactor "
+    f"counting less ({cite['klout_ratio'].link()}); activity and mentions a bot can farm "
+    f"({cite['borg_bot'].link()}; {cite['turner_feed'].link()}); a small weight on followers, so bought "
+    f"ones barely move it ({cite['ignite_bought'].link()}); and algorithm updates that moved everyone "
+    f"({cite['klout_2011_update'].link()})."
+)
+st.markdown(
+    "Its log-like mapping from activity to score is **inferred**, not documented: a reverse-engineering "
+    f"study found the log of followers or retweets explained most of the variation ({cite['golliher'].link()}). "
+    "Its weights are hidden on purpose and shown only when a teacher opens the black box in the Gaming lab."
+)
+
+st.header("What an export can and cannot show")
+for platform, limit in sources.EXPORT_LIMITS:
+    st.markdown(f"**{esc(platform)}:** {esc(limit)}")
+st.markdown(f"Why publish all this: {esc(cite['goodhart'].claim)} ({cite['goodhart'].link()})")
+
+st.header("Sources")
+st.caption("Claims in our words; each links to where it was read. Unconfirmed claims are left out.")
+st.dataframe(sources.as_frame(), hide_index=True, key="method_sources_table",
+             column_config={"url": st.column_config.LinkColumn("link"), "claim": st.column_config.TextColumn(width="large")})
