@@ -11,6 +11,7 @@ init_state()
 
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
     st.Page("pages/scores.py", title="Scores over time", icon=":material/monitoring:"),
 ]
 nav = st.navigation(PAGES)

@@ -19,7 +19,7 @@ def test_home_renders_default_persona():
     print(f"\nHome first render (cold, builds personas): {time.perf_counter() - t0:.2f}s")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "cloutlab"
-    assert at.selectbox(key="dataset").value == "demo:novelist"
+    assert at.selectbox(key="dataset_picker").value == "demo:novelist"
     assert at.get("plotly_chart")
 
 
@@ -27,7 +27,7 @@ def test_home_renders_default_persona():
 def test_home_shows_each_persona_numbers(name):
     at = _app().run()
     t0 = time.perf_counter()
-    at.selectbox(key="dataset").set_value(f"demo:{name}").run()
+    at.selectbox(key="dataset_picker").set_value(f"demo:{name}").run()
     print(f"\nHome rerun for {name}: {time.perf_counter() - t0:.3f}s")
     assert not at.exception, [e.value for e in at.exception]
     items = sum(demo.build_posts(r).num_rows for r in demo.PERSONAS[name].accounts)
@@ -40,4 +40,4 @@ def test_shared_link_selects_persona():
     at.query_params["persona"] = "bot"
     at.run()
     assert not at.exception
-    assert at.selectbox(key="dataset").value == "demo:bot"
+    assert at.selectbox(key="dataset_picker").value == "demo:bot"

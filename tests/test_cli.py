@@ -46,3 +46,40 @@ def test_score_at_date_and_errors():
                  ["score", "--demo", "bot", "--at", "soon"], ["score", "--db", "/nonexistent.duckdb"]):
         r = run(*args)
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: "), (args, r.stderr)
+
+
+IMPORT_KEYS = {"platform", "account", "items", "original", "replies", "self_replies", "reposts", "quotes", "first",
+               "last", "followers", "following", "engagement_fields", "warnings"}
+
+
+def test_import_json_then_score_from_the_database(export_fixtures, tmp_path):
+    import json
+
+    db = str(tmp_path / "me.duckdb")
+    r = run("import", str(export_fixtures["x_zip"]), "--db", db, "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert set(summary) == IMPORT_KEYS
+    assert summary["platform"] == "x" and summary["first"].endswith("Z")
+    r = run("import", str(export_fixtures["mastodon_zip"]), "--db", db, "--json")
+    assert json.loads(r.stdout)["followers"] is None
+    r = run("score", "--db", db, "--account", summary["account"], "--json")
+    assert r.returncode == 0, r.stderr
+    assert 1 <= json.loads(r.stdout)["opaque"]["score"] <= 100
+    r = run("score", "--db", db, "--json")  # both accounts together
+    assert r.returncode == 0, r.stderr
+
+
+def test_bad_import_is_one_line_and_leaves_the_database(export_fixtures, tmp_path):
+    import duckdb
+
+    db = str(tmp_path / "me.duckdb")
+    assert run("import", str(export_fixtures["x_zip"]), "--db", db).returncode == 0
+    before = duckdb.connect(db).execute("SELECT count(*) FROM posts").fetchone()
+    for key in ("bad_bomb", "bad_images", "bad_traversal", "bad_json", "bad_garbage"):
+        r = run("import", str(export_fixtures[key]), "--db", db, "--json")
+        assert r.returncode == 2 and r.stdout == ""
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: ") and "Traceback" not in r.stderr
+    assert duckdb.connect(db).execute("SELECT count(*) FROM posts").fetchone() == before
+    r = run("import", str(tmp_path / "nothing-here.zip"))
+    assert r.returncode == 2 and r.stderr.startswith("cloutlab: error: ")

@@ -39,9 +39,17 @@ def datasets() -> dict[str, Dataset]:
 
 
 def current() -> Dataset:
-    """The dataset chosen in the sidebar (falls back to the default persona)."""
+    """The dataset chosen in the sidebar (falls back to the default persona). A pending choice (set by
+    the Import page) is settled here, so pages work even when run without the sidebar (AppTest)."""
     options = datasets()
-    return options.get(st.session_state.get(Keys.DATASET), options[DEFAULT_DATASET])
+    pending = st.session_state.pop(Keys.PENDING_DATASET, None)
+    if pending in options:
+        st.session_state[Keys.DATASET] = pending
+        if "persona" in st.query_params:
+            del st.query_params["persona"]
+    if st.session_state.get(Keys.DATASET) not in options:
+        st.session_state[Keys.DATASET] = DEFAULT_DATASET
+    return options[st.session_state[Keys.DATASET]]
 
 
 def connection(ds: Dataset) -> duckdb.DuckDBPyConnection:

@@ -1,4 +1,8 @@
-"""The sidebar dataset picker, shared by every page; `?persona=NAME` in a link selects a persona."""
+"""The sidebar dataset picker, shared by every page; `?persona=NAME` in a link selects a persona.
+
+The choice lives in a plain session key (Keys.DATASET); the widget (Keys.DATASET_WIDGET) is re-seeded from
+it on every run, so the choice survives runs in which the widget is not drawn.
+"""
 
 from __future__ import annotations
 
@@ -27,15 +31,20 @@ def _sync_link() -> None:
         del st.query_params["persona"]
 
 
+def _picked() -> None:
+    st.session_state[Keys.DATASET] = st.session_state[Keys.DATASET_WIDGET]
+    _sync_link()
+
+
 def dataset_picker() -> Dataset:
     """Draw the picker and return the chosen dataset."""
     _apply_link()
+    data.current()  # settles a pending choice (e.g. just imported) before the widget is drawn
     options = data.datasets()
-    if st.session_state.get(Keys.DATASET) not in options:
-        st.session_state[Keys.DATASET] = data.DEFAULT_DATASET
+    st.session_state[Keys.DATASET_WIDGET] = st.session_state[Keys.DATASET]
     st.sidebar.selectbox(
-        "Dataset", list(options), key=Keys.DATASET, format_func=lambda i: options[i].label,
-        on_change=_sync_link, help="Demo personas are built in; your own exports appear here after an import.",
+        "Dataset", list(options), key=Keys.DATASET_WIDGET, format_func=lambda i: options[i].label,
+        on_change=_picked, help="Demo personas are built in; your own exports appear here after an import.",
     )
     ds = options[st.session_state[Keys.DATASET]]
     if ds.blurb:

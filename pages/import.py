@@ -1,0 +1,55 @@
+"""Import: a person's own export, into this session's private database."""
+
+import streamlit as st
+
+from cloutlab.errors import CloutlabError
+from cloutlab.importers import import_bytes
+from cloutlab.imports_view import log_table
+from cloutlab.ui import data
+from cloutlab.ui.state import Keys, select_dataset, session_con
+
+data.current()
+st.title("Import your export")
+st.markdown(
+    "Drop the archive you downloaded from the platform: an **X/Twitter archive** (zip, current or 2012-era), "
+    "a **Mastodon archive** (zip or tar.gz), a **Bluesky repository** (`.car`), or a **CSV** with "
+    "`timestamp,text,likes,reposts,replies`. You can import several, for example your X and Mastodon "
+    "accounts, and look at them together."
+)
+st.caption(
+    "Private: the file is read in this app on this machine and kept in memory for this browser tab only. "
+    "Direct messages are never opened. Uploads up to 1 GB; for bigger archives use the command line: "
+    "`python -m cloutlab import archive.zip --db my.duckdb`, then `python -m cloutlab score --db my.duckdb`."
+)
+
+# No type= filter: a wrong file gets our one-sentence explanation rather than the browser's refusal.
+files = st.file_uploader("Export files", accept_multiple_files=True, key=Keys.UPLOADS)
+if files and st.button("Import", type="primary", key="import_button"):
+    for f in files:
+        with st.status(f"Importing {f.name}...", expanded=False) as status:
+            try:
+                summary = import_bytes(session_con(), f.name, f.getvalue())
+            except CloutlabError as exc:
+                status.update(label=f"{f.name}: not imported", state="error")
+                st.session_state[Keys.IMPORT_ERRORS].append(f"{f.name}: {exc}")
+                continue
+            status.update(label=f"{f.name}: {summary['items']:,} items", state="complete")
+            st.session_state[Keys.IMPORT_LOG].append({"file": f.name, **summary})
+            select_dataset(f"import:{summary['platform']}:{summary['account']}")
+    st.rerun()
+
+for message in st.session_state[Keys.IMPORT_ERRORS]:
+    st.error(message)
+st.session_state[Keys.IMPORT_ERRORS] = []
+
+log = st.session_state[Keys.IMPORT_LOG]
+if not log:
+    st.info("Nothing imported yet. The demo personas in the sidebar work without any upload.")
+    st.stop()
+
+st.subheader("Imported in this session")
+st.dataframe(log_table(log), hide_index=True, key="import_log_table")
+for entry in log:
+    for warning in entry["warnings"]:
+        st.warning(f"{entry['account']} ({entry['platform']}): {warning}")
+st.page_link("pages/scores.py", label="See the scores of your import", icon=":material/monitoring:")
