@@ -73,12 +73,28 @@ def test_removing_a_post_removes_exactly_its_rows():
     assert L.points_series(gone).sum() == full["points"].sum() - 62
 
 
+def _ringed(frame: pd.DataFrame, ring: list[int]) -> pd.DataFrame:
+    """As the what-if does it: the ring's likes join `likes` (where known) and are marked in ring_reactions."""
+    return frame.assign(likes=frame["likes"] + pd.array(ring, dtype="Int32"), ring_reactions=ring)
+
+
 def test_ring_reactions_count_like_likes_and_show_as_what_they_are():
-    frame = posts_frame(ROWS).assign(ring_reactions=[5, 0, 0, 0, 5])
+    frame = _ringed(posts_frame(ROWS), [5, 0, 0, 0, 5])
     led = L.ledger(frame, include_unknown=False)
     ring = led[led["action"] == "ring reaction"]
     assert list(ring["post_id"]) == ["0", "4"] and ring["points"].sum() == 10 and (ring["side"] == "received").all()
+    likes = led[led["action"] == "like received"]
+    assert list(likes["count"]) == [4, 1, 2]  # the organic likes, as before the ring
     assert L.points_series(_inp(frame)).sum() == 137 + 10
+    rules = {r.action: r for r in L.POINTS}
+    assert rules["ring reaction"].points_each == rules["like received"].points_each  # counts like any like
+
+
+def test_a_ring_on_an_export_without_like_counts_is_unseen():
+    frame = posts_frame([{"created_at": "2024-03-01 09:00"}], platform="mastodon").assign(ring_reactions=[4])
+    led = L.ledger(frame)
+    assert "ring reaction" not in set(led["action"]) and led["points"].isna().all()
+    assert L.points_series(_inp(frame)).sum() == 0
 
 
 @settings(max_examples=30, deadline=None)
@@ -90,7 +106,8 @@ def test_ledger_equals_points_series_on_random_posts(posts):
              "is_self_reply": k == "reply" and selfr, "mentions": [f"u{j}" for j in range(m)],
              "likes": likes, "reposts": None if likes is None else likes // 3}
             for i, (d, k, selfr, m, likes, _) in enumerate(posts)]
-    frame = posts_frame(rows).assign(ring_reactions=[p[5] for p in posts])
+    frame = _ringed(posts_frame(rows), [p[5] for p in posts])
+    frame["ring_reactions"] = [p[5] for p in posts]  # marked even where likes are unknown, as the what-if does
     inp = _inp(frame)
     pd.testing.assert_series_equal(_per_day(L.ledger(frame), inp.days), L.points_series(inp), check_names=False)
 

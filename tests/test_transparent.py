@@ -85,8 +85,10 @@ def test_platform_without_counts_leaves_both_sides_of_a_rate():
     assert on7["items_per_week"] == 6 and on7["audience"] == 200
 
 
-def test_ring_likes_count_as_likes_where_likes_are_known():
-    ringed = posts_frame(X_ROWS).assign(ring_reactions=[3, 0, 0, 3, 0])
+def test_ring_likes_count_once_like_any_like():
+    frame = posts_frame(X_ROWS)
+    ring = [3, 0, 0, 3, 0]  # the what-if adds a ring's likes into likes and marks them in ring_reactions
+    ringed = frame.assign(likes=frame["likes"] + pd.array(ring, dtype="Int32"), ring_reactions=ring)
     inp = ScoreInput(daily=activity.daily_from_posts(ringed), followers={"x": 200})
     assert T.metrics_at(inp, day="2024-03-07", window=7)["applause_rate"] == (7 + 6) / 2
 

@@ -41,7 +41,8 @@ POINTS: tuple[PointRule, ...] = (
               "Our choice: a like costs the reactor least effort, and Kred's table named replies, retweets, "
               "mentions and follows, not likes."),
     PointRule("ring reaction", "received", "ring_reactions", 1,
-              "A like from an engagement ring: it counts like any like, and is listed apart to show what it is."),
+              "A like from an engagement ring (a what-if): it counts like any like, and is listed apart to "
+              "show what it is."),
     PointRule("reply to someone", "given", "replies_sent", 10, "Kred Outreach: 10 points per reply to people."),
     PointRule("repost of others", "given", "repost", 10, "Kred Outreach: 10 points per retweet of others."),
     PointRule("mention", "given", "mentions_sent", 10, "Kred Outreach: 10 points per mention of someone."),
@@ -65,8 +66,13 @@ def _per_post(frame: pd.DataFrame, rule: PointRule) -> pd.Series:
         hits = kind.eq("repost")
     elif rule.column == "mentions_sent":
         hits = frame["_mentions"]
-    elif rule.column not in frame.columns:  # ring_reactions only exists when a what-if adds a ring
-        hits = pd.Series(0, index=frame.index)
+    elif rule.column in ("likes", "ring_reactions"):
+        # A what-if adds a ring's likes into `likes` and marks them in ring_reactions: split them back out
+        # where likes are known. Where they are not, the export could not see the ring either.
+        likes = frame["likes"].astype("Int64")
+        ring = frame["ring_reactions"] if "ring_reactions" in frame else pd.Series(0, index=frame.index)
+        ring = ring.astype("Int64")
+        hits = likes - ring if rule.column == "likes" else ring.where(likes.notna(), 0)
     else:
         hits = frame[rule.column]
     return hits.astype("Int64")
@@ -127,6 +133,8 @@ def points_series(inp: ScoreInput, side: str | None = None) -> pd.Series:
     at = days.get_indexer(d["day"])
     total = np.zeros(len(days))
     for rule in POINTS:
+        if rule.column == "ring_reactions":  # a ring's likes are inside the frame's likes already
+            continue
         if side is None or rule.side == side:
             counts = d[rule.column].to_numpy(dtype=float, na_value=np.nan)
             total += np.bincount(at, weights=np.nan_to_num(counts) * rule.points_each, minlength=len(days))

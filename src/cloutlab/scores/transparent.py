@@ -70,12 +70,11 @@ class _Window:
         self._grids: dict[str, np.ndarray] = {}
 
     def grid(self, col: str) -> np.ndarray:
-        """(platforms, days) floats; NaN where the export lacks the count. Likes include ring likes."""
+        """(platforms, days) floats; NaN where the export lacks the count. A what-if's ring likes are
+        already inside `likes` (ring_reactions only marks them), so they count like any like."""
         if col not in self._grids:
             g = np.zeros((len(self.platforms), len(self.days)))
             g[self._at] = self.inp.daily[col].to_numpy(dtype=float, na_value=np.nan)
-            if col == "likes":  # an engagement ring's likes are likes; NaN + ring stays NaN (unseen)
-                g = g + self.grid("ring_reactions")
             self._grids[col] = g
         return self._grids[col]
 
