@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cloutlab import charts, weekly
+from cloutlab.scores import summary
 from cloutlab.ui import data
 
 ds = data.current()
@@ -15,6 +16,17 @@ daily = data.daily(ds)
 info = weekly.summary(daily)
 st.subheader(ds.label)
 
+now = summary.score_object(data.score_input(ds), data.posts(ds))
+left, right = st.columns(2)
+o, c = now["opaque"], now["transparent"]["composite"]
+left.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
+left.caption(f"Style: {o['style']}. Influential about: {', '.join(o['topics'][:5]) or 'nothing yet'}. "
+             "Nobody outside can say why.")
+right.metric("Transparent composite (Kred-like, 1-1000)", "n/a" if c is None else f"{c:,.0f}")
+right.caption("Points for every reply, repost, quote and like received, each one listed with its post.")
+st.page_link("pages/scores.py", label="Both scores over time", icon=":material/monitoring:")
+
+st.markdown(f"**Activity, {now['date']}**")
 cols = st.columns(4)
 cols[0].metric("Items posted", f"{info['items']:,}")
 cols[1].metric("Original posts", f"{info['original']:,}")

@@ -31,7 +31,8 @@ def test_home_shows_each_persona_numbers(name):
     print(f"\nHome rerun for {name}: {time.perf_counter() - t0:.3f}s")
     assert not at.exception, [e.value for e in at.exception]
     items = sum(demo.build_posts(r).num_rows for r in demo.PERSONAS[name].accounts)
-    assert at.metric[0].value == f"{items:,}"
+    assert at.metric[2].value == f"{items:,}"
+    assert 1 <= float(at.metric[0].value) <= 100  # both scores at a glance
     assert demo.PERSONAS[name].title in at.subheader[0].value
 
 
