@@ -1,0 +1,147 @@
+"""Shared by the importers: the canonical row shape, time parsing, HTML to text, and the summary contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import pyarrow as pa
+
+from .. import schema, store
+from ..errors import CloutlabError
+
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "BOOLEAN": pa.bool_(),
+    "INTEGER": pa.int32(),
+    "VARCHAR[]": pa.list_(pa.string()),
+}
+POSTS_ARROW = pa.schema([(name, _ARROW_TYPES[t.replace(" NOT NULL", "")]) for name, t in schema.POSTS_COLUMNS])
+
+NO_COUNTS = (
+    "This export has no reaction counts: conversation, amplification and applause rates will show as not available."
+)
+
+
+def post_row(**fields: Any) -> dict[str, Any]:
+    """One `posts` row; list columns default to empty lists, counts to None (unknown, never 0)."""
+    row = {name: None for name in POSTS_ARROW.names}
+    row.update(mentions=[], hashtags=[], urls=[], is_self_reply=False)
+    row.update(fields)
+    return row
+
+
+def posts_table(rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=POSTS_ARROW)
+
+
+def present_counts(rows: list[dict[str, Any]]) -> list[str]:
+    """The received counts that at least one row carries, in canonical order."""
+    return [f for f in schema.ENGAGEMENT_FIELDS if any(r.get(f) is not None for r in rows)]
+
+
+def utc_naive(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        return value  # exports without an offset are UTC in practice
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def parse_iso(text: str) -> dt.datetime | None:
+    """ISO 8601 with or without Z, fractions or offset; None when it is not a date."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return utc_naive(dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def iso_z(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _TextParser(HTMLParser):
+    """Mastodon's post HTML to plain text: paragraphs become blank lines, <br> a newline, links kept as text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag == "p" and self.parts:
+            self.parts.append("\n\n")
+        elif tag == "a":
+            attr = dict(attrs)
+            classes = (attr.get("class") or "").split()
+            if attr.get("href") and "mention" not in classes and "hashtag" not in classes:
+                self.links.append(attr["href"])
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str | None) -> tuple[str, list[str]]:
+    """Plain text and the plain (non-mention, non-hashtag) link targets of an HTML fragment."""
+    parser = _TextParser()
+    parser.feed(html or "")
+    parser.close()
+    return re.sub(r"\n{3,}", "\n\n", "".join(parser.parts)).strip(), parser.links
+
+
+def unescape_twitter(text: str | None) -> str | None:
+    """X escapes exactly &, < and > in tweet text; decode once (so a literal '&amp;lt;' stays '&lt;')."""
+    if text is None:
+        return None
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+_SOURCE_TEXT = re.compile(r">([^<]*)<")
+
+
+def source_name(html: str | None) -> str | None:
+    """The client name from an X `source` link (`<a href=...>Twitter for iPhone</a>`)."""
+    if not html:
+        return None
+    match = _SOURCE_TEXT.search(html)
+    return match.group(1) if match else html
+
+
+_STATUS_URL = r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+"
+STATUS_URL = re.compile(_STATUS_URL, re.IGNORECASE)
+
+
+def write(con, account: dict[str, Any], posts: Any, *, label: str, fmt: str, engagement: list[str], warnings: list[str]) -> dict:
+    """Write one account through the store (one transaction) and shape the summary contract."""
+    if not engagement and NO_COUNTS not in warnings:
+        warnings = [*warnings, NO_COUNTS]
+    record = store.write_account(
+        con, account, posts, source_file=label, fmt=fmt, engagement_fields=engagement, warnings=warnings
+    )
+    return {
+        "platform": account["platform"],
+        "account": account["account"],
+        "items": record["items"],
+        "original": record["original"],
+        "replies": record["replies"],
+        "self_replies": record["self_replies"],
+        "reposts": record["reposts"],
+        "quotes": record["quotes"],
+        "first": iso_z(record["first_at"]),
+        "last": iso_z(record["last_at"]),
+        "followers": account.get("followers"),
+        "following": account.get("following"),
+        "engagement_fields": list(engagement),
+        "warnings": list(warnings),
+    }
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise CloutlabError(message)

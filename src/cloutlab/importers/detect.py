@@ -1,0 +1,138 @@
+"""Work out what a person handed us: which container, which platform, and where the export starts inside it.
+
+Detection looks at magic bytes and member names only; it never parses content, so a wrong file is refused
+before anything big is read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CloutlabError
+from .safezip import DEFAULT_LIMITS, Limits
+from .sources import FolderSource, Source, TarSource, ZipSource
+
+WHAT_TO_UPLOAD = "Upload the archive zip you downloaded from the platform's settings."
+
+# Marker files per platform, anywhere below an optional enclosing folder (people re-zip the unzipped folder).
+_MARKERS = (
+    ("x", re.compile(r"^(?P<root>(?:.+/)?)data/(?:tweets?(?:-part\d+)?|manifest|account)\.js$")),
+    ("x_legacy", re.compile(r"^(?P<root>(?:.+/)?)(?:data/js/tweets/\d{4}_\d{2}\.js|tweets\.csv|data/js/user_details\.js)$")),
+    ("mastodon", re.compile(r"^(?P<root>(?:.+/)?)outbox\.json$")),
+)
+_IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff", ".svg", ".mp4", ".mov")
+
+
+@dataclass
+class Input:
+    """A recognised export: its format, and either a container (source, root) or a single file's bytes."""
+
+    fmt: str  # x | x_legacy | mastodon | bluesky | csv
+    label: str  # the file name as the person knows it, for messages
+    stem: str  # the file name without extension: a last-resort account name
+    source: Source | None = None
+    root: str = ""
+    data: bytes | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+    def close(self) -> None:
+        if self.source is not None:
+            self.source.close()
+
+
+def from_path(path: str | Path, limits: Limits) -> Input:
+    p = Path(path).expanduser()
+    if p.is_dir():
+        return _classify(FolderSource(p, limits))
+    if not p.is_file():
+        raise CloutlabError(f"There is no file or folder at {p}; check the path.")
+    with open(p, "rb") as fh:
+        head = fh.read(512)
+    if _is_zip(head):
+        return _classify(ZipSource(p, p.name, _stem(p.name), limits))
+    if _is_tar(p.name, head):
+        with open(p, "rb") as fh:
+            return _classify(TarSource(fh, p.stat().st_size, p.name, _stem(p.name), limits))
+    return _single(p.name, head, lambda: p.read_bytes(), limits)
+
+
+def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
+    name = Path(name or "upload").name
+    head = data[:512]
+    if _is_zip(head):
+        return _classify(ZipSource(io.BytesIO(data), name, _stem(name), limits))
+    if _is_tar(name, head):
+        return _classify(TarSource(io.BytesIO(data), len(data), name, _stem(name), limits))
+    return _single(name, head, lambda: data, limits)
+
+
+def _stem(name: str) -> str:
+    for suffix in (".tar.gz", ".tgz", ".zip", ".tar", ".car", ".csv", ".txt", ".tsv"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return Path(name).stem
+
+
+def _is_zip(head: bytes) -> bool:
+    return head[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+def _is_tar(name: str, head: bytes) -> bool:
+    return head[:2] == b"\x1f\x8b" or head[257:262] == b"ustar" or name.lower().endswith((".tar", ".tgz", ".tar.gz"))
+
+
+def _is_car(name: str, head: bytes) -> bool:
+    # A CAR starts with a varint length and a DAG-CBOR map holding "roots" and "version".
+    return name.lower().endswith(".car") or (b"roots" in head[:40] and b"version" in head[:40] and head[1:2] == b"\xa2")
+
+
+def _single(name: str, head: bytes, read, limits: Limits) -> Input:
+    lower = name.lower()
+    if not head:
+        raise CloutlabError(f"{name} is empty (0 bytes); download the export again.")
+    if _is_car(name, head):
+        return Input("bluesky", name, _stem(name), data=read(), limits=limits)
+    if lower.endswith((".json", ".js")):
+        raise CloutlabError(
+            f"{name} is a single JSON file, not a whole X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
+        )
+    if lower.endswith((".csv", ".txt", ".tsv")) or _looks_like_text(head):
+        data = read()
+        fmt = "x_legacy" if _is_legacy_csv(data[:2000]) else "csv"
+        return Input(fmt, name, _stem(name), data=data, limits=limits)
+    raise CloutlabError(
+        f"{name} is not an export cloutlab knows (X/Twitter or Mastodon zip, Bluesky .car, CSV). {WHAT_TO_UPLOAD}"
+    )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    return b"\x00" not in head and b"," in head.split(b"\n", 1)[0]
+
+
+def _is_legacy_csv(head: bytes) -> bool:
+    first = head.split(b"\n", 1)[0].lower()
+    return b"tweet_id" in first and b"in_reply_to_status_id" in first
+
+
+def _classify(source: Source) -> Input:
+    names = source.names()
+    if not names:
+        source.close()
+        raise CloutlabError(f"{source.label} is empty: it holds no files. Download the export again.")
+    for fmt, pattern in _MARKERS:
+        roots = [m["root"] for n in names if (m := pattern.match(n))]
+        if roots:
+            return Input(fmt, source.label, source.stem, source=source, root=min(roots, key=len), limits=source.limits)
+    source.close()
+    if all(n.lower().endswith(_IMAGES) for n in names):
+        kind = "zip" if isinstance(source, ZipSource) else "folder" if isinstance(source, FolderSource) else "archive"
+        raise CloutlabError(
+            f"{source.label} looks like a {kind} of images, not an X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
+        )
+    raise CloutlabError(
+        f"{source.label} holds none of the files of an X/Twitter, Mastodon or Bluesky export (no data/tweets.js, "
+        f"outbox.json or tweets.csv). {WHAT_TO_UPLOAD}"
+    )

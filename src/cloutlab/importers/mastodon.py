@@ -1,0 +1,111 @@
+"""Mastodon account archive: zip, or tar.gz from older servers (export-formats.md section B).
+
+`outbox.json` holds every status as an ActivityPub activity: `Create` (a post or reply, HTML content)
+and `Announce` (a boost: just the boosted URI, no text). Direct messages sit in the same outbox; they
+are recognised from the audience (`to`/`cc` name neither the public nor the followers collection) and
+left out entirely. Counts received exist only on archives from servers newer than about 4.3.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+from ..errors import CloutlabError
+from .common import html_to_text, parse_iso, post_row, posts_table, present_counts, write
+from .detect import Input
+
+_PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
+_AUTHOR = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/]+)/")
+# Servers that support quote posts mark them with one of these (Mastodon 4.5, Misskey, Fedibird).
+_QUOTE_KEYS = ("quote", "quoteUri", "quoteUrl", "_misskey_quote")
+
+
+def load(con, inp: Input) -> dict[str, Any]:
+    src, root = inp.source, inp.root
+    outbox = src.read_json(root + "outbox.json")
+    items = outbox.get("orderedItems") if isinstance(outbox, dict) else None
+    if not isinstance(items, list):
+        raise CloutlabError(f"{inp.label}: outbox.json is not an ActivityPub outbox (no orderedItems); download the archive again.")
+    actor = src.read_json(root + "actor.json") if src.has(root + "actor.json") else {}
+    actor = actor if isinstance(actor, dict) else {}
+    actor_id = actor.get("id") or next((a.get("actor") for a in items if isinstance(a, dict) and a.get("actor")), "")
+    handle = _handle(actor, actor_id, inp.stem)
+    followers = actor.get("followers") or f"{actor_id}/followers"
+    rows, direct = [], 0
+    for act in items:
+        if not isinstance(act, dict) or act.get("type") not in ("Create", "Announce"):
+            continue
+        if _is_direct(act, followers):
+            direct += 1  # never stored, not even counted per day: private conversation
+            continue
+        rows.append(_row(act, handle, actor_id))
+    account = {
+        "platform": "mastodon", "account": handle, "display_name": actor.get("name") or None,
+        "created_at": parse_iso(actor.get("published", "")), "followers": None, "following": None, "exported_at": None,
+    }
+    warnings = []
+    if direct:
+        warnings.append(f"{direct:,} direct message{'s were' if direct != 1 else ' was'} left out: cloutlab never imports private conversations.")
+    warnings.append("Mastodon archives carry no follower counts, so the audience size is unknown.")
+    return write(con, account, posts_table(rows), label=inp.label, fmt="mastodon", engagement=present_counts(rows), warnings=warnings)
+
+
+def _handle(actor: dict[str, Any], actor_id: str, stem: str) -> str:
+    """user@server: the handle without its leading @ (a name alone is ambiguous across servers)."""
+    user = actor.get("preferredUsername")
+    host = urlparse(actor_id).hostname
+    if user and host:
+        return f"{user}@{host}"
+    match = _AUTHOR.match(actor_id + "/")
+    return f"{match[2]}@{match[1]}" if match else (user or stem)
+
+
+def _audience(obj: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for key in ("to", "cc"):
+        value = obj.get(key) or []
+        out.extend([value] if isinstance(value, str) else [v for v in value if isinstance(v, str)])
+    return out
+
+
+def _is_direct(act: dict[str, Any], followers: str) -> bool:
+    obj = act.get("object") if isinstance(act.get("object"), dict) else {}
+    audience = set(_audience(act) or _audience(obj))
+    return not (audience & _PUBLIC) and followers not in audience
+
+
+def _row(act: dict[str, Any], handle: str, actor_id: str) -> dict[str, Any]:
+    obj = act.get("object")
+    when = parse_iso((obj.get("published") if isinstance(obj, dict) else None) or act.get("published", ""))
+    if when is None:
+        raise CloutlabError(f"outbox.json has an activity without a readable date ({str(act.get('id'))[:80]}); download the archive again.")
+    if act["type"] == "Announce":
+        return post_row(platform="mastodon", account=handle, post_id=str(act.get("id")), created_at=when, kind="repost")
+    if not isinstance(obj, dict):
+        raise CloutlabError(f"outbox.json has a post without its content ({str(act.get('id'))[:80]}); download the archive again.")
+    text, links = html_to_text(obj.get("content"))
+    reply_to = obj.get("inReplyTo")
+    is_self = bool(reply_to) and bool(actor_id) and str(reply_to).startswith(actor_id.rstrip("/") + "/")
+    kind = "reply" if reply_to else ("quote" if any(obj.get(k) for k in _QUOTE_KEYS) else "original")
+    tags = [t for t in obj.get("tag") or [] if isinstance(t, dict)]
+    return post_row(
+        platform="mastodon", account=handle, post_id=str(obj.get("id") or act.get("id")), created_at=when, kind=kind,
+        is_self_reply=is_self, text=text, lang=next(iter(obj.get("contentMap") or {}), None),
+        reply_to_account=handle if is_self else _author(reply_to),
+        mentions=[t["name"].lstrip("@") for t in tags if t.get("type") == "Mention" and t.get("name")],
+        hashtags=[t["name"].lstrip("#") for t in tags if t.get("type") == "Hashtag" and t.get("name")],
+        urls=links, likes=_total(obj.get("likes")), reposts=_total(obj.get("shares")),
+    )
+
+
+def _author(uri: Any) -> str | None:
+    match = _AUTHOR.match(uri) if isinstance(uri, str) else None
+    return f"{match[2]}@{match[1]}" if match else None
+
+
+def _total(collection: Any) -> int | None:
+    """`likes`/`shares` are `{totalItems: n}` on newer servers; absent means unknown, never 0."""
+    value = collection.get("totalItems") if isinstance(collection, dict) else None
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None

@@ -1,0 +1,152 @@
+"""X/Twitter account archive, 2019 and later (export-formats.md section A).
+
+Speed is the point here: a million tweets is about 1 GB of pretty-printed JSON, too slow for any Python
+parser. So each tweet file is streamed out of the archive, minus its `window.YTD... =` line, into a
+private temporary file (never the whole archive), and DuckDB parses and shapes it in one SQL pass that
+inserts straight into `posts` inside the store's transaction. Small files (account, followers, manifest)
+are parsed in Python.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import duckdb
+
+from ..errors import CloutlabError
+from . import x_sql
+from .common import parse_iso, write
+from .detect import Input
+from .sources import Source
+
+# Files that contain "tweet" in their name but are not the live timeline (export-formats.md A).
+IGNORED = ("deleted-tweets.js", "note-tweet.js", "community-tweet.js")
+_PART = re.compile(r"data/(tweets?)(?:-part(\d+))?\.js$")
+_CHUNK = 1 << 20
+
+
+def load(con, inp: Input) -> dict[str, Any]:
+    src, root = inp.source, inp.root
+    manifest = _manifest(src, root)
+    account, warnings = _account(src, root, manifest, inp.stem)
+    parts = tweet_parts(src, root, manifest)
+    with tempfile.TemporaryDirectory(prefix="cloutlab-") as tmp:  # mkdtemp: readable by this user only
+        staged = _stage_all(src, parts, tmp)
+        query = x_sql.posts_query(staged, account["account"], account.pop("_id", None))
+        try:
+            return write(con, account, con.sql(query), label=inp.label, fmt="x_archive",
+                         engagement=["likes", "reposts"], warnings=warnings)
+        except (CloutlabError, duckdb.Error) as exc:
+            # DuckDB names the temporary file; the person needs the archive member instead.
+            raise CloutlabError(x_sql.explain(str(exc), staged, inp.label)) from None
+
+
+def read_js(src: Source, name: str) -> Any:
+    """A `window.YTD.<type>.partN = <json>` file (or manifest's `window.__THAR_CONFIG = {...}`) as Python data."""
+    data = src.read_bytes(name)
+    cut = data.find(b"=")
+    if cut < 0 or cut > 4096:
+        raise CloutlabError(f"{src.label}: {name} does not start with 'window.YTD... =' as archive files do; download the export again.")
+    return src.read_json(name, data[cut + 1 :].strip().rstrip(b";"))
+
+
+def _manifest(src: Source, root: str) -> dict[str, Any]:
+    name = root + "data/manifest.js"
+    if not src.has(name):
+        return {}
+    value = read_js(src, name)
+    return value if isinstance(value, dict) else {}
+
+
+def tweet_parts(src: Source, root: str, manifest: dict[str, Any]) -> list[str]:
+    """Every tweet file, in part order. The manifest is the authority when present: it lists every part."""
+    types = manifest.get("dataTypes") or {}
+    listed = [f.get("fileName", "") for key in ("tweets", "tweet") for f in (types.get(key) or {}).get("files") or []]
+    if listed:
+        names = [root + n.lstrip("./") for n in listed if n]
+        missing = [n for n in names if not src.has(n)]
+        if missing:
+            raise CloutlabError(
+                f"{src.label} lists {missing[0][len(root):]} in its manifest but the file is missing; "
+                "the download may be incomplete: download the export again."
+            )
+        return names
+    found = []
+    for name in src.names():
+        match = _PART.match(name[len(root):]) if name.startswith(root) else None
+        if match:
+            found.append((match.group(1), int(match.group(2) or 0), name))
+    return [name for *_, name in sorted(found)]
+
+
+def _account(src: Source, root: str, manifest: dict[str, Any], stem: str) -> tuple[dict[str, Any], list[str]]:
+    user = manifest.get("userInfo") or {}
+    info: dict[str, Any] = {}
+    if src.has(root + "data/account.js"):
+        rows = read_js(src, root + "data/account.js")
+        info = (rows[0].get("account") or {}) if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
+    warnings = []
+    username = info.get("username") or user.get("userName")
+    if not username:
+        username = stem
+        warnings.append(f"The archive does not name its account, so it was stored as {stem!r} (the file name).")
+    followers = _count_list(src, root, "follower", manifest)
+    following = _count_list(src, root, "following", manifest)
+    if followers is None:
+        warnings.append("This archive has no follower.js, so the audience size is unknown.")
+    archive_info = manifest.get("archiveInfo") or {}
+    if str(archive_info.get("isPartialArchive", "")).lower() == "true":
+        warnings.append("This is a partial archive: X left some data out, so counts may be incomplete.")
+    warnings.append("X archives carry likes and reposts received but not replies or quotes received.")
+    account = {
+        "platform": "x",
+        "account": username.lstrip("@"),
+        "display_name": info.get("accountDisplayName") or user.get("displayName"),
+        "created_at": parse_iso(info.get("createdAt", "")),
+        "followers": followers,
+        "following": following,
+        "exported_at": parse_iso(archive_info.get("generationDate", "")),
+        "_id": info.get("accountId") or user.get("accountId"),  # for self-replies; not a stored column
+    }
+    return account, warnings
+
+
+def _count_list(src: Source, root: str, kind: str, manifest: dict[str, Any]) -> int | None:
+    """Length of follower.js / following.js (all parts): the audience at export time, the only one known."""
+    listed = [f.get("fileName", "") for f in ((manifest.get("dataTypes") or {}).get(kind) or {}).get("files") or []]
+    pattern = re.compile(rf"data/{kind}(?:-part\d+)?\.js$")
+    names = [root + n.lstrip("./") for n in listed if n] or [n for n in src.names() if pattern.fullmatch(n[len(root):])]
+    names = [n for n in names if src.has(n)]
+    if not names:
+        return None
+    return sum(len(value) for n in names if isinstance(value := read_js(src, n), list))
+
+
+def _stage_all(src: Source, parts: list[str], tmp: str) -> list[x_sql.Staged]:
+    """Stream each tweet file into tmp, two at a time: zlib releases the GIL, so inflating scales with cores."""
+    jobs = [(name, os.path.join(tmp, f"part{i}.json")) for i, name in enumerate(parts)]
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 2))) as pool:
+        return list(pool.map(lambda job: _stage(src, *job), jobs))
+
+
+def _stage(src: Source, member: str, dest: str) -> x_sql.Staged:
+    with src.open(member) as stream, open(dest, "wb") as out:
+        head = stream.read(_CHUNK)
+        cut = head.find(b"=", 0, 4096)
+        body = head[cut + 1 :].lstrip(b" \t\r\n") if cut >= 0 else b""
+        if not body.startswith(b"["):
+            raise CloutlabError(
+                f"{src.label}: {member} is not a list of tweets after its 'window.YTD... =' line; "
+                "the file was damaged or edited: download the export again."
+            )
+        wrapped = x_sql.is_wrapped(body[:4096])
+        tail = body
+        while chunk := stream.read(_CHUNK):
+            out.write(tail[:-64])
+            tail = tail[-64:] + chunk
+        out.write(tail.rstrip(b" \t\r\n;"))  # some hand-made copies end in a semicolon
+    return x_sql.Staged(path=dest, member=member, wrapped=wrapped, offset=cut + 1)

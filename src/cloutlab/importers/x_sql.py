@@ -1,0 +1,108 @@
+"""The SQL that turns staged X tweet arrays into canonical `posts` rows, parsed and shaped by DuckDB.
+
+Kinds, in order of precedence:
+- repost: the text starts with `RT @` (the 2019+ archive has no retweeted_status object, export-formats.md A);
+- reply: `in_reply_to_status_id(_str)` is present; a self-reply when it answers the owner's own account id
+  or screen name (a thread);
+- quote: a heuristic, since the archive has no quoted_status: one of the tweet's expanded URLs points at a
+  tweet (`twitter.com/<user>/status/<id>` or `x.com/...`). A plain link to someone's tweet is counted as
+  a quote too, which is what a quote tweet looks like in the archive anyway;
+- original: everything else.
+A retweet's favorite_count / retweet_count are always "0" placeholders, not reactions to this person, so
+they are stored as NULL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .common import _STATUS_URL
+
+# Only the fields cloutlab uses; DuckDB skips the rest of each object without building it.
+_TWEET = (
+    "STRUCT(id_str VARCHAR, id VARCHAR, full_text VARCHAR, created_at VARCHAR, favorite_count VARCHAR, "
+    "retweet_count VARCHAR, lang VARCHAR, source VARCHAR, in_reply_to_status_id_str VARCHAR, "
+    "in_reply_to_status_id VARCHAR, in_reply_to_screen_name VARCHAR, in_reply_to_user_id_str VARCHAR, "
+    "in_reply_to_user_id VARCHAR, entities STRUCT(hashtags STRUCT(\"text\" VARCHAR)[], "
+    "user_mentions STRUCT(screen_name VARCHAR)[], urls STRUCT(expanded_url VARCHAR)[]))"
+)
+
+
+@dataclass(frozen=True)
+class Staged:
+    path: str  # the temporary file DuckDB reads
+    member: str  # the archive member it came from, for messages
+    wrapped: bool  # items are {"tweet": {...}} (not the very early 2019 shape)
+    offset: int  # bytes dropped from the front (the `window.YTD... =` line)
+
+
+_WRAPPED = re.compile(rb'^\[\s*\{\s*"tweet"\s*:')
+
+
+def is_wrapped(head: bytes) -> bool:
+    return bool(_WRAPPED.match(head))
+
+
+def lit(value: str | None) -> str:
+    return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
+
+
+def _reader(files: list[Staged], wrapped: bool) -> str:
+    paths = "[" + ", ".join(lit(f.path) for f in files) + "]"
+    if wrapped:
+        return f"SELECT tweet AS t FROM read_json({paths}, format='array', auto_detect=false, sample_size=1, columns={{tweet: {lit(_TWEET)}}})"
+    return f"SELECT t FROM read_json({paths}, format='array', records=false, auto_detect=false, sample_size=1, columns={{t: {lit(_TWEET)}}})"
+
+
+def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
+    readers = [_reader([f for f in staged if f.wrapped is w], w) for w in (True, False) if any(f.wrapped is w for f in staged)]
+    raw = " UNION ALL ".join(readers) or f"SELECT NULL::{_TWEET} AS t WHERE false"
+    return f"""
+    WITH raw AS ({raw}),
+    tw AS (
+      SELECT t, coalesce(t.id_str, t.id) AS post_id,
+             CASE WHEN starts_with(t.full_text, 'RT @') THEN 'repost'
+                  WHEN coalesce(t.in_reply_to_status_id_str, t.in_reply_to_status_id) IS NOT NULL THEN 'reply'
+                  WHEN len(list_filter(t.entities.urls, lambda u: regexp_matches(u.expanded_url, {lit('(?i)' + _STATUS_URL)}))) > 0
+                  THEN 'quote' ELSE 'original' END AS kind
+      FROM raw WHERE t IS NOT NULL AND coalesce(t.id_str, t.id) IS NOT NULL
+    )
+    SELECT 'x' AS platform, {lit(owner)} AS account, post_id,
+      timezone('UTC', coalesce(try_strptime(t.created_at, '%a %b %d %H:%M:%S %z %Y'), try_cast(t.created_at AS TIMESTAMPTZ))) AS created_at,
+      kind,
+      kind = 'reply' AND coalesce(coalesce(t.in_reply_to_user_id_str, t.in_reply_to_user_id) = {lit(owner_id)}
+                                  OR lower(t.in_reply_to_screen_name) = lower({lit(owner)}), false) AS is_self_reply,
+      replace(replace(replace(t.full_text, '&lt;', '<'), '&gt;', '>'), '&amp;', '&') AS text,
+      t.lang AS lang,
+      CASE WHEN kind = 'reply' THEN t.in_reply_to_screen_name END AS reply_to_account,
+      coalesce(list_transform(t.entities.user_mentions, lambda m: m.screen_name), []) AS mentions,
+      coalesce(list_transform(t.entities.hashtags, lambda h: h."text"), []) AS hashtags,
+      coalesce(list_transform(t.entities.urls, lambda u: u.expanded_url), []) AS urls,
+      CASE WHEN kind <> 'repost' THEN try_cast(t.favorite_count AS INTEGER) END AS likes,
+      CASE WHEN kind <> 'repost' THEN try_cast(t.retweet_count AS INTEGER) END AS reposts,
+      NULL::INTEGER AS replies,
+      NULL::INTEGER AS quotes,
+      coalesce(nullif(regexp_extract(t.source, '>([^<]*)<', 1), ''), t.source) AS source
+    FROM tw
+    """
+
+
+_MALFORMED = re.compile(r'in file "(?P<path>[^"]+)", at byte (?P<byte>\d+) in record/value (?P<rec>\d+): (?P<why>[^.\n]*)')
+
+
+def explain(message: str, staged: list[Staged], label: str) -> str:
+    """Say which archive file DuckDB choked on, instead of naming a temporary file the person never saw."""
+    by_path = {f.path: f for f in staged}
+    match = _MALFORMED.search(message)
+    if match and match["path"] in by_path:
+        member = by_path[match["path"]].member
+        return (
+            f"{label}: {member} is not valid JSON near tweet {int(match['rec']):,} ({match['why'].strip()}); "
+            "the file was damaged or edited: download the export again."
+        )
+    for path, f in by_path.items():
+        if path in message:
+            reason = message.replace(f'"{path}"', f.member).replace(path, f.member)
+            return f"{label}: {f.member} could not be read as X tweets. {reason.split(': ', 1)[-1]}".split("\n")[0]
+    return message
