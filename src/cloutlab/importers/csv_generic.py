@@ -123,7 +123,8 @@ def _row(r: list[str], cols: dict[str, int], owner: str, label: str, line: int) 
             f"{label} row {line} has a timestamp cloutlab cannot read ({_cell(r, cols, 'timestamp')[:40]!r}); "
             "use ISO 8601 such as 2021-03-04T05:06:07Z."
         )
-    text = r[cols["text"]] if cols["text"] < len(r) else ""  # not stripped: the text is the person's own
+    # Not stripped (the text is the person's own), but Excel's CRLF inside a cell becomes a plain newline.
+    text = (r[cols["text"]] if cols["text"] < len(r) else "").replace("\r\n", "\n")
     raw_kind = _cell(r, cols, "kind").lower()
     kind = _KINDS.get(raw_kind) or ("repost" if text.startswith("RT @") else "original")
     counts = {f: _count(r, cols, f, label, line) for f in ("likes", "reposts", "replies", "quotes")}
