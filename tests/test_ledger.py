@@ -187,3 +187,18 @@ def test_weekly_points_leave_unknown_counts_out():
     weekly = L.weekly_points(L.ledger(posts_frame(ROWS)))
     assert "quote received" not in set(weekly["action"])  # unknown everywhere: no bar, not a 0 bar
     assert weekly["points"].sum() == 137 and set(weekly["week"]) == {pd.Timestamp("2024-02-26")}
+
+
+def test_ledger_matches_the_what_if_ring_and_ignores_bought_followers(demo_con):
+    from cloutlab import whatif
+
+    keys = demo.PERSONAS["follower_buyer"].keys
+    base, posts = inputs.from_store(demo_con, keys), activity.posts_table(demo_con, keys)
+    ring = whatif.Scenario(ring_size=20, ring_reactions=10)
+    ringed = whatif.simulate(posts, base.followers, ring, "t")
+    led = L.ledger(whatif.apply(posts, ring))
+    pd.testing.assert_series_equal(_per_day(led, ringed.days), L.points_series(ringed), check_names=False)
+    assert led.loc[led["action"] == "ring reaction", "points"].sum() > 0
+    assert L.composite_at(ringed) > L.composite_at(base)
+    bought = whatif.simulate(posts, base.followers, whatif.Scenario(bought_followers=10_000), "t")
+    pd.testing.assert_series_equal(L.composite_series(bought), L.composite_series(base))

@@ -59,11 +59,9 @@ def test_opaque_score_limits_and_sources(page):
     assert list(page.dataframe[1].value["id"]) == [s.id for s in sources.SOURCES]
 
 
-def test_registered_in_the_app_when_the_navigation_lists_it():
-    app = (ROOT / "app.py").read_text()
-    if "pages/methodology.py" not in app:
-        pytest.skip("not yet registered in app.py")
+def test_reached_from_the_app_navigation():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("pages/methodology.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Methodology"
+    assert [e.label for e in at.expander] == [e.label for e in AppTest.from_file(PAGE).run().expander]

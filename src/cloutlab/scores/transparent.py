@@ -167,8 +167,9 @@ def _rate_metric(stem: str, col: str, name: str, what: str, per_1k: bool) -> Met
         f"{col} per post" + (" per 1,000 followers" if per_1k else ""),
         "Post less and only your best: the rate rises when weak posts go. Rings and bought reactions "
         "raise the numerator; unlike Klout, no reactor counts for less for reacting a lot.",
-        "Exports give each post's total at export time, not when it came in, nor who reacted or how many "
-        "saw the post (no impressions)." + (" Followers are known only at export time, so older "
+        "Reactions to replies count in the numerator while only original posts and quotes divide (daily "
+        "totals cannot tell which post drew them); counts are totals at export time, with no reactor names "
+        "or impressions." + (" Followers are known only at export time, so older "
                                             "windows divide by today's audience." if per_1k else ""),
         (col, "followers") if per_1k else (col,),
         lambda s, c=col, p=per_1k: s.rate(c, p), ("kaushik", "tsm_relative") + (() if per_1k else ("klout_ratio",)))
