@@ -35,6 +35,13 @@ if opaque["followers_imputed"].iloc[-1]:
     st.info("This export does not say how many followers you have: the opaque model imputes an audience "
             "from the reactions you receive, as a reverse-engineering study suggests.")
 
+st.subheader("Ledger: every point, with the post that earned it")
+statement = summary.ledger_statement(posts)
+received = int(statement.loc[statement["side"] == "received", "points"].sum())
+st.markdown(f"**{received:,} points received** in the last 90 days: that is the composite's input. "
+            "Points given (your replies, reposts and mentions) are listed but do not count, as with Kred's Influence.")
+st.dataframe(statement, hide_index=True, key="scores_ledger_table", height=300)
+
 st.subheader("Transparent metrics")
 st.slider("Rolling window (days)", 7, 90, key=Keys.WINDOW, help="The metrics sum over this many days up to each date.")
 table = summary.metrics_table(inp, posts, window=st.session_state[Keys.WINDOW])

@@ -19,22 +19,27 @@ def open_page(page: str, dataset: str | None = None) -> AppTest:
     return at
 
 
+def table_with(at: AppTest, column: str):
+    """The first st.dataframe on the page that has `column`."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 @pytest.mark.parametrize("name", list(demo.PERSONAS))
 def test_scores_page_shows_both_scores_for_every_persona(name):
     at = open_page("pages/scores.py", f"demo:{name}")
     opaque, composite = (m.value for m in at.metric[:2])
     assert 1 <= float(opaque) <= 100 and 1 <= float(composite.replace(",", "")) <= 1000
     assert len(at.get("plotly_chart")) >= 3
-    table = at.dataframe[0].value
+    table = table_with(at, "metric")
     assert len(table) >= 10 and "Applause rate" in set(table["metric"])
 
 
 def test_window_slider_changes_the_metrics():
     at = open_page("pages/scores.py", "demo:novelist")
-    before = at.dataframe[0].value["value"].tolist()
+    before = table_with(at, "metric")["value"].tolist()
     at.slider(key="window_days").set_value(90).run()
     assert not at.exception
-    assert at.dataframe[0].value["value"].tolist() != before
+    assert table_with(at, "metric")["value"].tolist() != before
 
 
 def test_metrics_not_in_export_say_so():
@@ -43,3 +48,17 @@ def test_metrics_not_in_export_say_so():
     assert not at.exception
     # the celebrity's X export has reply counts; its Bluesky account does not, and the metric still works
     assert at.get("plotly_chart")
+
+
+def test_ledger_adds_up_to_the_composite_input():
+    from cloutlab import store
+    from cloutlab.scores import inputs, ledger, summary
+
+    at = open_page("pages/scores.py", "demo:novelist")
+    table = table_with(at, "points_each")
+    con = store.connect()
+    keys = demo.load_persona(con, "novelist")
+    inp = inputs.from_store(con, keys)
+    received = table.loc[table["side"] == "received", "points"].sum()
+    assert received == ledger.window_points(inp).iloc[-1]
+    assert table["text"].notna().all()

@@ -51,6 +51,7 @@ class Persona:
     blurb: str
     outcome: str  # what the simulated real-world outcome counts (Gaming lab)
     accounts: tuple[AccountRecipe, ...] = field(default_factory=tuple)
+    outcome_rate: float = 1.0  # outcome units per unit of genuine engagement (see cloutlab.outcome)
 
     @property
     def keys(self) -> list[tuple[str, str]]:
@@ -75,6 +76,7 @@ PERSONAS: dict[str, Persona] = {
                               (0.6, 0.3, 0.1, 0.0), 2.0, 0.6, None, interests=_BOOKS, reply_to=_READERS,
                               quiet=(_SUMMER,)),
             ),
+            outcome_rate=1.0,
         ),
         Persona(
             "conversationalist", "Carlos, who replies to everyone",
@@ -89,6 +91,7 @@ PERSONAS: dict[str, Persona] = {
                               (0.3, 0.65, 0.05, 0.0), 2.0, 0.5, None, interests=("cycling", "urbanism"),
                               reply_to=("kofi", "lena_m", "pat_o")),
             ),
+            outcome_rate=0.3,
         ),
         Persona(
             "broadcaster", "Bea's news feed",
@@ -99,6 +102,7 @@ PERSONAS: dict[str, Persona] = {
                               1.2, 0.5, 0.1, interests=("tech", "ai", "startups", "news", "gadgets"),
                               reply_to=("techcrunchy", "verge_fan")),
             ),
+            outcome_rate=20.0,
         ),
         Persona(
             "celebrity", "Stella, a pop star",
@@ -111,6 +115,7 @@ PERSONAS: dict[str, Persona] = {
                 AccountRecipe("bluesky", "did:plc:stellaofficial000000000", "Stella", None, None, 0.4,
                               (0.9, 0.05, 0.05, 0.0), 0.0, 0.0, None, interests=("tour", "music")),
             ),
+            outcome_rate=0.5,
         ),
         Persona(
             "follower_buyer", "Felix, who bought 10,000 followers",
@@ -121,6 +126,7 @@ PERSONAS: dict[str, Persona] = {
                               3.5, 0.8, 0.6, interests=("marketing", "growth", "seo", "hustle"),
                               reply_to=("garyv_fan", "seo_sam", "ma_rketing")),
             ),
+            outcome_rate=0.2,
         ),
         Persona(
             "bot", "@assimilator, a spam bot",
@@ -131,6 +137,7 @@ PERSONAS: dict[str, Persona] = {
                               0.08, 0.02, 0.03, self_reply_share=0.0, interests=("resistance", "futile", "borg"),
                               strangers=True),
             ),
+            outcome_rate=0.05,
         ),
         Persona(
             "veteran_2011", "Vic, on Twitter since 2009",
@@ -142,6 +149,7 @@ PERSONAS: dict[str, Persona] = {
                               reply_to=("jaybaer_fan", "briansolis_fan", "mashable_reader", "amy_l"),
                               start=dt.date(2011, 3, 1), end=dt.date(2012, 12, 31)),
             ),
+            outcome_rate=0.1,
         ),
     )
 }

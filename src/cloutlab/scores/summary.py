@@ -58,3 +58,15 @@ def metrics_table(inp: ScoreInput, posts, day=None, window: int = 28) -> pd.Data
         text = why[key] or ("no posts in the window" if v is None else _fmt(v, m.unit))
         rows.append({"metric": m.name, "value": text, "unit": m.unit, "definition": m.definition, "key": key})
     return pd.DataFrame(rows)
+
+
+def ledger_statement(posts: pd.DataFrame, day=None, window: int = ledger.Composite().window) -> pd.DataFrame:
+    """Kred's "Activity Statement": every ledger row of the composite's window ending on `day` (default:
+    the last day), newest first, with the text of the post that earned it. Unknown counts are left out."""
+    rows = ledger.ledger(posts, include_unknown=False)
+    end = pd.Timestamp(day) if day is not None else rows["day"].max()
+    rows = rows[(rows["day"] <= end) & (rows["day"] > end - pd.Timedelta(days=window))]
+    text = posts.set_index("post_id")["text"]
+    rows = rows.assign(text=rows["post_id"].map(text))
+    return rows.sort_values(["day", "post_id"], ascending=False)[
+        ["day", "side", "action", "count", "points_each", "points", "text", "post_id", "platform"]]
