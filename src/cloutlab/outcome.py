@@ -4,10 +4,10 @@ People who said "the only number that matters is on my royalty cheque" had a poi
 an outcome mostly cannot. The formula is published and deliberately simple:
 
     outcome per week = rate x sum over the week of
-        (replies received + reposts received + 0.2 x likes received - ring reactions
+        (replies received + reposts received + 0.2 x (likes received - likes from a ring)
          + 0.3 x min(replies to others, 10)) x attention
 
-    attention = 1 / (1 + (items that day / 40)^2)   (people mute an account that floods them)
+    attention = 1 / (1 + (items that day / 25)^2)   (people mute an account that floods them)
 
 Bought followers never react, so they add nothing; an engagement ring's reactions are subtracted; replies
 to others help a little (relationships), but only the first ten a day. Counts an export does not carry
@@ -22,8 +22,8 @@ import pandas as pd
 from .scores.inputs import ScoreInput
 
 FORMULA = (
-    r"\text{outcome}_{week} = r \sum_{d \in week} \frac{\text{replies}_d + \text{reposts}_d + 0.2\,\text{likes}_d"
-    r" - \text{ring}_d + 0.3 \min(\text{replies to others}_d, 10)}{1 + (\text{items}_d / 40)^2}"
+    r"\text{outcome}_{week} = r \sum_{d \in week} \frac{\text{replies}_d + \text{reposts}_d"
+    r" + 0.2\,(\text{likes}_d - \text{ring}_d) + 0.3 \min(\text{replies to others}_d, 10)}{1 + (\text{items}_d / 25)^2}"
 )
 
 
@@ -36,7 +36,7 @@ def daily_value(inp: ScoreInput) -> pd.Series:
     per_row = pd.DataFrame({"day": d["day"], "v": (received - 0.2 * ring).clip(lower=0) + goodwill,
                             "items": d["items"].astype(float)})
     by_day = per_row.groupby("day")[["v", "items"]].sum()
-    attention = 1.0 / (1.0 + (by_day["items"] / 40.0) ** 2)
+    attention = 1.0 / (1.0 + (by_day["items"] / 25.0) ** 2)
     return by_day["v"] * attention
 
 

@@ -45,9 +45,9 @@ def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN)
     """Reactions received per day, weighted by type, with the repeat-reactor rule applied to a ring.
 
     Returns (values, known). Organic reactions are assumed to come from distinct people (exports do not
-    name reactors). A ring's reactions come from `ring_size` accounts: each member's reactions in a day
-    count fully up to one, then only logarithmically ("the more a person likes and retweets in a day, the
-    less each of those interactions contributes").
+    name reactors). A ring's reactions come from the same `ring_size` accounts day after day, so each
+    member's reactions in a day count as log(1 + n): the first counts about 0.7, the tenth almost nothing
+    ("the more a person likes and retweets in a day, the less each of those interactions contributes").
     """
     cols = ("likes", "reposts", "replies", "quotes")
     known = [c for c in cols if frame[c].notna().any()]
@@ -56,8 +56,7 @@ def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN)
     total = sum(w * frame[c].fillna(0).to_numpy(float) for c, w in zip(cols, h.reaction_weights) if c in known)
     ring = frame["ring_reactions"].to_numpy(float) if "ring_reactions" in frame else np.zeros(len(frame))
     if ring.any() and ring_size > 0:
-        per_member = ring / ring_size
-        credited = ring_size * np.where(per_member <= 1, per_member, 1 + np.log(np.maximum(per_member, 1)))
+        credited = ring_size * np.log1p(ring / ring_size)
         total = total - ring + credited  # the ring's reactions were added to likes (weight 1)
     return total, True
 
