@@ -1,0 +1,229 @@
+"""The transforms of a what-if, as a plan over the prepared rows (numpy only, seeded, in a fixed order).
+
+A `Plan` describes the transformed posts over a virtual row space: row j * n + r is prepared row r itself
+(j = 0) or its j-th repeat. It holds which rows are alive (thinning, repeats per batch, the break window),
+and sparse edits (kind, reactions and reply target of re-kinded items), from which `alive()` and `codes()`
+are built on demand. `materialize.posts_of` turns a plan into an Arrow posts table; `daily.frame_of` turns it
+into the daily frame from per-cell sums. Both read the same plan, so they cannot disagree (a test pins it).
+
+Order (ORDER below), each stage with its own random stream so moving one slider never reshuffles another's
+draws:
+1. frequency k: k < 1 keeps each item with probability k. k > 1 repeats items in batches: a day's items
+   (per platform) are dealt in turn into 7 batches; every batch gets floor(k - 1) repeats and one more with
+   probability frac(k - 1) (rather than Poisson(k - 1) per item: the slider should read as "k times the
+   items", not add noise of its own). Each repeat of a batch lands on one day drawn uniformly from the
+   batch's day -3..+3 (mirrored back inside the data's span, so the timeline never grows), keeping each
+   item's time of day, kind and text, with a new post_id (`<post_id>~<n>`). Batches rather than single
+   items are what keep a 5x scenario on 500,000 posts within the time budget: the frame is then built
+   from per-batch sums. Fatigue: a repeat's reactions are its source's times k^-1/2. Modelling
+   assumption, not a measured constant: an audience's attention is finite, so twice the posts do not draw
+   twice the reactions; the total rises like k^1/2 while reactions per post fall.
+2. break: every item (repeats included) in [break_start, break_start + 7 * break_weeks days) is removed.
+3. repost share, then 4. reply share (share of items that are replies to others): a seeded random subset
+   is re-kinded to hit round(share * items). Raising the repost share turns non-reposts into reposts;
+   lowering it turns reposts into originals. Raising the reply share turns originals, quotes, self-replies
+   (and reposts, unless repost_share is also set) into replies to others; lowering it turns replies into
+   originals. A re-kinded item takes the reactions of one of the 8 originals of its platform posted just
+   before it, drawn at random (its "donor": a repost has no reactions of its own to scale, and the donor's
+   audience is the one of that time), times a factor for its new kind: original 1,
+   reply to others 0.25 (a reply mostly reaches the thread; the demo personas use the same ratio), repost
+   0 (reactions to a repost belong to its author). A new reply addresses the first account the item
+   already mentions, else one drawn from the accounts the person replies to (stand-ins if none), who is
+   then also its only mention. Other mentions and the text are kept.
+5. engagement ring, over the whole history (the scenario has no ring date; the CLI contract fixes its
+   fields): every original, quote and reply gets ring_reactions extra likes (where likes are known) and
+   the same number in a `ring_reactions` column, so a score can apply its unique-reactor rule with
+   ring_size. Reposts get none.
+Bought followers and an unlinked network change the audience only (simulate() records them in ScoreInput):
+the person's activity did not change, so the posts and the transparent metrics do not move.
+Scaled counts use stochastic rounding (floor(x * f + u), u uniform): integers, unbiased, and far cheaper
+than binomial draws.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .prepared import BATCHES, DONOR_SPAN, ORIGINAL, OTHER, REPLY, REPOST, Prepared
+from .scenario import Scenario
+
+SPREAD_DAYS = 3  # repeats land within +-3 days of their batch's day
+REPLY_FACTOR = 0.25  # reactions of a reply to others, relative to an original
+KIND_FACTOR = {ORIGINAL: 1.0, REPLY: REPLY_FACTOR, REPOST: 0.0}
+ORDER = ("frequency", "break", "repost_share", "reply_share", "ring")
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _empty(*shape):
+    return field(default_factory=lambda: np.zeros(shape or (0,), np.int64))
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    n: int  # prepared rows; row j * n + r is row r itself (j = 0) or its j-th repeat
+    keep: np.ndarray | None = None  # bool [n]: items kept by frequency < 1 (None: all)
+    copies: np.ndarray | None = None  # int64 [batches]: repeats of each batch (frequency > 1)
+    rep_day: np.ndarray | None = None  # int32 [max repeats, batches]: day offset of each repeat of a batch
+    scaled: np.ndarray | None = None  # int32 [4, n]: reactions of every repeat of a row (after fatigue)
+    window: tuple[int, int] | None = None  # break [lo, hi) in day offsets
+    edit_idx: np.ndarray = _empty()  # re-kinded rows, sorted
+    edit_code: np.ndarray = _empty()
+    edit_recv: np.ndarray = _empty(4, 0)
+    edit_pool: np.ndarray = _empty()  # Prepared.mentions.pool index of a drawn reply target, or -1
+    ring: int = 0  # ring reactions on every original, quote and reply
+
+    @property
+    def size(self) -> int:
+        return self.n * (1 + (0 if self.rep_day is None else len(self.rep_day)))
+
+    def day(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
+        r, j = idx % self.n, idx // self.n
+        if self.rep_day is None:
+            return prep.day[r]
+        return np.where(j == 0, prep.day[r], self.rep_day[np.maximum(j - 1, 0), prep.batch[r]])
+
+    def cell(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
+        return prep.plat[idx % self.n].astype(np.intp) * prep.n_days + self.day(prep, idx)
+
+    def recv(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
+        """Received counts of rows `idx` before any edit: the item's own, or its repeats' (after fatigue)."""
+        r = idx % self.n
+        own = np.take(prep.recv, r, axis=1)
+        return own if self.scaled is None else np.where(idx < self.n, own, np.take(self.scaled, r, axis=1))
+
+    def alive(self, prep: Prepared) -> np.ndarray:
+        alive = np.ones(self.n, bool) if self.keep is None else self.keep.copy()
+        if self.rep_day is not None:
+            n_rep = np.arange(1, len(self.rep_day) + 1)[:, None]
+            alive = np.concatenate([alive, (self.copies[prep.batch] >= n_rep).ravel()])
+        if self.window:
+            day = self.day(prep, np.arange(self.size))
+            alive &= (day < self.window[0]) | (day >= self.window[1])
+        return alive
+
+    def codes(self, prep: Prepared) -> np.ndarray:
+        codes = np.tile(prep.code, self.size // self.n)
+        codes[self.edit_idx] = self.edit_code
+        return codes
+
+
+def _rng(seed: int, stage: str) -> np.random.Generator:
+    return np.random.default_rng([seed, ORDER.index(stage)])
+
+
+def _scaled(counts: np.ndarray, factor: float, u: np.ndarray) -> np.ndarray:
+    """Stochastic rounding of counts * factor (one uniform per row, shared by the four counts)."""
+    if factor == 0:
+        return np.zeros_like(counts)
+    return np.floor(counts * factor + u).astype(counts.dtype)
+
+
+def frequency(plan: Plan, prep: Prepared, k: float, rng: np.random.Generator) -> Plan:
+    if k == 1:
+        return plan
+    if k < 1:
+        return replace(plan, keep=rng.random(plan.n) < k)
+    n_batches = prep.n_cells * BATCHES
+    whole, frac = int(k - 1), (k - 1) - int(k - 1)
+    copies = whole + (rng.random(n_batches) < frac) if frac else np.full(n_batches, whole)
+    day = np.arange(n_batches) // BATCHES % prep.n_days
+    to = day + rng.integers(-SPREAD_DAYS, SPREAD_DAYS + 1, (int(np.ceil(k - 1)), n_batches))
+    to = np.where((to < 0) | (to >= prep.n_days), 2 * day - to, to)  # mirrored back inside the span
+    to = np.clip(to, 0, prep.n_days - 1).astype(np.int32)  # a span shorter than a week: clamped
+    scaled = _scaled(prep.recv, k ** -0.5, rng.random(plan.n))
+    return replace(plan, copies=copies, rep_day=to, scaled=scaled)
+
+
+def break_window(plan: Plan, prep: Prepared, start_day: dt.date, weeks: int) -> Plan:
+    if weeks == 0:
+        return plan
+    lo = (start_day - _EPOCH).days - prep.d0
+    return replace(plan, window=(lo, lo + 7 * weeks))
+
+
+def _borrowed(prep: Prepared, src: np.ndarray, code: int, rng: np.random.Generator) -> np.ndarray:
+    """Reactions for rows of prepared rows `src` turned into kind `code`: a donor's, times the kind's factor."""
+    recv = np.zeros((len(prep.recv), len(src)), np.int32)
+    factor, d, plat = KIND_FACTOR[code], prep.donors, prep.plat[src]
+    if factor == 0 or not len(d.rows):
+        return recv
+    lo, hi = d.lo[plat], d.hi[plat]
+    pick = np.clip(d.rank[src] - 1 - rng.integers(0, DONOR_SPAN, len(src)), lo, np.maximum(hi - 1, lo))
+    donor = d.rows[np.minimum(pick, len(d.rows) - 1)]
+    u = rng.random(len(src)) if factor != 1 else None
+    for i in np.flatnonzero(prep.known.any(axis=0)):  # a count no export carries stays 0 (NULL)
+        got = prep.recv[i][donor]
+        recv[i] = got if u is None else _scaled(got, factor, u)
+    return recv * (prep.valid[:, src] & (hi > lo))  # a count the export lacks stays NULL; no donor: none
+
+
+def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, rng: np.random.Generator) -> Plan:
+    src = rows % plan.n
+    recv = _borrowed(prep, src, code, rng)
+    drawn = (code == REPLY) & ~prep.mentions.has_target[src]
+    pool = np.where(drawn, rng.integers(0, len(prep.mentions.pool), len(rows)), -1)
+    codes = np.full(len(rows), code, np.int8)
+    if not len(plan.edit_idx):
+        return replace(plan, edit_idx=rows, edit_code=codes, edit_recv=recv, edit_pool=pool)
+    kept = ~np.isin(plan.edit_idx, rows)  # a row re-kinded twice keeps its last edit
+    order = np.argsort(np.concatenate([plan.edit_idx[kept], rows]), kind="stable")
+    def merged(old, new):
+        return np.concatenate([old[..., kept], new], axis=-1)[..., order]
+    return replace(plan, edit_idx=merged(plan.edit_idx, rows), edit_code=merged(plan.edit_code, codes),
+                   edit_recv=merged(plan.edit_recv, recv), edit_pool=merged(plan.edit_pool, pool))
+
+
+def _choose(rng: np.random.Generator, candidates: np.ndarray, count: int) -> np.ndarray:
+    """`count` of the candidates at random, in order (sorted rows make the gathers that follow sequential)."""
+    count = min(count, len(candidates))
+    chosen = np.zeros(len(candidates), bool)
+    chosen[rng.choice(len(candidates), count, replace=False, shuffle=False)] = True
+    return candidates[chosen]
+
+
+def _target(share: float, items: int) -> int:
+    return int(np.floor(share * items + 0.5))
+
+
+def _reach_share(plan: Plan, prep: Prepared, kind: int, share: float, movable: np.ndarray, is_kind: np.ndarray,
+                 items: int, rng: np.random.Generator) -> Plan:
+    """Re-kind rows so that `kind` makes round(share * items) of the items: movable rows in, or some out."""
+    have, want = int(is_kind.sum()), _target(share, items)
+    if want > have:
+        return _rekind(plan, prep, _choose(rng, np.flatnonzero(movable), want - have), kind, rng)
+    if want < have:
+        return _rekind(plan, prep, _choose(rng, np.flatnonzero(is_kind), have - want), ORIGINAL, rng)
+    return plan
+
+
+def shares(plan: Plan, prep: Prepared, s: Scenario) -> Plan:
+    """Repost share, then reply share (replies to others), over the items left by frequency and break."""
+    if s.repost_share is None and s.reply_share is None:
+        return plan
+    alive = plan.alive(prep)
+    items = int(alive.sum())
+    if s.repost_share is not None:
+        codes = plan.codes(prep)
+        is_repost = alive & (codes == REPOST)
+        movable = alive & ~is_repost & (codes != OTHER)
+        plan = _reach_share(plan, prep, REPOST, s.repost_share, movable, is_repost, items, _rng(s.seed, "repost_share"))
+    if s.reply_share is not None:
+        codes = plan.codes(prep)
+        is_reply = alive & (codes == REPLY)
+        movable = alive & ~is_reply & (codes != OTHER)
+        if s.repost_share is not None:  # keep the repost share just reached
+            movable &= codes != REPOST
+        plan = _reach_share(plan, prep, REPLY, s.reply_share, movable, is_reply, items, _rng(s.seed, "reply_share"))
+    return plan
+
+
+def plan_of(prep: Prepared, s: Scenario) -> Plan:
+    """Every transform of a resolved scenario, in ORDER."""
+    plan = frequency(Plan(prep.n), prep, s.frequency, _rng(s.seed, "frequency"))
+    if s.break_weeks:
+        plan = break_window(plan, prep, s.break_start, s.break_weeks)
+    plan = shares(plan, prep, s)
+    return replace(plan, ring=s.ring_reactions)  # applied where the rows are read: daily.py, materialize.py
