@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
     st.Page("pages/scores.py", title="Scores over time", icon=":material/monitoring:"),
+    st.Page("pages/whatif.py", title="What-if lab", icon=":material/tune:"),
     st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
 ]
 nav = st.navigation(PAGES)

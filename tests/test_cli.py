@@ -83,3 +83,32 @@ def test_bad_import_is_one_line_and_leaves_the_database(export_fixtures, tmp_pat
     assert duckdb.connect(db).execute("SELECT count(*) FROM posts").fetchone() == before
     r = run("import", str(tmp_path / "nothing-here.zip"))
     assert r.returncode == 2 and r.stderr.startswith("cloutlab: error: ")
+
+
+def test_whatif_json_contract():
+    import json
+
+    r = run("whatif", "--demo", "novelist", "--set", "break_weeks=1", "--set", "frequency=2", "--json")
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert set(obj) == {"date", "scenario", "baseline", "what_if", "delta"}
+    assert set(obj["delta"]) == {"opaque", "composite"}
+    assert obj["scenario"]["frequency"] == 2 and obj["scenario"]["break_weeks"] == 1
+    assert obj["scenario"]["break_start"]  # a sensible default date was filled in
+    for side in ("baseline", "what_if"):
+        assert set(obj[side]) == {"date", "opaque", "transparent"}
+    assert abs(obj["what_if"]["opaque"]["score"] - obj["baseline"]["opaque"]["score"] - obj["delta"]["opaque"]) < 0.011
+
+
+def test_whatif_bought_followers_barely_move_the_black_box():
+    import json
+
+    obj = json.loads(run("whatif", "--demo", "follower_buyer", "--set", "bought_followers=10000", "--json").stdout)
+    assert abs(obj["delta"]["opaque"]) < 1.5 and obj["delta"]["composite"] == 0
+
+
+def test_whatif_bad_keys_and_values():
+    for sets in (["nope=1"], ["frequency=9"], ["frequency=fast"], ["break_start=2001-01-01", "break_weeks=1"],
+                 ["unlink=myspace"]):
+        r = run("whatif", "--demo", "novelist", *[a for s in sets for a in ("--set", s)])
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: "), (sets, r.stderr)

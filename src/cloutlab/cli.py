@@ -125,6 +125,38 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_whatif(args) -> int:
+    from . import whatif
+    from .scores.summary import score_object
+
+    scenario = whatif.parse_set(args.set or [])
+    inp, posts = load_dataset(args)
+    prep = whatif.prepare(pa_table(posts))
+    resolved = whatif.resolve(scenario, inp.days[0].date(), inp.days[-1].date())
+    what = whatif.simulate(prep, inp.followers, resolved, inp.seed)
+    day = _check_day(inp, args.at)
+    base = score_object(inp, posts, day)
+    after = score_object(what, whatif.apply(prep, resolved).to_pandas(), day)
+    delta = {
+        "opaque": round(after["opaque"]["score"] - base["opaque"]["score"], 2),
+        "composite": None if None in (base["transparent"]["composite"], after["transparent"]["composite"])
+        else after["transparent"]["composite"] - base["transparent"]["composite"],
+    }
+    obj = {"date": base["date"], "scenario": whatif.as_dict(resolved), "baseline": base, "what_if": after,
+           "delta": delta}
+    text = (f"{obj['date']}: opaque {base['opaque']['score']:.2f} -> {after['opaque']['score']:.2f} "
+            f"({delta['opaque']:+.2f}); composite {base['transparent']['composite']} -> "
+            f"{after['transparent']['composite']}\nscenario: {whatif.to_query(resolved)}")
+    _emit(obj, args.json, text)
+    return 0
+
+
+def pa_table(posts):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(posts, preserve_index=False)
+
+
 def _dataset_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="DuckDB file written by `import --db`")
     p.add_argument("--account", help="only this account of the database (default: all its accounts together)")
@@ -146,6 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="both scores on a date")
     _dataset_args(p)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("whatif", help="both scores under a what-if scenario, against the baseline")
+    _dataset_args(p)
+    p.add_argument("--set", action="append", metavar="KEY=VALUE",
+                   help="a scenario field, e.g. frequency=2, break_weeks=1, bought_followers=10000 (repeatable)")
+    p.set_defaults(func=cmd_whatif)
 
     p = sub.add_parser("demo", help="the built-in demo personas")
     p.add_argument("--list", action="store_true", help="print one persona name a line")

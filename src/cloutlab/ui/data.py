@@ -139,3 +139,18 @@ def metrics_series(ds: Dataset, window: int) -> pd.DataFrame:
 
     return _compute(ds, f"metrics{window}",
                     lambda con: transparent.metrics_series(score_input(ds), window, posts=posts(ds)))
+
+
+def prepared(ds: Dataset):
+    """The what-if simulator's prepared form of `ds` (built once, reused on every slider move)."""
+    from .. import whatif
+
+    return _compute(ds, "prepared", lambda con: whatif.prepare(activity.posts_table(con, ds.accounts)))
+
+
+def outcome_rate(ds: Dataset) -> tuple[float, str]:
+    """(rate, unit) of the simulated outcome: the persona's, or a generic one for imports."""
+    if ds.is_demo:
+        p = demo.PERSONAS[ds.id.split(":", 1)[1]]
+        return p.outcome_rate, p.outcome
+    return 1.0, "engaged people per week"

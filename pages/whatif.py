@@ -1,0 +1,58 @@
+"""What-if lab: move a behaviour slider, watch both scores react; the URL keeps the scenario."""
+
+import streamlit as st
+
+from cloutlab import charts, compare, events, whatif
+from cloutlab.errors import CloutlabError
+from cloutlab.ui import data
+from cloutlab.ui import whatif_controls as controls
+
+ds = data.current()
+st.title("What-if lab")
+st.caption(f"{ds.label}. Change behaviour, then compare the black box with the transparent numbers.")
+prep, baseline = data.prepared(ds), data.score_input(ds)
+first, last = baseline.days[0].date(), baseline.days[-1].date()
+for note in controls.seed_from_link(first, last, baseline.platforms):
+    st.warning(note)
+rate, unit = data.outcome_rate(ds)
+base_scores = (data.opaque_series(ds), data.composite_series(ds), data.metrics_series(ds, 28))
+
+
+@st.fragment
+def lab():
+    scenario = controls.draw(first, last, baseline.platforms)
+    controls.sync_link(scenario, ds.id.split(":", 1)[1] if ds.is_demo else None)
+    try:
+        what = whatif.simulate(prep, baseline.followers, scenario, baseline.seed)
+    except CloutlabError as exc:
+        st.error(str(exc))
+        return
+    c = compare.compare(baseline, what, base_scores=base_scores)
+    said = compare.sentences(c)
+    o0, o1 = c.opaque_base["score"].iloc[-1], c.opaque_what["score"].iloc[-1]
+    k0, k1 = c.composite_base.iloc[-1], c.composite_what.iloc[-1]
+    y0, y1 = compare.outcome_change(c, rate)
+    cols = st.columns(3)
+    cols[0].metric(f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}")
+    cols[1].metric("Transparent composite", f"{k1:,.0f}", f"{k1 - k0:+,.0f}")
+    cols[2].metric(f"Outcome: {unit}", f"{y1:,.1f}", f"{y1 - y0:+,.1f}")
+    st.markdown(f"- {said['opaque']}\n- {said['composite']}")
+    marks = events.events(what)
+    left, right = st.columns(2)
+    left.plotly_chart(charts.score_lines({"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
+                                         "Opaque score: baseline and what-if", "Score (1-100)", marks, [0, 100],
+                                         dashed=("baseline",)), key="wi_opaque_chart")
+    right.plotly_chart(charts.score_lines({"baseline": c.composite_base, "what-if": c.composite_what},
+                                          "Transparent composite: baseline and what-if", "Score (1-1000)", marks,
+                                          [0, 1000], dashed=("baseline",)), key="wi_composite_chart")
+    st.subheader("Key transparent metrics (28-day window)")
+    st.markdown("\n".join(f"- {said[k]}" for k in compare.KEY_METRICS))
+    pick = st.selectbox("Metric to plot", compare.KEY_METRICS, key="wi_metric",
+                        format_func=lambda k: compare.transparent.METRICS[k].name)
+    st.plotly_chart(charts.score_lines({"baseline": c.metrics_base[pick], "what-if": c.metrics_what[pick]},
+                                       compare.transparent.METRICS[pick].name, compare.transparent.METRICS[pick].unit,
+                                       marks, dashed=("baseline",)), key="wi_metric_chart")
+
+
+lab()
+st.caption("Copy the address bar to share this exact view: the persona and every slider are in the link.")

@@ -1,0 +1,91 @@
+"""Baseline against a what-if: both scores over time, the change at the end date, and plain sentences.
+
+The opaque side can only say that it moved (that is the point of a black box); the transparent side says
+what moved and which counts moved it, so every change can be traced to rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import outcome
+from .scores import ledger, opaque, transparent
+from .scores.inputs import ScoreInput
+
+KEY_METRICS = ("items_per_week", "conversation_share", "amplification_rate", "applause_rate", "generosity")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    baseline: ScoreInput
+    what_if: ScoreInput
+    opaque_base: pd.DataFrame
+    opaque_what: pd.DataFrame
+    composite_base: pd.Series
+    composite_what: pd.Series
+    metrics_base: pd.DataFrame
+    metrics_what: pd.DataFrame
+
+
+def compare(baseline: ScoreInput, what_if: ScoreInput, window: int = 28, base_scores=None) -> Comparison:
+    """Score both inputs. `base_scores` = (opaque, composite, metrics) of the baseline if already known."""
+    if base_scores is None:
+        base_scores = (opaque.score_series(baseline), ledger.composite_series(baseline),
+                       transparent.metrics_series(baseline, window))
+    return Comparison(baseline, what_if, base_scores[0], opaque.score_series(what_if), base_scores[1],
+                      ledger.composite_series(what_if), base_scores[2], transparent.metrics_series(what_if, window))
+
+
+def _num(v: float | None, unit: str = "") -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "n/a"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
+
+
+def _verb(a: float, b: float) -> str:
+    return "did not move" if abs(b - a) < 0.005 else ("rose" if b > a else "fell")
+
+
+def points_by_action(inp: ScoreInput, window: int = ledger.Composite().window) -> pd.Series:
+    """Points received in the composite's window ending on the last day, per action of the points table."""
+    d = inp.daily[inp.daily["day"] > inp.days[-1] - pd.Timedelta(days=window)]
+    ring = float(d["ring_reactions"].sum()) if "ring_reactions" in d else 0.0
+    out = {}
+    for rule in ledger.POINTS:
+        if rule.side != "received" or rule.column not in d:
+            continue
+        count = float(np.nan_to_num(d[rule.column].to_numpy(float, na_value=np.nan)).sum())
+        if rule.column == "likes":  # the frame's likes include the ring's; list those apart
+            count -= ring
+        out[rule.action] = int(round(count)) * rule.points_each
+    return pd.Series(out, dtype="int64")
+
+
+def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
+    """One plain sentence per score and key metric, about the last day."""
+    o0, o1 = c.opaque_base["score"].iloc[-1], c.opaque_what["score"].iloc[-1]
+    out = {"opaque": f"The opaque score {_verb(o0, o1)} ({o0:.2f} to {o1:.2f}). It cannot tell you why: "
+                     "that is what a black box means."}
+    k0, k1 = c.composite_base.iloc[-1], c.composite_what.iloc[-1]
+    moved = (points_by_action(c.what_if) - points_by_action(c.baseline)).loc[lambda s: s != 0]
+    why = ", ".join(f"{a} {v:+,} points" for a, v in moved.sort_values(key=abs, ascending=False).items())
+    out["composite"] = (f"The composite {_verb(k0, k1)} ({k0:,.0f} to {k1:,.0f})"
+                        + (f" because points received in the last 90 days changed: {why}." if why else
+                           ": no point-earning reaction changed in the last 90 days."))
+    for key in KEY_METRICS:
+        m = transparent.METRICS[key]
+        a, b = c.metrics_base[key].iloc[-1], c.metrics_what[key].iloc[-1]
+        if np.isnan(a) and np.isnan(b):
+            out[key] = f"{m.name}: not in this export."
+        else:
+            out[key] = f"{m.name} {_verb(a, b) if not (np.isnan(a) or np.isnan(b)) else 'changed'} " \
+                       f"({_num(a)} to {_num(b)} {m.unit}, last {window} days)."
+    return out
+
+
+def outcome_change(c: Comparison, rate: float) -> tuple[float, float]:
+    """The simulated outcome per week over the last four weeks, before and after."""
+    return outcome.recent(c.baseline, rate), outcome.recent(c.what_if, rate)

@@ -1,0 +1,90 @@
+"""The Gaming lab: named strategies (what-if presets) played by "students", and the leaderboards they make.
+
+Goodhart: when a measure becomes a target, it ceases to be a good measure. Each strategy is a scenario of
+the what-if simulator; each student is a dataset. Playing a strategy re-scores the student on both scores,
+the key transparent metrics and the simulated outcome, so a class sees which gaming lifts the black box,
+what the transparent numbers say happened, and whether anything real changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import outcome, whatif
+from .scores import ledger, opaque, transparent
+from .scores.inputs import ScoreInput
+
+
+@dataclass(frozen=True)
+class Strategy:
+    key: str
+    name: str
+    changes: dict = field(default_factory=dict)  # Scenario fields
+    record: str = ""  # what happened when people did this (see cloutlab.sources)
+
+
+STRATEGIES: dict[str, Strategy] = {s.key: s for s in (
+    Strategy("as_is", "Carry on as before", {}, "The control group."),
+    Strategy("post_more", "Post 5x more", {"frequency": 5.0},
+             "An automated feed went from Klout 1 to 35 in 30 days; bots that tweeted every few minutes reached 50."),
+    Strategy("repost_all", "Repost everything", {"repost_share": 1.0},
+             "Twitalyzer called passing on others' posts 'generosity'; but a repost earns no reactions of your own."),
+    Strategy("bot", "Tweet at strangers like a bot", {"frequency": 5.0, "reply_share": 0.9},
+             "A spam bot shouting 'YOU WILL BE ASSIMILATED' at people reached Klout 57 with 118 followers."),
+    Strategy("buy_followers", "Buy 10,000 followers", {"bought_followers": 10_000},
+             "Ignite Social Media bought 10,000 fake followers: Klout stayed at 66 to 67."),
+    Strategy("ring", "Join an engagement ring", {"ring_size": 30, "ring_reactions": 30},
+             "Klout said reactions from the same people count less each time; Kred counted every one."),
+    Strategy("reply_readers", "Reply to your readers", {"reply_share": 0.5},
+             "Kaushik: what matters is what happens after you post: conversation, amplification, applause."),
+    Strategy("summer_break", "Take a summer break", {"break_weeks": 13},
+             "'As soon as I stopped tweeting, even for only 2 days, my Klout score dived.'"),
+)}
+
+KEY_METRICS = ("conversation_rate", "amplification_rate", "applause_rate", "generosity", "conversation_share")
+MEASURES = ("opaque", "composite", *KEY_METRICS, "outcome")
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    label: str
+    prepared: whatif.Prepared
+    followers: dict
+    baseline: ScoreInput
+    outcome_rate: float = 1.0
+    outcome_unit: str = "engaged people per week"
+
+
+def _measures(inp: ScoreInput, rate: float, window: int) -> dict[str, float | None]:
+    metrics = transparent.metrics_at(inp, None, window)
+    return {
+        "opaque": float(opaque.score_series(inp)["score"].iloc[-1]),
+        "composite": ledger.composite_at(inp),
+        **{k: metrics.get(k) for k in KEY_METRICS},
+        "outcome": outcome.recent(inp, rate),
+    }
+
+
+def play(student: Student, strategy: Strategy, window: int = 28) -> dict:
+    """One leaderboard row: the student's measures on their last day, before and after the strategy."""
+    scenario = whatif.Scenario(**strategy.changes)
+    after = whatif.simulate(student.prepared, student.followers, scenario, student.baseline.seed)
+    row = {"student": student.label, "strategy": strategy.name, "outcome_unit": student.outcome_unit}
+    before = _measures(student.baseline, student.outcome_rate, window)
+    now = _measures(after, student.outcome_rate, window)
+    for m in MEASURES:
+        row[f"{m}_before"], row[m] = before[m], now[m]
+    return row
+
+
+def leaderboard(rows: list[dict]) -> pd.DataFrame:
+    """Rows of `play`, with ranks (1 = top) before and after for every measure; None ranks last."""
+    board = pd.DataFrame(rows)
+    for m in MEASURES:
+        for col in (m, f"{m}_before"):
+            board[f"rank_{col}"] = board[col].astype(float).rank(ascending=False, method="min", na_option="bottom").astype(int)
+        board[f"moved_{m}"] = board[f"rank_{m}_before"] - board[f"rank_{m}"]
+    return board.sort_values("rank_opaque").reset_index(drop=True)

@@ -1,0 +1,150 @@
+"""The What-if lab's sliders: widget keys, presets, and the scenario <-> URL query round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from .. import whatif
+from ..errors import CloutlabError
+
+SHARES = ["as is"] + [f"{p}%" for p in range(0, 101, 10)]
+# Slider ranges (the Scenario accepts more; a link beyond them is clamped with a note).
+RANGES = {"frequency": (0.0, 5.0), "break_weeks": (0, 52), "bought_followers": (0, 100_000),
+          "ring_size": (0, 100), "ring_reactions": (0, 100)}
+KEY = {name: f"wi_{name}" for name in whatif.FIELDS}
+QUERY_SEEDED = "wi_query_seeded"
+
+PRESETS: dict[str, dict] = {
+    "Choose a classic case...": {},
+    "Take a one-week break": {"break_weeks": 1},
+    "A summer off (13 weeks)": {"break_weeks": 13},
+    "Double the posts": {"frequency": 2.0},
+    "Post once a week (a seventh of the posts)": {"frequency": 1 / 7},
+    "Repost everything": {"repost_share": 1.0},
+    "Buy 10,000 followers": {"bought_followers": 10_000},
+    "Join an engagement ring": {"ring_size": 30, "ring_reactions": 30},
+    "Unlink Mastodon": {"unlink": "mastodon"},
+}
+
+
+def _share_label(v: float | None) -> str:
+    return "as is" if v is None else f"{round(v * 100 / 10) * 10:.0f}%"
+
+
+def _share_value(label: str) -> float | None:
+    return None if label == "as is" else int(label.rstrip("%")) / 100
+
+
+def _fit(s: whatif.Scenario, notes: list[str]) -> whatif.Scenario:
+    """The scenario with every value inside its slider's range."""
+    changes = {}
+    for name, (lo, hi) in RANGES.items():
+        value = getattr(s, name)
+        if not lo <= value <= hi:
+            changes[name] = min(max(value, lo), hi)
+            notes.append(f"{name}={value} is beyond the slider; showing {changes[name]}.")
+    if "ring_size" in changes or "ring_reactions" in changes:
+        changes["ring_reactions"] = min(changes.get("ring_reactions", s.ring_reactions), changes.get("ring_size", s.ring_size))
+    return s.replace(**changes) if changes else s
+
+
+def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: list[str]) -> None:
+    """Write a scenario into the widgets' session keys (before they are drawn)."""
+    r = whatif.resolve(s.replace(break_weeks=max(s.break_weeks, 1), bought_followers=max(s.bought_followers, 1),
+                                 unlink=s.unlink or "x"), first, last)
+    st.session_state.update({
+        KEY["frequency"]: float(s.frequency), KEY["break_weeks"]: s.break_weeks, KEY["break_start"]: r.break_start,
+        KEY["repost_share"]: _share_label(s.repost_share), KEY["reply_share"]: _share_label(s.reply_share),
+        KEY["bought_followers"]: s.bought_followers, KEY["bought_at"]: r.bought_at,
+        KEY["ring_size"]: s.ring_size, KEY["ring_reactions"]: s.ring_reactions,
+        KEY["unlink"]: s.unlink if s.unlink in platforms else "none", KEY["unlink_at"]: r.unlink_at,
+    })
+
+
+def _clamp_dates(first: dt.date, last: dt.date) -> None:
+    """Another dataset may cover other dates: keep every date widget inside the data."""
+    for name in ("break_start", "bought_at", "unlink_at"):
+        value = st.session_state.get(KEY[name])
+        if isinstance(value, dt.date):
+            st.session_state[KEY[name]] = min(max(value, first), last)
+
+
+def seed_from_link(first: dt.date, last: dt.date, platforms: list[str]) -> list[str]:
+    """On the page's first run in a session, restore the scenario of a shared link; returns notes."""
+    if st.session_state.get(QUERY_SEEDED):
+        _clamp_dates(first, last)
+        return []
+    st.session_state[QUERY_SEEDED] = True
+    notes: list[str] = []
+    scenario = _fit(whatif.from_query(st.query_params.to_dict(), notes), notes)
+    try:
+        _to_widgets(scenario, first, last, platforms)
+    except CloutlabError as exc:  # e.g. a date outside this dataset: start from no change instead
+        notes.append(f"The link's scenario does not fit this dataset: {exc} Showing no change.")
+        _to_widgets(whatif.Scenario(), first, last, platforms)
+    return notes
+
+
+def apply_preset(first: dt.date, last: dt.date, platforms: list[str]) -> None:
+    """on_change of the preset picker: set the sliders to the preset (everything else back to no change)."""
+    changes = PRESETS.get(st.session_state.get("wi_preset"), {})
+    if changes:
+        _to_widgets(whatif.Scenario(**changes), first, last, platforms)
+
+
+def scenario_from_widgets(platforms: list[str]) -> whatif.Scenario:
+    """The Scenario the sliders describe (dates only for features that are on)."""
+    g = st.session_state
+    unlink = g[KEY["unlink"]] if g[KEY["unlink"]] in platforms else None
+    ring_size = int(g[KEY["ring_size"]])
+    return whatif.Scenario(
+        frequency=round(float(g[KEY["frequency"]]), 4),
+        break_weeks=int(g[KEY["break_weeks"]]),
+        break_start=g[KEY["break_start"]] if g[KEY["break_weeks"]] else None,
+        repost_share=_share_value(g[KEY["repost_share"]]),
+        reply_share=_share_value(g[KEY["reply_share"]]),
+        bought_followers=int(g[KEY["bought_followers"]]),
+        bought_at=g[KEY["bought_at"]] if g[KEY["bought_followers"]] else None,
+        ring_size=ring_size,
+        ring_reactions=min(int(g[KEY["ring_reactions"]]), ring_size),
+        unlink=unlink,
+        unlink_at=g[KEY["unlink_at"]] if unlink else None,
+    )
+
+
+def sync_link(scenario: whatif.Scenario, persona: str | None) -> None:
+    """Keep the URL equal to the view, so a copied link restores it."""
+    wanted = whatif.to_query(scenario)
+    if persona:
+        wanted["persona"] = persona
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario:
+    """All sliders, grouped; returns the scenario they describe."""
+    st.selectbox("Preset", list(PRESETS), key="wi_preset", on_change=apply_preset, args=(first, last, platforms))
+    a, b, c = st.columns(3)
+    with a:
+        st.slider("Posting frequency (x your real rate)", *RANGES["frequency"], step=0.1, key=KEY["frequency"],
+                  help="Below 1 drops posts at random; above 1 repeats your own posts, each drawing fewer reactions.")
+        st.slider("Break (weeks with no posts)", *RANGES["break_weeks"], key=KEY["break_weeks"])
+        st.date_input("Break starts", min_value=first, max_value=last, key=KEY["break_start"],
+                      disabled=not st.session_state[KEY["break_weeks"]])
+    with b:
+        st.select_slider("Share of items that are reposts", SHARES, key=KEY["repost_share"])
+        st.select_slider("Share of items that are replies to others", SHARES, key=KEY["reply_share"])
+        st.slider("Bought followers", *RANGES["bought_followers"], step=1_000, key=KEY["bought_followers"],
+                  help="They follow from the date below and never react.")
+        st.date_input("Bought on", min_value=first, max_value=last, key=KEY["bought_at"],
+                      disabled=not st.session_state[KEY["bought_followers"]])
+    with c:
+        st.slider("Engagement ring: accounts", *RANGES["ring_size"], key=KEY["ring_size"])
+        st.slider("Ring likes per post", *RANGES["ring_reactions"], key=KEY["ring_reactions"],
+                  help="Each ring account likes a post at most once, so this is capped at the ring's size.")
+        st.selectbox("Unlink a network", ["none", *platforms], key=KEY["unlink"])
+        st.date_input("Unlinked on", min_value=first, max_value=last, key=KEY["unlink_at"],
+                      disabled=st.session_state[KEY["unlink"]] == "none")
+    return scenario_from_widgets(platforms)
