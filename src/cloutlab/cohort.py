@@ -1,0 +1,106 @@
+"""Cohort scoring: the opaque score and the transparent composite of every stored account, in one DuckDB
+statement (GitHub issue 6). Each (platform, account) is scored as its own dataset, exactly as the
+single-dataset path scores `inputs.from_store(con, [key], seed="import:{platform}:{account}")`; a test
+holds the two equal on the demo personas and on synthetic accounts. The SQL lives in cohort_sql.py.
+
+An account without data on the day asked for (`at` before its first post or after its last, or no posts
+at all) keeps its row, with NaN scores, NA ranks and NA items, and is listed last: a leaderboard should
+say who could not be scored rather than silently drop them.
+
+When a study outgrows one machine: the statement is plain aggregation keyed by (platform, account). Every
+account's row depends only on that account's posts and accounts row, plus global constants (the hidden
+weights and eras, the curve, the points table) that are formatted into the SQL text, and a per-account
+jitter salt computed from its seed. So partition the accounts by a hash of (platform, account) into N
+shards, keep each shard's posts in its own DuckDB file (or Parquet files partitioned the same way), run
+the same statement on each shard in separate processes or machines (or point it at MotherDuck, or at
+Spark SQL / Trino over the Parquet, where it needs only `range`, `round_even`, `SEMI JOIN` and
+`count(DISTINCT)` translated), and concatenate the shards' rows. The only cross-account step is the
+ranking, which is a cheap sort of one row per account: recompute rank_opaque and rank_composite over the
+concatenated rows (or merge the sorted shards). No shard needs another's data, so the work scales
+linearly with the number of shards and nothing but the final rows crosses the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zlib
+from collections.abc import Callable, Sequence
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from .cohort_sql import OUT_COLUMNS, SALT_MODULUS, leaderboard_sql
+from .datasets import import_datasets
+from .scores.hidden import HIDDEN, Hidden
+from .scores.ledger import Composite
+
+AccountKey = tuple[str, str]
+_KEYS = "_cohort_keys"  # the accounts to score, with their jitter salts, registered for one statement
+
+
+def default_seed(platform: str, account: str) -> str:
+    """The seed the app gives one imported account's dataset ("import:{platform}:{account}")."""
+    return import_datasets([(platform, account)])[0].id
+
+
+def _keys_table(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey] | None,
+                seed_of: Callable[[str, str], str] | None) -> pa.Table:
+    """(platform, account, salt) per account to score. crc32 has no DuckDB builtin, so the salts of the
+    jitter are computed here by opaque.jitter's own rule and joined in as a small table."""
+    if accounts is None:  # the store writes an accounts row with every account's posts
+        accounts = con.execute("SELECT platform, account FROM accounts ORDER BY platform, account").fetchall()
+    keys = list(dict.fromkeys((str(p), str(a)) for p, a in accounts))
+    seed_of = seed_of or default_seed
+    return pa.table({
+        "platform": pa.array([p for p, _ in keys], pa.string()),
+        "account": pa.array([a for _, a in keys], pa.string()),
+        "salt": pa.array([zlib.crc32(seed_of(p, a).encode()) % SALT_MODULUS for p, a in keys], pa.int64()),
+    })
+
+
+def leaderboard(con: duckdb.DuckDBPyConnection, at: dt.date | None = None,
+                accounts: Sequence[AccountKey] | None = None, seed_of: Callable[[str, str], str] | None = None,
+                *, h: Hidden = HIDDEN, params: Composite = Composite()) -> pd.DataFrame:
+    """Both scores of every stored account (or of `accounts`) on day `at`, one row per (platform, account).
+
+    at: the day scored (default: each account's own last day with data).
+    seed_of(platform, account): the jitter seed (default: default_seed, as the app and the CLI use).
+    Columns: platform, account, date, score, true_reach, amplification, network (1-100, two decimals),
+    composite (1-1,000), items (authored in the 90 days ending on date), followers (as stored; NA where
+    the export does not say), rank_opaque, rank_composite (1 = highest; ties share a rank), and
+    followers_imputed (the opaque score used its fallback for an unknown audience). Ordered by
+    rank_opaque; rows without data on the day come last with NaN scores (see the module docstring).
+    """
+    keys = _keys_table(con, accounts, seed_of)
+    con.register(_KEYS, keys)
+    try:
+        frame = con.execute(leaderboard_sql(_KEYS, h, params), {"at": at}).df()
+    finally:
+        con.unregister(_KEYS)
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stable dtypes whatever the rows hold (an empty or all-unscored result has no values to infer from)."""
+    out = frame[list(OUT_COLUMNS)].copy()
+    out["date"] = pd.to_datetime(out["date"])
+    for c in ("score", "true_reach", "amplification", "network", "composite"):
+        out[c] = out[c].astype("float64")
+    for c in ("items", "followers", "rank_opaque", "rank_composite"):
+        out[c] = out[c].astype("Int64")
+    out["followers_imputed"] = out["followers_imputed"].astype("boolean")
+    return out.reset_index(drop=True)
+
+
+def to_records(frame: pd.DataFrame) -> list[dict]:
+    """The leaderboard as JSON-ready row objects (the `cohort --json` output): ISO dates, null for NA."""
+    def plain(v):
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+            return None
+        if isinstance(v, pd.Timestamp):
+            return v.date().isoformat()
+        return v.item() if hasattr(v, "item") else v
+
+    return [{c: plain(v) for c, v in zip(frame.columns, row)} for row in frame.itertuples(index=False)]

@@ -1,0 +1,217 @@
+"""The SQL of the cohort leaderboard (cohort.py): both scores of many accounts in one DuckDB statement.
+
+Every tunable parameter is formatted in from the objects the single-dataset path reads (hidden.HIDDEN and
+its eras, opaque._SUB, ledger.POINTS and ledger.Composite), so the two paths cannot be tuned apart. The few
+fixed shape constants of opaque.py's formulas (the curve's 20/50 grading, the drift's periods, the jitter's
+hash) are not exposed there as names; they are mirrored once in _SHAPE below, and tests/test_cohort.py
+evaluates every SQL expression here against the numpy function it mirrors, so a change on one side fails.
+
+Numbers go in as exact DOUBLE literals: a bare 0.75 is a DECIMAL in DuckDB, and mixed DECIMAL arithmetic
+would round differently from numpy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .activity import RECEIVED
+from .scores import opaque
+from .scores.hidden import FEATURES, Hidden
+from .scores.ledger import POINTS, Composite
+
+# Mirrors of the literals in opaque.curve, opaque.reference_middle, opaque.jitter and opaque.feature_values.
+_SHAPE = {
+    "middle": 20.0, "per_sd": 30.0 / 1.645,  # the middle grades 20, +1.645 sd grades 50
+    "knee": 80.0,  # above it the scale bends towards the era's ceiling
+    "floor_knee": 10.0, "floor": 1.0, "floor_span": 9.0,  # below 10 it bends towards 1
+    "epoch_day": 15000.0, "year": 365.25, "period_a": 3.1, "period_b": 7.3,  # the reference drift
+    "hash_day": 12.9898, "hash_salt": 78.233, "hash_scale": 43758.5453,  # the jitter's sin-hash
+    "impute_per_reaction": 120.0, "impute_base": 50.0,  # followers where the export does not say
+}
+SALT_MODULUS = 10_000  # opaque.jitter: crc32(seed) % 10_000
+
+OUT_COLUMNS = ("platform", "account", "date", "score", "true_reach", "amplification", "network", "composite",
+               "items", "followers", "rank_opaque", "rank_composite", "followers_imputed")
+
+
+def num(x: float) -> str:
+    """An exact DOUBLE literal (repr round-trips a float; the string cast parses it correctly rounded)."""
+    return f"'{float(x)!r}'::DOUBLE"
+
+
+def curve_sql(z: str, ceiling: str) -> str:
+    """opaque.curve as a SQL expression of z and the era ceiling."""
+    s = {k: num(v) for k, v in _SHAPE.items()}
+    lin = f"({s['middle']} + {s['per_sd']} * ({z}))"
+    top = f"{s['knee']} + ({ceiling} - {s['knee']}) * tanh(({lin} - {s['knee']}) / ({ceiling} - {s['knee']}))"
+    bottom = f"{s['floor']} + {s['floor_span']} * exp((least({lin}, {s['floor_knee']}) - {s['floor_knee']}) / {s['floor_span']})"
+    return f"(CASE WHEN {lin} > {s['knee']} THEN {top} WHEN {lin} < {s['floor_knee']} THEN {bottom} ELSE {lin} END)"
+
+
+def _ordinal(day: str) -> str:
+    """Days since 1970-01-01 as a DOUBLE, as opaque reads datetime64[D]."""
+    return f"(({day}) - DATE '1970-01-01')::DOUBLE"
+
+
+def drift_sql(day: str, h: Hidden) -> str:
+    """The reference population's drift on `day`, in sigmas (opaque.reference_middle)."""
+    s = {k: num(v) for k, v in _SHAPE.items()}
+    t = f"(({_ordinal(day)} - {s['epoch_day']}) / {s['year']})"
+    two_pi_t = f"({num(2)} * pi() * {t})"
+    return (f"({num(h.drift)} * sin({two_pi_t}) + {num(h.wander)} * "
+            f"(sin({two_pi_t} / {s['period_a']}) + sin({two_pi_t} / {s['period_b']})))")
+
+
+def jitter_sql(day: str, salt: str, h: Hidden) -> str:
+    """opaque.jitter for a day and a salt (crc32(seed) % 10_000, computed in Python)."""
+    s = {k: num(v) for k, v in _SHAPE.items()}
+    x = f"(abs(sin({_ordinal(day)} * {s['hash_day']} + ({salt})::DOUBLE * {s['hash_salt']})) * {s['hash_scale']})"
+    return f"({num(h.jitter)} * ({num(2)} * ({x} - floor({x})) - {num(1)}))"
+
+
+def round2(x: str) -> str:
+    """np.round(x, 2): scale, round half to even, unscale (DuckDB's round() rounds halves away from 0)."""
+    return f"(round_even(({x}) * {num(100)}, 0) / {num(100)})"
+
+
+def _eras_values(h: Hidden) -> str:
+    """One row per era: its first and last-plus-one day, curve middle, spread, ceiling and weights."""
+    rows = []
+    for i, e in enumerate(h.eras):
+        stop = h.eras[i + 1].start if i + 1 < len(h.eras) else dt.date(9999, 12, 31)
+        vals = [num(e.mu), num(e.sigma), num(e.ceiling), *(num(e.weights[f]) for f in FEATURES)]
+        rows.append(f"(DATE '{e.start}', DATE '{stop}', {', '.join(vals)})")
+    cols = ", ".join(["start", "stop", "mu", "sigma", "ceiling", *(f"w_{f}" for f in FEATURES)])
+    return f"(VALUES {', '.join(rows)}) AS e({cols})"
+
+
+def _points_sql(params: Composite) -> str:
+    """Points a day's counts earn (ledger.points_series): NULL counts earn nothing."""
+    terms = [f"coalesce({r.column}, 0) * {r.points_each}" for r in POINTS
+             # a ring's likes are inside likes already; stored posts carry no ring anyway
+             if r.side in params.sides and r.column != "ring_reactions"]
+    return " + ".join(terms) or "0"
+
+
+def _reactions_sql(h: Hidden) -> str:
+    """Type-weighted reactions of a day (opaque.effective_reactions), or the no-counts fallback. A count
+    the export lacks is NULL on every row, so coalescing it to 0 adds nothing, as leaving it out does."""
+    known = " OR ".join(f"has_{c}" for c in RECEIVED)
+    total = " + ".join(f"{num(w)} * coalesce({c}, 0)" for c, w in zip(RECEIVED, h.reaction_weights))
+    return f"CASE WHEN {known} THEN {total} ELSE own * {num(h.unknown_per_post)} END"
+
+
+def _subscore_sql(name: str) -> str:
+    parts, mid, spread = opaque._SUB[name]
+    raw = " + ".join(f"{num(w)} * {f}" for f, w in parts.items())
+    return round2(curve_sql(f"(({raw}) - {num(mid)}) / {num(spread)}", num(100)))
+
+
+def leaderboard_sql(keys: str, h: Hidden, params: Composite) -> str:
+    """The statement. `keys` names a table (platform, account, salt) of the accounts to score; $at is the
+    day (NULL: each account's last day with data)."""
+    span = max(h.window, params.window)  # days of posts read: the longer of the two windows
+    outage = f"DATE '{h.outage_day}'"
+    raw = " + ".join(f"e.w_{f} * {f}" for f in FEATURES)
+    z = f"(({raw}) - (e.mu + {drift_sql('day', h)} * e.sigma)) / e.sigma"
+    score = f"{curve_sql(z, 'e.ceiling')} + {jitter_sql('day', 'salt', h)}"
+    return f"""
+    WITH
+    history AS (  -- over the whole history, as activity._daily_sql's `known` and `span`
+        SELECT platform, account, min(created_at)::DATE AS first_day, max(created_at)::DATE AS last_day,
+               {', '.join(f'bool_or({c} IS NOT NULL) AS has_{c}' for c in RECEIVED)}
+        FROM posts SEMI JOIN {keys} USING (platform, account)
+        GROUP BY platform, account
+    ),
+    target AS (
+        SELECT k.platform, k.account, k.salt, a.followers, hi.* EXCLUDE (platform, account),
+               coalesce($at::DATE, hi.last_day) AS day,
+               coalesce(coalesce($at::DATE, hi.last_day) BETWEEN hi.first_day AND hi.last_day, false) AS in_data
+        FROM {keys} k LEFT JOIN history hi USING (platform, account)
+        LEFT JOIN (SELECT platform, account, sum(followers)::BIGINT AS followers FROM accounts GROUP BY ALL) a
+            USING (platform, account)
+    ),
+    src AS (  -- the posts either window reads, with their age in days on the scoring day
+        SELECT p.platform, p.account, (t.day - p.created_at::DATE)::INTEGER AS age, p.kind, p.is_self_reply, p.mentions,
+               {', '.join(f'p.{c}' for c in RECEIVED)}
+        FROM posts p JOIN target t USING (platform, account)
+        WHERE t.in_data AND p.created_at::DATE BETWEEN t.day - {span - 1} AND t.day
+    ),
+    counted AS (  -- activity._daily_sql's counts, per account and day of the window
+        SELECT platform, account, age,
+               count(*) AS items,
+               count(*) FILTER (kind = 'original') AS original,
+               count(*) FILTER (kind = 'reply') AS reply,
+               count(*) FILTER (kind = 'repost') AS repost,
+               count(*) FILTER (kind = 'quote') AS quote,
+               count(*) FILTER (kind = 'reply' AND NOT is_self_reply) AS replies_sent,
+               coalesce(sum(len(mentions)), 0) AS mentions_sent,
+               {', '.join(f'sum({c}) AS {c}' for c in RECEIVED)}
+        FROM src GROUP BY platform, account, age
+    ),
+    mentioned AS (
+        SELECT platform, account, age, count(DISTINCT lower(mention)) AS mentioned_accounts
+        FROM (SELECT platform, account, age, unnest(mentions) AS mention FROM src WHERE len(mentions) > 0)
+        GROUP BY platform, account, age
+    ),
+    daily AS (  -- what the windows read each day; days without items add 0 to every sum, so need no row
+        SELECT c.*, original + quote + reply AS own,
+               replies_sent + coalesce(m.mentioned_accounts, 0) AS sent,
+               {', '.join(f't.has_{c}' for c in RECEIVED)},
+               -- the outage day's data never fully arrived
+               CASE WHEN t.day - c.age = {outage} THEN {num(1 - h.outage_loss)} ELSE {num(1)} END AS arrived
+        FROM counted c JOIN target t USING (platform, account)
+        LEFT JOIN mentioned m USING (platform, account, age)
+    ),
+    weights AS (  -- opaque._weights: exp(-age / tau) normalised over the window
+        SELECT range::INTEGER AS age,
+               exp(-range / {num(h.tau)}) / sum(exp(-range / {num(h.tau)})) OVER () AS w,
+               exp(-range / {num(h.tau_amp)}) / sum(exp(-range / {num(h.tau_amp)})) OVER () AS w_amp
+        FROM range({h.window})
+    ),
+    windowed AS (  -- a weight is NULL past the opaque window, and sum() skips it
+        SELECT platform, account,
+               sum(w * items) AS items, sum(w * react) AS react, sum(w_amp * react) AS react_amp,
+               sum(w * own) AS own, sum(w * sent) AS sent,
+               sum(items) FILTER (age < {h.window}) AS window_items,
+               sum(points) FILTER (age < {params.window}) AS points
+        FROM (SELECT *, ({_reactions_sql(h)}) * arrived AS react, {_points_sql(params)} AS points FROM daily)
+        LEFT JOIN weights USING (age)
+        GROUP BY platform, account
+    ),
+    loaded AS (  -- on the outage day the score saw only part of every input but the usual posting rate
+        SELECT t.*, CASE WHEN t.day = {outage} THEN {num(1 - h.outage_loss)} ELSE {num(1)} END AS part,
+               coalesce(wi.items, 0) AS items, coalesce(wi.react, 0) AS react,
+               coalesce(wi.react_amp, 0) AS react_amp, coalesce(wi.own, 0) AS own,
+               coalesce(wi.sent, 0) AS sent, coalesce(wi.window_items, 0) AS window_items,
+               coalesce(wi.points, 0) AS points
+        FROM target t LEFT JOIN windowed wi USING (platform, account)
+    ),
+    featured AS (  -- opaque.feature_values
+        SELECT *,
+               ln(1 + part * items) AS activity,
+               ln(1 + part * react) AS engagement,
+               ln(1 + part * react_amp / (own + {num(h.prior_posts)})) AS per_post,
+               ln(1 + part * sent) AS outreach,
+               log10(1 + coalesce(followers::DOUBLE,
+                   {num(_SHAPE['impute_per_reaction'])} * (part * react) + {num(_SHAPE['impute_base'])})) AS audience,
+               {num(0)} AS networks  -- one account is one network: max(networks - 1, 0) = 0
+        FROM loaded
+    ),
+    scored AS (
+        SELECT platform, account, day, in_data, window_items, followers, followers IS NULL AS followers_imputed,
+               {round2(f'greatest({num(1)}, least({num(100)}, {score}))')} AS score,
+               {', '.join(f'{_subscore_sql(s)} AS {s}' for s in opaque.SUBSCORES)},
+               round_even({num(1)} + {num(999)} * least({num(1)}, log10(1 + greatest(points, 0))
+                          / log10(1 + {num(params.top_points)})), 0) AS composite
+        FROM featured LEFT JOIN {_eras_values(h)} ON day >= e.start AND day < e.stop  -- no day: no era
+    )
+    SELECT platform, account, day AS date,
+           {', '.join(f'CASE WHEN in_data THEN {c} END AS {c}' for c in ('score', *opaque.SUBSCORES, 'composite'))},
+           CASE WHEN in_data THEN window_items END AS items, followers,
+           CASE WHEN in_data THEN rank() OVER (PARTITION BY in_data ORDER BY score DESC) END AS rank_opaque,
+           CASE WHEN in_data THEN rank() OVER (PARTITION BY in_data ORDER BY composite DESC) END AS rank_composite,
+           followers_imputed
+    FROM scored
+    ORDER BY rank_opaque NULLS LAST, platform, account
+    """
