@@ -22,6 +22,12 @@ END = dt.date(2026, 10, 31)
 START = END - dt.timedelta(days=729)  # about two years
 
 
+# Which received counts each platform's export carries (see the importers): X archives have likes and
+# reposts but no reply or quote counts; Mastodon 4.3+ has likes and boosts; Bluesky's CAR has none. The
+# personas behave as if they had the rest, but their rows carry only what a real export would.
+EXPORT_COUNTS = {"x": ("likes", "reposts"), "mastodon": ("likes", "reposts"), "bluesky": (), "csv": ("likes", "reposts", "replies")}
+
+
 @dataclass(frozen=True)
 class AccountRecipe:
     platform: str
@@ -185,8 +191,10 @@ def build_posts(r: AccountRecipe) -> pa.Table:
     appeal = rng.lognormal(-0.6, 1.1, n)
     appeal *= np.select([kind_idx == 0, kind_idx == 3, kind_idx == 1], [1.0, 0.8, 0.25], 0.0)
 
-    def received(mean: float | None):
-        if mean is None:
+    carried = EXPORT_COUNTS[r.platform]
+
+    def received(mean: float | None, field: str):
+        if mean is None or field not in carried:
             return pa.nulls(n, pa.int32())
         return pa.array(rng.poisson(mean * appeal).astype("int32"))
 
@@ -212,10 +220,10 @@ def build_posts(r: AccountRecipe) -> pa.Table:
         "mentions": _lists(mention_mask, targets),
         "hashtags": _lists(np.ones(n, bool), tags),
         "urls": _lists(np.zeros(n, bool), tags),
-        "likes": received(r.likes),
-        "reposts": received(r.reposts),
-        "replies": received(r.replies),
-        "quotes": received(r.quotes),
+        "likes": received(r.likes, "likes"),
+        "reposts": received(r.reposts, "reposts"),
+        "replies": received(r.replies, "replies"),
+        "quotes": received(r.quotes, "quotes"),
         "source": pa.array(np.full(n, "cloutlab demo")),
     })
 
@@ -256,7 +264,7 @@ def load_persona(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, s
     """Write persona `name` into `con` (replacing it) and return its account keys."""
     persona = PERSONAS[name]
     for r in persona.accounts:
-        fields = [f for f in schema.ENGAGEMENT_FIELDS if getattr(r, f) is not None]
+        fields = [f for f in schema.ENGAGEMENT_FIELDS if getattr(r, f) is not None and f in EXPORT_COUNTS[r.platform]]
         store.write_account(con, account_row(r), build_posts(r), source_file=f"demo:{name}", fmt="demo",
                             engagement_fields=fields)
     return persona.keys
