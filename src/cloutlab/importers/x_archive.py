@@ -38,8 +38,9 @@ def load(con, inp: Input) -> dict[str, Any]:
         staged = _stage_all(src, parts, tmp)
         query = x_sql.posts_query(staged, account["account"], account.pop("_id", None))
         try:
-            return write(con, account, con.sql(query), label=inp.label, fmt="x_archive",
-                         engagement=["likes", "reposts"], warnings=warnings)
+            with x_sql.quiet(con):
+                return write(con, account, con.sql(query), label=inp.label, fmt="x_archive",
+                             engagement=["likes", "reposts"], warnings=warnings)
         except (CloutlabError, duckdb.Error) as exc:
             # DuckDB names the temporary file; the person needs the archive member instead.
             raise CloutlabError(x_sql.explain(str(exc), staged, inp.label)) from None

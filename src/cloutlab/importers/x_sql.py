@@ -15,6 +15,7 @@ they are stored as NULL.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .common import _STATUS_URL
@@ -86,6 +87,17 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
       coalesce(nullif(regexp_extract(t.source, '>([^<]*)<', 1), ''), t.source) AS source
     FROM tw
     """
+
+
+@contextmanager
+def quiet(con):
+    """No DuckDB progress bar during a long import: it prints on stdout, where `import --json` answers."""
+    before = con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]
+    con.execute("SET enable_progress_bar = false")
+    try:
+        yield
+    finally:
+        con.execute(f"SET enable_progress_bar = {'true' if before else 'false'}")
 
 
 _MALFORMED = re.compile(r'in file "(?P<path>[^"]+)", at byte (?P<byte>\d+) in record/value (?P<rec>\d+): (?P<why>[^.\n]*)')

@@ -1,0 +1,271 @@
+"""Import benchmark (DESIGN section 10): cloutlab against twitter-to-sqlite and two floors, in one run.
+
+    .venv/bin/python bench/import_bench.py [--sizes 100000 1000000] [--part-tweets 200000] [--skip-t2s]
+
+Builds X archives of realistic small tweets split into tweets.js, tweets-part1.js, ... (cached in
+bench/out/), then measures each contender in its own subprocess (wall time and peak RSS from wait4):
+- cloutlab: `import_path` into an in-memory database (the CLI's default);
+- twitter-to-sqlite 0.22, installed by this script into a throwaway venv under bench/out/ (never into the
+  project's requirements). It only knows the older single `data/tweet.js`, so it gets a converted copy;
+- floor 1: unzip + orjson parse of the same tweet files (nothing shaped, nothing stored);
+- floor 2: DuckDB's own `read_json` of the already-stripped arrays into six plain columns.
+Prints a markdown table. Targets: cloutlab 1M <= 6 s, <= 2x floor 2, < 1 GB, >= 10x faster than t2s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import venv
+import zipfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+ROOT = Path(__file__).resolve().parents[1]
+T2S_VENV = OUT / "t2s-venv"
+T2S_PINS = ["twitter-to-sqlite==0.22", "orjson==3.11.7"]
+WORDS = ("the of and to in is you that it he was for on are as with his they at be this have from or one had by word "
+         "but not what all were we when your can said there use an each which she do how their if will up other about "
+         "out many then them these so some her would make like him into time has look two more write go see number no "
+         "way could people my than first water been call who oil its now find long down day did get come made may part").split()
+
+
+# ------------------------------------------------------------------------------------------- archives
+def _tweet(i: int, rng: random.Random, owner: str) -> str:
+    """One archive item, pretty-printed as X writes it (counts and ids as strings). Mix: 70% original,
+    12% retweets, 15% replies (a third of them self-replies), 3% quotes."""
+    tid = str(1_300_000_000_000_000_000 + i * 7919)
+    roll = rng.random()
+    text = " ".join(rng.choices(WORDS, k=rng.randint(4, 22)))
+    when = time.strftime("%a %b %d %H:%M:%S +0000 %Y", time.gmtime(1_300_000_000 + i * 300))
+    likes, rts, reply, urls, mentions = str(rng.randint(0, 40)), str(rng.randint(0, 8)), "", "", ""
+    if roll < 0.12:
+        text, likes, rts = f"RT @friend{i % 97}: {text}", "0", "0"
+        mentions = f'{{ "name" : "Friend", "screen_name" : "friend{i % 97}", "indices" : [ "3", "12" ], "id_str" : "42", "id" : "42" }}'
+    elif roll < 0.27:
+        who = owner if roll < 0.17 else f"friend{i % 89}"
+        text = f"@{who} {text}"
+        reply = (f'"in_reply_to_status_id_str" : "{int(tid) - 7919}",\n      "in_reply_to_user_id" : "7",\n      '
+                 f'"in_reply_to_screen_name" : "{who}",\n      "in_reply_to_status_id" : "{int(tid) - 7919}",\n      '
+                 f'"in_reply_to_user_id_str" : "7",\n      ')
+    elif roll < 0.30:
+        urls = (f'{{ "url" : "https://t.co/abc", "expanded_url" : "https://twitter.com/friend/status/{tid}", '
+                f'"display_url" : "twitter.com/friend/status/…", "indices" : [ "40", "63" ] }}')
+    return f"""  {{
+    "tweet" : {{
+      "edit_info" : {{ "initial" : {{ "editTweetIds" : [ "{tid}" ], "editableUntil" : "2022-11-08T16:06:53.000Z", "editsRemaining" : "5", "isEditEligible" : true }} }},
+      "retweeted" : false,
+      "source" : "<a href=\\"https://mobile.twitter.com\\" rel=\\"nofollow\\">Twitter Web App</a>",
+      "entities" : {{
+        "hashtags" : [ ],
+        "symbols" : [ ],
+        "user_mentions" : [ {mentions} ],
+        "urls" : [ {urls} ]
+      }},
+      "display_text_range" : [ "0", "{len(text)}" ],
+      "favorite_count" : "{likes}",
+      {reply}"id_str" : "{tid}",
+      "truncated" : false,
+      "retweet_count" : "{rts}",
+      "id" : "{tid}",
+      "created_at" : "{when}",
+      "favorited" : false,
+      "full_text" : "{text}",
+      "lang" : "en"
+    }}
+  }}"""
+
+
+def _part_names(n: int, per: int) -> list[str]:
+    return ["data/tweets.js"] + [f"data/tweets-part{k}.js" for k in range(1, -(-n // per))]
+
+
+def build_archive(n: int, per: int) -> Path:
+    path = OUT / f"x-{n}-{per}.zip"
+    if path.exists():
+        return path
+    rng, owner = random.Random(n), "bench_user"
+    tmp = path.with_suffix(".partial")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for k, name in enumerate(_part_names(n, per)):
+            with zf.open(name, "w", force_zip64=True) as out:
+                out.write(f"window.YTD.tweets.part{k} = [\n".encode())
+                lo, hi = k * per, min(n, (k + 1) * per)
+                for start in range(lo, hi, 10_000):
+                    chunk = ",\n".join(_tweet(i, rng, owner) for i in range(start, min(hi, start + 10_000)))
+                    out.write(((",\n" if start > lo else "") + chunk).encode())
+                out.write(b"\n]")
+        files = [{"fileName": name, "globalName": f"YTD.tweets.part{k}", "count": str(min(per, n - k * per))}
+                 for k, name in enumerate(_part_names(n, per))]
+        manifest = {"userInfo": {"accountId": "7", "userName": owner, "displayName": "Bench"},
+                    "archiveInfo": {"generationDate": "2022-11-08T16:06:53.000Z", "isPartialArchive": False},
+                    "dataTypes": {"tweets": {"files": files}}}
+        zf.writestr("data/manifest.js", "window.__THAR_CONFIG = " + json.dumps(manifest, indent=2))
+        zf.writestr("data/account.js", 'window.YTD.account.part0 = [ { "account" : { "username" : "bench_user", "accountId" : "7", '
+                                       '"createdAt" : "2011-01-01T00:00:00.000Z", "accountDisplayName" : "Bench" } } ]')
+        followers = ",\n".join(f'  {{ "follower" : {{ "accountId" : "{9000 + i}" }} }}' for i in range(2000))
+        zf.writestr("data/follower.js", f"window.YTD.follower.part0 = [\n{followers}\n]")
+    tmp.rename(path)
+    return path
+
+
+def stripped_arrays(archive: Path) -> list[Path]:
+    """The tweet arrays minus their `window.YTD... =` line, as plain files (prep for the DuckDB floor, untimed)."""
+    folder = OUT / (archive.stem + "-arrays")
+    if not folder.exists():
+        folder.mkdir()
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                if "tweets" in name:
+                    data = zf.read(name)
+                    (folder / Path(name).with_suffix(".json").name).write_bytes(data[data.index(b"=") + 1:])
+    return sorted(folder.glob("*.json"))
+
+
+def old_layout(archive: Path) -> Path:
+    """A copy with every part merged into one `data/tweet.js`, the layout twitter-to-sqlite 0.22 understands."""
+    path = archive.with_name(archive.stem + "-old-layout.zip")
+    if path.exists():
+        return path
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        with dst.open("data/tweet.js", "w", force_zip64=True) as out:
+            out.write(b"window.YTD.tweet.part0 = [")
+            for k, name in enumerate(n for n in src.namelist() if "tweets" in n):
+                data = src.read(name)
+                body = data[data.index(b"[") + 1: data.rindex(b"]")]
+                out.write((b"," if k else b"") + body)
+                del data, body
+            out.write(b"]")
+        for name in ("data/account.js", "data/follower.js"):
+            dst.writestr(name, src.read(name))
+    return path
+
+
+# ------------------------------------------------------------------------------------------- measuring
+CLOUTLAB = """
+import sys, time
+t0 = time.perf_counter()
+from cloutlab import store
+from cloutlab.importers import import_path
+con = store.connect(None)
+t1 = time.perf_counter()
+summary = import_path(con, sys.argv[1])
+print(time.perf_counter() - t1, summary["items"])
+"""
+ORJSON_FLOOR = """
+import sys, time, zipfile
+try:
+    import orjson as parser
+except ImportError:
+    import json as parser
+t1 = time.perf_counter()
+n = 0
+with zipfile.ZipFile(sys.argv[1]) as zf:
+    for name in zf.namelist():
+        if "tweets" in name:
+            data = zf.read(name)
+            n += len(parser.loads(data[data.index(b"=") + 1:]))
+            del data
+print(time.perf_counter() - t1, n, parser.__name__)
+"""
+DUCKDB_FLOOR = """
+import sys, time, duckdb
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+t1 = time.perf_counter()
+con.execute("CREATE TABLE t AS SELECT tweet.id_str AS id, tweet.full_text AS text, tweet.created_at AS created_at, "
+            "tweet.favorite_count AS likes, tweet.retweet_count AS reposts, tweet.lang AS lang FROM read_json(?, format='array', "
+            "columns={tweet: 'STRUCT(id_str VARCHAR, full_text VARCHAR, created_at VARCHAR, favorite_count VARCHAR, "
+            "retweet_count VARCHAR, lang VARCHAR)'})", [sys.argv[1:]])
+print(time.perf_counter() - t1, con.execute("SELECT count(*) FROM t").fetchone()[0])
+"""
+
+
+def run(cmd: list[str], env: dict | None = None) -> dict:
+    """Wall time and peak RSS of one child process: reaping it with wait4 gives that child's own rusage."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    # Read pipes to EOF before reaping, so a chatty child cannot block on a full pipe.
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"{cmd[0]} failed ({proc.returncode}): {err.decode()[-800:]}")
+    return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "out": out.decode().split()}
+
+
+def t2s_python() -> Path | None:
+    """The throwaway venv with twitter-to-sqlite and orjson (created once; None if it cannot be made)."""
+    py = T2S_VENV / "bin" / "python"
+    if not (T2S_VENV / "bin" / "twitter-to-sqlite").exists():
+        print("creating bench/out/t2s-venv with", " ".join(T2S_PINS), "...", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True, clear=True).create(T2S_VENV)
+        done = subprocess.run([str(py), "-m", "pip", "install", "-q", *T2S_PINS])
+        if done.returncode:
+            return None
+    return py
+
+
+def best_of(repeat: int, cmd: list[str], env: dict | None = None) -> dict:
+    """The median run of `repeat` (disk write-back from building the archive disturbs single runs)."""
+    runs = []
+    for _ in range(repeat):
+        os.sync()
+        runs.append(run(cmd, env))
+    runs.sort(key=lambda r: float(r["out"][0]))
+    return runs[len(runs) // 2]
+
+
+def bench_size(n: int, per: int, skip_t2s: bool, repeat: int) -> list[tuple]:
+    t0 = time.perf_counter()
+    archive = build_archive(n, per)
+    arrays = stripped_arrays(archive)
+    print(f"[{n:,}] archive {archive.name}: {archive.stat().st_size / 1e6:,.0f} MB zipped, "
+          f"{sum(p.stat().st_size for p in arrays) / 1e6:,.0f} MB of tweet JSON in {len(arrays)} parts "
+          f"(built in {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    py = t2s_python()
+    rows = []
+    r = best_of(repeat, [sys.executable, "-c", CLOUTLAB, str(archive)], env)
+    rows.append(("cloutlab import_path", n, float(r["out"][0]), r["wall"], r["rss_mb"], r["out"][1]))
+    r = best_of(repeat, [sys.executable, "-c", DUCKDB_FLOOR, *map(str, arrays)])
+    rows.append(("floor: DuckDB read_json, 6 columns", n, float(r["out"][0]), r["wall"], r["rss_mb"], r["out"][1]))
+    r = best_of(repeat, [str(py or sys.executable), "-c", ORJSON_FLOOR, str(archive)])
+    rows.append((f"floor: unzip + {r['out'][2]} parse", n, float(r["out"][0]), r["wall"], r["rss_mb"], r["out"][1]))
+    if py and not skip_t2s:
+        old = old_layout(archive)
+        db = OUT / f"t2s-{n}.db"
+        db.unlink(missing_ok=True)
+        os.sync()
+        r = run([str(py.parent / "twitter-to-sqlite"), "import", str(db), str(old)])
+        rows.append(("twitter-to-sqlite 0.22 (old-layout copy)", n, r["wall"], r["wall"], r["rss_mb"], "-"))
+        db.unlink(missing_ok=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--part-tweets", type=int, default=200_000, help="tweets per tweets-partN.js file")
+    parser.add_argument("--skip-t2s", action="store_true", help="leave out twitter-to-sqlite (slow at 1M)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per contender (median kept); t2s runs once")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    rows = [row for n in args.sizes for row in bench_size(n, args.part_tweets, args.skip_t2s, args.repeat)]
+    print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print("timed work: the import or parse itself, in the child; process wall adds interpreter start and imports.\n")
+    print("| what | tweets | timed work (s) | process wall (s) | peak RSS (MB) | rows |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for what, n, work, wall, rss, count in rows:
+        print(f"| {what} | {n:,} | {work:.2f} | {wall:.2f} | {rss:,.0f} | {count} |")
+
+
+if __name__ == "__main__":
+    main()
