@@ -58,3 +58,21 @@ def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=()
     if y_range:
         fig.update_yaxes(range=y_range)
     return _layout(fig, title, "Date", y_title)
+
+
+def rank_changes(board: pd.DataFrame, measure: str, label: str) -> go.Figure:
+    """A slope chart: each student's rank before and after their strategy on `measure` (1 at the top)."""
+    fig = go.Figure()
+    for i, row in board.reset_index(drop=True).iterrows():
+        before, after = row[f"rank_{measure}_before"], row[f"rank_{measure}"]
+        fig.add_scatter(x=["before", "after"], y=[before, after], mode="lines+markers+text",
+                        name=f"{row['student']}: {row['strategy']}",
+                        text=["", f"{row['student']} ({row['strategy']})"], textposition="middle right",
+                        line=dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=3), marker=dict(size=10))
+    n = len(board)
+    fig.update_yaxes(autorange="reversed", tickvals=list(range(1, n + 1)), range=[n + 0.5, 0.5])
+    fig.update_xaxes(range=[-0.2, 2.2])
+    fig = _layout(fig, f"Rank by {label}, before and after the strategies", "", "Rank (1 = top)",
+                  height=120 + 60 * n)
+    fig.update_layout(showlegend=False)
+    return fig

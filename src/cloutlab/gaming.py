@@ -22,25 +22,29 @@ class Strategy:
     key: str
     name: str
     changes: dict = field(default_factory=dict)  # Scenario fields
-    record: str = ""  # what happened when people did this (see cloutlab.sources)
+    record: str = ""  # what happened when people did this, in a sentence
+    sources: tuple[str, ...] = ()  # ids in cloutlab.sources
 
 
 STRATEGIES: dict[str, Strategy] = {s.key: s for s in (
     Strategy("as_is", "Carry on as before", {}, "The control group."),
     Strategy("post_more", "Post 5x more", {"frequency": 5.0},
-             "An automated feed went from Klout 1 to 35 in 30 days; bots that tweeted every few minutes reached 50."),
+             "An automated feed went from Klout 1 to 35 in 30 days with no human interaction.", ("turner_feed",)),
     Strategy("repost_all", "Repost everything", {"repost_share": 1.0},
-             "Twitalyzer called passing on others' posts 'generosity'; but a repost earns no reactions of your own."),
+             "Twitalyzer called passing on others' posts generosity; but a repost earns no reactions of your own.",
+             ("twitalyzer",)),
     Strategy("bot", "Tweet at strangers like a bot", {"frequency": 5.0, "reply_share": 0.9},
-             "A spam bot shouting 'YOU WILL BE ASSIMILATED' at people reached Klout 57 with 118 followers."),
+             "A spam bot shouting YOU WILL BE ASSIMILATED at people reached Klout 57 with about 118 followers.",
+             ("borg_bot",)),
     Strategy("buy_followers", "Buy 10,000 followers", {"bought_followers": 10_000},
-             "Ignite Social Media bought 10,000 fake followers: Klout stayed at 66 to 67."),
+             "Ignite Social Media bought 10,000 fake followers: Klout stayed at 66 to 67.", ("ignite_bought",)),
     Strategy("ring", "Join an engagement ring", {"ring_size": 30, "ring_reactions": 30},
-             "Klout said reactions from the same people count less each time; Kred counted every one."),
+             "Klout said reactions from the same people count less each time; Kred counted every one.",
+             ("klout_ratio", "kred_influence")),
     Strategy("reply_readers", "Reply to your readers", {"reply_share": 0.5},
-             "Kaushik: what matters is what happens after you post: conversation, amplification, applause."),
+             "What matters is what happens after you post: conversation, amplification, applause.", ("kaushik",)),
     Strategy("summer_break", "Take a summer break", {"break_weeks": 13},
-             "'As soon as I stopped tweeting, even for only 2 days, my Klout score dived.'"),
+             "A user's score dived after only two days without tweeting.", ("lettink_break",)),
 )}
 
 KEY_METRICS = ("conversation_rate", "amplification_rate", "applause_rate", "generosity", "conversation_share")
@@ -88,3 +92,39 @@ def leaderboard(rows: list[dict]) -> pd.DataFrame:
             board[f"rank_{col}"] = board[col].astype(float).rank(ascending=False, method="min", na_option="bottom").astype(int)
         board[f"moved_{m}"] = board[f"rank_{m}_before"] - board[f"rank_{m}"]
     return board.sort_values("rank_opaque").reset_index(drop=True)
+
+
+MEASURE_NAMES = {
+    "opaque": "Opaque score", "composite": "Transparent composite", "conversation_rate": "Conversation rate",
+    "amplification_rate": "Amplification rate", "applause_rate": "Applause rate", "generosity": "Generosity",
+    "conversation_share": "Conversation share", "outcome": "Outcome",
+}
+
+
+def table(board: pd.DataFrame, measure: str | None) -> pd.DataFrame:
+    """The leaderboard for display: ranked by `measure` (or every measure, for the CSV), with the
+    before/after values and how many places each student moved."""
+    measures = MEASURES if measure is None else (measure,)
+    cols = {"student": "Student", "strategy": "Strategy"}
+    for m in measures:
+        moved = "Places moved" if measure else f"Places moved ({MEASURE_NAMES[m]})"
+        cols.update({f"rank_{m}": f"Rank ({MEASURE_NAMES[m]})", f"moved_{m}": moved,
+                     f"{m}_before": f"{MEASURE_NAMES[m]} before", m: f"{MEASURE_NAMES[m]} after"})
+    if measure in (None, "outcome"):
+        cols["outcome_unit"] = "Outcome unit"
+    out = board.sort_values(f"rank_{measures[0]}")[list(cols)].rename(columns=cols)
+    return out.round(2)
+
+
+def explain_both(prepared: whatif.Prepared, baseline: ScoreInput, strategy: Strategy) -> dict:
+    """The black box opened on the last day, before and after `strategy`: one row per feature."""
+    from .scores import blackbox
+
+    after = whatif.simulate(prepared, baseline.followers, whatif.Scenario(**strategy.changes), baseline.seed)
+    b, a = blackbox.explain(baseline), blackbox.explain(after)
+    feats = b["features"][["feature", "meaning", "weight"]].copy()
+    feats["value before"], feats["value after"] = b["features"]["value"], a["features"]["value"]
+    feats["points before"] = b["features"]["contribution"] * 30 / 1.645 / b["sigma"]
+    feats["points after"] = a["features"]["contribution"] * 30 / 1.645 / a["sigma"]
+    return {"era": b["era"], "raw_before": b["raw"], "raw_after": a["raw"], "mu": b["mu"], "sigma": b["sigma"],
+            "features": feats.round(3)}

@@ -1,0 +1,54 @@
+"""Gaming lab: students play strategies; leaderboards by the black box, the transparent metrics and
+the outcome show Goodhart's law at work."""
+
+import streamlit as st
+
+from cloutlab import charts, gaming, sources
+from cloutlab.scores import blackbox
+from cloutlab.ui import data
+from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, student_options
+
+st.title("Gaming lab")
+st.markdown(
+    "> *When a measure becomes a target, it ceases to be a good measure.* (Goodhart's law, as Strathern put it)\n\n"
+    "Give each student a strategy. The leaderboard shows who the black box rewards, what the transparent "
+    "metrics say really happened, and what it did to a real outcome."
+)
+options = student_options()
+chosen = st.multiselect("Students", list(options), default=[k for k in options if k.startswith("demo:")][:6],
+                        format_func=lambda k: options[k].label, key="gl_students")
+if not chosen:
+    st.info("Pick at least one student.")
+    st.stop()
+
+names = list(gaming.STRATEGIES)
+cols = st.columns(3)
+for i, sid in enumerate(chosen):
+    cols[i % 3].selectbox(options[sid].label, names, key=f"gl_strategy_{sid}",
+                          format_func=lambda k: gaming.STRATEGIES[k].name)
+picks = {sid: st.session_state[f"gl_strategy_{sid}"] for sid in chosen}
+board = board_for(tuple(picks.items()))
+
+measure = st.radio("Rank by", list(MEASURE_LABELS), format_func=MEASURE_LABELS.get, horizontal=True, key="gl_measure")
+st.dataframe(gaming.table(board, measure), hide_index=True, key="gl_board")
+st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
+st.download_button("Download the leaderboard (CSV)", gaming.table(board, None).to_csv(index=False).encode(),
+                   "leaderboard.csv", "text/csv", key="gl_csv")
+
+st.subheader("What the record says about these strategies")
+for key in dict.fromkeys(picks.values()):
+    s = gaming.STRATEGIES[key]
+    links = "; ".join(src.link() for src in sources.cited(s.sources))
+    st.markdown(f"**{s.name}.** {sources.md_escape(s.record)} {links}")
+
+st.subheader("Open the black box")
+if st.toggle("Show every feature's contribution and the hidden weights", key="gl_reveal"):
+    who = st.selectbox("Student", chosen, format_func=lambda k: options[k].label, key="gl_reveal_student")
+    shown = gaming.explain_both(data.prepared(options[who]), data.score_input(options[who]),
+                                gaming.STRATEGIES[picks[who]])
+    st.markdown(f"Era in force: **{shown['era']}**. Raw score {shown['raw_before']:.2f} before, "
+                f"{shown['raw_after']:.2f} after; the curve grades {shown['mu']:.2f} as 20 and adds "
+                f"{30 / 1.645:.1f} points per {shown['sigma']:.2f} of raw score.")
+    st.dataframe(shown["features"], hide_index=True, key="gl_features")
+    st.dataframe(blackbox.hidden_weights().reset_index(), hide_index=True, key="gl_weights")
+    st.caption("Klout never showed this. With it, you can see which lever each strategy pulled.")

@@ -1,0 +1,35 @@
+"""Cached leaderboards for the Gaming lab."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import gaming
+from ..datasets import Dataset
+from . import data
+
+MEASURE_LABELS = gaming.MEASURE_NAMES
+
+
+def student_options() -> dict[str, Dataset]:
+    """Every dataset that can be a student: the personas and this session's imports."""
+    return data.datasets()
+
+
+def _student(ds: Dataset) -> gaming.Student:
+    rate, unit = data.outcome_rate(ds)
+    base = data.score_input(ds)
+    return gaming.Student(ds.id, ds.label.split(": ", 1)[-1], data.prepared(ds), base.followers, base, rate, unit)
+
+
+def board_for(picks: tuple[tuple[str, str], ...]):
+    """The leaderboard for (dataset id, strategy key) pairs, memoised per session by the picks."""
+    memo = st.session_state.setdefault("_gaming_memo", {})
+    generation = len(st.session_state.get("import_log", []))
+    key = (picks, generation)
+    if key not in memo:
+        options = data.datasets()
+        rows = [gaming.play(_student(options[sid]), gaming.STRATEGIES[strategy]) for sid, strategy in picks]
+        memo.clear()
+        memo[key] = gaming.leaderboard(rows)
+    return memo[key]
