@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cloutlab import charts, compare, events, whatif
+from cloutlab import charts, compare, events, report, whatif
 from cloutlab.errors import CloutlabError
 from cloutlab.ui import data
 from cloutlab.ui import whatif_controls as controls
@@ -52,6 +52,13 @@ def lab():
     st.plotly_chart(charts.score_lines({"baseline": c.metrics_base[pick], "what-if": c.metrics_what[pick]},
                                        compare.transparent.METRICS[pick].name, compare.transparent.METRICS[pick].unit,
                                        marks, dashed=("baseline",)), key="wi_metric_chart")
+    # Built only when clicked (callables): the HTML embeds plotly.js and is a few megabytes.
+    d1, d2 = st.columns(2)
+    d1.download_button("Download the report (HTML, works offline)", key="wi_report_html", mime="text/html",
+                       data=lambda: report.whatif_html(ds.label, whatif.to_query(scenario), c, said, marks),
+                       file_name="cloutlab-whatif-report.html")
+    d2.download_button("Download daily scores and metrics (CSV)", key="wi_report_csv", mime="text/csv",
+                       data=lambda: report.whatif_csv(c), file_name="cloutlab-whatif-daily.csv")
 
 
 lab()

@@ -62,3 +62,39 @@ def daily_table(opaque: pd.DataFrame, composite: pd.Series, metrics: pd.DataFram
         table = table.join(what_if.add_prefix("what_if_"))
     table.index.name = "day"
     return table
+
+
+def whatif_html(dataset: str, scenario: dict, comparison, said: dict, marks=()) -> bytes:
+    """The What-if lab as a report: the scenario, both scores over time, the key metrics, and why."""
+    from . import charts, compare
+
+    c = comparison
+    base, what = c.opaque_base["score"], c.opaque_what["score"]
+    figures = [
+        charts.score_lines({"baseline": base, "what-if": what}, "Opaque score: baseline and what-if",
+                           "Score (1-100)", marks, [0, 100], dashed=("baseline",)),
+        charts.score_lines({"baseline": c.composite_base, "what-if": c.composite_what},
+                           "Transparent composite: baseline and what-if", "Score (1-1000)", marks, [0, 1000],
+                           dashed=("baseline",)),
+    ]
+    for key in compare.KEY_METRICS[2:4]:
+        m = compare.transparent.METRICS[key]
+        figures.append(charts.score_lines({"baseline": c.metrics_base[key], "what-if": c.metrics_what[key]},
+                                          m.name, m.unit, marks, dashed=("baseline",)))
+    shown = pd.DataFrame([{"setting": k, "value": v} for k, v in scenario.items()] or [{"setting": "none", "value": "no change"}])
+    return html_report(
+        f"cloutlab what-if report: {dataset}",
+        f"Baseline against a what-if scenario, scored on {base.index[-1]:%Y-%m-%d}.",
+        [("Scenario", [shown]), ("What moved", list(said.values())), ("Scores over time", figures[:2]),
+         ("Key transparent metrics", figures[2:])],
+        notes=["The opaque score is a simulation of a Klout-like black box; its weights are hidden on purpose. "
+               "Every transparent number can be traced to the posts that produced it."],
+    )
+
+
+def whatif_csv(comparison) -> bytes:
+    """Daily baseline and what-if scores and metrics, one row per day."""
+    c = comparison
+    what = c.opaque_what[["score"]].rename(columns={"score": "opaque_score"}).join(
+        c.composite_what.rename("composite")).join(c.metrics_what)
+    return csv_bytes(daily_table(c.opaque_base, c.composite_base, c.metrics_base, what))

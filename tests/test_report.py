@@ -1,0 +1,38 @@
+import io
+import re
+
+import pandas as pd
+
+from cloutlab import compare, demo, report, store, whatif
+from cloutlab import activity
+from cloutlab.scores import inputs
+
+
+def _comparison():
+    con = store.connect()
+    keys = demo.load_persona(con, "novelist")
+    base = inputs.from_store(con, keys, seed="demo:novelist")
+    prep = whatif.prepare(activity.posts_table(con, keys))
+    what = whatif.simulate(prep, base.followers, whatif.Scenario(frequency=2.0), base.seed)
+    c = compare.compare(base, what)
+    return c, compare.sentences(c)
+
+
+def test_html_report_is_self_contained_and_escaped():
+    c, said = _comparison()
+    said = {**said, "x": "<script>alert(1)</script>"}
+    page = report.whatif_html("Demo: <b>Nell</b>", {"frequency": "2"}, c, said).decode()
+    assert page.startswith("<!doctype html>")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;Nell&lt;/b&gt;" in page
+    # plotly.js is embedded once, and nothing is fetched from the internet
+    assert page.count("Plotly.newPlot") == 4
+    assert len(page) > 1_000_000
+    assert not re.search(r"<script[^>]+src=['\"]https?://", page)
+
+
+def test_csv_has_baseline_and_what_if_columns():
+    c, _ = _comparison()
+    frame = pd.read_csv(io.BytesIO(report.whatif_csv(c)))
+    assert {"day", "opaque_score", "composite", "what_if_opaque_score", "what_if_composite", "applause_rate"} <= set(frame.columns)
+    assert len(frame) == len(c.opaque_base)
