@@ -129,6 +129,8 @@ def test_fallbacks_for_missing_counts_and_followers(con):
     assert lb.loc["nothing.known", "followers_imputed"] and pd.isna(lb.loc["nothing.known", "followers"])
     assert lb.loc["someone@no.followers", "followers_imputed"]
     assert not lb.loc["stella_official", "followers_imputed"]
+    bluesky = lb.loc["did:plc:stellaofficial000000000"]  # a Bluesky export carries no counts, no followers
+    assert bluesky["composite"] == 1 and bluesky["followers_imputed"] and bluesky["score"] > 1
 
 
 def test_parameters_flow_from_hidden_and_ledger(con, expected):

@@ -110,13 +110,25 @@ def _subscore_sql(name: str) -> str:
 def leaderboard_sql(keys: str, h: Hidden, params: Composite) -> str:
     """The statement. `keys` names a table (platform, account, salt) of the accounts to score; $at is the
     day (NULL: each account's last day with data)."""
+    return f"""
+    WITH {_window_ctes(keys, h, params)},
+    {_score_ctes(h, params)}
+    SELECT platform, account, day AS date,
+           {', '.join(f'CASE WHEN in_data THEN {c} END AS {c}' for c in ('score', *opaque.SUBSCORES, 'composite'))},
+           CASE WHEN in_data THEN window_items END AS items, followers,
+           CASE WHEN in_data THEN rank() OVER (PARTITION BY in_data ORDER BY score DESC) END AS rank_opaque,
+           CASE WHEN in_data THEN rank() OVER (PARTITION BY in_data ORDER BY composite DESC) END AS rank_composite,
+           followers_imputed
+    FROM scored
+    ORDER BY rank_opaque NULLS LAST, platform, account
+    """
+
+
+def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
+    """CTEs up to `windowed`: per account, the recency-weighted window sums and the composite's points."""
     span = max(h.window, params.window)  # days of posts read: the longer of the two windows
     outage = f"DATE '{h.outage_day}'"
-    raw = " + ".join(f"e.w_{f} * {f}" for f in FEATURES)
-    z = f"(({raw}) - (e.mu + {drift_sql('day', h)} * e.sigma)) / e.sigma"
-    score = f"{curve_sql(z, 'e.ceiling')} + {jitter_sql('day', 'salt', h)}"
     return f"""
-    WITH
     history AS (  -- over the whole history, as activity._daily_sql's `known` and `span`
         SELECT platform, account, min(created_at)::DATE AS first_day, max(created_at)::DATE AS last_day,
                {', '.join(f'bool_or({c} IS NOT NULL) AS has_{c}' for c in RECEIVED)}
@@ -132,7 +144,8 @@ def leaderboard_sql(keys: str, h: Hidden, params: Composite) -> str:
             USING (platform, account)
     ),
     src AS (  -- the posts either window reads, with their age in days on the scoring day
-        SELECT p.platform, p.account, (t.day - p.created_at::DATE)::INTEGER AS age, p.kind, p.is_self_reply, p.mentions,
+        SELECT p.platform, p.account, (t.day - p.created_at::DATE)::INTEGER AS age,
+               p.kind, p.is_self_reply, p.mentions,
                {', '.join(f'p.{c}' for c in RECEIVED)}
         FROM posts p JOIN target t USING (platform, account)
         WHERE t.in_data AND p.created_at::DATE BETWEEN t.day - {span - 1} AND t.day
@@ -178,7 +191,16 @@ def leaderboard_sql(keys: str, h: Hidden, params: Composite) -> str:
         FROM (SELECT *, ({_reactions_sql(h)}) * arrived AS react, {_points_sql(params)} AS points FROM daily)
         LEFT JOIN weights USING (age)
         GROUP BY platform, account
-    ),
+    )"""
+
+
+def _score_ctes(h: Hidden, params: Composite) -> str:
+    """CTEs from `loaded` to `scored`: features, the era's weights and curve, jitter, the composite."""
+    outage = f"DATE '{h.outage_day}'"
+    raw = " + ".join(f"e.w_{f} * {f}" for f in FEATURES)
+    z = f"(({raw}) - (e.mu + {drift_sql('day', h)} * e.sigma)) / e.sigma"
+    score = f"{curve_sql(z, 'e.ceiling')} + {jitter_sql('day', 'salt', h)}"
+    return f"""
     loaded AS (  -- on the outage day the score saw only part of every input but the usual posting rate
         SELECT t.*, CASE WHEN t.day = {outage} THEN {num(1 - h.outage_loss)} ELSE {num(1)} END AS part,
                coalesce(wi.items, 0) AS items, coalesce(wi.react, 0) AS react,
@@ -205,13 +227,4 @@ def leaderboard_sql(keys: str, h: Hidden, params: Composite) -> str:
                round_even({num(1)} + {num(999)} * least({num(1)}, log10(1 + greatest(points, 0))
                           / log10(1 + {num(params.top_points)})), 0) AS composite
         FROM featured LEFT JOIN {_eras_values(h)} ON day >= e.start AND day < e.stop  -- no day: no era
-    )
-    SELECT platform, account, day AS date,
-           {', '.join(f'CASE WHEN in_data THEN {c} END AS {c}' for c in ('score', *opaque.SUBSCORES, 'composite'))},
-           CASE WHEN in_data THEN window_items END AS items, followers,
-           CASE WHEN in_data THEN rank() OVER (PARTITION BY in_data ORDER BY score DESC) END AS rank_opaque,
-           CASE WHEN in_data THEN rank() OVER (PARTITION BY in_data ORDER BY composite DESC) END AS rank_composite,
-           followers_imputed
-    FROM scored
-    ORDER BY rank_opaque NULLS LAST, platform, account
-    """
+    )"""
