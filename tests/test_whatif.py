@@ -34,8 +34,9 @@ def random_posts(seed: int, n: int, days: int, platforms=("x", "mastodon"), kind
     kind = np.array(kinds)[rng.choice(len(kinds), n, p=mix / mix.sum())]
     self_reply = (kind == "reply") & (rng.random(n) < 0.3)
     mentions = [None if r < 0.03 else [] if r < 0.5 else [MENTIONS[i] for i in rng.integers(0, 10, rng.integers(1, 4))]
-                for r in rng.random(n)]
-    reply_to = [("me" if s else TARGETS[i % 3]) if k == "reply" else None for i, (k, s) in enumerate(zip(kind, self_reply))]
+                for r in rng.random(n)]  # a NULL list, an empty one, or 1 to 3 names (NULL elements too)
+    reply_to = [("me" if s else TARGETS[i % 3]) if k == "reply" else None
+                for i, (k, s) in enumerate(zip(kind, self_reply))]
 
     def counts(mean: float, carried: bool):
         return pa.array(rng.poisson(mean, n).astype("int32"), mask=(plat != "x") | (not carried))
@@ -83,8 +84,8 @@ def test_defaults_and_identity():
     s = whatif.Scenario()
     assert s == whatif.Scenario.identity() and s.is_identity
     assert (s.frequency, s.break_weeks, s.bought_followers, s.ring_size, s.seed) == (1.0, 0, 0, 0, 0)
-    assert whatif.FIELDS == ("frequency", "break_weeks", "break_start", "repost_share", "reply_share",
-                             "bought_followers", "bought_at", "ring_size", "ring_reactions", "unlink", "unlink_at", "seed")
+    assert whatif.FIELDS == ("frequency", "break_weeks", "break_start", "repost_share", "reply_share", "bought_followers",
+                             "bought_at", "ring_size", "ring_reactions", "unlink", "unlink_at", "seed")
     # dates of switched-off features, the seed, or a ring that never reacts change nothing
     assert whatif.Scenario(break_start=dt.date(2024, 1, 1), seed=7, ring_size=5).is_identity
     assert not whatif.Scenario(bought_followers=1).is_identity
@@ -93,7 +94,8 @@ def test_defaults_and_identity():
 @pytest.mark.parametrize("changes", [
     {"frequency": 5.5}, {"frequency": -1}, {"frequency": float("nan")}, {"frequency": "2"}, {"break_weeks": 53},
     {"break_weeks": 1.5}, {"break_weeks": True}, {"repost_share": 1.2}, {"reply_share": -0.1},
-    {"bought_followers": -5}, {"ring_size": 3, "ring_reactions": 4}, {"unlink": "myspace"}, {"break_start": "2024-01-01"},
+    {"bought_followers": -5}, {"ring_size": 3, "ring_reactions": 4}, {"unlink": "myspace"},
+    {"break_start": "2024-01-01"},
 ])
 def test_bad_values_are_one_sentence_errors(changes):
     with pytest.raises(CloutlabError) as err:
@@ -111,7 +113,8 @@ def test_parse_set():
 
 
 @pytest.mark.parametrize("item, names", [
-    ("freqency=2", ["freqency", "frequency"]), ("frequency", ["KEY=VALUE"]), ("frequency=abc", ["frequency", "0 to 5"]),
+    ("freqency=2", ["freqency", "frequency"]), ("frequency", ["KEY=VALUE"]),
+    ("frequency=abc", ["frequency", "0 to 5"]),
     ("frequency=9", ["frequency", "0 to 5"]), ("break_weeks=1.5", ["break_weeks", "0 to 52"]),
     ("break_start=tomorrow", ["break_start", "YYYY-MM-DD"]), ("repost_share=2", ["repost_share", "0 to 1"]),
     ("unlink=myspace", ["unlink", "x, mastodon"]), ("ring_reactions=3", ["ring_reactions", "ring_size"]),
@@ -381,9 +384,10 @@ def test_unknown_kinds_are_counted_and_left_alone():
     s = whatif.Scenario(frequency=1.5, repost_share=0.5, reply_share=0.3, ring_size=2, ring_reactions=1)
     prep = whatif.prepare(posts)
     out = whatif.apply(prep, s)
-    assert pc.sum(pc.equal(out.column("kind"), "poll")).as_py() >= pc.sum(pc.equal(posts.column("kind"), "poll")).as_py()
-    pd.testing.assert_frame_equal(daily.frame_of(prep, transforms.plan_of(prep, whatif.resolve(s, prep.first_date, prep.last_date)), grid="data"),
-                                  _sql_frame(out))
+    polls = [pc.sum(pc.equal(t.column("kind"), "poll")).as_py() for t in (posts, out)]
+    assert polls[1] >= polls[0]  # repeated, never re-kinded
+    plan = transforms.plan_of(prep, whatif.resolve(s, prep.first_date, prep.last_date))
+    pd.testing.assert_frame_equal(daily.frame_of(prep, plan, grid="data"), _sql_frame(out))
 
 
 def test_empty_posts_are_a_clear_error():

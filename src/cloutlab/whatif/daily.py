@@ -30,46 +30,46 @@ _COUNTS = [c for c in activity.COUNT_COLUMNS if c != "mentioned_accounts"] + ["m
 
 
 def _rows(prep: Prepared, idx: np.ndarray) -> Sums:
-    return row_sums(prep.cell[idx], prep.n_cells, prep.code[idx], prep.recv[:, idx], prep.ring[idx],
-                    prep.mentions.length[idx])
+    recv = np.zeros((len(prep.recv), len(idx)), prep.recv.dtype)
+    for i in prep.counted:
+        recv[i] = prep.recv[i][idx]
+    return row_sums(prep.cell[idx], prep.n_cells, prep.code[idx], recv, prep.ring[idx], prep.mentions.length[idx],
+                    prep.counted)
 
 
 def _items(prep: Prepared, plan: Plan) -> Sums:
     """Sums of the items themselves still alive: the baseline's, less the fewer of dropped or kept rows."""
     if plan.keep is not None:
         dropped = np.flatnonzero(~plan.keep)
-        sums = prep.sums - _rows(prep, dropped) if len(dropped) <= plan.n // 2 else _rows(prep, np.flatnonzero(plan.keep))
+        few = len(dropped) <= plan.n // 2
+        sums = prep.sums - _rows(prep, dropped) if few else _rows(prep, np.flatnonzero(plan.keep))
     else:
         sums = prep.sums
     return sums.without_days(*plan.window, prep.n_days) if plan.window else sums
 
 
-def _batch_cells(prep: Prepared, plan: Plan, j: int) -> tuple[np.ndarray, np.ndarray]:
-    """For the j-th repeats (j >= 1): each batch's target cell, and whether that repeat exists."""
-    batches = np.arange(len(plan.copies))
-    cell = batches // BATCHES // prep.n_days * prep.n_days + plan.rep_day[j - 1]
-    exists = plan.copies >= j
-    if plan.window:
-        exists &= ~day_mask(prep.n_cells, *plan.window, prep.n_days)[cell]
-    return cell, exists
-
-
 def _repeats(prep: Prepared, plan: Plan) -> tuple[Sums | None, list[np.ndarray]]:
-    """Sums and mention keys of every repeat, batch by batch (batch sums moved to their target cells)."""
+    """Sums and mention keys of every repeat: each batch's sums moved to the cell its j-th repeat lands on."""
     if plan.rep_day is None:
         return None, []
-    # the batches' own sums, with the reactions of their repeats (after fatigue)
-    batches = replace(prep.batch_sums, recv=np.stack([weighted(prep.batch, len(plan.copies), r) for r in plan.scaled]))
-    total, keys = None, []
-    batch_of_key = prep.mentions.unique_batch_keys // prep.mentions.n_ids
-    ids = prep.mentions.unique_batch_keys % prep.mentions.n_ids
-    for j in range(1, len(plan.rep_day) + 1):
-        cell, exists = _batch_cells(prep, plan, j)
-        sums = batches.moved(cell, prep.n_cells, exists.astype(np.int64))
-        total = sums if total is None else total + sums
-        alive_key = exists[batch_of_key]
-        keys.append(cell[batch_of_key[alive_key]] * prep.mentions.n_ids + ids[alive_key])
-    return total, keys
+    n_batches, n_rep = len(plan.copies), len(plan.rep_day)
+    platform_start = np.arange(n_batches) // BATCHES // prep.n_days * prep.n_days
+    cell = (platform_start + plan.rep_day).ravel()  # repeat j + 1 of batch b at j * n_batches + b
+    exists = (plan.copies >= np.arange(1, n_rep + 1)[:, None]).ravel()
+    if plan.window:
+        exists &= ~day_mask(prep.n_cells, *plan.window, prep.n_days)[cell]
+    recv = np.zeros((len(prep.recv), n_batches), np.int64)
+    for i in prep.counted:  # the batches' reactions, as their repeats draw them (after fatigue)
+        recv[i] = weighted(prep.batch, n_batches, plan.scaled[i])
+    b = prep.batch_sums
+    batches = Sums(np.tile(b.kinds, (n_rep, 1)), np.tile(b.mentions, n_rep), np.tile(b.ring, n_rep),
+                   np.tile(recv, n_rep))
+    sums = batches.moved(cell, prep.n_cells, exists.astype(np.int64), prep.counted)
+    m = prep.mentions
+    key_batch, key_id = m.unique_batch_keys // m.n_ids, m.unique_batch_keys % m.n_ids
+    keys = [cell[j * n_batches + key_batch[live]] * m.n_ids + key_id[live]
+            for j in range(n_rep) for live in [exists[j * n_batches + key_batch]]]
+    return sums, keys
 
 
 def _edits(prep: Prepared, plan: Plan) -> tuple[Sums | None, np.ndarray]:
@@ -160,5 +160,5 @@ def frame_of(prep: Prepared, plan: Plan, grid: str = "baseline") -> pd.DataFrame
     busy = np.flatnonzero(items.any(axis=0))
     src = np.flatnonzero(plan.alive(prep)) % plan.n
     known = np.stack([np.bincount(prep.plat[src], weights=v, minlength=len(prep.platforms)) > 0
-                      for v in prep.valid[:, src]], axis=1)
+                      for v in np.take(prep.valid, src, axis=1)], axis=1)
     return _frame(prep, sums, mentioned, np.flatnonzero(items.any(axis=1)), np.arange(busy[0], busy[-1] + 1), known)

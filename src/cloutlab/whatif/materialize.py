@@ -86,7 +86,8 @@ def _rekinded(table: pa.Table, prep: Prepared, rows: _Rows) -> pa.Table:
     mentions = table.column("mentions").combine_chunks()
     added = drawn & (np.nan_to_num(pc.list_value_length(mentions).to_numpy(zero_copy_only=False)) == 0)
     if added.any():
-        alone = pa.ListArray.from_arrays(pa.array(np.arange(rows.m + 1, dtype=np.int32)), pooled.cast(mentions.type.value_type))
+        offsets = pa.array(np.arange(rows.m + 1, dtype=np.int32))
+        alone = pa.ListArray.from_arrays(offsets, pooled.cast(mentions.type.value_type))  # [target] per row
         table = _set(table, "mentions", pc.if_else(pa.array(added), alone.cast(mentions.type), mentions))
     return table
 
@@ -101,7 +102,7 @@ def posts_of(prep: Prepared, plan: Plan) -> pa.Table:
         table = _created(table, rows)
     if rows.rekind.any():
         table = _rekinded(table, prep, rows)
-    valid = prep.valid[:, rows.src]
+    valid = np.take(prep.valid, rows.src, axis=1)
     for i, name in enumerate(RECEIVED):
         table = _set(table, name, pa.array(rows.recv[i], mask=~valid[i]))
     if RING in table.column_names:

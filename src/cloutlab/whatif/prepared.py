@@ -62,6 +62,11 @@ class Prepared:
         return self.posts.num_rows
 
     @property
+    def counted(self) -> np.ndarray:
+        """The received counts some platform's export carries (the others are NULL everywhere)."""
+        return np.flatnonzero(self.known.any(axis=0))
+
+    @property
     def n_cells(self) -> int:
         return len(self.platforms) * self.n_days
 

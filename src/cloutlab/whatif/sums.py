@@ -31,14 +31,17 @@ class Sums:
     def __sub__(self, other: Sums) -> Sums:
         return self._zip(other, np.subtract)
 
-    def moved(self, cell: np.ndarray, n_cells: int, times: np.ndarray) -> Sums:
+    def moved(self, cell: np.ndarray, n_cells: int, times: np.ndarray, fields=range(4)) -> Sums:
         """These sums of groups (batches) added up into cells: group i lands in cell[i], times[i] over."""
         def add(values):
             return weighted(cell, n_cells, values * times)
         kinds = np.bincount((cell[:, None] * N_CODES + np.arange(N_CODES)).ravel(),
                             weights=(self.kinds * times[:, None]).ravel(), minlength=n_cells * N_CODES)
-        return Sums(kinds.astype(np.int64).reshape(n_cells, N_CODES), add(self.mentions), add(self.ring),
-                    np.stack([add(r) for r in self.recv]))
+        recv = np.zeros((len(self.recv), n_cells), np.int64)
+        for i in fields:
+            recv[i] = add(self.recv[i])
+        ring = add(self.ring) if self.ring.any() else np.zeros(n_cells, np.int64)
+        return Sums(kinds.astype(np.int64).reshape(n_cells, N_CODES), add(self.mentions), ring, recv)
 
     def without_days(self, lo: int, hi: int, n_days: int) -> Sums:
         """The sums with every cell whose day offset is in [lo, hi) emptied (a break removes whole days)."""
@@ -62,13 +65,17 @@ def kind_counts(cell: np.ndarray, code: np.ndarray, n_cells: int) -> np.ndarray:
 
 
 def row_sums(cell: np.ndarray, n_cells: int, code: np.ndarray, recv: np.ndarray, ring: np.ndarray,
-             mentions: np.ndarray) -> Sums:
-    """Sums of rows given per row: cell, kind code, received counts [4, rows], ring and mention counts."""
+             mentions: np.ndarray, fields=range(4)) -> Sums:
+    """Sums of rows given per row: cell, kind code, received counts [4, rows], ring and mention counts.
+    Only the received `fields` are summed (the others are NULL in every row: their sums stay 0)."""
+    sums = np.zeros((len(recv), n_cells), np.int64)
+    for i in fields:
+        sums[i] = weighted(cell, n_cells, recv[i])
     return Sums(
         kinds=kind_counts(cell, code, n_cells),
         mentions=weighted(cell, n_cells, mentions),
         ring=weighted(cell, n_cells, ring) if ring.any() else np.zeros(n_cells, np.int64),
-        recv=np.stack([weighted(cell, n_cells, r) for r in recv]),
+        recv=sums,
     )
 
 

@@ -15,7 +15,8 @@ draws:
    batch's day -3..+3 (mirrored back inside the data's span, so the timeline never grows), keeping each
    item's time of day, kind and text, with a new post_id (`<post_id>~<n>`). Batches rather than single
    items are what keep a 5x scenario on 500,000 posts within the time budget: the frame is then built
-   from per-batch sums. Fatigue: a repeat's reactions are its source's times k^-1/2. Modelling
+   from per-batch sums. Fatigue: a repeat's reactions are its source's times k^-1/2 (rounded once per
+   item, so all repeats of an item draw the same). Modelling
    assumption, not a measured constant: an audience's attention is finite, so twice the posts do not draw
    twice the reactions; the total rises like k^1/2 while reactions per post fall.
 2. break: every item (repeats included) in [break_start, break_start + 7 * break_weeks days) is removed.
@@ -80,19 +81,33 @@ class Plan:
         return self.n * (1 + (0 if self.rep_day is None else len(self.rep_day)))
 
     def day(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
-        r, j = idx % self.n, idx // self.n
+        """Day offset of rows `idx`."""
         if self.rep_day is None:
-            return prep.day[r]
-        return np.where(j == 0, prep.day[r], self.rep_day[np.maximum(j - 1, 0), prep.batch[r]])
+            return prep.day[idx]
+        j, r = np.divmod(idx, self.n)
+        day = prep.day[r]
+        rep = np.flatnonzero(j)
+        if len(rep):  # a repeat lands where its batch's j-th repeat does (1-D gather: faster than 2-D)
+            day[rep] = self.rep_day.ravel()[(j[rep] - 1) * self.rep_day.shape[1] + prep.batch[r[rep]]]
+        return day
+
+    def days(self, prep: Prepared) -> np.ndarray:
+        """Day offset of every row."""
+        return np.concatenate([prep.day, *(d[prep.batch] for d in (() if self.rep_day is None else self.rep_day))])
 
     def cell(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
+        if self.rep_day is None:
+            return prep.cell[idx]
         return prep.plat[idx % self.n].astype(np.intp) * prep.n_days + self.day(prep, idx)
 
     def recv(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
         """Received counts of rows `idx` before any edit: the item's own, or its repeats' (after fatigue)."""
         r = idx % self.n
-        own = np.take(prep.recv, r, axis=1)
-        return own if self.scaled is None else np.where(idx < self.n, own, np.take(self.scaled, r, axis=1))
+        out = np.take(prep.recv, r, axis=1)
+        rep = np.flatnonzero(idx >= self.n)
+        if len(rep):
+            out[:, rep] = np.take(self.scaled, r[rep], axis=1)
+        return out
 
     def alive(self, prep: Prepared) -> np.ndarray:
         alive = np.ones(self.n, bool) if self.keep is None else self.keep.copy()
@@ -100,7 +115,7 @@ class Plan:
             n_rep = np.arange(1, len(self.rep_day) + 1)[:, None]
             alive = np.concatenate([alive, (self.copies[prep.batch] >= n_rep).ravel()])
         if self.window:
-            day = self.day(prep, np.arange(self.size))
+            day = self.days(prep)
             alive &= (day < self.window[0]) | (day >= self.window[1])
         return alive
 
@@ -133,7 +148,9 @@ def frequency(plan: Plan, prep: Prepared, k: float, rng: np.random.Generator) ->
     to = day + rng.integers(-SPREAD_DAYS, SPREAD_DAYS + 1, (int(np.ceil(k - 1)), n_batches))
     to = np.where((to < 0) | (to >= prep.n_days), 2 * day - to, to)  # mirrored back inside the span
     to = np.clip(to, 0, prep.n_days - 1).astype(np.int32)  # a span shorter than a week: clamped
-    scaled = _scaled(prep.recv, k ** -0.5, rng.random(plan.n))
+    u, scaled = rng.random(plan.n), np.zeros_like(prep.recv)
+    for i in np.flatnonzero(prep.known.any(axis=0)):  # a count no export carries stays 0 (NULL)
+        scaled[i] = _scaled(prep.recv[i], k ** -0.5, u)
     return replace(plan, copies=copies, rep_day=to, scaled=scaled)
 
 
@@ -157,7 +174,7 @@ def _borrowed(prep: Prepared, src: np.ndarray, code: int, rng: np.random.Generat
     for i in np.flatnonzero(prep.known.any(axis=0)):  # a count no export carries stays 0 (NULL)
         got = prep.recv[i][donor]
         recv[i] = got if u is None else _scaled(got, factor, u)
-    return recv * (prep.valid[:, src] & (hi > lo))  # a count the export lacks stays NULL; no donor: none
+    return recv * (np.take(prep.valid, src, axis=1) & (hi > lo))  # a count the export lacks stays NULL; no donor: none
 
 
 def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, rng: np.random.Generator) -> Plan:
@@ -171,16 +188,15 @@ def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, rng: np.ran
     kept = ~np.isin(plan.edit_idx, rows)  # a row re-kinded twice keeps its last edit
     order = np.argsort(np.concatenate([plan.edit_idx[kept], rows]), kind="stable")
     def merged(old, new):
-        return np.concatenate([old[..., kept], new], axis=-1)[..., order]
+        return np.take(np.concatenate([old[..., kept], new], axis=-1), order, axis=-1)
     return replace(plan, edit_idx=merged(plan.edit_idx, rows), edit_code=merged(plan.edit_code, codes),
                    edit_recv=merged(plan.edit_recv, recv), edit_pool=merged(plan.edit_pool, pool))
 
 
 def _choose(rng: np.random.Generator, candidates: np.ndarray, count: int) -> np.ndarray:
     """`count` of the candidates at random, in order (sorted rows make the gathers that follow sequential)."""
-    count = min(count, len(candidates))
     chosen = np.zeros(len(candidates), bool)
-    chosen[rng.choice(len(candidates), count, replace=False, shuffle=False)] = True
+    chosen[rng.choice(len(candidates), min(count, len(candidates)), replace=False, shuffle=False)] = True
     return candidates[chosen]
 
 
