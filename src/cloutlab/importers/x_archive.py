@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import duckdb
 
 from ..errors import CloutlabError
-from . import x_sql
+from . import x_sql, x_stage
 from .common import parse_iso, write
 from .detect import Input
 from .sources import Source
@@ -26,24 +25,34 @@ from .sources import Source
 # Files that contain "tweet" in their name but are not the live timeline (export-formats.md A).
 IGNORED = ("deleted-tweets.js", "note-tweet.js", "community-tweet.js")
 _PART = re.compile(r"data/(tweets?)(?:-part(\d+))?\.js$")
-_CHUNK = 1 << 20
 
 
 def load(con, inp: Input) -> dict[str, Any]:
     src, root = inp.source, inp.root
     manifest = _manifest(src, root)
     account, warnings = _account(src, root, manifest, inp.stem)
-    parts = tweet_parts(src, root, manifest)
+    parts = [x_stage.probe(src, name) for name in tweet_parts(src, root, manifest)]
     with tempfile.TemporaryDirectory(prefix="cloutlab-") as tmp:  # mkdtemp: readable by this user only
-        staged = _stage_all(src, parts, tmp)
+        staged = x_stage.stage(src, parts, tmp)
         query = x_sql.posts_query(staged, account["account"], account.pop("_id", None))
         try:
             with x_sql.quiet(con):
                 return write(con, account, con.sql(query), label=inp.label, fmt="x_archive",
                              engagement=["likes", "reposts"], warnings=warnings)
         except (CloutlabError, duckdb.Error) as exc:
-            # DuckDB names the temporary file; the person needs the archive member instead.
-            raise CloutlabError(x_sql.explain(str(exc), staged, inp.label)) from None
+            raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
+
+
+def _locate(con, src: Source, parts: list[x_stage.Part], tmp: str, message: str) -> str:
+    """The combined read failed: parse each part alone to name the file at fault (a slow path, errors only)."""
+    for i, part in enumerate(parts):
+        folder = os.path.join(tmp, f"check{i}")
+        os.mkdir(folder)
+        try:
+            con.execute(x_sql.count_query(x_stage.stage(src, [part], folder)[0]))
+        except duckdb.Error as exc:
+            return x_sql.explain(str(exc), src.label, part.member)
+    return x_sql.explain(message, src.label, ", ".join(p.member for p in parts) or "the tweet files")
 
 
 def read_js(src: Source, name: str) -> Any:
@@ -125,29 +134,3 @@ def _count_list(src: Source, root: str, kind: str, manifest: dict[str, Any]) -> 
     if not names:
         return None
     return sum(len(value) for n in names if isinstance(value := read_js(src, n), list))
-
-
-def _stage_all(src: Source, parts: list[str], tmp: str) -> list[x_sql.Staged]:
-    """Stream each tweet file into tmp, two at a time: zlib releases the GIL, so inflating scales with cores."""
-    jobs = [(name, os.path.join(tmp, f"part{i}.json")) for i, name in enumerate(parts)]
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 2))) as pool:
-        return list(pool.map(lambda job: _stage(src, *job), jobs))
-
-
-def _stage(src: Source, member: str, dest: str) -> x_sql.Staged:
-    with src.open(member) as stream, open(dest, "wb") as out:
-        head = stream.read(_CHUNK)
-        cut = head.find(b"=", 0, 4096)
-        body = head[cut + 1 :].lstrip(b" \t\r\n") if cut >= 0 else b""
-        if not body.startswith(b"["):
-            raise CloutlabError(
-                f"{src.label}: {member} is not a list of tweets after its 'window.YTD... =' line; "
-                "the file was damaged or edited: download the export again."
-            )
-        wrapped = x_sql.is_wrapped(body[:4096])
-        tail = body
-        while chunk := stream.read(_CHUNK):
-            out.write(tail[:-64])
-            tail = tail[-64:] + chunk
-        out.write(tail.rstrip(b" \t\r\n;"))  # some hand-made copies end in a semicolon
-    return x_sql.Staged(path=dest, member=member, wrapped=wrapped, offset=cut + 1)

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
-
 from .common import _STATUS_URL
+from .x_stage import Staged
 
 # Only the fields cloutlab uses; DuckDB skips the rest of each object without building it.
 _TWEET = (
@@ -28,21 +27,6 @@ _TWEET = (
     "in_reply_to_user_id VARCHAR, entities STRUCT(hashtags STRUCT(\"text\" VARCHAR)[], "
     "user_mentions STRUCT(screen_name VARCHAR)[], urls STRUCT(expanded_url VARCHAR)[]))"
 )
-
-
-@dataclass(frozen=True)
-class Staged:
-    path: str  # the temporary file DuckDB reads
-    member: str  # the archive member it came from, for messages
-    wrapped: bool  # items are {"tweet": {...}} (not the very early 2019 shape)
-    offset: int  # bytes dropped from the front (the `window.YTD... =` line)
-
-
-_WRAPPED = re.compile(rb'^\[\s*\{\s*"tweet"\s*:')
-
-
-def is_wrapped(head: bytes) -> bool:
-    return bool(_WRAPPED.match(head))
 
 
 def lit(value: str | None) -> str:
@@ -57,8 +41,7 @@ def _reader(files: list[Staged], wrapped: bool) -> str:
 
 
 def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
-    readers = [_reader([f for f in staged if f.wrapped is w], w) for w in (True, False) if any(f.wrapped is w for f in staged)]
-    raw = " UNION ALL ".join(readers) or f"SELECT NULL::{_TWEET} AS t WHERE false"
+    raw = " UNION ALL ".join(_reader([f], f.wrapped) for f in staged) or f"SELECT NULL::{_TWEET} AS t WHERE false"
     return f"""
     WITH raw AS ({raw}),
     tw AS (
@@ -70,11 +53,14 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
       FROM raw WHERE t IS NOT NULL AND coalesce(t.id_str, t.id) IS NOT NULL
     )
     SELECT 'x' AS platform, {lit(owner)} AS account, post_id,
-      timezone('UTC', coalesce(try_strptime(t.created_at, '%a %b %d %H:%M:%S %z %Y'), try_cast(t.created_at AS TIMESTAMPTZ))) AS created_at,
+      coalesce(try_strptime(t.created_at, '%a %b %d %H:%M:%S +0000 %Y'),  -- always UTC in practice: the cheap path
+               timezone('UTC', coalesce(try_strptime(t.created_at, '%a %b %d %H:%M:%S %z %Y'),
+                                        try_cast(t.created_at AS TIMESTAMPTZ)))) AS created_at,
       kind,
       kind = 'reply' AND coalesce(coalesce(t.in_reply_to_user_id_str, t.in_reply_to_user_id) = {lit(owner_id)}
                                   OR lower(t.in_reply_to_screen_name) = lower({lit(owner)}), false) AS is_self_reply,
-      replace(replace(replace(t.full_text, '&lt;', '<'), '&gt;', '>'), '&amp;', '&') AS text,
+      CASE WHEN contains(t.full_text, '&')
+           THEN replace(replace(replace(t.full_text, '&lt;', '<'), '&gt;', '>'), '&amp;', '&') ELSE t.full_text END AS text,
       t.lang AS lang,
       CASE WHEN kind = 'reply' THEN t.in_reply_to_screen_name END AS reply_to_account,
       coalesce(list_transform(t.entities.user_mentions, lambda m: m.screen_name), []) AS mentions,
@@ -84,7 +70,8 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
       CASE WHEN kind <> 'repost' THEN try_cast(t.retweet_count AS INTEGER) END AS reposts,
       NULL::INTEGER AS replies,
       NULL::INTEGER AS quotes,
-      coalesce(nullif(regexp_extract(t.source, '>([^<]*)<', 1), ''), t.source) AS source
+      CASE WHEN contains(t.source, '>')  -- the link text of <a href=...>Client</a>; split_part is 3x cheaper than a regex
+           THEN split_part(split_part(t.source, '>', 2), '<', 1) ELSE t.source END AS source
     FROM tw
     """
 
@@ -100,21 +87,21 @@ def quiet(con):
         con.execute(f"SET enable_progress_bar = {'true' if before else 'false'}")
 
 
-_MALFORMED = re.compile(r'in file "(?P<path>[^"]+)", at byte (?P<byte>\d+) in record/value (?P<rec>\d+): (?P<why>[^.\n]*)')
+_MALFORMED = re.compile(r'in record/value (?P<rec>\d+): (?P<why>[^.\n]*)')
 
 
-def explain(message: str, staged: list[Staged], label: str) -> str:
-    """Say which archive file DuckDB choked on, instead of naming a temporary file the person never saw."""
-    by_path = {f.path: f for f in staged}
+def explain(message: str, label: str, member: str) -> str:
+    """Name the archive member DuckDB choked on, instead of a temporary file the person never saw."""
     match = _MALFORMED.search(message)
-    if match and match["path"] in by_path:
-        member = by_path[match["path"]].member
+    if match:
         return (
             f"{label}: {member} is not valid JSON near tweet {int(match['rec']):,} ({match['why'].strip()}); "
             "the file was damaged or edited: download the export again."
         )
-    for path, f in by_path.items():
-        if path in message:
-            reason = message.replace(f'"{path}"', f.member).replace(path, f.member)
-            return f"{label}: {f.member} could not be read as X tweets. {reason.split(': ', 1)[-1]}".split("\n")[0]
-    return message
+    reason = re.sub(r'"?/[^"\s]*cloutlab-[^"\s]*"?', member, message.split("\n")[0])
+    return f"{label}: {member} could not be read as X tweets ({reason[:160]}); download the export again."
+
+
+def count_query(staged: Staged) -> str:
+    """Just parse: used to find which part is malformed once the combined read has failed."""
+    return f"SELECT count(*) FROM ({_reader([staged], staged.wrapped)})"
