@@ -6,7 +6,10 @@ import streamlit as st
 from cloutlab import charts, gaming, sources
 from cloutlab.scores import blackbox
 from cloutlab.ui import data
-from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, student_options
+from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, everyone_plays, student_options
+from cloutlab.ui.page import ensure_app
+
+ensure_app()
 
 st.title("Gaming lab")
 st.markdown(
@@ -22,8 +25,12 @@ if not chosen:
     st.stop()
 
 names = list(gaming.STRATEGIES)
+st.selectbox("Give everyone the same strategy", ["(each their own)", *names], key="gl_everyone",
+             on_change=everyone_plays, args=(chosen,),
+             format_func=lambda k: gaming.STRATEGIES[k].name if k in gaming.STRATEGIES else k)
 cols = st.columns(3)
 for i, sid in enumerate(chosen):
+    st.session_state.setdefault(f"gl_strategy_{sid}", gaming.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
     cols[i % 3].selectbox(options[sid].label, names, key=f"gl_strategy_{sid}",
                           format_func=lambda k: gaming.STRATEGIES[k].name)
 picks = {sid: st.session_state[f"gl_strategy_{sid}"] for sid in chosen}
@@ -34,6 +41,18 @@ st.dataframe(gaming.table(board, measure), hide_index=True, key="gl_board")
 st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
 st.download_button("Download the leaderboard (CSV)", gaming.table(board, None).to_csv(index=False).encode(),
                    "leaderboard.csv", "text/csv", key="gl_csv")
+
+with st.expander("A five-minute walk-through for the class", expanded=False):
+    st.markdown(
+        "1. **Rank by Opaque score.** The bot and the engagement ring climb; the follower buyer does not move. "
+        "Klout behaved the same way: a spam bot reached 57, 10,000 bought followers changed nothing.\n"
+        "2. **Rank by Applause rate or Conversation rate.** Per post, the bot earns almost nothing, and the ring's "
+        "likes all come from the same thirty accounts (the ledger on the Scores page lists them).\n"
+        "3. **Rank by Outcome.** Book sales and sign-ups follow genuine replies and reposts: gaming leaves them "
+        "flat or lower, while replying to readers helps.\n"
+        "4. **Open the black box.** Each strategy pulled a different lever (activity, engagement, outreach). "
+        "Once people aim at the number, it stops telling you who has influence: Goodhart's law."
+    )
 
 st.subheader("What the record says about these strategies")
 for key in dict.fromkeys(picks.values()):

@@ -5,6 +5,9 @@ import streamlit as st
 from cloutlab import charts, weekly
 from cloutlab.scores import summary
 from cloutlab.ui import data
+from cloutlab.ui.page import ensure_app
+
+ensure_app()
 
 ds = data.current()
 st.title("cloutlab")

@@ -7,6 +7,9 @@ from cloutlab.importers import import_bytes
 from cloutlab.imports_view import log_table
 from cloutlab.ui import data
 from cloutlab.ui.state import Keys, select_dataset, session_con
+from cloutlab.ui.page import ensure_app
+
+ensure_app()
 
 data.current()
 st.title("Import your export")

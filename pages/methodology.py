@@ -4,6 +4,9 @@ import streamlit as st
 
 from cloutlab import charts_transparent, sources
 from cloutlab.scores import ledger, transparent
+from cloutlab.ui.page import ensure_app
+
+ensure_app()
 
 esc = sources.md_escape  # our prose goes through markdown; escaping keeps a stray * or _ literal
 cite = sources.BY_ID

@@ -6,6 +6,9 @@ from cloutlab import charts, events
 from cloutlab.scores import summary, transparent
 from cloutlab.ui import data
 from cloutlab.ui.state import Keys
+from cloutlab.ui.page import ensure_app
+
+ensure_app()
 
 ds = data.current()
 st.title("Scores over time")
@@ -21,15 +24,16 @@ with left:
     st.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
     st.markdown(f"**Style:** {o['style']}  \n**Influential about:** {', '.join(o['topics']) or 'nothing yet'}")
     st.caption("How is it computed? That is the point: you cannot see it. The Gaming lab can open the box.")
-    st.plotly_chart(charts.score_lines({"opaque score": opaque["score"]}, "Opaque score", "Score (1-100)",
-                                       marks, y_range=[0, 100]), key="scores_opaque_chart")
 with right:
     c = now["transparent"]["composite"]
     st.metric("Transparent composite (Kred-like, 1-1000)", "n/a" if c is None else f"{c:,.0f}")
     st.markdown("Every point is listed in the ledger below, with the post that earned it.")
     st.caption("Points for replies, reposts, quotes and likes received, summed over 90 days, on a published log curve.")
-    st.plotly_chart(charts.score_lines({"composite": composite}, "Transparent composite", "Score (1-1000)",
-                                       marks, y_range=[0, 1000]), key="scores_composite_chart")
+left, right = st.columns(2)
+left.plotly_chart(charts.score_lines({"opaque score": opaque["score"]}, "Opaque score", "Score (1-100)",
+                                     marks, y_range=[0, 100]), key="scores_opaque_chart")
+right.plotly_chart(charts.score_lines({"composite": composite}, "Transparent composite", "Score (1-1000)",
+                                      marks, y_range=[0, 1000]), key="scores_composite_chart")
 
 if opaque["followers_imputed"].iloc[-1]:
     st.info("This export does not say how many followers you have: the opaque model imputes an audience "

@@ -6,6 +6,9 @@ from cloutlab import charts, compare, events, report, whatif
 from cloutlab.errors import CloutlabError
 from cloutlab.ui import data
 from cloutlab.ui import whatif_controls as controls
+from cloutlab.ui.page import ensure_app
+
+ensure_app()
 
 ds = data.current()
 st.title("What-if lab")

@@ -79,3 +79,14 @@ def test_csv_table_has_every_measure_and_unique_columns():
         assert f"Rank ({gaming.MEASURE_NAMES[m]})" in table.columns
     felix = board_.set_index("student").loc["follower_buyer"]
     assert felix["composite"] == felix["composite_before"] and felix["outcome"] == felix["outcome_before"]
+
+
+def test_everyone_plays_the_same_strategy_and_the_class_starts_with_suggestions():
+    at = lab()
+    assert at.selectbox(key="gl_strategy_demo:bot").value == "bot"  # the suggested line-up
+    at.selectbox(key="gl_everyone").set_value("buy_followers").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["Strategy"]) == {"Buy 10,000 followers"}
+    moved = (table["Opaque score after"] - table["Opaque score before"]).abs()
+    assert moved.max() < 1.5  # the black box shrugs at bought followers, for everyone

@@ -72,8 +72,9 @@ def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
     k0, k1 = c.composite_base.iloc[-1], c.composite_what.iloc[-1]
     moved = (points_by_action(c.what_if) - points_by_action(c.baseline)).loc[lambda s: s != 0]
     why = ", ".join(f"{a} {v:+,} points" for a, v in moved.sort_values(key=abs, ascending=False).items())
+    total = int(moved.sum())
     out["composite"] = (f"The composite {_verb(k0, k1)} ({k0:,.0f} to {k1:,.0f})"
-                        + (f" because points received in the last 90 days changed: {why}." if why else
+                        + (f": points received in the last 90 days changed by {total:+,} ({why})." if why else
                            ": no point-earning reaction changed in the last 90 days."))
     for key in KEY_METRICS:
         m = transparent.METRICS[key]

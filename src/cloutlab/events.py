@@ -19,14 +19,24 @@ class Event:
     kind: str  # "update" | "quiet" | "unlink" | "bought" | "outage"
 
 
-def quiet_spells(daily: pd.DataFrame, min_days: int = 7) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Runs of at least `min_days` days with no item on any platform (first and last quiet day)."""
+def quiet_spells(daily: pd.DataFrame, min_days: int = 7, bridge: int = 3) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Stretches of at least `min_days` days with no item on any platform (first and last quiet day).
+
+    Quiet runs separated by at most `bridge` active days are one stretch (a summer of weekly posts is one
+    quiet summer, not twelve quiet weeks), so a chart gets one label, not a pile.
+    """
     per_day = daily.groupby("day")["items"].sum()
     quiet = (per_day.to_numpy() == 0).astype(int)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], quiet, [0]])))
-    runs = edges.reshape(-1, 2)
+    runs = [list(r) for r in edges.reshape(-1, 2) if r[1] - r[0] >= 3]
+    merged: list[list[int]] = []
+    for a, b in runs:
+        if merged and a - merged[-1][1] <= bridge:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
     days = per_day.index
-    return [(days[a], days[b - 1]) for a, b in runs if b - a >= min_days]
+    return [(days[a], days[b - 1]) for a, b in merged if b - a >= min_days]
 
 
 def events(inp: ScoreInput) -> list[Event]:
@@ -37,7 +47,8 @@ def events(inp: ScoreInput) -> list[Event]:
              for e in HIDDEN.eras[1:] if lo <= pd.Timestamp(e.start) <= hi]
     if lo <= pd.Timestamp(HIDDEN.outage_day) <= hi:
         found.append(Event(pd.Timestamp(HIDDEN.outage_day), None, "Twitter outage", "outage"))
-    found += [Event(a, b, f"quiet {(b - a).days + 1} days", "quiet") for a, b in quiet_spells(inp.daily)]
+    found += [Event(a, b, f"quiet {(b - a).days + 1} days" if (b - a).days < 14 else f"quiet {a:%b}-{b:%b %Y}", "quiet")
+              for a, b in quiet_spells(inp.daily)]
     found += [Event(pd.Timestamp(w), None, f"{p} unlinked", "unlink") for p, w in inp.unlinked]
     found += [Event(pd.Timestamp(w), None, f"+{n:,} bought followers", "bought") for w, n in inp.bought if n]
     return sorted((e for e in found if lo <= e.start <= hi), key=lambda e: e.start)

@@ -47,6 +47,10 @@ STRATEGIES: dict[str, Strategy] = {s.key: s for s in (
              "A user's score dived after only two days without tweeting.", ("lettink_break",)),
 )}
 
+# A starting line-up for a class (persona -> strategy), so the first screen already tells the story.
+SUGGESTED = {"novelist": "reply_readers", "conversationalist": "ring", "broadcaster": "post_more",
+             "celebrity": "as_is", "follower_buyer": "buy_followers", "bot": "bot", "veteran_2011": "summer_break"}
+
 KEY_METRICS = ("conversation_rate", "amplification_rate", "applause_rate", "generosity", "conversation_share")
 MEASURES = ("opaque", "composite", *KEY_METRICS, "outcome")
 

@@ -65,8 +65,8 @@ def ledger_statement(posts: pd.DataFrame, day=None, window: int = ledger.Composi
     the last day), newest first, with the text of the post that earned it. Unknown counts are left out."""
     rows = ledger.ledger(posts, include_unknown=False)
     end = pd.Timestamp(day) if day is not None else rows["day"].max()
-    rows = rows[(rows["day"] <= end) & (rows["day"] > end - pd.Timedelta(days=window))]
+    rows = rows[(rows["day"] <= end) & (rows["day"] > end - pd.Timedelta(days=window))].copy()
     text = posts.set_index("post_id")["text"]
-    rows = rows.assign(text=rows["post_id"].map(text))
+    rows = rows.assign(text=rows["post_id"].map(text), day=rows["day"].dt.date)
     return rows.sort_values(["day", "post_id"], ascending=False)[
         ["day", "side", "action", "count", "points_each", "points", "text", "post_id", "platform"]]

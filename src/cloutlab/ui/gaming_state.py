@@ -33,3 +33,11 @@ def board_for(picks: tuple[tuple[str, str], ...]):
         memo.clear()
         memo[key] = gaming.leaderboard(rows)
     return memo[key]
+
+
+def everyone_plays(chosen: list[str]) -> None:
+    """on_change of "Give everyone the same strategy": set every student's picker."""
+    strategy = st.session_state.get("gl_everyone")
+    if strategy in gaming.STRATEGIES:
+        for sid in chosen:
+            st.session_state[f"gl_strategy_{sid}"] = strategy
