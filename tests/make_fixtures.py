@@ -80,11 +80,16 @@ def ytd(name: str, value) -> bytes:
     return f"window.YTD.{name}.part0 = ".encode() + json.dumps(value, indent=2, separators=(",", " : "), ensure_ascii=False).encode()
 
 
-def x_archive_files(*, early: bool = False) -> dict[str, bytes]:
-    """Member name -> bytes. `early`: the 2019 layout (singular tweet.js, no wrapper, no manifest)."""
+def x_archive_files(*, early: bool = False, odd: bool = False) -> dict[str, bytes]:
+    """Member name -> bytes. `early`: the 2019 layout (singular tweet.js, no wrapper, no manifest).
+    `odd`: no manifest, an empty middle part, and a last part with a BOM and a trailing semicolon."""
     part0, part1 = x_tweets()
     files = {"Your archive.html": b"<html>offline viewer</html>"}
-    if early:
+    if odd:
+        files["data/tweets.js"] = ytd("tweets", [{"tweet": t} for t in part0])
+        files["data/tweets-part1.js"] = b"window.YTD.tweets.part1 = [ ]"
+        files["data/tweets-part2.js"] = b"\xef\xbb\xbf" + ytd("tweets", [{"tweet": t} for t in part1]).replace(b"part0 =", b"part2 =", 1) + b";\n"
+    elif early:
         files["data/tweet.js"] = ytd("tweet", part0 + part1)
     else:
         files["data/tweets.js"] = ytd("tweets", [{"tweet": t} for t in part0])
@@ -450,6 +455,7 @@ def build_all(folder: str | Path) -> dict[str, Path]:
     out["x_folder"] = write_folder(folder / "twitter-ada-unzipped", x_archive_files())
     out["x_nested_zip"] = write_zip(folder / "twitter-rezipped.zip", x_archive_files(), prefix="twitter-2021-03-05/")
     out["x_2019_zip"] = write_zip(folder / "twitter-2019.zip", x_archive_files(early=True))
+    out["x_odd_parts_zip"] = write_zip(folder / "twitter-odd-parts.zip", x_archive_files(odd=True))
     out["legacy_js_zip"] = write_zip(folder / "tweets-legacy.zip", legacy_files("10", with_js=True))
     out["legacy_csv9_zip"] = write_zip(folder / "tweets-2013.zip", legacy_files("9", with_js=False))
     out["legacy_csv10_folder"] = write_folder(folder / "old_timer_archive", {"tweets.csv": legacy_csv("10")})

@@ -22,7 +22,7 @@ X = dict(platform="x", account="ada_lovelace", items=10, original=4, replies=2, 
 LEGACY = dict(platform="x", account="old_timer", items=5, original=2, replies=2, self_replies=1, reposts=1, quotes=0,
               first="2012-11-14T08:00:00Z", last="2012-12-24T18:00:00Z", followers=None, following=None, engagement_fields=[])
 EXPECTED = {
-    "x_zip": X, "x_folder": X, "x_nested_zip": X, "x_2019_zip": X,
+    "x_zip": X, "x_folder": X, "x_nested_zip": X, "x_2019_zip": X, "x_odd_parts_zip": X,
     "legacy_js_zip": LEGACY, "legacy_csv9_zip": LEGACY,
     # No user_details.js: the account is named after the folder and self-replies cannot be told.
     "legacy_csv10_folder": {**LEGACY, "account": "old_timer_archive", "self_replies": 0},

@@ -56,6 +56,11 @@ def from_path(path: str | Path, limits: Limits) -> Input:
     if _is_tar(p.name, head):
         with open(p, "rb") as fh:
             return _classify(TarSource(fh, p.stat().st_size, p.name, _stem(p.name), limits))
+    if p.stat().st_size > limits.max_json_bytes:  # single files are parsed whole, in memory
+        raise CloutlabError(
+            f"{p.name} is {p.stat().st_size / (1 << 30):,.1f} GB, too big for a single-file export; "
+            "check that it is the right file, or raise the limit."
+        )
     return _single(p.name, head, lambda: p.read_bytes(), limits)
 
 

@@ -1,10 +1,11 @@
-"""Stage X tweet files for DuckDB: every part streamed into ONE plain JSON array file, never the whole archive.
+"""Stage X tweet files for DuckDB: the parts streamed into a few plain JSON array files, never the whole archive.
 
-Why one file: DuckDB's JSON reader costs about twice the CPU and memory on five 190 MB files as on one
-file of the same bytes (measured, DuckDB 2.0). Why in place: each part is copied to a fixed offset of a
-pre-sized file, the `window.YTD.tweets.partN = [` line and the closing `]` overwritten with spaces (valid
-JSON whitespace), so the parts inflate in parallel threads (zlib releases the GIL) with no second pass.
-Layout: `[` part0 `,` part1 `,` ... `]`, where a separator slot stays a space next to an empty part.
+Why a few files: DuckDB 2.0's JSON reader spends about twice the CPU and memory on five 190 MB array files
+as on one file of the same bytes (measured), yet reads one array file on one thread only; so the parts
+are spread over one file per core. Why in place: each part is copied to a fixed offset of a pre-sized
+file, its `window.YTD.tweets.partN = [` line and closing `]` overwritten with spaces (valid JSON
+whitespace), so parts inflate in parallel threads (zlib releases the GIL) and nothing is copied twice.
+Layout of a file: `[` part `,` part ... `]`; a separator slot stays a space next to an empty part.
 """
 
 from __future__ import annotations
@@ -51,39 +52,59 @@ def probe(src: Source, member: str) -> Part:
 
 
 def stage(src: Source, parts: list[Part], folder: str) -> list[Staged]:
-    """One combined file per item shape (in practice one), written by up to one thread per core."""
-    out = []
+    """Parts grouped by item shape and spread over one file per core, all inflated by one thread pool."""
+    workers = max(1, os.cpu_count() or 2)
+    bins: list[_Bin] = []
     for wrapped in (True, False):
-        group = [p for p in parts if p.wrapped is wrapped]
-        if group:
-            path = os.path.join(folder, f"tweets-{'wrapped' if wrapped else 'flat'}.json")
-            _stage_group(src, group, path)
-            out.append(Staged(path, tuple(p.member for p in group), wrapped))
-    return out
-
-
-def _stage_group(src: Source, parts: list[Part], path: str) -> None:
-    offsets, pos = [], 1  # byte 0 is '['; after each part, one slot for ',' (or ' ') and finally ']'
-    for part in parts:
-        offsets.append(pos)
-        pos += part.size + 1
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        group = sorted((p for p in parts if p.wrapped is wrapped), key=lambda p: -p.size)
+        shelf = [_Bin(os.path.join(folder, f"tweets-{len(bins) + i}.json"), wrapped) for i in range(min(workers, len(group)))]
+        for part in group:  # biggest first onto the emptiest file: balanced files, balanced DuckDB threads
+            min(shelf, key=lambda b: b.size).add(part)
+        bins.extend(shelf)
+    jobs = [(b, part, offset) for b in bins for part, offset in zip(b.parts, b.offsets)]
     try:
-        os.ftruncate(fd, pos)
-        workers = max(1, min(len(parts), os.cpu_count() or 2))
+        for b in bins:
+            b.open()
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            filled = list(pool.map(lambda job: _fill(src, job[0], fd, job[1]), zip(parts, offsets)))
-        os.pwrite(fd, b"[", 0)
-        for part, offset in zip(parts, offsets):
-            os.pwrite(fd, b" ", offset + part.size)  # every slot a space...
-        os.pwrite(fd, b"]", pos - 1)  # ...the last one closes the array...
-        seen = False
-        for part, offset, nonempty in zip(parts, offsets, filled):
-            if nonempty and seen:
-                os.pwrite(fd, b",", offset - 1)  # ...and the one before each non-empty part after the first separates
-            seen = seen or nonempty
+            filled = list(pool.map(lambda job: _fill(src, job[1], job[0].fd, job[2]), jobs))
+        for b in bins:
+            b.close_array([f for (owner, _, _), f in zip(jobs, filled) if owner is b])
     finally:
-        os.close(fd)
+        for b in bins:
+            b.release()
+    return [Staged(b.path, tuple(p.member for p in b.parts), b.wrapped) for b in bins]
+
+
+class _Bin:
+    """One staged file: `[` part `,` part ... `]`, each part at a fixed offset with a one-byte slot after it."""
+
+    def __init__(self, path: str, wrapped: bool):
+        self.path, self.wrapped, self.parts, self.offsets, self.size, self.fd = path, wrapped, [], [], 1, -1
+
+    def add(self, part: Part) -> None:
+        self.parts.append(part)
+        self.offsets.append(self.size)
+        self.size += part.size + 1
+
+    def open(self) -> None:
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        os.ftruncate(self.fd, self.size)
+
+    def close_array(self, nonempty: list[bool]) -> None:
+        os.pwrite(self.fd, b"[", 0)
+        for part, offset in zip(self.parts, self.offsets):
+            os.pwrite(self.fd, b" ", offset + part.size)  # every slot a space...
+        os.pwrite(self.fd, b"]", self.size - 1)  # ...the last one closes the array...
+        seen = False
+        for offset, full in zip(self.offsets, nonempty):
+            if full and seen:
+                os.pwrite(self.fd, b",", offset - 1)  # ...and the one before each later non-empty part separates
+            seen = seen or full
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def _fill(src: Source, part: Part, fd: int, offset: int) -> bool:
