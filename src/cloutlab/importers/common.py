@@ -113,8 +113,9 @@ def source_name(html: str | None) -> str | None:
     return match.group(1) if match else html
 
 
-_STATUS_URL = r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+"
-STATUS_URL = re.compile(_STATUS_URL, re.IGNORECASE)
+# A link to a tweet: how a quote tweet shows up in archives that have no quoted_status (see x_sql).
+STATUS_URL_PATTERN = r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status(?:es)?/\d+"
+STATUS_URL = re.compile(STATUS_URL_PATTERN, re.IGNORECASE)
 
 
 def write(con, account: dict[str, Any], posts: Any, *, label: str, fmt: str, engagement: list[str], warnings: list[str]) -> dict:

@@ -103,7 +103,7 @@ def _from_js(t: dict[str, Any], owner: str, owner_id: str | None) -> dict[str, A
     to_id = str(t.get("in_reply_to_user_id_str") or t.get("in_reply_to_user_id") or "")
     return post_row(
         platform="x", account=owner, post_id=str(t.get("id_str") or t.get("id")), created_at=_required_time(t.get("created_at")),
-        kind=kind, is_self_reply=kind == "reply" and ((owner_id and to_id == owner_id) or (to_name or "").lower() == owner.lower()),
+        kind=kind, is_self_reply=kind == "reply" and (to_id == owner_id or (to_name or "").lower() == owner.lower()),
         text=text, lang=t.get("lang"), reply_to_account=to_name if kind == "reply" else None,
         mentions=[m.get("screen_name") for m in ent.get("user_mentions") or []],
         hashtags=[h.get("text") for h in ent.get("hashtags") or []], urls=[u for u in urls if u],

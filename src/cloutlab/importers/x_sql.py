@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from .common import _STATUS_URL
+from .common import STATUS_URL_PATTERN
 from .x_stage import Staged
 
 # Only the fields cloutlab uses; DuckDB skips the rest of each object without building it.
@@ -48,7 +48,7 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
       SELECT t, coalesce(t.id_str, t.id) AS post_id,
              CASE WHEN starts_with(t.full_text, 'RT @') THEN 'repost'
                   WHEN coalesce(t.in_reply_to_status_id_str, t.in_reply_to_status_id) IS NOT NULL THEN 'reply'
-                  WHEN len(list_filter(t.entities.urls, lambda u: regexp_matches(u.expanded_url, {lit('(?i)' + _STATUS_URL)}))) > 0
+                  WHEN len(list_filter(t.entities.urls, lambda u: regexp_matches(u.expanded_url, {lit('(?i)' + STATUS_URL_PATTERN)}))) > 0
                   THEN 'quote' ELSE 'original' END AS kind
       FROM raw WHERE t IS NOT NULL AND coalesce(t.id_str, t.id) IS NOT NULL
     )
