@@ -112,3 +112,18 @@ def test_whatif_bad_keys_and_values():
                  ["unlink=myspace"]):
         r = run("whatif", "--demo", "novelist", *[a for s in sets for a in ("--set", s)])
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: "), (sets, r.stderr)
+
+
+def test_cohort_leaderboard(export_fixtures, tmp_path):
+    import json
+
+    rows = json.loads(run("cohort", "--json").stdout)  # the demo personas' accounts
+    assert len(rows) == 10 and rows[0]["rank_opaque"] == 1
+    assert {"platform", "account", "date", "score", "composite", "rank_opaque", "rank_composite"} <= set(rows[0])
+    assert rows[0]["account"] == "stella_official"
+    db = str(tmp_path / "c.duckdb")
+    run("import", str(export_fixtures["x_zip"]), "--db", db)
+    rows = json.loads(run("cohort", "--db", db, "--json").stdout)
+    assert len(rows) == 1 and 1 <= rows[0]["score"] <= 100
+    r = run("cohort", "--db", str(tmp_path / "missing.duckdb"))
+    assert r.returncode == 2 and r.stderr.startswith("cloutlab: error: ")

@@ -157,6 +157,24 @@ def pa_table(posts):
     return pa.Table.from_pandas(posts, preserve_index=False)
 
 
+def cmd_cohort(args) -> int:
+    import os
+
+    from . import cohort, store
+
+    if args.db and not os.path.exists(args.db):
+        raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
+    con = store.connect(args.db)
+    if not args.db:
+        from . import demo
+
+        demo.load_all(con)  # without a database, the leaderboard of the demo personas' accounts
+    board = cohort.leaderboard(con, at=args.at)
+    text = board[["rank_opaque", "platform", "account", "date", "score", "composite", "rank_composite"]].to_string(index=False)
+    _emit(cohort.to_records(board), args.json, text)
+    return 0
+
+
 def _dataset_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="DuckDB file written by `import --db`")
     p.add_argument("--account", help="only this account of the database (default: all its accounts together)")
@@ -184,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="a scenario field, e.g. frequency=2, break_weeks=1, bought_followers=10000 (repeatable)")
     p.set_defaults(func=cmd_whatif)
+
+    p = sub.add_parser("cohort", help="the leaderboard of every stored account, scored in one DuckDB pass")
+    p.add_argument("--db", help="DuckDB file written by `import --db` (default: the demo personas' accounts)")
+    p.add_argument("--at", type=_date, help="score every account on this date (default: each one's last day)")
+    p.add_argument("--json", action="store_true", help="print a JSON list of rows")
+    p.set_defaults(func=cmd_cohort)
 
     p = sub.add_parser("demo", help="the built-in demo personas")
     p.add_argument("--list", action="store_true", help="print one persona name a line")

@@ -76,12 +76,12 @@ def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndar
         items = f["items"].to_numpy(float)
         loaded = 1 - outage  # and the score computed that day saw only part of every input
         out[p] = {
-            "items": loaded * windowed(items, h.tau),
-            "react": loaded * windowed(react, h.tau),
-            "react_amp": loaded * windowed(react, h.tau_amp),
-            "own": windowed(own, h.tau),
-            "sent": loaded * windowed(sent, h.tau),
-            "active": windowed((items > 0).astype(float), 1e9),  # share of window days with items
+            "items": loaded * windowed(items, h.tau, h.window),
+            "react": loaded * windowed(react, h.tau, h.window),
+            "react_amp": loaded * windowed(react, h.tau_amp, h.window),
+            "own": windowed(own, h.tau, h.window),
+            "sent": loaded * windowed(sent, h.tau, h.window),
+            "active": windowed((items > 0).astype(float), 1e9, h.window),  # share of window days with items
         }
     return out
 
