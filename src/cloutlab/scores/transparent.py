@@ -133,12 +133,13 @@ class _Window:
 _SUM = r"\sum_{\text{window}}"
 _OWN = r"(\text{original} + \text{quote})"
 _VOLUME_GAMING = "Post more: volume costs nothing, and a scheduler or a bot makes it limitless."
-_KINDS = (  # (key, frame column, name, what it counts)
-    ("items_per_week", "items", "Items per week", "everything you authored, reposts included"),
-    ("posts_per_week", "original", "Original posts per week", "posts that are neither replies, reposts nor quotes"),
-    ("replies_per_week", "reply", "Replies per week", "replies, your own threads included"),
-    ("reposts_per_week", "repost", "Reposts per week", "reposts of other people's posts"),
-    ("quotes_per_week", "quote", "Quotes per week", "quote posts (a repost with your comment)"),
+_KINDS = (  # (key, frame column, name, definition)
+    ("items_per_week", "items", "Items per week", "Everything you authored per week, reposts included"),
+    ("posts_per_week", "original", "Original posts per week",
+     "Posts per week that are neither replies, reposts nor quotes"),
+    ("replies_per_week", "reply", "Replies per week", "Replies you posted per week, your own threads included"),
+    ("reposts_per_week", "repost", "Reposts per week", "Reposts of other people's posts per week"),
+    ("quotes_per_week", "quote", "Quotes per week", "Quote posts (a repost with your comment) per week"),
 )
 _RATES = (  # (key stem, received column, name, what Kaushik called it)
     ("conversation", "replies", "Conversation rate", "replies received"),
@@ -149,7 +150,7 @@ _RATES = (  # (key stem, received column, name, what Kaushik called it)
 
 def _kind_metric(key: str, col: str, name: str, what: str) -> Metric:
     return Metric(
-        key, name, f"How many {what} you posted per week, over the window.",
+        key, name, f"{what}, averaged over the window.",
         rf"\text{{{name.lower()}}} = \frac{{7}}{{w}} {_SUM} \text{{{col}}}",
         (col,), "per week", _VOLUME_GAMING,
         "Says nothing about whether anyone read, liked or answered any of it.",
