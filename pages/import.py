@@ -22,7 +22,8 @@ st.markdown(
 st.caption(
     "Private: the file is read in this app on this machine and kept in memory for this browser tab only. "
     "Direct messages are never opened. Uploads up to 1 GB; for bigger archives use the command line: "
-    "`python -m cloutlab import archive.zip --db my.duckdb`, then `python -m cloutlab score --db my.duckdb`."
+    "`python -m cloutlab import archive.zip --db my.duckdb`, then `python -m cloutlab score --db my.duckdb`. "
+    "No export at hand? Try the small synthetic ones in `data/samples/`."
 )
 
 # No type= filter: a wrong file gets our one-sentence explanation rather than the browser's refusal.
