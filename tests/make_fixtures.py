@@ -419,6 +419,12 @@ def bad_files(folder: Path, good_x_zip: Path) -> dict[str, Path]:
     broken = x_archive_files()
     broken["data/account.js"] = b'window.YTD.account.part0 = [{"account": {"username": "ada", }]'
     out["bad_json_small"] = write_zip(folder / "malformed_account.zip", broken)
+    dupes = x_archive_files()
+    dupes["data/tweets-part1.js"] = dupes["data/tweets-part1.js"].replace(b"1400000000000000007", b"1400000000000000001")
+    out["bad_duplicate_ids"] = write_zip(folder / "duplicate_ids.zip", dupes)
+    dates = x_archive_files()
+    dates["data/tweets-part1.js"] = dates["data/tweets-part1.js"].replace(b"Sun Feb 07 15:00:00 +0000 2021", b"yesterday", 1)
+    out["bad_x_dates"] = write_zip(folder / "unreadable_dates.zip", dates)
     missing = x_archive_files()
     del missing["data/tweets-part1.js"]
     out["bad_missing_part"] = write_zip(folder / "missing_part.zip", missing)

@@ -39,7 +39,11 @@ def load(con, inp: Input) -> dict[str, Any]:
             with x_sql.quiet(con):
                 return write(con, account, con.sql(query), label=inp.label, fmt="x_archive",
                              engagement=["likes", "reposts"], warnings=warnings)
-        except (CloutlabError, duckdb.Error) as exc:
+        except duckdb.Error as exc:  # raised while binding, before the store's transaction
+            raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
+        except CloutlabError as exc:
+            if not str(exc).startswith("Could not store"):  # the store's own checks speak for themselves
+                raise
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
 
 
@@ -88,7 +92,7 @@ def tweet_parts(src: Source, root: str, manifest: dict[str, Any]) -> list[str]:
     found = []
     for name in src.names():
         match = _PART.match(name[len(root):]) if name.startswith(root) else None
-        if match:
+        if match and name.rsplit("/", 1)[-1] not in IGNORED:
             found.append((match.group(1), int(match.group(2) or 0), name))
     return [name for *_, name in sorted(found)]
 

@@ -98,6 +98,8 @@ def explain(message: str, label: str, member: str) -> str:
             f"{label}: {member} is not valid JSON near tweet {int(match['rec']):,} ({match['why'].strip()}); "
             "the file was damaged or edited: download the export again."
         )
+    if "created_at" in message:
+        return f"{label}: {member} has tweets whose date cloutlab cannot read; the file was damaged or edited: download the export again."
     reason = re.sub(r'"?/[^"\s]*cloutlab-[^"\s]*"?', member, message.split("\n")[0])
     return f"{label}: {member} could not be read as X tweets ({reason[:160]}); download the export again."
 
