@@ -48,15 +48,18 @@ def load(con, inp: Input) -> dict[str, Any]:
 
 
 def _locate(con, src: Source, parts: list[x_stage.Part], tmp: str, message: str) -> str:
-    """The combined read failed: parse each part alone to name the file at fault (a slow path, errors only)."""
+    """The combined read failed: check each part alone to name the file at fault (a slow path, errors only)."""
     for i, part in enumerate(parts):
         folder = os.path.join(tmp, f"check{i}")
         os.mkdir(folder)
         try:
-            con.execute(x_sql.count_query(x_stage.stage(src, [part], folder)[0]))
+            undated = con.execute(x_sql.check_query(x_stage.stage(src, [part], folder)[0])).fetchone()[0]
         except duckdb.Error as exc:
             return x_sql.explain(str(exc), src.label, part.member)
-    return x_sql.explain(message, src.label, ", ".join(p.member for p in parts) or "the tweet files")
+        if undated:
+            return (f"{src.label}: {part.member} has {undated:,} tweet{'s' if undated > 1 else ''} whose date cloutlab "
+                    "cannot read; the file was damaged or edited: download the export again.")
+    return x_sql.explain(message, src.label, "the tweet files")
 
 
 def read_js(src: Source, name: str) -> Any:

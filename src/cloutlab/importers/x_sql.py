@@ -98,12 +98,10 @@ def explain(message: str, label: str, member: str) -> str:
             f"{label}: {member} is not valid JSON near tweet {int(match['rec']):,} ({match['why'].strip()}); "
             "the file was damaged or edited: download the export again."
         )
-    if "created_at" in message:
-        return f"{label}: {member} has tweets whose date cloutlab cannot read; the file was damaged or edited: download the export again."
     reason = re.sub(r'"?/[^"\s]*cloutlab-[^"\s]*"?', member, message.split("\n")[0])
     return f"{label}: {member} could not be read as X tweets ({reason[:160]}); download the export again."
 
 
-def count_query(staged: Staged) -> str:
-    """Just parse: used to find which part is malformed once the combined read has failed."""
-    return f"SELECT count(*) FROM ({_reader([staged], staged.wrapped)})"
+def check_query(staged: Staged) -> str:
+    """Parse and shape one staged file; returns how many tweets have no readable date (errors if malformed)."""
+    return f"SELECT count(*) FILTER (created_at IS NULL) FROM ({posts_query([staged], '', None)})"
