@@ -331,6 +331,15 @@ def test_shares_hit_their_targets(share):
     assert abs(pc.sum(to_others).as_py() / n - min(0.4, 1 - share / 2)) <= 1 / n
 
 
+def test_frequency_keeps_the_share():
+    posts = random_posts(22, 2000, 120)
+    out = whatif.apply(posts, whatif.Scenario(repost_share=0.3, frequency=3))  # whole-number frequency: exact
+    assert out.num_rows == 3 * posts.num_rows
+    assert pc.sum(pc.equal(out.column("kind"), "repost")).as_py() == 3 * round(0.3 * posts.num_rows)
+    out = whatif.apply(posts, whatif.Scenario(repost_share=0.3, frequency=0.6))
+    assert pc.mean(pc.cast(pc.equal(out.column("kind"), "repost"), pa.int8())).as_py() == pytest.approx(0.3, abs=0.03)
+
+
 def test_rekinded_items_are_plausible():
     posts = random_posts(5, 2000, 100)
     out = whatif.apply(posts, whatif.Scenario(reply_share=0.8, seed=1))

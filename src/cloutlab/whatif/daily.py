@@ -38,52 +38,48 @@ def _rows(prep: Prepared, idx: np.ndarray) -> Sums:
 
 
 def _items(prep: Prepared, plan: Plan) -> Sums:
-    """Sums of the items themselves still alive: the baseline's, less the fewer of dropped or kept rows."""
-    if plan.keep is not None:
-        dropped = np.flatnonzero(~plan.keep)
-        few = len(dropped) <= plan.n // 2
-        sums = prep.sums - _rows(prep, dropped) if few else _rows(prep, np.flatnonzero(plan.keep))
-    else:
-        sums = prep.sums
-    return sums.without_days(*plan.window, prep.n_days) if plan.window else sums
+    """Sums of the items kept, as prepared: the baseline's, less the fewer of dropped or kept rows."""
+    if plan.keep is None:
+        return prep.sums
+    dropped = np.flatnonzero(~plan.keep)
+    return prep.sums - _rows(prep, dropped) if len(dropped) <= plan.n // 2 else _rows(prep, np.flatnonzero(plan.keep))
 
 
-def _repeats(prep: Prepared, plan: Plan) -> tuple[Sums | None, list[np.ndarray]]:
+def _edits(prep: Prepared, plan: Plan, group: np.ndarray, n_groups: int, live: np.ndarray | slice,
+           with_recv: bool = True) -> tuple[Sums, np.ndarray]:
+    """What re-kinding changes in the sums of `group`s (cells or batches): new kind and reactions less old,
+    one more mention for a drawn reply target; and the (group, mention id) keys of those targets."""
+    idx, m = plan.edit_idx[live], prep.mentions
+    g, code, pool = group[idx], plan.edit_code[live], plan.edit_pool[live]
+    added = (pool >= 0) & (m.length[idx] == 0)
+    recv = np.zeros((len(prep.recv), n_groups), np.int64)
+    for i in prep.counted if with_recv else ():
+        recv[i] = weighted(g, n_groups, plan.edit_recv[i][live] - prep.recv[i][idx])
+    delta = Sums(kind_counts(g, code, n_groups) - kind_counts(g, prep.code[idx], n_groups),
+                 weighted(g, n_groups, added), np.zeros(n_groups, np.int64), recv)
+    return delta, g[added] * m.n_ids + m.pool_id[pool[added]]
+
+
+def _repeats(prep: Prepared, plan: Plan) -> tuple[Sums, list[np.ndarray]]:
     """Sums and mention keys of every repeat: each batch's sums moved to the cell its j-th repeat lands on."""
-    if plan.rep_day is None:
-        return None, []
-    n_batches, n_rep = len(plan.copies), len(plan.rep_day)
-    platform_start = np.arange(n_batches) // BATCHES // prep.n_days * prep.n_days
-    cell = (platform_start + plan.rep_day).ravel()  # repeat j + 1 of batch b at j * n_batches + b
-    exists = (plan.copies >= np.arange(1, n_rep + 1)[:, None]).ravel()
-    if plan.window:
-        exists &= ~day_mask(prep.n_cells, *plan.window, prep.n_days)[cell]
+    n_batches, n_rep, m = len(plan.copies), len(plan.rep_day), prep.mentions
+    cell = (np.arange(n_batches) // BATCHES // prep.n_days * prep.n_days + plan.rep_day).ravel()
+    exists = (plan.copies >= np.arange(1, n_rep + 1)[:, None]).ravel()  # repeat j + 1 of b at j * n_batches + b
+    b, keys = prep.batch_sums, m.unique_batch_keys
+    kinds, mentions = b.kinds, b.mentions
+    if len(plan.edit_idx):  # repeats copy their items as re-kinded
+        delta, added = _edits(prep, plan, prep.batch, n_batches, slice(None), with_recv=False)
+        kinds, mentions, keys = kinds + delta.kinds, mentions + delta.mentions, np.concatenate([keys, added])
     recv = np.zeros((len(prep.recv), n_batches), np.int64)
     for i in prep.counted:  # the batches' reactions, as their repeats draw them (after fatigue)
         recv[i] = weighted(prep.batch, n_batches, plan.scaled[i])
-    b = prep.batch_sums
-    batches = Sums(np.tile(b.kinds, (n_rep, 1)), np.tile(b.mentions, n_rep), np.tile(b.ring, n_rep),
+    batches = Sums(np.tile(kinds, (n_rep, 1)), np.tile(mentions, n_rep), np.tile(b.ring, n_rep),
                    np.tile(recv, n_rep))
     sums = batches.moved(cell, prep.n_cells, exists.astype(np.int64), prep.counted)
-    m = prep.mentions
-    key_batch, key_id = m.unique_batch_keys // m.n_ids, m.unique_batch_keys % m.n_ids
-    keys = [cell[j * n_batches + key_batch[live]] * m.n_ids + key_id[live]
-            for j in range(n_rep) for live in [exists[j * n_batches + key_batch]]]
-    return sums, keys
-
-
-def _edits(prep: Prepared, plan: Plan) -> tuple[Sums | None, np.ndarray]:
-    """The change re-kinded rows make: new kind and reactions less old, plus a mention for a drawn target."""
-    idx = plan.edit_idx
-    if not len(idx):
-        return None, idx
-    src, cell, g = idx % plan.n, plan.cell(prep, idx), prep.n_cells
-    added = (plan.edit_pool >= 0) & (prep.mentions.length[src] == 0)
-    delta = Sums(kind_counts(cell, plan.edit_code, g) - kind_counts(cell, prep.code[src], g),
-                 weighted(cell, g, added), np.zeros(g, np.int64),
-                 np.stack([weighted(cell, g, r) if r.any() else np.zeros(g, np.int64)
-                           for r in plan.edit_recv - plan.recv(prep, idx)]))
-    return delta, cell[added] * prep.mentions.n_ids + prep.mentions.pool_id[plan.edit_pool[added]]
+    key_batch, key_id = keys // m.n_ids, keys % m.n_ids
+    moved = [cell[j * n_batches + key_batch[live]] * m.n_ids + key_id[live]
+             for j in range(n_rep) for live in [exists[j * n_batches + key_batch]]]
+    return sums, moved
 
 
 def _with_ring(prep: Prepared, plan: Plan, sums: Sums) -> Sums:
@@ -92,7 +88,7 @@ def _with_ring(prep: Prepared, plan: Plan, sums: Sums) -> Sums:
         with_likes = eligible * prep.known[np.arange(prep.n_cells) // prep.n_days, 0]
     else:  # likes on some rows of a platform only: count eligible rows that carry likes
         idx = np.flatnonzero(plan.alive(prep))
-        idx = idx[np.isin(plan.codes(prep)[idx], _ELIGIBLE) & prep.valid[0, idx % plan.n]]
+        idx = idx[np.isin(plan.codes(prep)[idx], _ELIGIBLE) & prep.valid[0, plan.locate(idx)[0]]]
         with_likes = np.bincount(plan.cell(prep, idx), minlength=prep.n_cells)
     recv = sums.recv.copy()
     recv[0] += plan.ring * with_likes
@@ -100,29 +96,30 @@ def _with_ring(prep: Prepared, plan: Plan, sums: Sums) -> Sums:
 
 
 def _mentioned(prep: Prepared, plan: Plan, extra: list[np.ndarray]) -> np.ndarray:
-    """Distinct accounts mentioned per cell: the baseline's when no row was added, dropped or re-kinded."""
-    m, gone = prep.mentions, (day_mask(prep.n_cells, *plan.window, prep.n_days) if plan.window else None)
+    """Distinct accounts mentioned per cell: the baseline's when no item was added, dropped or given a
+    mention."""
+    m = prep.mentions
     if plan.keep is None and not extra:
-        return prep.mentioned if gone is None else np.where(gone, 0, prep.mentioned)
+        return prep.mentioned
     base = m.cell_keys[plan.keep[m.pair_row]] if plan.keep is not None else m.unique_cell_keys
-    if gone is not None:
-        base = base[~gone[base // m.n_ids]]
     return distinct(np.concatenate([base, *extra]), m.n_ids, prep.n_cells)
 
 
 def sums_of(prep: Prepared, plan: Plan) -> tuple[Sums, np.ndarray]:
     """Per-cell sums and distinct accounts mentioned of the plan's posts."""
-    sums = _items(prep, plan)
-    repeats, extra = _repeats(prep, plan)
-    if repeats is not None:
-        sums = sums + repeats
-    edits, added = _edits(prep, plan)
-    if edits is not None:
-        sums = sums + edits
-        extra.append(added)
-    if plan.ring:
-        sums = _with_ring(prep, plan, sums)
-    return sums, _mentioned(prep, plan, [e for e in extra if len(e)])
+    sums, extra = _items(prep, plan), []
+    if len(plan.edit_idx):
+        live = plan.keep[plan.edit_idx] if plan.keep is not None else slice(None)
+        delta, added = _edits(prep, plan, prep.cell, prep.n_cells, live)
+        sums, extra = sums + delta, [added]
+    if plan.rep_day is not None:
+        repeats, keys = _repeats(prep, plan)
+        sums, extra = sums + repeats, extra + keys
+    mentioned = _mentioned(prep, plan, [e for e in extra if len(e)])
+    if plan.window:  # a break empties whole days
+        sums = sums.without_days(*plan.window, prep.n_days)
+        mentioned = np.where(day_mask(prep.n_cells, *plan.window, prep.n_days), 0, mentioned)
+    return (_with_ring(prep, plan, sums) if plan.ring else sums), mentioned
 
 
 def _frame(prep: Prepared, sums: Sums, mentioned: np.ndarray, platforms: np.ndarray, days: np.ndarray,

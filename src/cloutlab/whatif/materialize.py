@@ -40,20 +40,21 @@ class _Rows:
 
 def _rows(prep: Prepared, plan: Plan) -> _Rows:
     idx = np.flatnonzero(plan.alive(prep))  # the items themselves first, then first repeats, ...
-    src = idx % plan.n
-    recv = plan.recv(prep, idx).astype(np.int64)
-    edited = np.searchsorted(idx, plan.edit_idx)  # edits are on alive rows, both sorted
-    recv[:, edited] = plan.edit_recv
-    rekind, to_pool = np.zeros(len(idx), bool), np.full(len(idx), -1)
-    rekind[edited], to_pool[edited] = True, plan.edit_pool
-    code = plan.codes(prep)[idx]
+    src, copy_no = plan.locate(idx)
+    recv = np.zeros((len(prep.recv), len(idx)), np.int64)
+    for i in prep.counted:
+        own = plan.item_recv(prep, i)[src]
+        recv[i] = own if plan.scaled is None else np.where(copy_no > 0, plan.scaled[i][src], own)
+    edited, pool = np.zeros(plan.n, bool), np.full(plan.n, -1)
+    edited[plan.edit_idx], pool[plan.edit_idx] = True, plan.edit_pool  # repeats inherit their item's edit
+    code = plan.item_codes(prep)[src]
     ring = prep.ring[src].copy()
     if plan.ring:
         eligible = np.isin(code, (ORIGINAL, QUOTE, REPLY, SELF_REPLY)) * plan.ring
         ring += eligible
         recv[0] += eligible * prep.valid[0, src]  # likes, where the export carries likes
     shift = plan.day(prep, idx) - prep.day[src]
-    return _Rows(src, shift, idx // plan.n, code, recv, ring, rekind, to_pool)
+    return _Rows(src, shift, copy_no, code, recv, ring, edited[src], pool[src])
 
 
 def _post_ids(table: pa.Table, rows: _Rows) -> pa.Table:

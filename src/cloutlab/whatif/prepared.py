@@ -30,7 +30,7 @@ CODE_KIND = ("original", "reply", "reply", "repost", "quote")
 STAND_INS = tuple(f"reader_{i:02d}" for i in range(1, 21))
 
 
-BATCHES = 7  # a day's items are dealt, in turn, into this many batches that repeat together (transforms.py)
+BATCHES = 7  # a day's items are cut, in time order, into this many batches that repeat together (transforms.py)
 DONOR_SPAN = 8  # a re-kinded item borrows the reactions of one of the 8 originals posted just before it
 
 
@@ -43,7 +43,7 @@ class Prepared:
     d0: int  # first day with data, days since 1970-01-01
     n_days: int
     cell: np.ndarray  # intp plat * n_days + day, per row
-    batch: np.ndarray  # intp cell * BATCHES + (rank of the row within its cell) % BATCHES
+    batch: np.ndarray  # intp cell * BATCHES + which seventh of its cell's items (in time order) it is in
     code: np.ndarray  # int8 kind code, per row
     recv: np.ndarray  # int32 [4, n]: likes, reposts, replies, quotes received (0 where NULL)
     valid: np.ndarray  # bool [4, n]: the count is present on the row
@@ -146,24 +146,26 @@ def _pool(posts: pa.Table, code: np.ndarray) -> pa.Array:
     return to.cast(pa.string()) if len(to) else pa.array(STAND_INS)
 
 
-def _donors(plat: np.ndarray, micros: np.ndarray, code: np.ndarray, n_plat: int) -> Donors:
+def _donors(plat: np.ndarray, key: np.ndarray, code: np.ndarray, n_plat: int) -> Donors:
     is_donor = code == ORIGINAL
     no_originals = np.bincount(plat[is_donor], minlength=n_plat) == 0
     is_donor |= no_originals[plat] & np.isin(code, (REPLY, SELF_REPLY, QUOTE))
-    key = (plat.astype(np.int64) << 56) + (micros - micros.min())  # (platform, time) in one sortable int
     rows = np.flatnonzero(is_donor)
     rows = rows[np.argsort(key[rows], kind="stable")]
     bounds = np.searchsorted(key[rows], np.arange(n_plat + 1, dtype=np.int64) << 56)
     return Donors(rows, np.searchsorted(key[rows], key), bounds[:-1], bounds[1:])
 
 
-def _batches(cell: np.ndarray) -> np.ndarray:
-    """Each row's batch: its cell, and its rank among the cell's rows (input order) dealt round BATCHES."""
-    order = np.argsort(cell, kind="stable")
+def _batches(cell: np.ndarray, when: np.ndarray) -> np.ndarray:
+    """Each row's batch: its cell, cut in time order into BATCHES runs of consecutive items (a thread of
+    self-replies stays together). `when` sorts rows by (platform, time), hence by cell."""
+    order = np.argsort(when, kind="stable")
     sorted_cell = cell[order]
-    rank = np.empty(len(cell), np.intp)
-    rank[order] = np.arange(len(cell)) - np.searchsorted(sorted_cell, sorted_cell)
-    return cell * BATCHES + rank % BATCHES
+    first = np.searchsorted(sorted_cell, sorted_cell)
+    count = np.searchsorted(sorted_cell, sorted_cell, side="right") - first
+    chunk = np.empty(len(cell), np.intp)
+    chunk[order] = (np.arange(len(cell)) - first) * BATCHES // count
+    return cell * BATCHES + chunk
 
 
 def _received(posts: pa.Table, plat: np.ndarray, n_plat: int):
@@ -189,7 +191,8 @@ def prepare(posts: pa.Table) -> Prepared:
     d0, n_days = int(day_abs.min()), int(day_abs.max() - day_abs.min()) + 1
     day = (day_abs - d0).astype(np.int32)
     cell = plat.astype(np.intp) * n_days + day
-    batch = _batches(cell)
+    when = (plat.astype(np.int64) << 56) + (micros - micros.min())  # (platform, time) in one sortable int
+    batch = _batches(cell, when)
     code = _codes(posts.column("kind"), _np(posts.column("is_self_reply"), False).astype(bool))
     recv, valid, known, likes_uniform = _received(posts, plat, len(platforms))
     ring = _np(posts.column(RING)).astype(np.int64) if RING in posts.column_names else np.zeros(len(day), np.int64)
@@ -198,7 +201,7 @@ def prepare(posts: pa.Table) -> Prepared:
     return Prepared(
         posts=posts, platforms=platforms, plat=plat, day=day, d0=d0, n_days=n_days, cell=cell, batch=batch,
         code=code, recv=recv, valid=valid, known=known, likes_uniform=likes_uniform, ring=ring,
-        mentions=mentions, donors=_donors(plat, micros, code, len(platforms)),
+        mentions=mentions, donors=_donors(plat, when, code, len(platforms)),
         sums=row_sums(cell, n_cells, code, recv, ring, mentions.length),
         batch_sums=row_sums(batch, n_cells * BATCHES, code, recv, ring, mentions.length),
         mentioned=distinct(mentions.unique_cell_keys, mentions.n_ids, n_cells),

@@ -1,36 +1,38 @@
 """The transforms of a what-if, as a plan over the prepared rows (numpy only, seeded, in a fixed order).
 
 A `Plan` describes the transformed posts over a virtual row space: row j * n + r is prepared row r itself
-(j = 0) or its j-th repeat. It holds which rows are alive (thinning, repeats per batch, the break window),
-and sparse edits (kind, reactions and reply target of re-kinded items), from which `alive()` and `codes()`
-are built on demand. `materialize.posts_of` turns a plan into an Arrow posts table; `daily.frame_of` turns it
-into the daily frame from per-cell sums. Both read the same plan, so they cannot disagree (a test pins it).
+(j = 0) or its j-th repeat. It holds sparse edits of items (kind, reactions, reply target of re-kinded
+items, which their repeats inherit), which items are kept, the repeats per batch, and the break window;
+`alive()` and `codes()` are built from these on demand. `materialize.posts_of` turns a plan into an Arrow
+posts table; `daily.frame_of` turns it into the daily frame from per-cell sums. Both read the same plan,
+so they cannot disagree (a test pins it).
 
-Order (ORDER below), each stage with its own random stream so moving one slider never reshuffles another's
-draws:
-1. frequency k: k < 1 keeps each item with probability k. k > 1 repeats items in batches: a day's items
-   (per platform) are dealt in turn into 7 batches; every batch gets floor(k - 1) repeats and one more with
-   probability frac(k - 1) (rather than Poisson(k - 1) per item: the slider should read as "k times the
-   items", not add noise of its own). Each repeat of a batch lands on one day drawn uniformly from the
-   batch's day -3..+3 (mirrored back inside the data's span, so the timeline never grows), keeping each
-   item's time of day, kind and text, with a new post_id (`<post_id>~<n>`). Batches rather than single
-   items are what keep a 5x scenario on 500,000 posts within the time budget: the frame is then built
-   from per-batch sums. Fatigue: a repeat's reactions are its source's times k^-1/2 (rounded once per
-   item, so all repeats of an item draw the same). Modelling
-   assumption, not a measured constant: an audience's attention is finite, so twice the posts do not draw
-   twice the reactions; the total rises like k^1/2 while reactions per post fall.
-2. break: every item (repeats included) in [break_start, break_start + 7 * break_weeks days) is removed.
-3. repost share, then 4. reply share (share of items that are replies to others): a seeded random subset
-   is re-kinded to hit round(share * items). Raising the repost share turns non-reposts into reposts;
-   lowering it turns reposts into originals. Raising the reply share turns originals, quotes, self-replies
-   (and reposts, unless repost_share is also set) into replies to others; lowering it turns replies into
-   originals. A re-kinded item takes the reactions of one of the 8 originals of its platform posted just
-   before it, drawn at random (its "donor": a repost has no reactions of its own to scale, and the donor's
-   audience is the one of that time), times a factor for its new kind: original 1,
-   reply to others 0.25 (a reply mostly reaches the thread; the demo personas use the same ratio), repost
-   0 (reactions to a repost belong to its author). A new reply addresses the first account the item
-   already mentions, else one drawn from the accounts the person replies to (stand-ins if none), who is
-   then also its only mention. Other mentions and the text are kept.
+Order (ORDER below): what the person posts, then how much, then when not, then who reacts. Each stage has
+its own random stream, so moving one slider never reshuffles another's draws.
+1. repost share, then 2. reply share (share of items that are replies to others), over the person's own
+   items: a seeded random subset is re-kinded so that exactly round(share * items) are of that kind. Raising
+   the repost share turns non-reposts into reposts; lowering it turns reposts into originals. Raising the
+   reply share turns originals, quotes, self-replies (and reposts, unless repost_share is also set) into
+   replies to others; lowering it turns replies into originals. A re-kinded item takes the reactions of one
+   of the 8 originals of its platform posted just before it, drawn at random (its "donor": a repost has no
+   reactions of its own to scale, and the donor's audience is the one of that time), times a factor for its
+   new kind: original 1, reply to others 0.25 (a reply mostly reaches the thread; the demo personas use the
+   same ratio), repost 0 (reactions to a repost belong to its author). A new reply addresses the first
+   account the item already mentions, else one drawn from the accounts the person replies to (stand-ins if
+   none), who is then also its only mention. Other mentions and the text are kept. Frequency and a break
+   then keep the share on average (exactly, for a whole-number frequency and no break).
+3. frequency k: k < 1 keeps each item with probability k. k > 1 repeats items in batches: a day's items
+   (per platform) are cut in time order into 7 runs of consecutive items (so a thread stays together);
+   every batch gets floor(k - 1) repeats and one more with probability frac(k - 1) (rather than
+   Poisson(k - 1) per item: the slider should read as "k times the items", not add noise of its own).
+   Each repeat of a batch lands on one day drawn uniformly from the batch's day -3..+3 (mirrored back
+   inside the data's span, so the timeline never grows), keeping each item's time of day, kind and text,
+   with a new post_id (`<post_id>~<n>`). Batches rather than single items are what keep a 5x scenario on
+   500,000 posts within the time budget: the frame is then built from per-batch sums. Fatigue: a repeat's reactions are its source's times k^-1/2 (rounded once per
+   item, so all repeats of an item draw the same). Modelling assumption, not a measured constant: an
+   audience's attention is finite, so twice the posts do not draw twice the reactions; the total rises
+   like k^1/2 while reactions per post fall.
+4. break: every item (repeats included) in [break_start, break_start + 7 * break_weeks days) is removed.
 5. engagement ring, over the whole history (the scenario has no ring date; the CLI contract fixes its
    fields): every original, quote and reply gets ring_reactions extra likes (where likes are known) and
    the same number in a `ring_reactions` column, so a score can apply its unique-reactor rule with
@@ -54,7 +56,7 @@ from .scenario import Scenario
 SPREAD_DAYS = 3  # repeats land within +-3 days of their batch's day
 REPLY_FACTOR = 0.25  # reactions of a reply to others, relative to an original
 KIND_FACTOR = {ORIGINAL: 1.0, REPLY: REPLY_FACTOR, REPOST: 0.0}
-ORDER = ("frequency", "break", "repost_share", "reply_share", "ring")
+ORDER = ("repost_share", "reply_share", "frequency", "break", "ring")
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -68,9 +70,9 @@ class Plan:
     keep: np.ndarray | None = None  # bool [n]: items kept by frequency < 1 (None: all)
     copies: np.ndarray | None = None  # int64 [batches]: repeats of each batch (frequency > 1)
     rep_day: np.ndarray | None = None  # int32 [max repeats, batches]: day offset of each repeat of a batch
-    scaled: np.ndarray | None = None  # int32 [4, n]: reactions of every repeat of a row (after fatigue)
+    scaled: np.ndarray | None = None  # int32 [4, n]: reactions of every repeat of an item (edits, fatigue)
     window: tuple[int, int] | None = None  # break [lo, hi) in day offsets
-    edit_idx: np.ndarray = _empty()  # re-kinded rows, sorted
+    edit_idx: np.ndarray = _empty()  # re-kinded items (prepared rows), sorted; their repeats follow them
     edit_code: np.ndarray = _empty()
     edit_recv: np.ndarray = _empty(4, 0)
     edit_pool: np.ndarray = _empty()  # Prepared.mentions.pool index of a drawn reply target, or -1
@@ -80,11 +82,18 @@ class Plan:
     def size(self) -> int:
         return self.n * (1 + (0 if self.rep_day is None else len(self.rep_day)))
 
-    def day(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
-        """Day offset of rows `idx`."""
+    def locate(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(prepared row, repeat number) of rows `idx`, sorted ascending (every caller's rows are): a
+        repeat number is constant over a run, so boundaries replace a division."""
         if self.rep_day is None:
-            return prep.day[idx]
-        j, r = np.divmod(idx, self.n)
+            return idx, np.zeros(len(idx), np.int64)
+        bounds = np.searchsorted(idx, self.n * np.arange(len(self.rep_day) + 2))
+        j = np.repeat(np.arange(len(self.rep_day) + 1), np.diff(bounds))
+        return idx - j * self.n, j
+
+    def day(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
+        """Day offset of rows `idx` (sorted)."""
+        r, j = self.locate(idx)
         day = prep.day[r]
         rep = np.flatnonzero(j)
         if len(rep):  # a repeat lands where its batch's j-th repeat does (1-D gather: faster than 2-D)
@@ -96,18 +105,10 @@ class Plan:
         return np.concatenate([prep.day, *(d[prep.batch] for d in (() if self.rep_day is None else self.rep_day))])
 
     def cell(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
+        """(platform, day) cell of rows `idx` (sorted)."""
         if self.rep_day is None:
             return prep.cell[idx]
-        return prep.plat[idx % self.n].astype(np.intp) * prep.n_days + self.day(prep, idx)
-
-    def recv(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
-        """Received counts of rows `idx` before any edit: the item's own, or its repeats' (after fatigue)."""
-        r = idx % self.n
-        out = np.take(prep.recv, r, axis=1)
-        rep = np.flatnonzero(idx >= self.n)
-        if len(rep):
-            out[:, rep] = np.take(self.scaled, r[rep], axis=1)
-        return out
+        return prep.plat[self.locate(idx)[0]].astype(np.intp) * prep.n_days + self.day(prep, idx)
 
     def alive(self, prep: Prepared) -> np.ndarray:
         alive = np.ones(self.n, bool) if self.keep is None else self.keep.copy()
@@ -119,10 +120,21 @@ class Plan:
             alive &= (day < self.window[0]) | (day >= self.window[1])
         return alive
 
-    def codes(self, prep: Prepared) -> np.ndarray:
-        codes = np.tile(prep.code, self.size // self.n)
+    def item_codes(self, prep: Prepared) -> np.ndarray:
+        """Kind code of every item after the edits."""
+        codes = prep.code.copy()
         codes[self.edit_idx] = self.edit_code
         return codes
+
+    def codes(self, prep: Prepared) -> np.ndarray:
+        """Kind code of every row: a repeat has its item's."""
+        return np.tile(self.item_codes(prep), self.size // self.n)
+
+    def item_recv(self, prep: Prepared, i: int) -> np.ndarray:
+        """Received count i of every item after the edits."""
+        values = prep.recv[i].copy()
+        values[self.edit_idx] = self.edit_recv[i]
+        return values
 
 
 def _rng(seed: int, stage: str) -> np.random.Generator:
@@ -149,8 +161,9 @@ def frequency(plan: Plan, prep: Prepared, k: float, rng: np.random.Generator) ->
     to = np.where((to < 0) | (to >= prep.n_days), 2 * day - to, to)  # mirrored back inside the span
     to = np.clip(to, 0, prep.n_days - 1).astype(np.int32)  # a span shorter than a week: clamped
     u, scaled = rng.random(plan.n), np.zeros_like(prep.recv)
-    for i in np.flatnonzero(prep.known.any(axis=0)):  # a count no export carries stays 0 (NULL)
+    for i in prep.counted:  # a count no export carries stays 0 (NULL)
         scaled[i] = _scaled(prep.recv[i], k ** -0.5, u)
+        scaled[i][plan.edit_idx] = _scaled(plan.edit_recv[i], k ** -0.5, u[plan.edit_idx])  # re-kinded items
     return replace(plan, copies=copies, rep_day=to, scaled=scaled)
 
 
@@ -171,24 +184,31 @@ def _borrowed(prep: Prepared, src: np.ndarray, code: int, rng: np.random.Generat
     pick = np.clip(d.rank[src] - 1 - rng.integers(0, DONOR_SPAN, len(src)), lo, np.maximum(hi - 1, lo))
     donor = d.rows[np.minimum(pick, len(d.rows) - 1)]
     u = rng.random(len(src)) if factor != 1 else None
-    for i in np.flatnonzero(prep.known.any(axis=0)):  # a count no export carries stays 0 (NULL)
+    has_donor = hi > lo
+    for i in prep.counted:  # a count no export carries stays 0 (NULL)
         got = prep.recv[i][donor]
-        recv[i] = got if u is None else _scaled(got, factor, u)
-    return recv * (np.take(prep.valid, src, axis=1) & (hi > lo))  # a count the export lacks stays NULL; no donor: none
+        got = got if u is None else _scaled(got, factor, u)
+        recv[i] = got * (prep.valid[i][src] & has_donor)  # a count this row's export lacks stays NULL
+    return recv
 
 
 def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, rng: np.random.Generator) -> Plan:
-    src = rows % plan.n
-    recv = _borrowed(prep, src, code, rng)
-    drawn = (code == REPLY) & ~prep.mentions.has_target[src]
+    """The plan with items `rows` (sorted) re-kinded to `code`, with borrowed reactions (module doc)."""
+    if not len(rows):
+        return plan
+    recv = _borrowed(prep, rows, code, rng)
+    drawn = (code == REPLY) & ~prep.mentions.has_target[rows]
     pool = np.where(drawn, rng.integers(0, len(prep.mentions.pool), len(rows)), -1)
     codes = np.full(len(rows), code, np.int8)
     if not len(plan.edit_idx):
         return replace(plan, edit_idx=rows, edit_code=codes, edit_recv=recv, edit_pool=pool)
-    kept = ~np.isin(plan.edit_idx, rows)  # a row re-kinded twice keeps its last edit
-    order = np.argsort(np.concatenate([plan.edit_idx[kept], rows]), kind="stable")
-    def merged(old, new):
-        return np.take(np.concatenate([old[..., kept], new], axis=-1), order, axis=-1)
+    kept = ~np.isin(plan.edit_idx, rows, assume_unique=True)  # a row re-kinded twice keeps its last edit
+    order = np.argsort(np.concatenate([plan.edit_idx[kept], rows]), kind="stable")  # two sorted runs: one merge
+
+    def merged(old, new):  # row by row: fancy indexing along the last axis of a 2-D array is slow
+        if old.ndim == 2:
+            return np.stack([merged(o, nw) for o, nw in zip(old, new)])
+        return np.concatenate([old[kept], new])[order]
     return replace(plan, edit_idx=merged(plan.edit_idx, rows), edit_code=merged(plan.edit_code, codes),
                    edit_recv=merged(plan.edit_recv, recv), edit_pool=merged(plan.edit_pool, pool))
 
@@ -216,20 +236,17 @@ def _reach_share(plan: Plan, prep: Prepared, kind: int, share: float, movable: n
 
 
 def shares(plan: Plan, prep: Prepared, s: Scenario) -> Plan:
-    """Repost share, then reply share (replies to others), over the items left by frequency and break."""
-    if s.repost_share is None and s.reply_share is None:
-        return plan
-    alive = plan.alive(prep)
-    items = int(alive.sum())
+    """Repost share, then reply share (replies to others), over the person's own items."""
+    items = plan.n
     if s.repost_share is not None:
-        codes = plan.codes(prep)
-        is_repost = alive & (codes == REPOST)
-        movable = alive & ~is_repost & (codes != OTHER)
+        codes = plan.item_codes(prep)
+        is_repost = codes == REPOST
+        movable = ~is_repost & (codes != OTHER)
         plan = _reach_share(plan, prep, REPOST, s.repost_share, movable, is_repost, items, _rng(s.seed, "repost_share"))
     if s.reply_share is not None:
-        codes = plan.codes(prep)
-        is_reply = alive & (codes == REPLY)
-        movable = alive & ~is_reply & (codes != OTHER)
+        codes = plan.item_codes(prep)
+        is_reply = codes == REPLY
+        movable = ~is_reply & (codes != OTHER)
         if s.repost_share is not None:  # keep the repost share just reached
             movable &= codes != REPOST
         plan = _reach_share(plan, prep, REPLY, s.reply_share, movable, is_reply, items, _rng(s.seed, "reply_share"))
@@ -238,8 +255,8 @@ def shares(plan: Plan, prep: Prepared, s: Scenario) -> Plan:
 
 def plan_of(prep: Prepared, s: Scenario) -> Plan:
     """Every transform of a resolved scenario, in ORDER."""
-    plan = frequency(Plan(prep.n), prep, s.frequency, _rng(s.seed, "frequency"))
+    plan = shares(Plan(prep.n), prep, s)
+    plan = frequency(plan, prep, s.frequency, _rng(s.seed, "frequency"))
     if s.break_weeks:
         plan = break_window(plan, prep, s.break_start, s.break_weeks)
-    plan = shares(plan, prep, s)
     return replace(plan, ring=s.ring_reactions)  # applied where the rows are read: daily.py, materialize.py
