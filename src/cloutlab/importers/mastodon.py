@@ -78,7 +78,9 @@ def _is_direct(act: dict[str, Any], followers: str) -> bool:
 
 def _row(act: dict[str, Any], handle: str, actor_id: str) -> dict[str, Any]:
     obj = act.get("object")
-    when = parse_iso((obj.get("published") if isinstance(obj, dict) else None) or act.get("published", ""))
+    # A boost happened when the Announce was published (its object may be an inlined older post).
+    inner = obj.get("published") if isinstance(obj, dict) and act["type"] == "Create" else None
+    when = parse_iso(inner or act.get("published") or "")
     if when is None:
         raise CloutlabError(f"outbox.json has an activity without a readable date ({str(act.get('id'))[:80]}); download the archive again.")
     if act["type"] == "Announce":
@@ -87,6 +89,7 @@ def _row(act: dict[str, Any], handle: str, actor_id: str) -> dict[str, Any]:
         raise CloutlabError(f"outbox.json has a post without its content ({str(act.get('id'))[:80]}); download the archive again.")
     text, links = html_to_text(obj.get("content"))
     reply_to = obj.get("inReplyTo")
+    reply_to = reply_to.get("id") if isinstance(reply_to, dict) else reply_to
     is_self = bool(reply_to) and bool(actor_id) and str(reply_to).startswith(actor_id.rstrip("/") + "/")
     kind = "reply" if reply_to else ("quote" if any(obj.get(k) for k in _QUOTE_KEYS) else "original")
     tags = [t for t in obj.get("tag") or [] if isinstance(t, dict)]

@@ -21,7 +21,7 @@ from .x_stage import Staged
 
 # Only the fields cloutlab uses; DuckDB skips the rest of each object without building it.
 _TWEET = (
-    "STRUCT(id_str VARCHAR, id VARCHAR, full_text VARCHAR, created_at VARCHAR, favorite_count VARCHAR, "
+    "STRUCT(id_str VARCHAR, id VARCHAR, full_text VARCHAR, \"text\" VARCHAR, created_at VARCHAR, favorite_count VARCHAR, "
     "retweet_count VARCHAR, lang VARCHAR, source VARCHAR, in_reply_to_status_id_str VARCHAR, "
     "in_reply_to_status_id VARCHAR, in_reply_to_screen_name VARCHAR, in_reply_to_user_id_str VARCHAR, "
     "in_reply_to_user_id VARCHAR, entities STRUCT(hashtags STRUCT(\"text\" VARCHAR)[], "
@@ -45,8 +45,8 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
     return f"""
     WITH raw AS ({raw}),
     tw AS (
-      SELECT t, coalesce(t.id_str, t.id) AS post_id,
-             CASE WHEN starts_with(t.full_text, 'RT @') THEN 'repost'
+      SELECT t, coalesce(t.id_str, t.id) AS post_id, coalesce(t.full_text, t."text") AS body,
+             CASE WHEN starts_with(coalesce(t.full_text, t."text"), 'RT @') THEN 'repost'
                   WHEN coalesce(t.in_reply_to_status_id_str, t.in_reply_to_status_id) IS NOT NULL THEN 'reply'
                   WHEN len(list_filter(t.entities.urls, lambda u: regexp_matches(u.expanded_url, {lit('(?i)' + STATUS_URL_PATTERN)}))) > 0
                   THEN 'quote' ELSE 'original' END AS kind
@@ -59,13 +59,12 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
       kind,
       kind = 'reply' AND coalesce(coalesce(t.in_reply_to_user_id_str, t.in_reply_to_user_id) = {lit(owner_id)}
                                   OR lower(t.in_reply_to_screen_name) = lower({lit(owner)}), false) AS is_self_reply,
-      CASE WHEN contains(t.full_text, '&')
-           THEN replace(replace(replace(t.full_text, '&lt;', '<'), '&gt;', '>'), '&amp;', '&') ELSE t.full_text END AS text,
+      CASE WHEN contains(body, '&') THEN replace(replace(replace(body, '&lt;', '<'), '&gt;', '>'), '&amp;', '&') ELSE body END AS text,
       t.lang AS lang,
       CASE WHEN kind = 'reply' THEN t.in_reply_to_screen_name END AS reply_to_account,
-      coalesce(list_transform(t.entities.user_mentions, lambda m: m.screen_name), []) AS mentions,
-      coalesce(list_transform(t.entities.hashtags, lambda h: h."text"), []) AS hashtags,
-      coalesce(list_transform(t.entities.urls, lambda u: u.expanded_url), []) AS urls,
+      coalesce(list_filter(list_transform(t.entities.user_mentions, lambda m: m.screen_name), lambda v: v IS NOT NULL), []) AS mentions,
+      coalesce(list_filter(list_transform(t.entities.hashtags, lambda h: h."text"), lambda v: v IS NOT NULL), []) AS hashtags,
+      coalesce(list_filter(list_transform(t.entities.urls, lambda u: u.expanded_url), lambda v: v IS NOT NULL), []) AS urls,
       CASE WHEN kind <> 'repost' THEN try_cast(t.favorite_count AS INTEGER) END AS likes,
       CASE WHEN kind <> 'repost' THEN try_cast(t.retweet_count AS INTEGER) END AS reposts,
       NULL::INTEGER AS replies,
