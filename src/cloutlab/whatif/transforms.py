@@ -102,7 +102,8 @@ class Plan:
 
     def days(self, prep: Prepared) -> np.ndarray:
         """Day offset of every row."""
-        return np.concatenate([prep.day, *(d[prep.batch] for d in (() if self.rep_day is None else self.rep_day))])
+        repeats = [] if self.rep_day is None else [landing[prep.batch] for landing in self.rep_day]
+        return np.concatenate([prep.day, *repeats])
 
     def cell(self, prep: Prepared, idx: np.ndarray) -> np.ndarray:
         """(platform, day) cell of rows `idx` (sorted)."""
@@ -111,6 +112,7 @@ class Plan:
         return prep.plat[self.locate(idx)[0]].astype(np.intp) * prep.n_days + self.day(prep, idx)
 
     def alive(self, prep: Prepared) -> np.ndarray:
+        """Whether each row is in the transformed posts: kept, a repeat its batch has, outside the break."""
         alive = np.ones(self.n, bool) if self.keep is None else self.keep.copy()
         if self.rep_day is not None:
             n_rep = np.arange(1, len(self.rep_day) + 1)[:, None]
@@ -149,6 +151,7 @@ def _scaled(counts: np.ndarray, factor: float, u: np.ndarray) -> np.ndarray:
 
 
 def frequency(plan: Plan, prep: Prepared, k: float, rng: np.random.Generator) -> Plan:
+    """Items kept (k < 1) or repeated by batch with fatigue (k > 1): module doc, stage 3."""
     if k == 1:
         return plan
     if k < 1:
@@ -168,6 +171,7 @@ def frequency(plan: Plan, prep: Prepared, k: float, rng: np.random.Generator) ->
 
 
 def break_window(plan: Plan, prep: Prepared, start_day: dt.date, weeks: int) -> Plan:
+    """No item, repeats included, on the break's days (applied where rows are read: alive(), daily.py)."""
     if weeks == 0:
         return plan
     lo = (start_day - _EPOCH).days - prep.d0
