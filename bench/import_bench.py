@@ -198,7 +198,8 @@ def run(cmd: list[str], env: dict | None = None) -> dict:
     wall = time.perf_counter() - start
     if proc.returncode:
         sys.exit(f"{cmd[0]} failed ({proc.returncode}): {err.decode()[-800:]}")
-    return {"wall": wall, "rss_mb": usage.ru_maxrss / 1024, "out": out.decode().split()}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"wall": wall, "cpu": cpu, "rss_mb": usage.ru_maxrss / 1024, "out": out.decode().split()}
 
 
 def t2s_python() -> Path | None:
@@ -234,18 +235,18 @@ def bench_size(n: int, per: int, skip_t2s: bool, repeat: int) -> list[tuple]:
     py = t2s_python()
     rows = []
     r = best_of(repeat, [sys.executable, "-c", CLOUTLAB, str(archive)], env)
-    rows.append(("cloutlab import_path", n, float(r["out"][0]), r["wall"], r["rss_mb"], r["out"][1]))
+    rows.append(("cloutlab import_path", n, float(r["out"][0]), r["wall"], r["cpu"], r["rss_mb"], r["out"][1]))
     r = best_of(repeat, [sys.executable, "-c", DUCKDB_FLOOR, *map(str, arrays)])
-    rows.append(("floor: DuckDB read_json, 6 columns", n, float(r["out"][0]), r["wall"], r["rss_mb"], r["out"][1]))
+    rows.append(("floor: DuckDB read_json, 6 columns", n, float(r["out"][0]), r["wall"], r["cpu"], r["rss_mb"], r["out"][1]))
     r = best_of(repeat, [str(py or sys.executable), "-c", ORJSON_FLOOR, str(archive)])
-    rows.append((f"floor: unzip + {r['out'][2]} parse", n, float(r["out"][0]), r["wall"], r["rss_mb"], r["out"][1]))
+    rows.append((f"floor: unzip + {r['out'][2]} parse", n, float(r["out"][0]), r["wall"], r["cpu"], r["rss_mb"], r["out"][1]))
     if py and not skip_t2s:
         old = old_layout(archive)
         db = OUT / f"t2s-{n}.db"
         db.unlink(missing_ok=True)
         os.sync()
         r = run([str(py.parent / "twitter-to-sqlite"), "import", str(db), str(old)])
-        rows.append(("twitter-to-sqlite 0.22 (old-layout copy)", n, r["wall"], r["wall"], r["rss_mb"], "-"))
+        rows.append(("twitter-to-sqlite 0.22 (old-layout copy)", n, r["wall"], r["wall"], r["cpu"], r["rss_mb"], "-"))
         db.unlink(missing_ok=True)
     return rows
 
@@ -260,11 +261,12 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     rows = [row for n in args.sizes for row in bench_size(n, args.part_tweets, args.skip_t2s, args.repeat)]
     print(f"\n{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    print("timed work: the import or parse itself, in the child; process wall adds interpreter start and imports.\n")
-    print("| what | tweets | timed work (s) | process wall (s) | peak RSS (MB) | rows |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for what, n, work, wall, rss, count in rows:
-        print(f"| {what} | {n:,} | {work:.2f} | {wall:.2f} | {rss:,.0f} | {count} |")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine inflates wall times)")
+    print("timed work: the import or parse itself, in the child; process wall and CPU (user + sys) cover the whole child.\n")
+    print("| what | tweets | timed work (s) | process wall (s) | process CPU (s) | peak RSS (MB) | rows |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for what, n, work, wall, cpu, rss, count in rows:
+        print(f"| {what} | {n:,} | {work:.2f} | {wall:.2f} | {cpu:.2f} | {rss:,.0f} | {count} |")
 
 
 if __name__ == "__main__":
