@@ -404,6 +404,18 @@ def write_bomb(path: Path, size: int = 256 << 20) -> Path:
     return path
 
 
+def _corrupt_member(path: Path, files: dict[str, bytes]) -> Path:
+    """A zip whose directory is intact but whose tweets.js bytes were damaged in transit (one byte flipped)."""
+    write_zip(path, files)
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("data/tweets.js")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
 def bad_files(folder: Path, good_x_zip: Path) -> dict[str, Path]:
     rng = random.Random(7)
     out: dict[str, Path] = {}
@@ -411,6 +423,7 @@ def bad_files(folder: Path, good_x_zip: Path) -> dict[str, Path]:
     data = good_x_zip.read_bytes()
     (folder / "truncated.zip").write_bytes(data[: len(data) // 2])
     out["bad_truncated"] = folder / "truncated.zip"
+    out["bad_corrupt_member"] = _corrupt_member(folder / "corrupt_member.zip", x_archive_files())
     out["bad_traversal"] = write_zip(folder / "traversal.zip", {**x_archive_files(), "../../evil.txt": b"gotcha"})
     out["bad_bomb"] = write_bomb(folder / "bomb.zip")
     broken = x_archive_files()

@@ -47,7 +47,7 @@ EXPECTED = {
 }
 # Bad input -> a fragment its one-sentence message must contain.
 BAD = {
-    "bad_images": "zip of images", "bad_truncated": "not a readable zip", "bad_traversal": "leaves the archive",
+    "bad_images": "zip of images", "bad_truncated": "not a readable zip", "bad_corrupt_member": "is damaged: data/tweets.js", "bad_traversal": "leaves the archive",
     "bad_bomb": "archive bomb", "bad_json": "data/tweets-part1.js is not valid JSON", "bad_json_small": "data/account.js is not valid JSON at line 1",
     "bad_missing_part": "tweets-part1.js in its manifest", "bad_empty_zip": "is empty", "bad_garbage": "not an export",
     "bad_garbage_csv": "timestamp and a text column", "bad_huge_field": "field over 1 MB", "bad_random_json": "single JSON file",
