@@ -356,6 +356,8 @@ def bluesky_records() -> dict[str, dict]:
 
 
 def bluesky_car() -> bytes:
+    """A valid CAR v1. Checked once by hand with npm @atproto/repo 0.8.5: Repo.load reads all 15 records and
+    an MST rebuilt from them has exactly this commit's data CID (so depths, prefixes and layers are right)."""
     blocks: list[bytes] = []
     items = []
     for key, record in sorted(bluesky_records().items()):
