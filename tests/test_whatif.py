@@ -163,7 +163,9 @@ def test_from_query_is_tolerant_and_says_why():
 def test_resolve_fills_dates_of_active_features_only():
     first, last = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
     s = whatif.resolve(whatif.Scenario(break_weeks=1, bought_followers=10, unlink="x"), first, last)
-    assert s.break_start == last - dt.timedelta(weeks=13)
+    assert s.break_start == last - dt.timedelta(days=6)  # the break covers the data's last week
+    four = whatif.resolve(whatif.Scenario(break_weeks=4), first, last)
+    assert four.break_start + dt.timedelta(weeks=4) == last + dt.timedelta(days=1)
     assert s.bought_at == last - dt.timedelta(days=60) and s.unlink_at == last - dt.timedelta(days=30)
     assert whatif.resolve(whatif.Scenario(), first, last) == whatif.Scenario()
     short = whatif.resolve(whatif.Scenario(break_weeks=1), first, first + dt.timedelta(days=5))

@@ -43,7 +43,7 @@ STRATEGIES: dict[str, Strategy] = {s.key: s for s in (
              ("klout_ratio", "kred_influence")),
     Strategy("reply_readers", "Reply to your readers", {"reply_share": 0.5},
              "What matters is what happens after you post: conversation, amplification, applause.", ("kaushik",)),
-    Strategy("summer_break", "Take a summer break", {"break_weeks": 13},
+    Strategy("summer_break", "Take three months off", {"break_weeks": 13},
              "A user's score dived after only two days without tweeting.", ("lettink_break",)),
 )}
 

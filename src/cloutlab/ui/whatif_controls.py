@@ -19,7 +19,7 @@ QUERY_SEEDED = "wi_query_seeded"
 PRESETS: dict[str, dict] = {
     "Choose a classic case...": {},
     "Take a one-week break": {"break_weeks": 1},
-    "A summer off (13 weeks)": {"break_weeks": 13},
+    "Three months off": {"break_weeks": 13},
     "Double the posts": {"frequency": 2.0},
     "Post once a week (a seventh of the posts)": {"frequency": 1 / 7},
     "Repost everything": {"repost_share": 1.0},

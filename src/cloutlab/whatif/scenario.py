@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from .. import schema
 from ..errors import CloutlabError
 
-# Default dates, counted back from the data's last day (resolve()): a recent quarter for a break, two
-# months for bought followers, a month for an unlinked network, so each effect shows near the end date.
-BREAK_BEFORE_END = dt.timedelta(weeks=13)
+# Default dates, counted back from the data's last day (resolve()): a break covers the last N weeks (the
+# "what if I take a week off now?" of a workshop, whose effect shows on the end date), bought followers
+# arrive two months before the end, a network is unlinked a month before, so each effect shows there.
 BOUGHT_BEFORE_END = dt.timedelta(days=60)
 UNLINK_BEFORE_END = dt.timedelta(days=30)
 
@@ -242,15 +242,16 @@ def as_dict(scenario: Scenario) -> dict[str, object]:
 def resolve(scenario: Scenario, first_day: dt.date, last_day: dt.date) -> Scenario:
     """The scenario with the dates of its active features filled from the data, and every date checked.
 
-    A date left None becomes a point near the end (BREAK_BEFORE_END, BOUGHT_BEFORE_END, UNLINK_BEFORE_END
-    before last_day, never before first_day). A given date outside [first_day, last_day] is an error.
+    A date left None becomes a point near the end: the break covers the data's last break_weeks weeks;
+    BOUGHT_BEFORE_END and UNLINK_BEFORE_END before last_day; never before first_day. A given date outside
+    [first_day, last_day] is an error.
     """
     def default(offset: dt.timedelta) -> dt.date:
         return max(first_day, last_day - offset)
 
     changes = {}
     for name, active, offset in (
-        ("break_start", scenario.break_weeks > 0, BREAK_BEFORE_END),
+        ("break_start", scenario.break_weeks > 0, dt.timedelta(weeks=scenario.break_weeks, days=-1)),
         ("bought_at", scenario.bought_followers > 0, BOUGHT_BEFORE_END),
         ("unlink_at", scenario.unlink is not None, UNLINK_BEFORE_END),
     ):
