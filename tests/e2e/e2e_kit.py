@@ -90,6 +90,14 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise TimeoutError(f"streamlit not healthy after {timeout}s")
 
 
+_SERVERS: dict[str, subprocess.Popen] = {}
+
+
+def server_pid(url: str) -> int:
+    """The process id of a server started by streamlit_server() (for CPU accounting in the load bench)."""
+    return _SERVERS[url].pid
+
+
 @contextmanager
 def streamlit_server(log_name: str = "streamlit.log", extra_args: tuple[str, ...] = ()):
     """Run `streamlit run app.py` on a free local port; yield its base URL; stop it afterwards."""
@@ -117,9 +125,11 @@ def streamlit_server(log_name: str = "streamlit.log", extra_args: tuple[str, ...
             if attempt == 2:
                 log.close()
                 raise
+    _SERVERS[url] = proc
     try:
         yield url
     finally:
+        _SERVERS.pop(url, None)
         proc.terminate()
         try:
             proc.wait(timeout=10)
