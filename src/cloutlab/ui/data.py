@@ -57,33 +57,24 @@ def connection(ds: Dataset) -> duckdb.DuckDBPyConnection:
     return demo_db().cursor() if ds.is_demo else session_con().cursor()
 
 
+_MEMO_LIMIT = 64  # entries kept per session before the memo starts afresh
+
+
 def _memo(ds: Dataset, name: str, compute: Callable[[], Any]) -> Any:
     """Per-session memo for imported data, invalidated by every new import."""
     generation = len(st.session_state.get(Keys.IMPORT_LOG, []))
     memo = st.session_state.setdefault("_memo", {})
     key = (name, ds.id, generation)
     if key not in memo:
-        memo.clear() if len(memo) > 64 else None
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
         memo[key] = compute()
     return memo[key]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _demo_daily(dataset_id: str) -> pd.DataFrame:
-    ds = demo_datasets_by_id()[dataset_id]
-    with demo_db().cursor() as con:
-        return activity.daily_activity(con, ds.accounts)
-
-
-def demo_datasets_by_id() -> dict[str, Dataset]:
-    return {d.id: d for d in demo_datasets()}
-
-
 def daily(ds: Dataset) -> pd.DataFrame:
-    """The daily activity frame of `ds`."""
-    if ds.is_demo:
-        return _demo_daily(ds.id)
-    return _memo(ds, "daily", lambda: activity.daily_activity(session_con(), ds.accounts))
+    """The daily activity frame of `ds` (the one its scores read)."""
+    return score_input(ds).daily
 
 
 def audience(ds: Dataset) -> pd.DataFrame:
