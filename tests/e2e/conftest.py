@@ -75,8 +75,7 @@ def new_page(browser, server, request):
     for i, (ctx, pg) in enumerate(made):
         if rep is not None and rep.failed:
             try:
-                kit.ARTIFACTS.mkdir(exist_ok=True)
-                pg.screenshot(path=str(kit.ARTIFACTS / f"{request.node.name}-failure-{i}.png"), full_page=True)
+                kit.screenshot(pg, f"{request.node.name}-failure-{i}", folder=kit.ARTIFACTS)
             except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
                 pass
         ctx.close()

@@ -213,11 +213,11 @@ def goto(page, path: str, heading: str | None = None, timeout: float = 30_000) -
     wait_idle(page, timeout)
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, folder: Path = SCREENSHOTS) -> Path:
     """A screenshot of the whole page. Streamlit scrolls inside <main>, not the document, so Playwright's
     full_page alone stops at the viewport: grow the viewport to the content's height first."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     size = page.viewport_size
     height = page.evaluate(
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.scrollHeight : 0; }")

@@ -31,8 +31,8 @@ def test_every_page_loads_clean_with_accessible_charts(page, info):
     for other in PAGES:
         expect(nav.get_by_role("link", name=other.title, exact=True)).to_be_visible()
     expect(kit.sidebar_picker(page)).to_be_visible()
+    kit.screenshot(page, f"page-{info.file}")  # before the checks: a failing page gets one too
     kit.assert_charts_accessible(page, info.path)
-    kit.screenshot(page, f"page-{info.file}")
     kit.assert_clean(page, info.path)
 
 

@@ -49,6 +49,24 @@ def test_keyboard_slider_moves_the_scores_and_the_link(page):
     kit.assert_clean(page, "/whatif keyboard")
 
 
+def test_a_longer_break_moves_the_scores_further(page):
+    """Dragging the break from 2 to 6 weeks must change the result again: the break has to stay inside the
+    data (it starts break_weeks before the last day unless the person picked a start date)."""
+    kit.goto(page, "/whatif?persona=conversationalist", "What-if lab")
+    slider = page.get_by_role("slider", name=BREAK)
+    slider.focus()
+    seen = {}
+    for weeks in (2, 6):
+        while slider.input_value() != str(weeks):
+            slider.press("ArrowRight")
+        expect(page).to_have_url(re.compile(rf"[?&]break_weeks={weeks}\b"))
+        kit.wait_idle(page)
+        seen[weeks] = _scores(page)
+    start = page.get_by_test_id("stDateInput").filter(has_text="Break starts").locator("input").input_value()
+    assert seen[6] != seen[2], (f"6 weeks off scores exactly like 2 weeks off {seen[2]}: the break starts on "
+                                f"{start}, so most of it falls after the last day of data")
+
+
 def test_shared_link_restores_the_scenario(page):
     link = "/whatif?persona=novelist&break_weeks=1&frequency=2"
     kit.goto(page, link, "What-if lab")
