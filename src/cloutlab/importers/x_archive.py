@@ -36,7 +36,7 @@ def load(con, inp: Input) -> dict[str, Any]:
         staged = x_stage.stage(src, parts, tmp)
         query = x_sql.posts_query(staged, account["account"], account.pop("_id", None))
         try:
-            with x_sql.quiet(con):
+            with x_sql.import_settings(con):
                 return write(con, account, con.sql(query), label=inp.label, fmt="x_archive",
                              engagement=["likes", "reposts"], warnings=warnings)
         except duckdb.Error as exc:  # raised while binding, before the store's transaction
