@@ -238,3 +238,22 @@ def test_a_member_longer_than_declared_is_refused():
 def test_missing_path_is_one_sentence(tmp_path):
     with pytest.raises(CloutlabError, match="no file or folder"):
         import_path(store.connect(), tmp_path / "nope.zip")
+
+
+def test_connection_settings_are_restored(export_fixtures):
+    con = store.connect()
+    settings = "SELECT current_setting('enable_progress_bar'), current_setting('preserve_insertion_order')"
+    before = con.execute(settings).fetchone()
+    import_path(con, export_fixtures["x_zip"])
+    with pytest.raises(CloutlabError):
+        import_path(con, export_fixtures["bad_json"])
+    assert con.execute(settings).fetchone() == before
+
+
+def test_file_database_keeps_the_import(export_fixtures, tmp_path):
+    db = str(tmp_path / "keep.duckdb")
+    con = store.connect(db)
+    summary = import_path(con, export_fixtures["x_zip"])
+    con.close()
+    con = store.connect(db)
+    assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == summary["items"]
