@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+
 from .common import STATUS_URL_PATTERN
 from .x_stage import Staged
 
@@ -33,15 +34,16 @@ def lit(value: str | None) -> str:
     return "NULL" if value is None else "'" + str(value).replace("'", "''") + "'"
 
 
-def _reader(files: list[Staged], wrapped: bool) -> str:
-    paths = "[" + ", ".join(lit(f.path) for f in files) + "]"
-    if wrapped:
-        return f"SELECT tweet AS t FROM read_json({paths}, format='array', auto_detect=false, sample_size=1, columns={{tweet: {lit(_TWEET)}}})"
-    return f"SELECT t FROM read_json({paths}, format='array', records=false, auto_detect=false, sample_size=1, columns={{t: {lit(_TWEET)}}})"
+def _reader(staged: Staged) -> str:
+    """One staged file as a column `t` of tweet structs. Explicit columns and a one-row sample: no detection pass."""
+    options = f"format='array', auto_detect=false, sample_size=1, columns={{{'tweet' if staged.wrapped else 't'}: {lit(_TWEET)}}}"
+    if staged.wrapped:
+        return f"SELECT tweet AS t FROM read_json({lit(staged.path)}, {options})"
+    return f"SELECT t FROM read_json({lit(staged.path)}, records=false, {options})"  # each element is the struct
 
 
 def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
-    raw = " UNION ALL ".join(_reader([f], f.wrapped) for f in staged) or f"SELECT NULL::{_TWEET} AS t WHERE false"
+    raw = " UNION ALL ".join(_reader(f) for f in staged) or f"SELECT NULL::{_TWEET} AS t WHERE false"
     return f"""
     WITH raw AS ({raw}),
     tw AS (
