@@ -1,7 +1,8 @@
 """Load benchmark (issue 7): N people using one cloutlab server at once, in real browser sessions.
 
-    .venv/bin/python bench/load_bench.py [--sessions 30] [--seconds 60] [--url http://127.0.0.1:8501]
-                                         [--think 0.5] [--json FILE] [--strict]
+    .venv/bin/python bench/load_bench.py [--sessions 30] [--seconds 60] [--mode browser|protocol]
+                                         [--url http://127.0.0.1:8501] [--think 3] [--ramp 0.5]
+                                         [--json FILE] [--strict]
 
 Starts `streamlit run app.py` on a free local port (or uses --url), opens one headless Debian chromium with
 one browser context per session (each context is its own Streamlit session), and lets every session work
@@ -17,6 +18,13 @@ errors, 95th percentile under 2 s. With --strict the exit code is 1 when the tar
 
 The browser runs on the same machine as the server, so the two compete for the same cores: the figures
 are pessimistic for real use, where every person brings their own browser. CPU use of each is reported.
+On 2 cores, 30 Chromium sessions alone saturate the machine (their page loads and redraws cost far more
+CPU than the server's runs), so `--mode protocol` is there to measure the server's capacity: the same
+sessions and actions, spoken over Streamlit's own websocket protocol (the BackMsg / ForwardMsg messages
+the browser would send and receive), with nothing drawn. Its response time is from sending the widget
+change until the server's end-of-run message arrives, with the new content checked in the messages (the
+caption naming the persona, the chart spec titled with the new window, the URL query with the new slider
+value). A person's browser then adds its own drawing time, measured by the browser mode with few sessions.
 """
 
 from __future__ import annotations
@@ -232,6 +240,18 @@ class Session:
             pass
 
 
+def rss_mb(procs: list[psutil.Process]) -> float:
+    """Proportional set size (shared pages split between the processes sharing them), else RSS."""
+    total = 0
+    for p in procs:
+        try:
+            info = p.memory_full_info()
+            total += getattr(info, "pss", info.rss)
+        except psutil.Error:
+            pass
+    return total / 2**20
+
+
 def cpu_seconds(procs: list[psutil.Process]) -> float:
     total = 0.0
     for p in procs:
@@ -278,9 +298,219 @@ async def bench(base: str, sessions: int, seconds: float, timeout: float, think:
         wall = time.perf_counter() - wall0
         others = [c for c in me.children(recursive=True) if not server or c.pid != server.pid]
         cpu1 = (cpu_seconds([server]) if server else 0.0, cpu_seconds(others) + cpu_seconds([me]))
+        rss = (rss_mb([server]) if server else None, rss_mb(others))
         await asyncio.gather(*(s.close() for s in people))
         await browser.close()
 
+    summary, server_side = _summaries(stats)
+    p95 = summary["all interactions"]["p95"]
+    return {
+        "sessions": sessions, "seconds": seconds, "think": think, "ramp": ramp, "cores": psutil.cpu_count(),
+        "loadavg_before": load0, "loadavg_after": os.getloadavg()[0],
+        "pages": where, "wall": wall, "times": summary, "server_times": server_side, "errors": stats.errors,
+        "cpu_server": (cpu1[0] - cpu0[0]) / wall if server else None,
+        "cpu_browser": (cpu1[1] - cpu0[1]) / wall,
+        "rss_server_mb": rss[0], "rss_browser_mb": rss[1],
+        "target_met": bool(not stats.errors and stats.samples and p95 < 2.0),
+    }
+
+
+# ------------------------------------------------------------------ protocol mode (no browser)
+class ProtoSession:
+    """One Streamlit session over the websocket, doing what Session does in a browser, drawing nothing."""
+
+    FINISHED = {0: "ok", 1: "compile error", 2: "rerun", 3: "ok"}  # ScriptFinishedStatus
+
+    def __init__(self, n: int, base: str, where: str, stats: Stats, timeout: float, think: float):
+        self.n, self.base, self.where, self.stats, self.timeout, self.think = n, base, where, stats, timeout, think
+        self.rng = random.Random(n)
+        self.persona, self.window = LABELS[0], 28
+        self.sliders = {label: lo for label, (_, lo, _) in WHATIF_SLIDERS.items()}
+        self.widgets: dict[str, tuple[str, str]] = {}  # label -> (widget id, fragment id)
+        self.states: dict[str, object] = {}  # widget id -> WidgetState we have set
+        self.query = ""
+        self.page_hash = ""  # the current page, as st.navigation reports it (sent back with every rerun)
+
+    def error(self, what: str) -> None:
+        self.stats.errors.append(f"session {self.n} ({self.where}, protocol): {what}")
+
+    async def open(self) -> None:
+        from websockets.asyncio.client import connect
+
+        ws_url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        self.ws = await connect(ws_url, subprotocols=["streamlit"], origin=self.base, max_size=None,
+                                open_timeout=self.timeout)
+        t0 = time.perf_counter()
+        await self.rerun(first=True)
+        self.stats.loads.append(time.perf_counter() - t0)
+
+    async def rerun(self, fragment: str = "", first: bool = False) -> list[str]:
+        """Send a rerun with the widget states set so far; read until the run ends. Returns the texts shown
+        (markdown bodies and chart titles) by that run."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = self.query
+        if first:
+            cs.page_name = self.where  # a deep link: the page named in the URL
+        else:
+            cs.page_script_hash = self.page_hash  # as the browser does: stay on the current page
+        cs.fragment_id = fragment
+        cs.widget_states.widgets.extend(self.states.values())
+        await self.ws.send(msg.SerializeToString())
+        texts: list[str] = []
+        async with asyncio.timeout(self.timeout):
+            while True:
+                fm = ForwardMsg.FromString(await self.ws.recv())
+                kind = fm.WhichOneof("type")
+                if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                    el = fm.delta.new_element
+                    what = el.WhichOneof("type")
+                    if what in ("slider", "selectbox"):
+                        widget = getattr(el, what)
+                        self.widgets[widget.label] = (widget.id, fm.delta.fragment_id)
+                    elif what == "markdown":
+                        texts.append(el.markdown.body)
+                    elif what == "plotly_chart":
+                        spec = json.loads(el.plotly_chart.spec or "{}")
+                        texts.append(str(((spec.get("layout") or {}).get("title") or {}).get("text", "")))
+                    elif what == "exception":
+                        self.error(f"exception: {el.exception.type}: {el.exception.message[:200]}")
+                elif kind == "page_info_changed":
+                    self.query = fm.page_info_changed.query_string
+                elif kind == "navigation":
+                    self.page_hash = fm.navigation.page_script_hash
+                elif kind == "page_not_found":
+                    self.error("page not found")
+                elif kind == "script_finished":
+                    status = self.FINISHED.get(fm.script_finished, "?")
+                    if status == "ok":
+                        return texts
+                    if status != "rerun":
+                        self.error(f"run ended: {status}")
+                        return texts
+
+    def _set(self, label: str, **value) -> str:
+        """Record a new value for the widget labelled `label`; returns its fragment id."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        widget_id, fragment = self.widgets[label]
+        state = WidgetState(id=widget_id, **value)
+        self.states[widget_id] = state
+        return fragment
+
+    def _step(self, value: int, lo: int, hi: int) -> tuple[int, int]:
+        up = value == lo or (value < hi and self.rng.random() < 0.6)
+        return value + (1 if up else -1), 0
+
+    async def switch_persona(self) -> tuple[float, float]:
+        label = self.rng.choice([p for p in LABELS if p != self.persona])
+        self._set("Dataset", string_value=label)
+        t0 = time.perf_counter()
+        texts = await self.rerun()
+        took = time.perf_counter() - t0
+        if not any(t.startswith(label) for t in texts):
+            self.error(f"persona switch to {label!r}: the page does not name it")
+        self.persona = label
+        return took, took
+
+    async def move_window(self) -> tuple[float, float]:
+        new, _ = self._step(self.window, 7, 90)
+        self._set("Rolling window (days)", double_array_value={"data": [float(new)]})
+        t0 = time.perf_counter()
+        texts = await self.rerun()
+        took = time.perf_counter() - t0
+        if not any(f"({new}-day window)" in t for t in texts):
+            self.error(f"window {new}: no chart for that window")
+        self.window = new
+        return took, took
+
+    async def move_whatif(self) -> tuple[float, float]:
+        label = self.rng.choice(list(WHATIF_SLIDERS))
+        param, lo, hi = WHATIF_SLIDERS[label]
+        new, _ = self._step(self.sliders[label], lo, hi)
+        fragment = self._set(label, double_array_value={"data": [float(new)]})
+        t0 = time.perf_counter()
+        await self.rerun(fragment=fragment)  # the lab's sliders live in a fragment: only it reruns
+        took = time.perf_counter() - t0
+        has = re.search(rf"(^|&){param}={new}(&|$)", self.query)
+        if (new == lo and re.search(rf"(^|&){param}=", self.query)) or (new != lo and not has):
+            self.error(f"{param}={new}: the link says {self.query!r}")
+        self.sliders[label] = new
+        return took, took
+
+    async def run(self, seconds: float) -> None:
+        actions = {"persona switch": self.switch_persona}
+        actions["window slider" if self.where == "scores" else "what-if slider"] = (
+            self.move_window if self.where == "scores" else self.move_whatif)
+        try:
+            await self.open()
+        except Exception as exc:  # noqa: BLE001
+            self.error(f"first load failed: {type(exc).__name__}: {str(exc)[:200]}")
+            return
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            kind = self.rng.choices(list(actions), [1, 2])[0]
+            try:
+                self.stats.samples.append((kind, *await actions[kind]()))
+            except TimeoutError:
+                self.error(f"timeout after {kind} ({self.timeout:.0f} s)")
+                return
+            except Exception as exc:  # noqa: BLE001
+                self.error(f"{kind}: {type(exc).__name__}: {str(exc)[:200]}")
+                return
+            await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
+        try:  # isolation: a plain rerun still shows this session's own persona
+            if not any(t.startswith(self.persona) for t in await self.rerun()):
+                self.error(f"no longer shows its own persona {self.persona!r}")
+        except Exception as exc:  # noqa: BLE001
+            self.error(f"final check failed: {type(exc).__name__}")
+
+    async def close(self) -> None:
+        try:
+            await self.ws.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+async def bench_protocol(base: str, sessions: int, seconds: float, timeout: float, think: float, ramp: float,
+                         server_pid: int | None) -> dict:
+    stats = Stats()
+    has_whatif = "whatif" in {p.file for p in kit.registered_pages()}
+    where = ["scores", "whatif"] if has_whatif else ["scores"]
+    warm = ProtoSession(-1, base, "", Stats(), 120, 0)  # the first run of the process builds the demo data
+    await warm.open()
+    await warm.close()
+    server = psutil.Process(server_pid) if server_pid else None
+    me = psutil.Process()
+    cpu0 = (cpu_seconds([server]) if server else 0.0, cpu_seconds([me]))
+    wall0 = time.perf_counter()
+    load0 = os.getloadavg()[0]
+    people = [ProtoSession(i, base, where[i % len(where)], stats, timeout, think) for i in range(sessions)]
+
+    async def start(s: ProtoSession, delay: float):
+        await asyncio.sleep(delay)
+        await s.run(seconds)
+
+    await asyncio.gather(*(start(s, i * ramp) for i, s in enumerate(people)))
+    wall = time.perf_counter() - wall0
+    cpu1 = (cpu_seconds([server]) if server else 0.0, cpu_seconds([me]))
+    rss = rss_mb([server]) if server else None
+    await asyncio.gather(*(s.close() for s in people))
+    summary, server_side = _summaries(stats)
+    p95 = summary["all interactions"]["p95"]
+    return {
+        "sessions": sessions, "seconds": seconds, "think": think, "ramp": ramp, "cores": psutil.cpu_count(),
+        "loadavg_before": load0, "loadavg_after": os.getloadavg()[0],
+        "pages": where, "wall": wall, "times": summary, "server_times": {}, "errors": stats.errors,
+        "cpu_server": (cpu1[0] - cpu0[0]) / wall if server else None, "cpu_browser": (cpu1[1] - cpu0[1]) / wall,
+        "rss_server_mb": rss, "rss_browser_mb": 0.0,
+        "target_met": bool(not stats.errors and stats.samples and p95 < 2.0),
+    }
+
+
+def _summaries(stats: Stats) -> tuple[dict, dict]:
     def dist(v: list[float]) -> dict:
         v = [x for x in v if not math.isnan(x)]
         return {"n": len(v), "p50": pct(v, 50), "p95": pct(v, 95), "max": max(v) if v else math.nan}
@@ -292,31 +522,34 @@ async def bench(base: str, sessions: int, seconds: float, timeout: float, think:
         summary[name] = dist([s[1] for s in picked])
         server_side[name] = dist([s[2] for s in picked])
     summary["first page load"] = dist(stats.loads)
-    p95 = summary["all interactions"]["p95"]
-    return {
-        "sessions": sessions, "seconds": seconds, "think": think, "ramp": ramp, "cores": psutil.cpu_count(),
-        "loadavg_before": load0, "loadavg_after": os.getloadavg()[0],
-        "pages": where, "wall": wall, "times": summary, "server_times": server_side, "errors": stats.errors,
-        "cpu_server": (cpu1[0] - cpu0[0]) / wall if server else None,
-        "cpu_browser": (cpu1[1] - cpu0[1]) / wall,
-        "target_met": not stats.errors and stats.samples and p95 < 2.0,
-    }
+    return summary, server_side
 
 
 def report(r: dict) -> str:
-    lines = [f"## Load: {r['sessions']} sessions, each working {r['seconds']:.0f} s after its first load, on "
-             f"{r['cores']} cores (pages: {', '.join(r['pages'])}; arrivals {r['ramp']} s apart; think time ~{r['think']} s; "
-             f"wall {r['wall']:.0f} s; load average {r['loadavg_before']:.1f} before, {r['loadavg_after']:.1f} after)", "",
-             "Response = interaction until the new content is drawn and the app is idle; server = interaction until",
-             "the server's end-of-run message reaches the bench.", "",
-             "| what | n | p50 (s) | p95 (s) | max (s) | server p50 | server p95 | server max |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    browser = r.get("mode", "browser") == "browser"
+    lines = [f"## Load ({r.get('mode', 'browser')} mode): {r['sessions']} sessions, each working {r['seconds']:.0f} s "
+             f"after its first load, on {r['cores']} cores", "",
+             f"Pages: {', '.join(r['pages'])}; arrivals {r['ramp']} s apart; think time ~{r['think']} s; wall "
+             f"{r['wall']:.0f} s; machine load average {r['loadavg_before']:.1f} before, {r['loadavg_after']:.1f} after.",
+             ("Response = interaction until the new content is drawn and the app is idle; server = interaction until "
+              "the server's end-of-run message reaches the bench." if browser else
+              "Response = widget change sent until the server's end-of-run message arrives (nothing drawn)."), ""]
+    if browser:
+        lines += ["| what | n | p50 (s) | p95 (s) | max (s) | server p50 | server p95 | server max |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    else:
+        lines += ["| what | n | p50 (s) | p95 (s) | max (s) |", "|---|---:|---:|---:|---:|"]
     for name, t in r["times"].items():
+        row = f"| {name} | {t['n']} | {t['p50']:.2f} | {t['p95']:.2f} | {t['max']:.2f} |"
         s = r["server_times"].get(name)
-        srv = f"{s['p50']:.2f} | {s['p95']:.2f} | {s['max']:.2f}" if s else " | | "
-        lines.append(f"| {name} | {t['n']} | {t['p50']:.2f} | {t['p95']:.2f} | {t['max']:.2f} | {srv} |")
+        if browser:
+            row += f" {s['p50']:.2f} | {s['p95']:.2f} | {s['max']:.2f} |" if s else " | | |"
+        lines.append(row)
     cpu = f"server {r['cpu_server'] * 100:.0f}% of one core, " if r["cpu_server"] is not None else ""
-    lines += ["", f"CPU over the run: {cpu}browser + driver + bench {r['cpu_browser'] * 100:.0f}% of one core.",
+    mem = f"server {r['rss_server_mb']:,.0f} MB" if r["rss_server_mb"] is not None else ""
+    client = "browser + driver + bench" if browser else "bench client"
+    lines += ["", f"CPU over the run: {cpu}{client} {r['cpu_browser'] * 100:.0f}% of one core.",
+              f"Memory at the end (PSS): {mem}" + (f", browser + driver {r['rss_browser_mb']:,.0f} MB." if browser else "."),
               f"Errors: {len(r['errors'])}"]
     lines += [f"- {e}" for e in r["errors"][:20]]
     if len(r["errors"]) > 20:
@@ -338,11 +571,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=30, help="an action slower than this is an error (s)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
     ap.add_argument("--strict", action="store_true", help="exit 1 when the target is missed")
+    ap.add_argument("--mode", choices=["browser", "protocol"], default="browser",
+                    help="real Chromium sessions (default), or websocket sessions that draw nothing")
     args = ap.parse_args(argv)
 
     with (nullcontext(args.url.rstrip("/")) if args.url else kit.streamlit_server("streamlit-load.log")) as base:
         pid = None if args.url else kit.server_pid(base)
-        result = asyncio.run(bench(base, args.sessions, args.seconds, args.timeout, args.think, args.ramp, pid))
+        run = bench if args.mode == "browser" else bench_protocol
+        result = asyncio.run(run(base, args.sessions, args.seconds, args.timeout, args.think, args.ramp, pid))
+        result["mode"] = args.mode
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=float))
