@@ -48,7 +48,7 @@ def browser(playwright_driver):
 @pytest.fixture(scope="session")
 def server(browser):
     """Base URL of a live app. Warmed by one visit to / : until some session has run app.py, Streamlit
-    serves a deep link such as /scores from the legacy pages/ folder instead (see test_cold_deep_link)."""
+    serves a deep link such as /scores from the legacy pages/ folder instead (see test_browser_cold_start.py)."""
     with kit.streamlit_server("streamlit.log") as url:
         ctx = browser.new_context()
         page = kit.watch(ctx.new_page(), url)

@@ -1,4 +1,4 @@
-"""Accessibility basics beyond the per-page chart checks in test_pages.py (titles, axis titles and the
+"""Accessibility basics beyond the per-page chart checks in test_browser_pages.py (titles, axis titles and the
 Okabe-Ito palette on every chart of every page): sliders work from the keyboard and the page reacts."""
 
 from __future__ import annotations

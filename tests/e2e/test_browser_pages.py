@@ -2,7 +2,7 @@
 charts are labelled, and a full-page screenshot lands in test-artifacts/screenshots/.
 
 The generic test reads the page list from app.py, so a page added there (What-if lab, Gaming lab) is loaded,
-checked and photographed with no change here; its own behaviour goes in test_<page>.py.
+checked and photographed with no change here; its own behaviour goes in test_browser_<page>.py.
 """
 
 from __future__ import annotations
