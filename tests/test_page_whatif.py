@@ -118,3 +118,16 @@ def test_metric_sentences_name_what_moved():
     at.slider(key="wi_frequency").set_value(3.0).run()
     text = " ".join(m.value for m in at.markdown)
     assert "Items per week rose" in text and "cannot tell you why" in text
+
+
+def test_an_unpicked_break_start_follows_the_weeks_and_stays_out_of_the_link():
+    import datetime as dt
+
+    at = lab("novelist")
+    at.slider(key="wi_break_weeks").set_value(1).run()
+    assert at.date_input(key="wi_break_start").value == dt.date(2026, 10, 25)  # the last week
+    one = float(at.metric[0].value)
+    at.slider(key="wi_break_weeks").set_value(4).run()
+    assert at.date_input(key="wi_break_start").value == dt.date(2026, 10, 4)  # still ends on the last day
+    assert float(at.metric[0].value) < one
+    assert "break_start" not in at.query_params and at.query_params["break_weeks"] == "4"

@@ -14,6 +14,10 @@ SHARES = ["as is"] + [f"{p}%" for p in range(0, 101, 10)]
 RANGES = {"frequency": (0.0, 5.0), "break_weeks": (0, 52), "bought_followers": (0, 100_000),
           "ring_size": (0, 100), "ring_reactions": (0, 100)}
 KEY = {name: f"wi_{name}" for name in whatif.FIELDS}
+DATES = ("break_start", "bought_at", "unlink_at")
+# A date the person has not picked stays "default" (None in the Scenario): it then follows the data and
+# the other sliders (a longer break still ends on the last day) and stays out of the shared link.
+PICKED = {name: f"wi_{name}_picked" for name in DATES}
 QUERY_SEEDED = "wi_query_seeded"
 
 PRESETS: dict[str, dict] = {
@@ -61,14 +65,29 @@ def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: li
         KEY["ring_size"]: s.ring_size, KEY["ring_reactions"]: s.ring_reactions,
         KEY["unlink"]: s.unlink if s.unlink in platforms else "none", KEY["unlink_at"]: r.unlink_at,
     })
+    st.session_state.update({PICKED[name]: getattr(s, name) is not None for name in DATES})
 
 
 def _clamp_dates(first: dt.date, last: dt.date) -> None:
     """Another dataset may cover other dates: keep every date widget inside the data."""
-    for name in ("break_start", "bought_at", "unlink_at"):
+    for name in DATES:
         value = st.session_state.get(KEY[name])
         if isinstance(value, dt.date):
             st.session_state[KEY[name]] = min(max(value, first), last)
+
+
+def _follow_defaults(first: dt.date, last: dt.date) -> None:
+    """Show the default date of every date the person has not picked (before the widgets are drawn)."""
+    g = st.session_state
+    r = whatif.resolve(whatif.Scenario(break_weeks=max(int(g[KEY["break_weeks"]]), 1), bought_followers=1,
+                                       unlink="x"), first, last)
+    for name in DATES:
+        if not g.get(PICKED[name]):
+            g[KEY[name]] = getattr(r, name)
+
+
+def _picked(name: str) -> None:
+    st.session_state[PICKED[name]] = True
 
 
 def seed_from_link(first: dt.date, last: dt.date, platforms: list[str]) -> list[str]:
@@ -102,15 +121,15 @@ def scenario_from_widgets(platforms: list[str]) -> whatif.Scenario:
     return whatif.Scenario(
         frequency=round(float(g[KEY["frequency"]]), 4),
         break_weeks=int(g[KEY["break_weeks"]]),
-        break_start=g[KEY["break_start"]] if g[KEY["break_weeks"]] else None,
+        break_start=g[KEY["break_start"]] if g[KEY["break_weeks"]] and g.get(PICKED["break_start"]) else None,
         repost_share=_share_value(g[KEY["repost_share"]]),
         reply_share=_share_value(g[KEY["reply_share"]]),
         bought_followers=int(g[KEY["bought_followers"]]),
-        bought_at=g[KEY["bought_at"]] if g[KEY["bought_followers"]] else None,
+        bought_at=g[KEY["bought_at"]] if g[KEY["bought_followers"]] and g.get(PICKED["bought_at"]) else None,
         ring_size=ring_size,
         ring_reactions=min(int(g[KEY["ring_reactions"]]), ring_size),
         unlink=unlink,
-        unlink_at=g[KEY["unlink_at"]] if unlink else None,
+        unlink_at=g[KEY["unlink_at"]] if unlink and g.get(PICKED["unlink_at"]) else None,
     )
 
 
@@ -126,12 +145,14 @@ def sync_link(scenario: whatif.Scenario, persona: str | None) -> None:
 def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario:
     """All sliders, grouped; returns the scenario they describe."""
     st.selectbox("Preset", list(PRESETS), key="wi_preset", on_change=apply_preset, args=(first, last, platforms))
+    _follow_defaults(first, last)
     a, b, c = st.columns(3)
     with a:
         st.slider("Posting frequency (x your real rate)", *RANGES["frequency"], step=0.1, key=KEY["frequency"],
                   help="Below 1 drops posts at random; above 1 repeats your own posts, each drawing fewer reactions.")
         st.slider("Break (weeks with no posts)", *RANGES["break_weeks"], key=KEY["break_weeks"])
         st.date_input("Break starts", min_value=first, max_value=last, key=KEY["break_start"],
+                      on_change=_picked, args=("break_start",),
                       disabled=not st.session_state[KEY["break_weeks"]])
     with b:
         st.select_slider("Share of items that are reposts", SHARES, key=KEY["repost_share"])
@@ -139,6 +160,7 @@ def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario
         st.slider("Bought followers", *RANGES["bought_followers"], step=1_000, key=KEY["bought_followers"],
                   help="They follow from the date below and never react.")
         st.date_input("Bought on", min_value=first, max_value=last, key=KEY["bought_at"],
+                      on_change=_picked, args=("bought_at",),
                       disabled=not st.session_state[KEY["bought_followers"]])
     with c:
         st.slider("Engagement ring: accounts", *RANGES["ring_size"], key=KEY["ring_size"])
@@ -146,5 +168,6 @@ def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario
                   help="Each ring account likes a post at most once, so this is capped at the ring's size.")
         st.selectbox("Unlink a network", ["none", *platforms], key=KEY["unlink"])
         st.date_input("Unlinked on", min_value=first, max_value=last, key=KEY["unlink_at"],
+                      on_change=_picked, args=("unlink_at",),
                       disabled=st.session_state[KEY["unlink"]] == "none")
     return scenario_from_widgets(platforms)
