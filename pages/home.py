@@ -4,6 +4,7 @@ import streamlit as st
 
 from cloutlab import charts, weekly
 from cloutlab.scores import summary
+from cloutlab.text import md_escape
 from cloutlab.ui import data
 from cloutlab.ui.page import ensure_app
 
@@ -17,9 +18,10 @@ st.markdown(
 )
 daily = data.daily(ds)
 info = weekly.summary(daily)
-st.subheader(ds.label)
+st.subheader(md_escape(ds.label))
 
-now = summary.score_object(data.score_input(ds), data.posts(ds))
+now = summary.score_object(data.score_input(ds), data.posts(ds), opaque_series=data.opaque_series(ds),
+                           composite=data.composite_series(ds), metrics=data.metrics_series(ds, 28))
 left, right = st.columns(2)
 o, c = now["opaque"], now["transparent"]["composite"]
 left.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_bytes
+from cloutlab.text import md_escape
 from cloutlab.imports_view import log_table
 from cloutlab.ui import data
 from cloutlab.ui.state import Keys, select_dataset, session_con
@@ -30,20 +31,21 @@ st.caption(
 files = st.file_uploader("Export files", accept_multiple_files=True, key=Keys.UPLOADS)
 if files and st.button("Import", type="primary", key="import_button"):
     for f in files:
-        with st.status(f"Importing {f.name}...", expanded=False) as status:
+        with st.status(f"Importing {md_escape(f.name)}...", expanded=False) as status:
             try:
                 summary = import_bytes(session_con(), f.name, f.getvalue())
             except CloutlabError as exc:
-                status.update(label=f"{f.name}: not imported", state="error")
-                st.session_state[Keys.IMPORT_ERRORS].append(f"{f.name}: {exc}")
+                status.update(label=f"{md_escape(f.name)}: not imported", state="error")
+                said = str(exc) if f.name in str(exc) else f"{f.name}: {exc}"
+                st.session_state[Keys.IMPORT_ERRORS].append(said)
                 continue
-            status.update(label=f"{f.name}: {summary['items']:,} items", state="complete")
+            status.update(label=f"{md_escape(f.name)}: {summary['items']:,} items", state="complete")
             st.session_state[Keys.IMPORT_LOG].append({"file": f.name, **summary})
             select_dataset(f"import:{summary['platform']}:{summary['account']}")
     st.rerun()
 
 for message in st.session_state[Keys.IMPORT_ERRORS]:
-    st.error(message)
+    st.error(md_escape(message))
 st.session_state[Keys.IMPORT_ERRORS] = []
 
 log = st.session_state[Keys.IMPORT_LOG]
@@ -55,5 +57,5 @@ st.subheader("Imported in this session")
 st.dataframe(log_table(log), hide_index=True, key="import_log_table")
 for entry in log:
     for warning in entry["warnings"]:
-        st.warning(f"{entry['account']} ({entry['platform']}): {warning}")
+        st.warning(md_escape(f"{entry['account']} ({entry['platform']}): {warning}"))
 st.page_link("pages/scores.py", label="See the scores of your import", icon=":material/monitoring:")

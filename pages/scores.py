@@ -4,6 +4,7 @@ import streamlit as st
 
 from cloutlab import charts, events
 from cloutlab.scores import summary, transparent
+from cloutlab.text import md_escape
 from cloutlab.ui import data
 from cloutlab.ui.state import Keys
 from cloutlab.ui.page import ensure_app
@@ -12,10 +13,11 @@ ensure_app()
 
 ds = data.current()
 st.title("Scores over time")
-st.caption(ds.label)
+st.caption(md_escape(ds.label))
 inp, posts = data.score_input(ds), data.posts(ds)
-opaque, composite = data.opaque_series(ds), data.composite_series(ds)
-now = summary.score_object(inp, posts, window=st.session_state[Keys.WINDOW])
+window = st.session_state[Keys.WINDOW]
+opaque, composite, metrics = data.opaque_series(ds), data.composite_series(ds), data.metrics_series(ds, window)
+now = summary.score_object(inp, posts, window=window, opaque_series=opaque, composite=composite, metrics=metrics)
 marks = events.events(inp)
 
 left, right = st.columns(2)
@@ -40,7 +42,7 @@ if opaque["followers_imputed"].iloc[-1]:
             "from the reactions you receive, as a reverse-engineering study suggests.")
 
 st.subheader("Ledger: every point, with the post that earned it")
-statement = summary.ledger_statement(posts)
+statement = data.ledger_statement(ds)
 received = int(statement.loc[statement["side"] == "received", "points"].sum())
 st.markdown(f"**{received:,} points received** in the last 90 days: that is the composite's input. "
             "Points given (your replies, reposts and mentions) are listed but do not count, as with Kred's Influence.")
@@ -48,15 +50,16 @@ st.dataframe(statement, hide_index=True, key="scores_ledger_table", height=300)
 
 st.subheader("Transparent metrics")
 st.slider("Rolling window (days)", 7, 90, key=Keys.WINDOW, help="The metrics sum over this many days up to each date.")
-table = summary.metrics_table(inp, posts, window=st.session_state[Keys.WINDOW])
-st.dataframe(table.drop(columns="key"), hide_index=True, key="scores_metrics_table")
+table = summary.metrics_table(inp, posts, window=window, metrics=metrics)
+st.dataframe(table.drop(columns="key"), hide_index=True, key="scores_metrics_table",
+             column_config={"value": st.column_config.TextColumn(width="large")})
 chosen = st.selectbox("Plot a metric over time", list(transparent.METRICS), key="scores_metric_pick",
                       format_func=lambda k: transparent.METRICS[k].name)
 m = transparent.METRICS[chosen]
 st.latex(m.formula)
-series = data.metrics_series(ds, st.session_state[Keys.WINDOW])[chosen]
+series = metrics[chosen]
 if series.notna().any():
-    st.plotly_chart(charts.score_lines({m.name: series}, f"{m.name} ({st.session_state[Keys.WINDOW]}-day window)",
+    st.plotly_chart(charts.score_lines({m.name: series}, f"{m.name} ({window}-day window)",
                                        m.unit, marks), key="scores_metric_chart")
 else:
     st.info(table.set_index("key").loc[chosen, "value"])

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cloutlab import charts, compare, events, report, whatif
 from cloutlab.errors import CloutlabError
+from cloutlab.text import md_escape
 from cloutlab.ui import data
 from cloutlab.ui import whatif_controls as controls
 from cloutlab.ui.page import ensure_app
@@ -12,11 +13,11 @@ ensure_app()
 
 ds = data.current()
 st.title("What-if lab")
-st.caption(f"{ds.label}. Change behaviour, then compare the black box with the transparent numbers.")
+st.caption(f"{md_escape(ds.label)}. Change behaviour, then compare the black box with the transparent numbers.")
 prep, baseline = data.prepared(ds), data.score_input(ds)
 first, last = baseline.days[0].date(), baseline.days[-1].date()
 for note in controls.seed_from_link(first, last, baseline.platforms):
-    st.warning(note)
+    st.warning(md_escape(note))
 rate, unit = data.outcome_rate(ds)
 base_scores = (data.opaque_series(ds), data.composite_series(ds), data.metrics_series(ds, 28))
 
@@ -28,7 +29,7 @@ def lab():
     try:
         what = whatif.simulate(prep, baseline.followers, scenario, baseline.seed)
     except CloutlabError as exc:
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     c = compare.compare(baseline, what, base_scores=base_scores)
     said = compare.sentences(c)
@@ -36,9 +37,12 @@ def lab():
     k0, k1 = c.composite_base.iloc[-1], c.composite_what.iloc[-1]
     y0, y1 = compare.outcome_change(c, rate)
     cols = st.columns(3)
-    cols[0].metric(f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}")
-    cols[1].metric("Transparent composite", f"{k1:,.0f}", f"{k1 - k0:+,.0f}")
-    cols[2].metric(f"Outcome: {unit}", f"{y1:,.1f}", f"{y1 - y0:+,.1f}")
+    for col, label, value, change in ((cols[0], f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}"),
+                                      (cols[1], "Transparent composite", f"{k1:,.0f}", f"{k1 - k0:+,.0f}"),
+                                      (cols[2], f"Outcome: {unit}", f"{y1:,.1f}", f"{y1 - y0:+,.1f}")):
+        still = change.lstrip("+-").strip("0.,") == ""  # "+0.00": no arrow, no colour
+        col.metric(label, value, change, delta_color="off" if still else "normal",
+                   delta_arrow="off" if still else "auto")
     st.markdown(f"- {said['opaque']}\n- {said['composite']}")
     marks = events.events(what)
     left, right = st.columns(2)

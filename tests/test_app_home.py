@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cloutlab import demo
+from cloutlab.text import md_escape
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -33,7 +34,7 @@ def test_home_shows_each_persona_numbers(name):
     items = sum(demo.build_posts(r).num_rows for r in demo.PERSONAS[name].accounts)
     assert at.metric[2].value == f"{items:,}"
     assert 1 <= float(at.metric[0].value) <= 100  # both scores at a glance
-    assert demo.PERSONAS[name].title in at.subheader[0].value
+    assert md_escape(demo.PERSONAS[name].title) in at.subheader[0].value  # names are shown escaped
 
 
 def test_shared_link_selects_persona():

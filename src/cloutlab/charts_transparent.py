@@ -8,23 +8,20 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import OKABE_ITO, _layout
+from .charts import OKABE_ITO, figure
 
 
 def composite_curve(curve: pd.DataFrame, title: str = "The composite's published curve") -> go.Figure:
     """Score (1 to 1,000) against points in the window, on a log axis (from ledger.composite_curve)."""
     shown = curve[curve["points"] > 0]  # a log axis has no 0; 0 points score 1 by definition
-    fig = go.Figure(go.Scatter(x=shown["points"], y=shown["score"], mode="lines", name="score",
-                               line=dict(color=OKABE_ITO[0], width=3)))
-    fig.update_xaxes(type="log")
-    fig.update_yaxes(range=[0, 1050])
-    return _layout(fig, title, "Points received in the window (log scale)", "Composite (1 to 1,000)")
+    line = go.Scatter(x=shown["points"], y=shown["score"], mode="lines", name="score",
+                      line=dict(color=OKABE_ITO[0], width=3))
+    return figure([line], title, "Points received in the window (log scale)", "Composite (1 to 1,000)",
+                  xaxis=dict(type="log"), yaxis=dict(range=[0, 1050]))
 
 
 def points_by_action(weekly: pd.DataFrame, title: str = "Points earned per week, by action") -> go.Figure:
     """Stacked bars of points per week by action (from ledger.weekly_points); unknown counts earn none."""
-    fig = go.Figure()
-    for i, (action, part) in enumerate(weekly.groupby("action", sort=False, observed=True)):
-        fig.add_bar(x=part["week"], y=part["points"], name=str(action), marker_color=OKABE_ITO[i % len(OKABE_ITO)])
-    fig.update_layout(barmode="stack", bargap=0.05)
-    return _layout(fig, title, "Week", "Points")
+    bars = [go.Bar(x=part["week"], y=part["points"], name=str(action), marker_color=OKABE_ITO[i % len(OKABE_ITO)])
+            for i, (action, part) in enumerate(weekly.groupby("action", sort=False, observed=True))]
+    return figure(bars, title, "Week", "Points", barmode="stack", bargap=0.05)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .text import md_escape  # noqa: F401  (pages import it from here too)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -22,11 +24,6 @@ class Source:
     def link(self) -> str:
         """A markdown link whose title cannot be read as markup (titles contain underscores)."""
         return f"[{md_escape(self.title)}]({self.url})"
-
-
-def md_escape(text: str) -> str:
-    """Backslash-escape the characters markdown would read as formatting."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$" else c for c in text)
 
 
 SOURCES: tuple[Source, ...] = (

@@ -61,8 +61,11 @@ _STOP = set(
 _TOKEN = re.compile(r"[a-zA-Z][a-zA-Z']{3,}")
 
 
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def _keywords(text: str | None, hashtags, mentions) -> set[str]:
-    words = {w.lower() for w in _TOKEN.findall(text or "") if w.lower() not in _STOP}
+    words = {w.lower() for w in _TOKEN.findall(_URL.sub(" ", text or "")) if w.lower() not in _STOP}
     words |= {h.lower() for h in (hashtags if hashtags is not None else [])}
     for m in (mentions if mentions is not None else []):  # names are mined too: how someone became "influential on France"
         words |= {p.lower() for p in re.split(r"[_\d.@]+", m) if len(p) >= 4 and p.lower() not in _STOP}

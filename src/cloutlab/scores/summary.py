@@ -21,10 +21,22 @@ def pick_day(inp: ScoreInput, at=None) -> pd.Timestamp:
     return _day(inp, at)
 
 
-def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28) -> dict:
-    """{"date", "opaque": {...}, "transparent": {"composite", "metrics"}} on day `at`."""
+def _at(table, day: pd.Timestamp) -> dict:
+    return {k: (None if pd.isna(v) else float(v)) for k, v in table.loc[day].items()}
+
+
+def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28, *, opaque_series=None,
+                 composite=None, metrics=None) -> dict:
+    """{"date", "opaque": {...}, "transparent": {"composite", "metrics"}} on day `at`.
+
+    opaque_series, composite, metrics: the dataset's opaque.score_series, ledger.composite_series and
+    transparent.metrics_series(window) when the caller already has them (a page rerun), else computed.
+    """
     day = pick_day(inp, at)
-    series = opaque.score_series(inp).loc[day]
+    series = (opaque_series if opaque_series is not None else opaque.score_series(inp)).loc[day]
+    if metrics is None:
+        metrics = transparent.metrics_series(inp, window, posts=posts)
+    composite_value = composite.loc[day] if composite is not None else ledger.composite_at(inp, day)
     return {
         "date": day.date().isoformat(),
         "opaque": {
@@ -35,8 +47,8 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
             "topics": style.topics(posts, day),
         },
         "transparent": {
-            "composite": _num(ledger.composite_at(inp, day)),
-            "metrics": {k: _num(v) for k, v in transparent.metrics_at(inp, day, window, posts=posts).items()},
+            "composite": _num(composite_value),
+            "metrics": {k: _num(v) for k, v in _at(metrics, day).items()},
         },
     }
 
@@ -47,10 +59,12 @@ def _fmt(value: float | None, unit: str) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or unit in ("followers", "posts") else f"{value:,.2f}"
 
 
-def metrics_table(inp: ScoreInput, posts, day=None, window: int = 28) -> pd.DataFrame:
+def metrics_table(inp: ScoreInput, posts, day=None, window: int = 28, *, metrics=None) -> pd.DataFrame:
     """One row per transparent metric on `day`: name, value (text), unit, definition; unavailable metrics
-    say why ("not in this export: ...") instead of showing a number."""
-    values = transparent.metrics_at(inp, day, window, posts=posts)
+    say why ("not in this export: ...") instead of showing a number. `metrics`: the metrics_series if known."""
+    if metrics is None:
+        metrics = transparent.metrics_series(inp, window, posts=posts)
+    values = _at(metrics, pick_day(inp, day))
     why = transparent.availability(inp, posts=posts)
     rows = []
     for key, m in transparent.METRICS.items():

@@ -145,3 +145,10 @@ def outcome_rate(ds: Dataset) -> tuple[float, str]:
         p = demo.PERSONAS[ds.id.split(":", 1)[1]]
         return p.outcome_rate, p.outcome
     return 1.0, "engaged people per week"
+
+
+def ledger_statement(ds: Dataset) -> pd.DataFrame:
+    """Every point of the composite's last window, with its post (the Scores page's ledger)."""
+    from ..scores import summary
+
+    return _compute(ds, "ledger", lambda con: summary.ledger_statement(posts(ds)))
