@@ -76,6 +76,14 @@ async def wait_idle(page, timeout_ms: float) -> None:
     await page.wait_for_function(kit.IDLE_JS, polling=50, timeout=timeout_ms)
 
 
+def shows(label: str, texts) -> bool:
+    """Whether a message text starts with `label`. Messages carry raw markdown, where the app escapes
+    names (the browser shows them plain), so the escaped spelling counts too."""
+    from cloutlab.text import md_escape
+
+    return any(t.startswith(label) or t.startswith(md_escape(label)) for t in texts)
+
+
 class Session:
     def __init__(self, n: int, browser, base: str, where: str, stats: Stats, timeout: float, think: float):
         self.n, self.browser, self.base, self.where, self.stats = n, browser, base, where, stats
@@ -410,7 +418,7 @@ class ProtoSession:
         t0 = time.perf_counter()
         texts = await self.rerun()
         took = time.perf_counter() - t0
-        if not any(t.startswith(label) for t in texts):
+        if not shows(label, texts):
             self.error(f"persona switch to {label!r}: the page does not name it")
         self.persona = label
         return took, took
@@ -462,7 +470,7 @@ class ProtoSession:
                 return
             await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
         try:  # isolation: a plain rerun still shows this session's own persona
-            if not any(t.startswith(self.persona) for t in await self.rerun()):
+            if not shows(self.persona, await self.rerun()):
                 self.error(f"no longer shows its own persona {self.persona!r}")
         except Exception as exc:  # noqa: BLE001
             self.error(f"final check failed: {type(exc).__name__}")
