@@ -83,5 +83,5 @@ st.markdown(f"Why publish all this: {esc(cite['goodhart'].claim)} ({cite['goodha
 
 st.header("Sources")
 st.caption("Claims in our words; each links to where it was read. Unconfirmed claims are left out.")
-st.dataframe(sources.as_frame(), hide_index=True, key="method_sources_table",
-             column_config={"url": st.column_config.LinkColumn("link"), "claim": st.column_config.TextColumn(width="large")})
+# A list rather than a table: the claims are sentences, and a table cut them off.
+st.markdown("\n".join(f"- {esc(src.claim)} ({src.link()})" for src in sources.SOURCES))
