@@ -61,7 +61,7 @@ def _marks(events, x0, x1) -> tuple[list[dict], list[dict]]:
         late = span is not None and (e.start - x0) > 0.7 * span
         notes.append(dict(x=end if late else e.start, y=0.99 - 0.09 * (i % 3), xref="x", yref="paper", text=e.label,
                           showarrow=False, xanchor="right" if late else "left", yanchor="top",
-                          bgcolor="rgba(255,255,255,0.75)", font=dict(size=12, color="#444444" if e.end else colour)))
+                          bgcolor="rgba(255,255,255,0.75)", font=dict(size=12, color="#555555" if e.end else colour)))
     return shapes, notes
 
 

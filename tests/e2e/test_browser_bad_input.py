@@ -38,7 +38,7 @@ def test_bad_files_are_one_line_errors_and_loaded_data_stays(new_page, export_fi
     errors = _errors(page)
     assert len(errors) == len(bad), errors
     for (key, path), message in zip(bad.items(), errors):
-        assert message.startswith(f"{path.name}: "), (key, message)
+        assert path.name in message, (key, message)  # named once: the page adds it only when the sentence lacks it
         assert "\n" not in message and len(message) < 400, (key, message)
         assert not re.search(r"Traceback|Error:|Exception|File \"", message), (key, message)
     kit.screenshot(page, "import-bad-files")
@@ -48,7 +48,7 @@ def test_bad_files_are_one_line_errors_and_loaded_data_stays(new_page, export_fi
     for key in ("bad_bomb", "bad_traversal"):
         kit.import_files(page, [bad[key]])
         errors = _errors(page)
-        assert len(errors) == 1 and errors[0].startswith(bad[key].name + ": "), (key, errors)
+        assert len(errors) == 1 and bad[key].name in errors[0], (key, errors)
 
     assert _log_files(page) == [export_fixtures["x_zip"].name]  # the import log still lists the X archive
     assert kit.picker_value(page) == X_LABEL  # ... and it is still the chosen dataset
