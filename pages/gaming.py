@@ -67,7 +67,7 @@ if st.toggle("Show every feature's contribution and the hidden weights", key="gl
                                 gaming.STRATEGIES[picks[who]])
     st.markdown(f"Era in force: **{shown['era']}**. Raw score {shown['raw_before']:.2f} before, "
                 f"{shown['raw_after']:.2f} after; the curve grades {shown['mu']:.2f} as 20 and adds "
-                f"{30 / 1.645:.1f} points per {shown['sigma']:.2f} of raw score.")
+                f"{shown['points_per_sigma']:.1f} points per {shown['sigma']:.2f} of raw score.")
     st.dataframe(shown["features"], hide_index=True, key="gl_features")
     st.dataframe(blackbox.hidden_weights().reset_index(), hide_index=True, key="gl_weights")
     st.caption("Klout never showed this. With it, you can see which lever each strategy pulled.")

@@ -128,7 +128,8 @@ def explain_both(prepared: whatif.Prepared, baseline: ScoreInput, strategy: Stra
     b, a = blackbox.explain(baseline), blackbox.explain(after)
     feats = b["features"][["feature", "meaning", "weight"]].copy()
     feats["value before"], feats["value after"] = b["features"]["value"], a["features"]["value"]
-    feats["points before"] = b["features"]["contribution"] * 30 / 1.645 / b["sigma"]
-    feats["points after"] = a["features"]["contribution"] * 30 / 1.645 / a["sigma"]
+    per_sigma = 30 / 1.645  # the curve: +1.645 sd of raw score is +30 points (20 -> 50)
+    feats["points before"] = b["features"]["contribution"] * per_sigma / b["sigma"]
+    feats["points after"] = a["features"]["contribution"] * per_sigma / a["sigma"]
     return {"era": b["era"], "raw_before": b["raw"], "raw_after": a["raw"], "mu": b["mu"], "sigma": b["sigma"],
-            "features": feats.round(3)}
+            "points_per_sigma": per_sigma, "features": feats.round(3)}
