@@ -108,7 +108,7 @@ def test_whatif_bought_followers_barely_move_the_black_box():
 
 
 def test_whatif_bad_keys_and_values():
-    for sets in (["nope=1"], ["frequency=9"], ["frequency=fast"], ["break_start=2001-01-01", "break_weeks=1"],
+    for sets in (["nope=1"], ["frequency=11"], ["frequency=fast"], ["break_start=2001-01-01", "break_weeks=1"],
                  ["unlink=myspace"]):
         r = run("whatif", "--demo", "novelist", *[a for s in sets for a in ("--set", s)])
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: "), (sets, r.stderr)

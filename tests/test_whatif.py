@@ -92,7 +92,7 @@ def test_defaults_and_identity():
 
 
 @pytest.mark.parametrize("changes", [
-    {"frequency": 5.5}, {"frequency": -1}, {"frequency": float("nan")}, {"frequency": "2"}, {"break_weeks": 53},
+    {"frequency": 10.5}, {"frequency": -1}, {"frequency": float("nan")}, {"frequency": "2"}, {"break_weeks": 53},
     {"break_weeks": 1.5}, {"break_weeks": True}, {"repost_share": 1.2}, {"reply_share": -0.1},
     {"bought_followers": -5}, {"ring_size": 3, "ring_reactions": 4}, {"unlink": "myspace"},
     {"break_start": "2024-01-01"},
@@ -114,8 +114,8 @@ def test_parse_set():
 
 @pytest.mark.parametrize("item, names", [
     ("freqency=2", ["freqency", "frequency"]), ("frequency", ["KEY=VALUE"]),
-    ("frequency=abc", ["frequency", "0 to 5"]),
-    ("frequency=9", ["frequency", "0 to 5"]), ("break_weeks=1.5", ["break_weeks", "0 to 52"]),
+    ("frequency=abc", ["frequency", "0 to 10"]),
+    ("frequency=11", ["frequency", "0 to 10"]), ("break_weeks=1.5", ["break_weeks", "0 to 52"]),
     ("break_start=tomorrow", ["break_start", "YYYY-MM-DD"]), ("repost_share=2", ["repost_share", "0 to 1"]),
     ("unlink=myspace", ["unlink", "x, mastodon"]), ("ring_reactions=3", ["ring_reactions", "ring_size"]),
     ("frequency=inf", ["frequency"]),
@@ -152,11 +152,11 @@ def test_query_round_trip_is_exact(s):
 
 def test_from_query_is_tolerant_and_says_why():
     notes: list[str] = []
-    s = whatif.from_query({"persona": "novelist", "frequency": "9", "break_weeks": "two", "repost_share": ["0.1", "0.4"],
+    s = whatif.from_query({"persona": "novelist", "frequency": "19", "break_weeks": "two", "repost_share": ["0.1", "0.4"],
                            "unlink": "myspace", "ring_size": "3", "ring_reactions": "8"}, notes)
-    assert s == whatif.Scenario(frequency=5, repost_share=0.4, ring_size=3, ring_reactions=3)
+    assert s == whatif.Scenario(frequency=10, repost_share=0.4, ring_size=3, ring_reactions=3)
     assert len(notes) == 4 and all("\n" not in n for n in notes)
-    assert any("frequency" in n and "5" in n for n in notes) and any("break_weeks" in n for n in notes)
+    assert any("frequency" in n and "10" in n for n in notes) and any("break_weeks" in n for n in notes)
     assert whatif.from_query({}) == whatif.Scenario()
 
 

@@ -28,7 +28,7 @@ class Strategy:
 
 STRATEGIES: dict[str, Strategy] = {s.key: s for s in (
     Strategy("as_is", "Carry on as before", {}, "The control group."),
-    Strategy("post_more", "Post 5x more", {"frequency": 5.0},
+    Strategy("post_more", "Post 10x more", {"frequency": 10.0},
              "An automated feed went from Klout 1 to 35 in 30 days with no human interaction.", ("turner_feed",)),
     Strategy("repost_all", "Repost everything", {"repost_share": 1.0},
              "Twitalyzer called passing on others' posts generosity; but a repost earns no reactions of your own.",

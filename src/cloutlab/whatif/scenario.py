@@ -44,7 +44,7 @@ class _Spec:
 
 MAX_RING = 10_000
 SPECS: dict[str, _Spec] = {
-    "frequency": _Spec("number", 0, 5),
+    "frequency": _Spec("number", 0, 10),  # the What-if slider shows 0 to 5; the Gaming lab plays 10
     "break_weeks": _Spec("int", 0, 52),
     "break_start": _Spec("date", optional=True),
     "repost_share": _Spec("number", 0, 1, optional=True),
@@ -63,7 +63,7 @@ SPECS: dict[str, _Spec] = {
 class Scenario:
     """Slider values of one what-if; the default changes nothing.
 
-    frequency: posting multiplier, 0 to 5 (below 1 drops posts at random, above 1 adds repeats).
+    frequency: posting multiplier, 0 to 10 (below 1 drops posts at random, above 1 adds repeats).
     break_weeks, break_start: no items at all in [break_start, break_start + 7 * break_weeks days).
     repost_share, reply_share: target share of items that are reposts / replies to others (None: as is).
     bought_followers, bought_at: followers that arrive on that date and never react.
