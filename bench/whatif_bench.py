@@ -35,6 +35,7 @@ SCENARIOS = {
     "frequency=0.5": ["frequency=0.5"],
     "frequency=2": ["frequency=2"],
     "frequency=5": ["frequency=5"],
+    "frequency=10 (Gaming lab only)": ["frequency=10"],
     "break 1 week": ["break_weeks=1"],
     "break 8 weeks": ["break_weeks=8"],
     "repost_share=0.5": ["repost_share=0.5"],
