@@ -82,8 +82,10 @@ def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
         if np.isnan(a) and np.isnan(b):
             out[key] = f"{m.name}: not in this export."
         else:
-            out[key] = f"{m.name} {_verb(a, b) if not (np.isnan(a) or np.isnan(b)) else 'changed'} " \
-                       f"({_num(a)} to {_num(b)} {m.unit}, last {window} days)."
+            shown_a, shown_b = _num(a), _num(b)
+            verb = ("changed" if np.isnan(a) or np.isnan(b) else
+                    "did not move" if shown_a == shown_b else _verb(a, b))  # as far as the shown digits tell
+            out[key] = f"{m.name} {verb} ({shown_a} to {shown_b} {m.unit}, last {window} days)."
     return out
 
 
