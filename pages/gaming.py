@@ -37,7 +37,9 @@ picks = {sid: st.session_state[f"gl_strategy_{sid}"] for sid in chosen}
 board = board_for(tuple(picks.items()))
 
 measure = st.radio("Rank by", list(MEASURE_LABELS), format_func=MEASURE_LABELS.get, horizontal=True, key="gl_measure")
-st.dataframe(gaming.table(board, measure), hide_index=True, key="gl_board")
+shown = gaming.table(board, measure)
+narrow = {c: st.column_config.Column(width="small") for c in shown.columns if c not in ("Student", "Strategy")}
+st.dataframe(shown, hide_index=True, key="gl_board", column_config=narrow)
 st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
 st.download_button("Download the leaderboard (CSV)", gaming.table(board, None).to_csv(index=False).encode(),
                    "leaderboard.csv", "text/csv", key="gl_csv")

@@ -41,7 +41,8 @@ STRATEGIES: dict[str, Strategy] = {s.key: s for s in (
     Strategy("ring", "Join an engagement ring", {"ring_size": 30, "ring_reactions": 30},
              "Klout said reactions from the same people count less each time; Kred counted every one.",
              ("klout_ratio", "kred_influence")),
-    Strategy("reply_readers", "Reply to your readers", {"reply_share": 0.5},
+    # Replies on top of the posts (twice the items, 60% of them replies), not instead of them.
+    Strategy("reply_readers", "Reply to your readers", {"frequency": 2.0, "reply_share": 0.6},
              "What matters is what happens after you post: conversation, amplification, applause.", ("kaushik",)),
     Strategy("summer_break", "Take three months off", {"break_weeks": 13},
              "A user's score dived after only two days without tweeting.", ("lettink_break",)),
