@@ -54,7 +54,7 @@ BAD = {
     "bad_outbox": "outbox.json is not valid JSON", "bad_car": "not a readable Bluesky repository", "bad_dates_csv": "row 2",
     "bad_empty_file": "is empty",
     # These two fail inside the store's transaction, after the account's old rows were deleted: rollback.
-    "bad_duplicate_ids": "share an id", "bad_x_dates": "data/tweets-part1.js has 1 tweet whose date",
+    "bad_duplicate_ids": "1 post shares an id", "bad_x_dates": "data/tweets-part1.js has 1 tweet whose date",
 }
 
 

@@ -111,7 +111,8 @@ def _check_and_record(con, platform, name, source_file, fmt, engagement_fields, 
     if bad_kind:
         raise CloutlabError(f"{bad_kind} rows have a kind other than {', '.join(schema.KINDS)}.")
     if dupes:
-        raise CloutlabError(f"{dupes} posts share an id with another post of the same account; the export looks damaged.")
+        raise CloutlabError(f"{dupes} {'post shares' if dupes == 1 else 'posts share'} an id with another post of "
+                            "the same account; the export looks damaged.")
     record = {
         "platform": platform,
         "account": name,
