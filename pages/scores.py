@@ -43,7 +43,7 @@ if opaque["followers_imputed"].iloc[-1]:
 
 st.subheader("Ledger: every point, with the post that earned it")
 statement = data.ledger_statement(ds)
-received = int(statement.loc[statement["side"] == "received", "points"].sum())
+received = summary.points_received(statement)
 st.markdown(f"**{received:,} points received** in the last 90 days: that is the composite's input. "
             "Points given (your replies, reposts and mentions) are listed but do not count, as with Kred's Influence.")
 st.dataframe(statement, hide_index=True, key="scores_ledger_table", height=300)

@@ -33,9 +33,7 @@ def lab():
         return
     c = compare.compare(baseline, what, base_scores=base_scores)
     said = compare.sentences(c)
-    o0, o1 = c.opaque_base["score"].iloc[-1], c.opaque_what["score"].iloc[-1]
-    k0, k1 = c.composite_base.iloc[-1], c.composite_what.iloc[-1]
-    y0, y1 = compare.outcome_change(c, rate)
+    (o0, o1), (k0, k1), (y0, y1) = compare.headline(c, rate).values()
     cols = st.columns(3)
     for col, label, value, change in ((cols[0], f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}"),
                                       (cols[1], "Transparent composite", f"{k1:,.0f}", f"{k1 - k0:+,.0f}"),

@@ -89,6 +89,15 @@ def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
     return out
 
 
+def headline(c: Comparison, rate: float) -> dict[str, tuple[float, float]]:
+    """(before, after) on the last day for the opaque score, the composite and the outcome per week."""
+    return {
+        "opaque": (float(c.opaque_base["score"].iloc[-1]), float(c.opaque_what["score"].iloc[-1])),
+        "composite": (float(c.composite_base.iloc[-1]), float(c.composite_what.iloc[-1])),
+        "outcome": outcome_change(c, rate),
+    }
+
+
 def outcome_change(c: Comparison, rate: float) -> tuple[float, float]:
     """The simulated outcome per week over the last four weeks, before and after."""
     return outcome.recent(c.baseline, rate), outcome.recent(c.what_if, rate)

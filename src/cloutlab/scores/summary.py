@@ -74,6 +74,11 @@ def metrics_table(inp: ScoreInput, posts, day=None, window: int = 28, *, metrics
     return pd.DataFrame(rows)
 
 
+def points_received(statement: pd.DataFrame) -> int:
+    """The received points in a ledger statement: the composite's input."""
+    return int(statement.loc[statement["side"] == "received", "points"].sum())
+
+
 def ledger_statement(posts: pd.DataFrame, day=None, window: int = ledger.Composite().window) -> pd.DataFrame:
     """Kred's "Activity Statement": every ledger row of the composite's window ending on `day` (default:
     the last day), newest first, with the text of the post that earned it. Unknown counts are left out."""
