@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import chart_labels
+
 # Okabe & Ito (2008): eight colours distinguishable with protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 KIND_COLOURS = {"original": OKABE_ITO[0], "reply": OKABE_ITO[1], "repost": OKABE_ITO[2], "quote": OKABE_ITO[3]}
@@ -41,14 +43,14 @@ def items_per_week(weekly: pd.DataFrame, title: str = "Items per week, by kind")
 _EVENT_COLOURS = {"update": "#D55E00", "outage": "#CC79A7", "quiet": "#999999", "unlink": "#E69F00", "bought": "#009E73"}
 
 
-def _marks(events, x0, x1) -> tuple[list[dict], list[dict]]:
+def _marks(events, x0, x1, size: int = 12) -> tuple[list[dict], list[dict]]:
     """Shapes and annotations for the events: quiet stretches shaded, one-day events as dashed lines.
 
-    Labels are staggered over three rows and anchored on the side with room, so they neither pile up
-    nor push the x axis past the data.
+    Labels go where chart_labels.place finds room (never two touching, even on a phone); an event
+    without room keeps its shading or line, and its words are in the chart's hover (_hover_marks).
     """
     shapes, notes = [], []
-    span = (x1 - x0) if x1 is not None else None
+    placed = chart_labels.place(events, x0, x1, size)
     for i, e in enumerate(events):
         colour = _EVENT_COLOURS.get(e.kind, "#000000")
         end = e.end + pd.Timedelta(days=1) if e.end is not None else e.start
@@ -58,28 +60,49 @@ def _marks(events, x0, x1) -> tuple[list[dict], list[dict]]:
         else:
             shapes.append(dict(type="line", xref="x", yref="paper", x0=e.start, x1=e.start, y0=0, y1=1,
                                line=dict(color=colour, dash="dash", width=2)))
-        late = span is not None and (e.start - x0) > 0.7 * span
-        notes.append(dict(x=end if late else e.start, y=0.99 - 0.09 * (i % 3), xref="x", yref="paper", text=e.label,
-                          showarrow=False, xanchor="right" if late else "left", yanchor="top",
-                          bgcolor="rgba(255,255,255,0.75)", font=dict(size=12, color="#555555" if e.end else colour)))
+        if i in placed:
+            y, anchor, x = placed[i]
+            notes.append(dict(x=x, y=y, xref="x", yref="paper", text=e.label, showarrow=False, xanchor=anchor,
+                              yanchor="top", bgcolor="rgba(255,255,255,0.75)",
+                              font=dict(size=size, color="#555555" if e.end else colour)))
     return shapes, notes
 
 
+def _hover_marks(events, y: float) -> go.Scatter:
+    """Every event's words on hover, unlabelled ones included (invisible markers along the bottom)."""
+    xs = [e.start + (e.end - e.start) / 2 if e.end is not None else e.start for e in events]
+    said = [e.label if e.end is None else f"{e.label}: {e.start:%d %b %Y} to {e.end:%d %b %Y}" for e in events]
+    return go.Scatter(x=xs, y=[y] * len(xs), mode="markers", name="events", showlegend=False, hovertext=said,
+                      hovertemplate="%{hovertext}<extra></extra>", marker=dict(size=14, color="#000000", opacity=0))
+
+
 def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=(), y_range=None,
-                dashed: tuple[str, ...] = ()) -> go.Figure:
+                dashed: tuple[str, ...] = (), x_range=None, big: bool = False, height: int = 420) -> go.Figure:
     """One line per named series (index: day), with events marked. Dashed names (a baseline) are drawn
-    thin, black and last, so they stay visible where the other line lies on top of them."""
+    thin, black and last, so they stay visible where the other line lies on top of them.
+
+    `x_range` zooms the time axis (the whole history stays one double-click away); `big` sizes type and
+    lines for a projector."""
     traces = []
+    width = 6 if big else 3
     for i, (name, series) in enumerate(lines.items()):
-        style = dict(color="#000000", width=2, dash="dash") if name in dashed else \
-            dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=3)
+        style = dict(color="#000000", width=width - 1, dash="dash") if name in dashed else \
+            dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=width)
         traces.append(go.Scatter(x=series.index, y=series.to_numpy(), name=name, mode="lines", line=style))
     traces.sort(key=lambda t: t.name in dashed)
     index = next(iter(lines.values())).index if lines else None
     x0, x1 = (index[0], index[-1]) if index is not None and len(index) else (None, None)
-    shapes, notes = _marks(events, x0, x1)
-    return figure(traces, title, "Date", y_title, xaxis=dict(range=[x0, x1]) if x0 is not None else None,
-                  yaxis=dict(range=y_range) if y_range else None, shapes=shapes, annotations=notes)
+    if x_range is not None:
+        x0, x1 = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
+        events = [e for e in events if (e.end or e.start) >= x0 and e.start <= x1]
+    shapes, notes = _marks(events, x0, x1, 18 if big else 12)
+    if events:
+        low = y_range[0] if y_range else min((float(s.min()) for s in lines.values() if s.notna().any()), default=0.0)
+        traces.append(_hover_marks(events, low))
+    extra = dict(font=dict(size=22), margin=dict(l=70, r=20, t=80, b=50)) if big else {}
+    return figure(traces, title, "Date", y_title, height=height,
+                  xaxis=dict(range=[x0, x1]) if x0 is not None else None,
+                  yaxis=dict(range=y_range) if y_range else None, shapes=shapes, annotations=notes, **extra)
 
 
 def _short(label: str, limit: int = 44) -> str:
