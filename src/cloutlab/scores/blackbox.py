@@ -6,6 +6,7 @@ the number (or didn't).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import opaque
@@ -69,4 +70,58 @@ def hidden_weights(h: Hidden = HIDDEN) -> pd.DataFrame:
     table = pd.DataFrame({e.name: [e.weights[f] for f in FEATURES] + [e.mu, e.sigma, e.ceiling] for e in h.eras},
                          index=list(FEATURES) + ["curve middle (mu)", "curve spread (sigma)", "ceiling"])
     table.index.name = "parameter"
+    return table
+
+
+# Plain words for the classroom: what each lever is, with no statistics jargon (the details keep that).
+LEVER = {
+    "activity": "how much you post",
+    "engagement": "how many reactions you get",
+    "per_post": "how many different people react to each post",
+    "outreach": "how much you talk to others",
+    "audience": "how many follow you",
+    "networks": "how many networks you linked",
+}
+START = "where a silent account starts"
+WOBBLE = "the day's random wobble"
+LIMITS = "rounding and the 1-100 limits"
+
+
+def waterfall(explained: dict) -> pd.DataFrame:
+    """The score of `explained` (from explain) as steps that add up to it EXACTLY, in points.
+
+    The curve is not a straight line, so a lever's points depend on the order: we add the levers one at a
+    time in FEATURES order and credit each with the points the curve gains (or loses) when it is added.
+    Each step is taken in whole hundredths (the cumulative total rounded, then differenced), so the
+    displayed steps sum to the displayed score to the hundredth, with no leftover.
+
+    Columns: step (plain words), feature (key, or "" for the start and the last two steps), points,
+    weight (the hidden multiplier; NaN for non-features), cents (points x 100, integers that sum exactly).
+    """
+    from .opaque import curve, era_on
+
+    ceiling = era_on(explained["day"]).ceiling
+    mu, sigma = explained["mu"], explained["sigma"]
+    feats = explained["features"]
+    steps, running = [(START, "", float(curve(np.float64((0.0 - mu) / sigma), ceiling)))], 0.0
+    for f, c in zip(feats["feature"], feats["contribution"]):
+        running += float(c)
+        steps.append((LEVER[f], f, float(curve(np.float64((running - mu) / sigma), ceiling))))
+    steps.append((WOBBLE, "", steps[-1][2] + explained["jitter"]))
+    steps.append((LIMITS, "", explained["score"]))
+    cum = [round(level * 100) for _, _, level in steps]
+    cents = [cum[0]] + [b - a for a, b in zip(cum, cum[1:])]
+    weights = dict(zip(feats["feature"], feats["weight"]))
+    return pd.DataFrame({
+        "step": [s for s, _, _ in steps], "feature": [f for _, f, _ in steps],
+        "points": [c / 100 for c in cents], "weight": [weights.get(f, float("nan")) for _, f, _ in steps],
+        "cents": cents,
+    })
+
+
+def plain_weights(h: Hidden = HIDDEN) -> pd.DataFrame:
+    """The hidden weights of every era, one row per lever in plain words (no curve parameters)."""
+    table = pd.DataFrame({e.name: [e.weights[f] for f in FEATURES] for e in h.eras},
+                         index=[LEVER[f] for f in FEATURES])
+    table.index.name = "lever"
     return table
