@@ -30,11 +30,21 @@ def test_write_records_counts():
 
 
 def test_second_write_replaces_not_duplicates():
+    # Issue 11: replacing is explicit now (import --replace); the default merges (next test).
     con = store.connect()
     store.write_account(con, ALICE, _three())
-    store.write_account(con, ALICE, _three().iloc[:2])
+    store.write_account(con, ALICE, _three().iloc[:2], replace=True)
     assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 2
     assert con.execute("SELECT count(*) FROM accounts").fetchone()[0] == 1
+
+
+def test_second_write_merges_by_post_id_and_says_so():
+    con = store.connect()
+    store.write_account(con, ALICE, _three())
+    rec = store.write_account(con, ALICE, _three().iloc[:2])
+    assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 3
+    assert con.execute("SELECT count(*) FROM accounts").fetchone()[0] == 1
+    assert any("merged" in w and "3 posts now" in w for w in rec["warnings"])
 
 
 def test_other_accounts_untouched_by_replace():

@@ -104,6 +104,13 @@ def _check_day(inp, at):
         raise CloutlabError(str(exc)) from None
 
 
+def _market(inp, day) -> dict:
+    """The Empire Avenue-style share price on `day` (cloutlab.market): price, dividend, shares_outstanding."""
+    from . import market
+
+    return market.market_object(market.price_path(inp), day)
+
+
 def _score_text(obj: dict) -> str:
     o, t = obj["opaque"], obj["transparent"]
     lines = [
@@ -113,6 +120,10 @@ def _score_text(obj: dict) -> str:
         f"  transparent composite: {t['composite']}",
     ]
     lines += [f"  {k}: {'not in this export' if v is None else v}" for k, v in t["metrics"].items()]
+    if obj.get("market"):
+        m = obj["market"]
+        lines.append(f"  share price: {m['price']} eaves, dividend {m['dividend']} a share, "
+                     f"{m['shares_outstanding']} shares outstanding" if m["price"] is not None else "  share price: not listed yet")
     return "\n".join(lines)
 
 
@@ -121,6 +132,7 @@ def cmd_score(args) -> int:
 
     inp, posts = load_dataset(args)
     obj = score_object(inp, posts, _check_day(inp, args.at))
+    obj["market"] = _market(inp, obj["date"])
     _emit(obj, args.json, _score_text(obj))
     return 0
 
@@ -137,8 +149,11 @@ def cmd_whatif(args) -> int:
     day = _check_day(inp, args.at)
     base = score_object(inp, posts, day)
     after = score_object(what, whatif.apply(prep, resolved).to_pandas(), day)
+    base["market"], after["market"] = _market(inp, day), _market(what, day)  # the share price (cloutlab.market)
     delta = {
         "opaque": round(after["opaque"]["score"] - base["opaque"]["score"], 2),
+        "market": None if None in (base["market"]["price"], after["market"]["price"])
+        else round(after["market"]["price"] - base["market"]["price"], 2),  # the price change, eaves
         "composite": None if None in (base["transparent"]["composite"], after["transparent"]["composite"])
         else after["transparent"]["composite"] - base["transparent"]["composite"],
     }

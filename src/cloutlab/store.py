@@ -1,31 +1,79 @@
 """The DuckDB store: canonical tables, one transaction per account write.
 
 Each browser session gets its own in-memory database; `--db FILE` gives a file database that persists
-imports. Writing an account replaces its rows (never duplicates) and is all-or-nothing.
+imports. `--db` must be a DuckDB database of cloutlab's or a new path (dbguard.py says why).
+
+Writing an account that is already stored MERGES by post id (posts of both exports kept; where both hold
+a post, the newer export's row and counts win) and says so in a warning; `replace=True` replaces the
+account's rows instead. Every write is all-or-nothing, and what an export cannot mean is cleaned on the way
+in (store_clean.py): impossible dates left out, negative counts stored as missing, oversized text cut.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from typing import Any
 
 import duckdb
 
-from . import schema
+from . import schema, store_clean
+from .dbguard import check_file, check_tables, raw_connect
 from .errors import CloutlabError
 
 _INCOMING = "_incoming_posts"
+_OLD = "_stored_posts"
 
 
 def connect(path: str | None = None) -> duckdb.DuckDBPyConnection:
-    """Open an in-memory database (path None) or a file database, with the canonical tables created."""
+    """Open an in-memory database (path None) or a cloutlab file database, with the canonical tables created.
+
+    A path holding anything but a cloutlab database (CSV, Parquet, JSON, SQLite, another application's
+    DuckDB file, a damaged file) is refused with one sentence, and left exactly as it was.
+    """
+    if path:
+        check_file(path)
     try:
-        con = duckdb.connect(path or ":memory:")
+        con = raw_connect(path)
     except duckdb.Error as exc:
-        raise CloutlabError(f"Could not open the database {path}: {exc}. Check the path and that no other program holds it.") from None
-    for stmt in schema.create_statements():
-        con.execute(stmt)
+        raise CloutlabError(describe_open_error(path, exc)) from None
+    try:
+        if path:
+            check_tables(con, path)
+        for stmt in schema.create_statements():
+            con.execute(stmt)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def describe_open_error(path: str | None, exc: BaseException) -> str:
+    text = str(exc).split("\n")[0]
+    if "lock" in text.lower():
+        return f"The database {path} is in use by another program; close it and try again."
+    if "No space left" in text:
+        return f"The disk holding {path} is full; free some space and try again."
+    return (f"Could not open the database {path}: it is damaged or not a DuckDB database ({text[:120]}); "
+            "give --db a new file name.")
+
+
+@contextlib.contextmanager
+def opened(path: str | None):
+    """connect(path) for one command; if the command fails and it created the file, the file is removed."""
+    new = bool(path) and not os.path.exists(path)
+    con = connect(path)
+    try:
+        yield con
+    except BaseException:
+        con.close()
+        if new:
+            for leftover in (path, f"{path}.wal"):
+                with contextlib.suppress(OSError):
+                    os.remove(leftover)
+        raise
+    con.close()
 
 
 def _register_incoming(con: duckdb.DuckDBPyConnection, posts: Any) -> None:
@@ -34,8 +82,6 @@ def _register_incoming(con: duckdb.DuckDBPyConnection, posts: Any) -> None:
         posts.create_view(_INCOMING, replace=True)
     else:
         con.register(_INCOMING, posts)
-
-
 
 
 def write_account(
@@ -47,37 +93,103 @@ def write_account(
     fmt: str | None = None,
     engagement_fields: list[str] | tuple[str, ...] = (),
     warnings: list[str] | tuple[str, ...] = (),
+    replace: bool = False,
 ) -> dict[str, Any]:
-    """Replace one account's rows with `posts` in a single transaction and record the import.
+    """Store one account's `posts` in a single transaction and record the import.
 
     `account` holds the `accounts` columns (platform and account required). `posts` is a pandas frame,
-    an Arrow table or a DuckDB relation with the `posts` columns. Returns the `imports` row written.
-    On any failure the database is exactly as it was, and a CloutlabError says why.
+    an Arrow table or a DuckDB relation with the `posts` columns. An account already stored is merged by
+    post id (see the module docstring) unless `replace`. Returns the `imports` row written (its `warnings`
+    include what the store did: merged, dates left out, counts cleared). On any failure the database is
+    exactly as it was, and a CloutlabError says why.
     """
     platform, name = account["platform"], account["account"]
+    warnings = list(warnings)
+    account = store_clean.account_fields(account, warnings)
     post_cols = schema.column_names(schema.POSTS)
-    acct_cols = schema.column_names(schema.ACCOUNTS)
     quoted = ", ".join(f'"{c}"' for c in post_cols)
+    key = [platform, name]
+    where = "platform = ? AND account = ?"
     con.execute("BEGIN TRANSACTION")
     try:
         _register_incoming(con, posts)
-        con.execute(f"DELETE FROM {schema.POSTS} WHERE platform = ? AND account = ?", [platform, name])
-        con.execute(f"DELETE FROM {schema.ACCOUNTS} WHERE platform = ? AND account = ?", [platform, name])
+        stored = con.execute(f"SELECT count(*) FROM {schema.POSTS} WHERE {where}", key).fetchone()[0]
+        old_account = con.execute(f"SELECT * FROM {schema.ACCOUNTS} WHERE {where}", key).fetchone()
+        merging = not replace and (stored or old_account)
+        if merging:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_OLD} AS SELECT * FROM {schema.POSTS} WHERE {where}", key)
+        con.execute(f"DELETE FROM {schema.POSTS} WHERE {where}", key)
+        con.execute(f"DELETE FROM {schema.ACCOUNTS} WHERE {where}", key)
         con.execute(f"INSERT INTO {schema.POSTS} ({quoted}) SELECT {quoted} FROM {_INCOMING}")
-        con.execute(
-            f"INSERT INTO {schema.ACCOUNTS} VALUES ({', '.join('?' for _ in acct_cols)})",
-            [account.get(c) for c in acct_cols],
-        )
-        record = _check_and_record(con, platform, name, source_file, fmt, list(engagement_fields), list(warnings))
+        _check_owner(con, platform, name)
+        if merging:
+            account = _merge(con, account, old_account, stored, warnings)
+        store_clean.clean_posts(con, platform, name, account, warnings)
+        acct_cols = schema.column_names(schema.ACCOUNTS)
+        con.execute(f"INSERT INTO {schema.ACCOUNTS} VALUES ({', '.join('?' for _ in acct_cols)})",
+                    [account.get(c) for c in acct_cols])
+        record = _check_and_record(con, platform, name, source_file, fmt, list(engagement_fields), warnings)
         con.execute("COMMIT")
     except BaseException as exc:
-        con.execute("ROLLBACK")
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        if isinstance(exc, duckdb.InterruptException):
+            raise KeyboardInterrupt from None
         if isinstance(exc, duckdb.Error):
-            raise CloutlabError(f"Could not store {platform} account {name}: {exc}".split("\n")[0]) from None
+            raise CloutlabError(describe_write_error(platform, name, exc)) from None
         raise
     finally:
         _unregister_incoming(con)
     return record
+
+
+def describe_write_error(platform: str, name: str, exc: BaseException) -> str:
+    text = str(exc).split("\n")[0]
+    if "No space left" in text or "disk is full" in text.lower():
+        return ("The disk is full (DuckDB could not write the database or its temporary files); free some space "
+                "and import again: nothing was stored.")
+    if "out of memory" in text.lower():
+        return "There is not enough memory to store this export; close other programs or use a machine with more memory."
+    return f"Could not store {platform} account {name}: {text}"
+
+
+def _check_owner(con, platform: str, name: str) -> None:
+    wrong = con.execute(f"SELECT count(*) FROM {_INCOMING} WHERE platform <> ? OR account <> ?", [platform, name]).fetchone()[0]
+    if wrong:
+        raise CloutlabError(f"Internal error: {wrong} incoming rows do not belong to {platform} account {name}.")
+
+
+def _merge(con, account: dict[str, Any], old_account: tuple | None, stored: int, warnings: list[str]) -> dict[str, Any]:
+    """Put the stored posts back beside the new ones; where both hold a post id, the newer export's row stays."""
+    acct_cols = schema.column_names(schema.ACCOUNTS)
+    old = dict(zip(acct_cols, old_account)) if old_account else {}
+    new_rows, new_last = con.execute(f"SELECT count(*), max(created_at) FROM {schema.POSTS} WHERE platform = ? AND account = ?",
+                                     [account["platform"], account["account"]]).fetchone()
+    old_last, overlap = con.execute(
+        f"SELECT max(created_at), count(*) FILTER (post_id IN (SELECT post_id FROM {schema.POSTS} "
+        f"WHERE platform = $1 AND account = $2)) FROM {_OLD}", [account["platform"], account["account"]]).fetchone()
+    old_date = old.get("exported_at") or old_last
+    new_date = account.get("exported_at") or new_last
+    old_newer = old_date is not None and (new_date is None or old_date > new_date)
+    if old_newer:
+        con.execute(f"DELETE FROM {schema.POSTS} WHERE platform = $1 AND account = $2 AND post_id IN (SELECT post_id FROM {_OLD})",
+                    [account["platform"], account["account"]])
+        con.execute(f"INSERT INTO {schema.POSTS} SELECT * FROM {_OLD}")
+    else:
+        con.execute(f"INSERT INTO {schema.POSTS} SELECT * FROM {_OLD} WHERE post_id NOT IN "
+                    f"(SELECT post_id FROM {schema.POSTS} WHERE platform = $1 AND account = $2)",
+                    [account["platform"], account["account"]])
+    con.execute(f"DROP TABLE {_OLD}")
+    newer, older = (old, account) if old_newer else (account, old)
+    merged = {c: newer.get(c) if newer.get(c) is not None else older.get(c) for c in acct_cols}
+    total = new_rows + stored - overlap
+    warnings.append(
+        f"{account['platform']} account {account['account']} was already stored, so this export was merged with it "
+        f"by post id: {new_rows:,} posts here, {stored:,} stored, {overlap:,} in both (their counts come from the "
+        f"{'stored' if old_newer else 'new'} export, the newer one), {total:,} posts now; to replace the stored posts "
+        "instead, import with --replace."
+    )
+    return merged
 
 
 def _unregister_incoming(con: duckdb.DuckDBPyConnection) -> None:
@@ -85,34 +197,29 @@ def _unregister_incoming(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister(_INCOMING)
     except duckdb.Error:
         pass
-    con.execute(f"DROP VIEW IF EXISTS {_INCOMING}")
+    with contextlib.suppress(duckdb.Error):
+        con.execute(f"DROP VIEW IF EXISTS {_INCOMING}")
+        con.execute(f"DROP TABLE IF EXISTS {_OLD}")
 
 
 def _check_and_record(con, platform, name, source_file, fmt, engagement_fields, warnings) -> dict[str, Any]:
     """Validate what was just inserted (inside the transaction) and append the `imports` row."""
-    (items, original, replies, self_replies, reposts, quotes, first, last, bad_kind, dupes, wrong_owner) = con.execute(
-        f"""SELECT count(*) FILTER (platform = $1 AND account = $2),
-                   count(*) FILTER (platform = $1 AND account = $2 AND kind = 'original'),
-                   count(*) FILTER (platform = $1 AND account = $2 AND kind = 'reply'),
-                   count(*) FILTER (platform = $1 AND account = $2 AND kind = 'reply' AND is_self_reply),
-                   count(*) FILTER (platform = $1 AND account = $2 AND kind = 'repost'),
-                   count(*) FILTER (platform = $1 AND account = $2 AND kind = 'quote'),
-                   min(created_at) FILTER (platform = $1 AND account = $2),
-                   max(created_at) FILTER (platform = $1 AND account = $2),
-                   count(*) FILTER (platform = $1 AND account = $2 AND kind NOT IN {schema.KINDS}),
-                   count(*) FILTER (platform = $1 AND account = $2)
-                     - count(DISTINCT post_id) FILTER (platform = $1 AND account = $2),
-                   (SELECT count(*) FROM {_INCOMING} WHERE platform <> $1 OR account <> $2)
-            FROM {schema.POSTS}""",
+    (items, original, replies, self_replies, reposts, quotes, first, last, bad_kind, dupe_id, dupes) = con.execute(
+        f"""SELECT count(*), count(*) FILTER (kind = 'original'), count(*) FILTER (kind = 'reply'),
+                   count(*) FILTER (kind = 'reply' AND is_self_reply), count(*) FILTER (kind = 'repost'),
+                   count(*) FILTER (kind = 'quote'), min(created_at), max(created_at),
+                   count(*) FILTER (kind NOT IN {schema.KINDS}),
+                   (SELECT any_value(post_id) FROM (SELECT post_id FROM {schema.POSTS} WHERE platform = $1 AND account = $2
+                                                    GROUP BY post_id HAVING count(*) > 1)),
+                   count(*) - count(DISTINCT post_id)
+            FROM {schema.POSTS} WHERE platform = $1 AND account = $2""",
         [platform, name],
     ).fetchone()
-    if wrong_owner:
-        raise CloutlabError(f"Internal error: {wrong_owner} incoming rows do not belong to {platform} account {name}.")
     if bad_kind:
         raise CloutlabError(f"{bad_kind} rows have a kind other than {', '.join(schema.KINDS)}.")
     if dupes:
         raise CloutlabError(f"{dupes} {'post shares' if dupes == 1 else 'posts share'} an id with another post of "
-                            "the same account; the export looks damaged.")
+                            f"the same account (for example id {str(dupe_id)[:40]}); the export looks damaged.")
     record = {
         "platform": platform,
         "account": name,

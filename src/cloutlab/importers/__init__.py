@@ -10,11 +10,15 @@ wrong and what to do. The summary is a contract (the CLI prints it as JSON); see
 
 from __future__ import annotations
 
+import errno
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
+import pyarrow as pa
+
 from ..errors import CloutlabError
-from . import bluesky, csv_generic, mastodon, x_archive, x_legacy
+from . import bluesky, common, csv_generic, mastodon, staging, x_archive, x_legacy
 from .detect import Input, from_bytes, from_path
 from .safezip import DEFAULT_LIMITS, Limits
 
@@ -35,19 +39,26 @@ LOADERS: dict[str, Callable[[Any, Input], dict[str, Any]]] = {
 }
 
 
-def import_path(con, path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
-    """Import the export at `path` into `con`; returns the summary dict (keys: SUMMARY_KEYS)."""
-    return _run(con, lambda: from_path(path, limits))
+def import_path(con, path: str | Path, *, limits: Limits = DEFAULT_LIMITS, replace: bool = False) -> dict[str, Any]:
+    """Import the export at `path` into `con`; returns the summary dict (keys: SUMMARY_KEYS).
+
+    An account already stored is merged by post id (a warning says so); replace=True replaces it instead.
+    """
+    return _run(con, lambda: from_path(path, limits), replace)
 
 
-def import_bytes(con, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+def import_bytes(con, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS, replace: bool = False) -> dict[str, Any]:
     """Import an uploaded file given its name and bytes; same result as import_path on that file."""
-    return _run(con, lambda: from_bytes(name, data, limits))
+    return _run(con, lambda: from_bytes(name, data, limits), replace)
 
 
-def _run(con, open_input: Callable[[], Input]) -> dict[str, Any]:
+def _run(con, open_input: Callable[[], Input], replace: bool = False) -> dict[str, Any]:
+    staging.clean_stale()  # staging files a killed import left behind
+    token = common.REPLACE.set(replace)
+    label = "the export"
     try:
         inp = open_input()
+        label = inp.label
         try:
             return LOADERS[inp.fmt](con, inp)
         finally:
@@ -55,7 +66,30 @@ def _run(con, open_input: Callable[[], Input]) -> dict[str, Any]:
     except CloutlabError as exc:
         raise CloutlabError(_one_line(str(exc))) from None
     except MemoryError:
-        raise CloutlabError("The export is too big to import in this much memory; use the command line on a bigger machine.") from None
+        raise CloutlabError("There is not enough memory to import this export; close other programs or use a machine "
+                            "with more memory.") from None
+    except RecursionError:
+        raise CloutlabError(f"{label} holds data nested far deeper than any export (a damaged or hostile file); "
+                            "download the export again.") from None
+    except OSError as exc:
+        raise CloutlabError(_one_line(describe_os_error(exc, label))) from None
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError, OverflowError, pa.ArrowException) as exc:
+        # Valid JSON with a value of the wrong type somewhere the importer expected another (an object for a
+        # text, a number for a list...): the export was edited or damaged; never a traceback.
+        raise CloutlabError(_one_line(
+            f"{label} holds a value of the wrong type where cloutlab expected another ({type(exc).__name__}: "
+            f"{str(exc)[:100]}); the file was damaged or edited: download the export again.")) from None
+    finally:
+        common.REPLACE.reset(token)
+
+
+def describe_os_error(exc: OSError, label: str) -> str:
+    """A full disk named as such (not blamed on the export); other I/O errors with the file they concern."""
+    if exc.errno == errno.ENOSPC:
+        return (f"The disk is full: there was no room for the temporary files of this import (in {tempfile.gettempdir()}); "
+                "free some space or set TMPDIR to a bigger disk, then import again. Nothing was stored.")
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"Could not read or write a file while importing {label}{where}: {exc.strerror or exc}."
 
 
 def _one_line(message: str) -> str:

@@ -1,7 +1,12 @@
-"""Shared by the importers: the canonical row shape, time parsing, HTML to text, and the summary contract."""
+"""Shared by the importers: the canonical row shape, time parsing, HTML to text, and the summary contract.
+
+Safety helpers other importers reuse (stable names): post_row (coerces wrong JSON types), as_text,
+as_count (bad count -> -1 -> stored as missing), check_text (field size limit), write (merge or replace).
+"""
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import re
 from html.parser import HTMLParser
@@ -11,6 +16,7 @@ import pyarrow as pa
 
 from .. import schema, store
 from ..errors import CloutlabError
+from ..store_clean import FIELD_LIMIT, INT_MAX, count_value
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -26,12 +32,63 @@ NO_COUNTS = (
 )
 
 
+_STR_FIELDS = ("post_id", "text", "lang", "reply_to_account", "source")
+_LIST_FIELDS = ("mentions", "hashtags", "urls")
+_SHORT = 10_000  # characters in a name, tag, link, language or id: far beyond any real one
+
+
 def post_row(**fields: Any) -> dict[str, Any]:
-    """One `posts` row; list columns default to empty lists, counts to None (unknown, never 0)."""
+    """One `posts` row; list columns default to empty lists, counts to None (unknown, never 0).
+
+    Values of the wrong JSON type are made harmless here, whatever the importer: a number where text is
+    expected becomes text, an object or list where text is expected becomes missing, list members that
+    are not text are dropped, and counts go through as_count (so a bad count is -1, stored as missing).
+    """
     row = {name: None for name in POSTS_ARROW.names}
     row.update(mentions=[], hashtags=[], urls=[], is_self_reply=False)
     row.update(fields)
+    for name in _STR_FIELDS:
+        row[name] = as_text(row[name], None if name == "text" else _SHORT)
+    for name in _LIST_FIELDS:
+        value = row[name]
+        row[name] = [v[:_SHORT] for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    for name in schema.ENGAGEMENT_FIELDS:
+        row[name] = as_count(row[name])
+    row["is_self_reply"] = row["is_self_reply"] is True
     return row
+
+
+def as_text(value: Any, limit: int | None = None) -> str | None:
+    """Text as text, numbers as their digits, anything else (objects, lists, true/false) missing."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    return value if limit is None else value[:limit]
+
+
+def as_count(value: Any) -> int | None:
+    """A count as exports write it: a whole number or its digits. Absent -> None (unknown, never 0); present
+    but not a whole number of zero or more (negative, fractional, '0x10', huge, true, an object) -> -1, which
+    the store turns into missing with a warning."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        value = int(value.strip()) if len(value.strip()) < 12 else -1
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= INT_MAX:
+        return -1
+    return value
+
+
+def check_text(label: str, what: str, value: Any, limit: int = FIELD_LIMIT) -> None:
+    """Refuse a text field larger than any post before it is parsed further (a 500 MB post took 3.7 GB)."""
+    if isinstance(value, str) and len(value) > limit:
+        raise CloutlabError(
+            f"{label}: {what} holds {len(value) / 1e6:,.1f} MB of text in one field, over cloutlab's limit of "
+            f"{limit / 1e6:g} MB (no post is that long); check that it is the right file."
+        )
 
 
 def posts_table(rows: list[dict[str, Any]]) -> pa.Table:
@@ -118,13 +175,19 @@ STATUS_URL_PATTERN = r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/statu
 STATUS_URL = re.compile(STATUS_URL_PATTERN, re.IGNORECASE)
 
 
+# Set by importers.import_path/import_bytes for the length of one import (True: `import --replace`).
+REPLACE: contextvars.ContextVar[bool] = contextvars.ContextVar("cloutlab_replace", default=False)
+
+
 def write(con, account: dict[str, Any], posts: Any, *, label: str, fmt: str, engagement: list[str], warnings: list[str]) -> dict:
     """Write one account through the store (one transaction) and shape the summary contract."""
     if not engagement and NO_COUNTS not in warnings:
         warnings = [*warnings, NO_COUNTS]
     record = store.write_account(
-        con, account, posts, source_file=label, fmt=fmt, engagement_fields=engagement, warnings=warnings
+        con, account, posts, source_file=label, fmt=fmt, engagement_fields=engagement, warnings=warnings,
+        replace=REPLACE.get(),
     )
+    warnings = record["warnings"]  # the store adds what it did (merged, dates left out, counts cleared)
     return {
         "platform": account["platform"],
         "account": account["account"],
@@ -136,8 +199,8 @@ def write(con, account: dict[str, Any], posts: Any, *, label: str, fmt: str, eng
         "quotes": record["quotes"],
         "first": iso_z(record["first_at"]),
         "last": iso_z(record["last_at"]),
-        "followers": account.get("followers"),
-        "following": account.get("following"),
+        "followers": count_value(account.get("followers")),
+        "following": count_value(account.get("following")),
         "engagement_fields": list(engagement),
         "warnings": list(warnings),
     }

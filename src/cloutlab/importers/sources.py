@@ -79,6 +79,11 @@ class Source:
             return json.loads(data.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             raise CloutlabError(f"{self.label}: {name} is not UTF-8 text (byte {exc.start}); download the export again.") from None
+        except RecursionError:
+            raise CloutlabError(
+                f"{self.label}: {name} nests its data far deeper than any export does (a damaged or hostile file); "
+                "download the export again."
+            ) from None
         except json.JSONDecodeError as exc:
             raise CloutlabError(
                 f"{self.label}: {name} is not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); "
@@ -103,8 +108,20 @@ class ZipSource(Source):
         self._infos: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             name = check_member_name(label, info.filename)
-            if name and not _junk(name):
-                self._infos[name] = info
+            if not name or _junk(name):
+                continue
+            if name in self._infos:
+                # Two entries of one name: zipfile would silently read the last, another tool the first.
+                raise CloutlabError(
+                    f"{label} holds two different files named {name[:80]}, which no export does (the archive was "
+                    "tampered with or badly re-zipped); cloutlab refuses it: download the export again."
+                )
+            if info.flag_bits & 0x1:
+                raise CloutlabError(
+                    f"{label} is encrypted (password-protected, {name[:60]} first); cloutlab cannot read it. "
+                    "Unzip it with its password and import the folder, or download the export again."
+                )
+            self._infos[name] = info
         check_declared_sizes(label, list(self._infos.values()), limits)
         self._sizes = {n: i.file_size for n, i in self._infos.items()}
 
@@ -180,6 +197,9 @@ class TarSource(Source):
         name = check_member_name(self.label, member.name)
         if not name or _junk(name):
             return
+        if name in self._sizes:
+            raise CloutlabError(f"{self.label} holds two files named {name[:80]}, which no export does; cloutlab refuses it: "
+                                "download the export again.")
         self.budget.spend(member.size)
         self._sizes[name] = member.size
         if name.endswith(self._KEEP) and not is_private(name):

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from typing import Any
 
 import duckdb
 
 from ..errors import CloutlabError
-from . import x_sql, x_stage
+from . import staging, x_sql, x_stage
 from .common import parse_iso, write
 from .detect import Input
 from .sources import Source
@@ -32,7 +31,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     manifest = _manifest(src, root)
     account, warnings = _account(src, root, manifest, inp.stem)
     parts = [x_stage.probe(src, name) for name in tweet_parts(src, root, manifest)]
-    with tempfile.TemporaryDirectory(prefix="cloutlab-") as tmp:  # mkdtemp: readable by this user only
+    with staging.staging_dir() as tmp:  # mkdtemp: readable by this user only; removed however the import ends
         staged = x_stage.stage(src, parts, tmp)
         query = x_sql.posts_query(staged, account["account"], account.pop("_id", None))
         try:

@@ -1,0 +1,107 @@
+"""What `--db FILE` may be: a DuckDB database of cloutlab's, or a path where none exists yet.
+
+Why: DuckDB 2.0 happily "opens" a CSV, Parquet or JSON file as a view over an in-memory database (an import
+then reports success and keeps nothing), tries to download the sqlite extension for a SQLite file, and adds
+cloutlab's tables to another application's database. So the file is recognised by its first bytes before
+DuckDB sees it, and its tables are checked before anything is created in it.
+
+Helpers (stable names, reused by other importers and the CLI):
+    SAFE_CONFIG                 DuckDB settings for every connection: no extension download or auto-load
+    check_file(path)            CloutlabError unless path is absent, empty or a DuckDB file
+    check_tables(con, path)     CloutlabError if the database holds tables that are not cloutlab's
+    raw_connect(path=None)      duckdb.connect with SAFE_CONFIG
+"""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+
+from .errors import CloutlabError
+
+# Extensions are code fetched from the internet and loaded into this process: never implicitly.
+SAFE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+# First bytes of files people plausibly pass by mistake -> what to call them.
+_MAGIC = (
+    (b"SQLite format 3\x00", "a SQLite database"),
+    (b"PAR1", "a Parquet file"),
+    (b"PK\x03\x04", "a zip file"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"ORC", "an ORC file"),
+    (b"ARROW1", "an Arrow file"),
+    (b"\x89HDF", "an HDF5 file"),
+)
+
+
+def raw_connect(path: str | None = None, **kwargs) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect with extension auto-install and auto-load off (the one way to open DuckDB here)."""
+    config = {**SAFE_CONFIG, **kwargs.pop("config", {})}
+    return duckdb.connect(path or ":memory:", config=config, **kwargs)
+
+
+def describe(head: bytes, path: str) -> str | None:
+    """None for a DuckDB file, else what the file looks like (for the refusal sentence)."""
+    if head[8:12] == b"DUCK":
+        return None
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    text = head.lstrip()[:1]
+    if text in (b"{", b"["):
+        return "a JSON file"
+    if head and b"\x00" not in head:
+        return "a text file (CSV or similar)"
+    ext = os.path.splitext(path)[1]
+    return f"a {ext} file" if ext else "a file of another kind"
+
+
+def check_file(path: str) -> bool:
+    """True if `path` is a new database (absent or empty); raise unless it is a DuckDB file."""
+    if os.path.isdir(path):
+        raise CloutlabError(f"{path} is a folder, not a database file; give a file name such as cloutlab.duckdb.")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        raise CloutlabError(f"Could not read the database {path} ({exc.strerror}); check the path and its permissions.") from None
+    if not head:
+        return True
+    what = describe(head, path)
+    if what is None and len(head) < 12:
+        what = "a truncated file"
+    if what:
+        raise CloutlabError(
+            f"{path} is {what}, not a cloutlab database; nothing was changed. Give --db a new file name "
+            "(such as cloutlab.duckdb) or a database cloutlab wrote."
+        )
+    return False
+
+
+_OURS = ("posts", "accounts", "imports")
+
+
+def check_tables(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Refuse a DuckDB file that holds tables or views other than cloutlab's (another application's data)."""
+    names = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal"
+    ).fetchall()}
+    foreign = sorted(names - set(_OURS))
+    from . import schema  # a table of ours with other columns is someone else's too
+
+    for table in names & set(_OURS):
+        cols = [r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ? "
+            "ORDER BY column_index", [table]).fetchall()]
+        if cols != schema.column_names(table):
+            foreign.append(table)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise CloutlabError(
+            f"{path} is another application's DuckDB database (it holds {shown}), not a cloutlab database; "
+            "nothing was changed. Give --db a new file name such as cloutlab.duckdb."
+        )
