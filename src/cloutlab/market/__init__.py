@@ -1,0 +1,6 @@
+"""A third lens: an Empire Avenue-style share price, computed from the same daily frame as the scores.
+
+Pure (no streamlit). model.price_path gives any dataset's price path; round.py plays a class market.
+"""
+
+from .model import Vacation, market_object, price_path, summary  # noqa: F401

@@ -1,0 +1,139 @@
+"""An Empire Avenue-style share price for any dataset: seeded, deterministic, from the daily activity frame.
+
+Each day: simulated traders trade (each share bought nudges the price up, each sold down), then the nightly
+re-price sets the social part from the smoothed Network Scores of the top five networks, and every share
+earns the day's dividend. The traders are a background of flippers (who buy every newcomer and sell
+within two weeks: the spike and sag, U1/U7) and investors (who buy towards a dividend yield of about
+0.8% a day and sell when it falls, but half their shares sit with accounts that stopped trading, U8).
+Every number beyond the record is listed in record.ASSUMPTIONS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..scores.inputs import ScoreInput
+from . import exchange
+from .networks import network_scores, smooth, top_networks
+
+SOCIAL_PER_POINT = 0.35  # eaves per Network Score point over the top five networks (our scale)
+DIVIDEND_SCALE = 2.6  # eaves per share per unit of the dividend driver (our scale: yields of 0.3-1.5%/day)
+TARGET_YIELD = 0.008  # investors buy below, sell above this price-to-dividend (within U10/U17/A1's 0.36-1.45%)
+INVESTOR_PACE = 0.1  # investors close a tenth of the gap to their target a day
+STICKY = 0.5  # of the shares investors buy, the part that ends with accounts that stop trading
+VACATION_MAX_DAYS = 28  # up to four weeks a year (B13)
+
+# The newcomer rush: (day after listing, shares) bought by flippers at the cap of 200 each, then sold.
+FLIP_BUYS = ((0, 28 * exchange.HOLDER_CAP), (1, 8 * exchange.HOLDER_CAP))
+FLIP_SELL_DAYS = range(4, 14)
+
+COLUMNS = ("open", "after_trades", "price", "social", "trading", "shares_outstanding", "bought", "sold",
+           "dividend", "yield", "social_share", "network_points", "vacation")
+
+
+@dataclass(frozen=True)
+class Vacation:
+    start: dt.date
+    days: int  # clamped to VACATION_MAX_DAYS
+
+
+def _index_of(days: pd.DatetimeIndex, when) -> int:
+    if when is None:
+        return 0
+    return int(min(max(days.searchsorted(pd.Timestamp(when)), 0), len(days) - 1))
+
+
+def price_path(inp: ScoreInput, listed=None, vacation: Vacation | None = None) -> pd.DataFrame:
+    """The share price on every day of `inp` from the listing day (default: the first day; rows before it
+    are NaN). Columns: COLUMNS (open: the price before the day's trades; after_trades; price: after the
+    nightly re-price; social and trading parts; dividend per share; yield = dividend / price)."""
+    days = inp.days
+    n = len(days)
+    start = _index_of(days, listed)
+    nets = network_scores(inp, start=start)
+    top = top_networks(nets)
+    social_t = SOCIAL_PER_POINT * top["network_points"].to_numpy()
+    dividend = DIVIDEND_SCALE * top["dividend_driver"].to_numpy()
+    on_vacation = np.zeros(n, bool)
+    if vacation is not None and vacation.days > 0:
+        v0 = _index_of(days, vacation.start)
+        v1 = min(n, v0 + min(vacation.days, VACATION_MAX_DAYS))
+        if v0 > start:  # frozen social part, the average dividend of the month before (B13)
+            on_vacation[v0:v1] = True
+            social_t[v0:v1] = social_t[v0 - 1]
+            dividend[v0:v1] = dividend[max(start, v0 - 30):v0].mean()
+    rng = np.random.default_rng(zlib.crc32(f"market:{inp.seed}".encode()))
+    noise = 1.0 + 0.25 * rng.standard_normal(n)
+    flips = dict(FLIP_BUYS)
+    flipper_held = 0.0
+    active = sticky = 0.0  # investors' shares: still trading, or held by accounts that stopped
+    social = exchange.START_PRICE
+    rows = np.full((n, len(COLUMNS)), np.nan)
+    for t in range(start, n):
+        age = t - start
+        shares = flipper_held + active + sticky
+        opened = exchange.price(social, shares)
+        bought = sold = 0.0
+        if age in flips:  # flippers rush in
+            flipper_held += flips[age]
+            bought += flips[age]
+        if age in FLIP_SELL_DAYS and flipper_held > 0:
+            out = min(flipper_held, sum(v for _, v in FLIP_BUYS) / len(FLIP_SELL_DAYS))
+            flipper_held -= out
+            sold += out
+        if age >= 1:  # investors chase yesterday's dividend yield
+            fair = dividend[t - 1] / TARGET_YIELD
+            target = exchange.shares_for(fair - social)
+            want = INVESTOR_PACE * (target - (flipper_held + active + sticky)) * noise[t]
+            if want > 0:
+                active += (1 - STICKY) * want
+                sticky += STICKY * want
+                bought += want
+            else:
+                out = min(active, -want)
+                active -= out
+                sold += out
+        shares = flipper_held + active + sticky
+        after = exchange.price(social, shares)
+        social = social_t[t]  # the nightly re-price
+        close = exchange.price(social, shares)
+        rows[t] = (opened, after, close, social, close - social, shares, bought, sold, dividend[t],
+                   dividend[t] / close, social / close, top["network_points"].iloc[t], on_vacation[t])
+    out = pd.DataFrame(rows, index=days, columns=list(COLUMNS))
+    out["shares_outstanding"] = out["shares_outstanding"].round()
+    out.attrs.update(top.attrs, listed=days[start].date())
+    return out
+
+
+def market_object(path: pd.DataFrame, day) -> dict:
+    """The CLI's `market` object on `day`: price, dividend, shares_outstanding (None before listing), plus
+    extras (extend, never rename): currency, yield_per_day, social_share, listed_on, dividend_note."""
+    row = path.loc[pd.Timestamp(day)]
+    listed = not np.isnan(row["price"])
+
+    def num(v, digits=2):
+        return round(float(v), digits) if listed and np.isfinite(v) else None
+
+    note = None if path.attrs.get("reactions_known", True) else \
+        "not in this export: no reaction counts, so the dividend counts activity and audience only (an underestimate)"
+    return {
+        "price": num(row["price"]), "dividend": num(row["dividend"], 4),
+        "shares_outstanding": int(row["shares_outstanding"]) if listed else None,
+        "currency": "eaves", "yield_per_day": num(row["yield"], 5), "social_share": num(row["social_share"], 3),
+        "listed_on": str(path.attrs.get("listed")), "dividend_note": note,
+    }
+
+
+def summary(path: pd.DataFrame) -> dict[str, float]:
+    """Start, peak (and its date), end of a price path, for the pages and the report."""
+    p = path["price"].dropna()
+    return {"start": float(path["open"].dropna().iloc[0]), "peak": float(p.max()), "peak_on": p.idxmax().date(),
+            "end": float(p.iloc[-1]), "low_after_peak": float(p.loc[p.idxmax():].min())}
+
+
+__all__ = ["price_path", "market_object", "summary", "Vacation", "smooth"]

@@ -1,0 +1,94 @@
+"""Network Scores: per network and day, activity, audience and engagement out of 100, smoothed over a month.
+
+Read from the same ScoreInput the opaque score reads (the daily activity frame, followers, bought followers,
+unlinked networks), so every dataset and every what-if gets them. A part whose input the export lacks is
+NaN (not measured), never 0; a network's score is the mean of its measured parts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..scores.inputs import ScoreInput
+
+SMOOTH_DAYS = 30  # "scores average over about a month" (B16, U6); "long-term activity trends" (F5)
+ITEMS_CAP = 20  # only 20 blog posts a day counted (U11); spam penalties (B10)
+BOUGHT_WEIGHT = 0.1  # bots are "low-quality followers" (F4, F2); the tenth is our assumption
+TOP_NETWORKS = 5  # "up to 5 of your most active social networks" (F5)
+_REACTIONS = ("likes", "reposts", "replies", "quotes")
+
+
+def smooth(x: np.ndarray, days: int = SMOOTH_DAYS, start: int = 0) -> np.ndarray:
+    """Trailing mean over `days`. Before `start` + `days` the window reaches back before the data: those days
+    are filled with the mean of the first month, standing in for the history a newly linked network had."""
+    x = np.asarray(x, float)
+    if len(x) == 0:
+        return x
+    pre = np.full(days, x[start:start + days].mean() if len(x) > start else x.mean())
+    c = np.cumsum(np.concatenate([[0.0], pre, x]))
+    return (c[days:] - c[:-days])[1:] / days
+
+
+def _scale(v: np.ndarray, full: float) -> np.ndarray:
+    """0 to 100 on a log scale, 100 at `full` per day (the 2013 scores were 'out of 100', B17)."""
+    return np.clip(100.0 * np.log1p(np.maximum(v, 0.0)) / np.log1p(full), 0.0, 100.0)
+
+
+def _followers(inp: ScoreInput, platform: str) -> np.ndarray:
+    """Followers counted for the audience part on each day: real ones as known at export time, bought ones at
+    a tenth. Bought followers land on the first platform whose export knows followers (else the first one).
+    NaN where nothing is known."""
+    days = inp.days
+    real = inp.followers.get(platform)
+    out = np.full(len(days), np.nan if real is None else float(real))
+    known = [p for p in inp.platforms if inp.followers.get(p) is not None]
+    target = (known or inp.platforms)[0]
+    if platform == target:
+        for when, n in inp.bought:
+            if n:
+                extra = np.where(days >= pd.Timestamp(when), BOUGHT_WEIGHT * n, 0.0)
+                out = np.where(np.isnan(out), np.where(extra > 0, extra, np.nan), out + extra)
+    return out
+
+
+def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
+    """Per platform: a frame indexed by day with activity, audience, engagement, score (0-100, NaN where not
+    measured) and linked (False from an unlink date). `start`: the listing day's index (smoothing history)."""
+    from ..scores.opaque import link_mask
+
+    out = {}
+    for p in inp.platforms:
+        f = inp.platform_frame(p)
+        items = np.minimum(f["items"].to_numpy(float), ITEMS_CAP)
+        known = [c for c in _REACTIONS if c in f and pd.Series(f[c]).notna().any()]
+        react = sum(f[c].astype(float).fillna(0.0).to_numpy() for c in known) if known else None
+        activity = _scale(smooth(items, start=start), 12.0)
+        engagement = _scale(smooth(react, start=start), 20_000.0) if react is not None else np.full(len(f), np.nan)
+        followers = _followers(inp, p)
+        audience = np.where(np.isnan(followers), np.nan, np.clip(100.0 * np.log10(1.0 + np.nan_to_num(followers)) / 7.0, 0, 100))
+        parts = np.vstack([activity, audience, engagement])
+        score = np.nanmean(parts, axis=0)  # activity is always measured, so never all-NaN
+        out[p] = pd.DataFrame({"activity": activity, "audience": audience, "engagement": engagement,
+                               "score": score, "linked": link_mask(inp, p) > 0}, index=inp.days)
+    return out
+
+
+def top_networks(nets: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per day: the sum of the top five linked networks' scores, and the dividend driver
+    sum(activity x reactions x score) over them (reactions as a 0.3 + engagement/100 factor where measured,
+    else left out: 0.3, the part that does not depend on reactions)."""
+    if not nets:
+        raise ValueError("no networks")
+    idx = next(iter(nets.values())).index
+    scores = np.vstack([np.where(n["linked"], n["score"], 0.0) for n in nets.values()])
+    drive = np.vstack([np.where(n["linked"], (n["activity"] / 100.0) * (0.3 + np.nan_to_num(n["engagement"]) / 100.0)
+                                * (n["score"] / 100.0), 0.0) for n in nets.values()])
+    order = np.argsort(-scores, axis=0)[:TOP_NETWORKS]
+    top = np.take_along_axis(scores, order, axis=0).sum(axis=0)
+    top_drive = np.take_along_axis(drive, order, axis=0).sum(axis=0)
+    reactions_known = any(n["engagement"].notna().any() for n in nets.values())
+    audience_known = any(n["audience"].notna().any() for n in nets.values())
+    out = pd.DataFrame({"network_points": top, "dividend_driver": top_drive}, index=idx)
+    out.attrs.update(reactions_known=reactions_known, audience_known=audience_known)
+    return out
