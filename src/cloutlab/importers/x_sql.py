@@ -43,14 +43,17 @@ def _reader(staged: Staged) -> str:
 
 
 def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
+    # No name here has three parts (`t.entities.urls`): DuckDB would try it as catalog.table.column, and an
+    # attached database file named t.duckdb (its catalog is "t") captured it. Two-part names cannot name a
+    # catalog, so `entities` is lifted into its own column `ent` first.
     raw = " UNION ALL ".join(_reader(f) for f in staged) or f"SELECT NULL::{_TWEET} AS t WHERE false"
     return f"""
     WITH raw AS ({raw}),
     tw AS (
-      SELECT t, coalesce(t.id_str, t.id) AS post_id, coalesce(t.full_text, t."text") AS body,
+      SELECT t, t.entities AS ent, coalesce(t.id_str, t.id) AS post_id, coalesce(t.full_text, t."text") AS body,
              CASE WHEN starts_with(coalesce(t.full_text, t."text"), 'RT @') THEN 'repost'
                   WHEN coalesce(t.in_reply_to_status_id_str, t.in_reply_to_status_id) IS NOT NULL THEN 'reply'
-                  WHEN len(list_filter(t.entities.urls, lambda u: regexp_matches(u.expanded_url, {lit('(?i)' + STATUS_URL_PATTERN)}))) > 0
+                  WHEN len(list_filter((t.entities).urls, lambda u: regexp_matches(u.expanded_url, {lit('(?i)' + STATUS_URL_PATTERN)}))) > 0
                   THEN 'quote' ELSE 'original' END AS kind
       FROM raw WHERE t IS NOT NULL AND coalesce(t.id_str, t.id) IS NOT NULL
     )
@@ -64,9 +67,9 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
       CASE WHEN contains(body, '&') THEN replace(replace(replace(body, '&lt;', '<'), '&gt;', '>'), '&amp;', '&') ELSE body END AS text,
       t.lang AS lang,
       CASE WHEN kind = 'reply' THEN t.in_reply_to_screen_name END AS reply_to_account,
-      coalesce(list_filter(list_transform(t.entities.user_mentions, lambda m: m.screen_name), lambda v: v IS NOT NULL), []) AS mentions,
-      coalesce(list_filter(list_transform(t.entities.hashtags, lambda h: h."text"), lambda v: v IS NOT NULL), []) AS hashtags,
-      coalesce(list_filter(list_transform(t.entities.urls, lambda u: u.expanded_url), lambda v: v IS NOT NULL), []) AS urls,
+      coalesce(list_filter(list_transform(ent.user_mentions, lambda m: m.screen_name), lambda v: v IS NOT NULL), []) AS mentions,
+      coalesce(list_filter(list_transform(ent.hashtags, lambda h: h."text"), lambda v: v IS NOT NULL), []) AS hashtags,
+      coalesce(list_filter(list_transform(ent.urls, lambda u: u.expanded_url), lambda v: v IS NOT NULL), []) AS urls,
       CASE WHEN kind <> 'repost' THEN try_cast(t.favorite_count AS INTEGER) END AS likes,
       CASE WHEN kind <> 'repost' THEN try_cast(t.retweet_count AS INTEGER) END AS reposts,
       NULL::INTEGER AS replies,

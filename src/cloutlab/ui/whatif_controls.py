@@ -19,9 +19,17 @@ DATES = ("break_start", "bought_at", "unlink_at")
 # the other sliders (a longer break still ends on the last day) and stays out of the shared link.
 PICKED = {name: f"wi_{name}_picked" for name in DATES}
 QUERY_SEEDED = "wi_query_seeded"
+PRESET = "wi_preset"
+# Streamlit deletes a widget's key at the end of any run that does not draw it (another page): the values
+# are copied here after every draw (a plain key, never deleted) and put back before the next draw.
+SAVED = "wi_saved"
+# Dates this code wrote into the date widgets itself (recent defaults). A browser that sends a rerun
+# before it has seen the newest default echoes an older one back; that echo is not the person's pick.
+AUTO = "wi_auto_dates"
 
+NO_PRESET = "Choose a classic case..."
 PRESETS: dict[str, dict] = {
-    "Choose a classic case...": {},
+    NO_PRESET: {},
     "Take a one-week break": {"break_weeks": 1},
     "Three months off": {"break_weeks": 13},
     "Double the posts": {"frequency": 2.0},
@@ -66,6 +74,16 @@ def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: li
         KEY["unlink"]: s.unlink if s.unlink in platforms else "none", KEY["unlink_at"]: r.unlink_at,
     })
     st.session_state.update({PICKED[name]: getattr(s, name) is not None for name in DATES})
+    for name in DATES:
+        _auto(name, st.session_state[KEY[name]])
+
+
+def _auto(name: str, value: dt.date) -> None:
+    """Remember a date written by this code (the last few: a quick series of key presses echoes them)."""
+    seen = st.session_state.setdefault(AUTO, {}).setdefault(name, [])
+    if value not in seen:
+        seen.append(value)
+        del seen[:-12]
 
 
 def _clamp_dates(first: dt.date, last: dt.date) -> None:
@@ -84,15 +102,46 @@ def _follow_defaults(first: dt.date, last: dt.date) -> None:
     for name in DATES:
         if not g.get(PICKED[name]):
             g[KEY[name]] = getattr(r, name)
+            _auto(name, g[KEY[name]])
 
 
 def _picked(name: str) -> None:
+    """on_change of a date: the person picked it, unless the browser only echoed one of our defaults."""
+    if st.session_state.get(KEY[name]) in st.session_state.get(AUTO, {}).get(name, []):
+        return
     st.session_state[PICKED[name]] = True
+    _moved()
+
+
+def _moved(name: str | None = None) -> None:
+    """on_change of every slider: a hand-set scenario is no longer the preset, and the engagement ring's two
+    sliders keep each other meaningful (one alone did nothing before): accounts alone -> each one likes
+    every post; likes alone -> that many accounts; likes never above accounts (one like per account)."""
+    g = st.session_state
+    g[PRESET] = NO_PRESET
+    size, likes = int(g.get(KEY["ring_size"], 0)), int(g.get(KEY["ring_reactions"], 0))
+    if name == "ring_size":
+        g[KEY["ring_reactions"]] = size if likes == 0 else min(likes, size)
+    elif name == "ring_reactions" and likes > size:
+        g[KEY["ring_size"]] = likes
+
+
+def _restore() -> None:
+    """Put back the widget values Streamlit dropped while another page was shown."""
+    for key, value in st.session_state.get(SAVED, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _save() -> None:
+    st.session_state[SAVED] = {k: st.session_state[k] for k in (*KEY.values(), *PICKED.values())
+                               if k in st.session_state}
 
 
 def seed_from_link(first: dt.date, last: dt.date, platforms: list[str]) -> list[str]:
     """On the page's first run in a session, restore the scenario of a shared link; returns notes."""
-    if st.session_state.get(QUERY_SEEDED):
+    if st.session_state.get(QUERY_SEEDED) and SAVED in st.session_state:
+        _restore()
         _clamp_dates(first, last)
         return []
     st.session_state[QUERY_SEEDED] = True
@@ -108,7 +157,7 @@ def seed_from_link(first: dt.date, last: dt.date, platforms: list[str]) -> list[
 
 def apply_preset(first: dt.date, last: dt.date, platforms: list[str]) -> None:
     """on_change of the preset picker: set the sliders to the preset (everything else back to no change)."""
-    changes = PRESETS.get(st.session_state.get("wi_preset"), {})
+    changes = PRESETS.get(st.session_state.get(PRESET), {})
     if changes:
         _to_widgets(whatif.Scenario(**changes), first, last, platforms)
 
@@ -144,30 +193,31 @@ def sync_link(scenario: whatif.Scenario, persona: str | None) -> None:
 
 def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario:
     """All sliders, grouped; returns the scenario they describe."""
-    st.selectbox("Preset", list(PRESETS), key="wi_preset", on_change=apply_preset, args=(first, last, platforms))
+    st.selectbox("Preset", list(PRESETS), key=PRESET, on_change=apply_preset, args=(first, last, platforms))
     _follow_defaults(first, last)
     a, b, c = st.columns(3)
     with a:
-        st.slider("Posting frequency (x your real rate)", *RANGES["frequency"], step=0.1, key=KEY["frequency"],
+        st.slider("Posting frequency (x your real rate)", *RANGES["frequency"], step=0.1, key=KEY["frequency"], on_change=_moved, args=("frequency",),
                   help="Below 1 drops posts at random; above 1 repeats your own posts, each drawing fewer reactions.")
-        st.slider("Break (weeks with no posts)", *RANGES["break_weeks"], key=KEY["break_weeks"])
+        st.slider("Break (weeks with no posts)", *RANGES["break_weeks"], key=KEY["break_weeks"], on_change=_moved, args=("break_weeks",))
         st.date_input("Break starts", min_value=first, max_value=last, key=KEY["break_start"],
                       on_change=_picked, args=("break_start",),
                       disabled=not st.session_state[KEY["break_weeks"]])
     with b:
-        st.select_slider("Share of items that are reposts", SHARES, key=KEY["repost_share"])
-        st.select_slider("Share of items that are replies to others", SHARES, key=KEY["reply_share"])
-        st.slider("Bought followers", *RANGES["bought_followers"], step=1_000, key=KEY["bought_followers"],
+        st.select_slider("Share of items that are reposts", SHARES, key=KEY["repost_share"], on_change=_moved, args=("repost_share",))
+        st.select_slider("Share of items that are replies to others", SHARES, key=KEY["reply_share"], on_change=_moved, args=("reply_share",))
+        st.slider("Bought followers", *RANGES["bought_followers"], step=1_000, key=KEY["bought_followers"], on_change=_moved, args=("bought_followers",),
                   help="They follow from the date below and never react.")
         st.date_input("Bought on", min_value=first, max_value=last, key=KEY["bought_at"],
                       on_change=_picked, args=("bought_at",),
                       disabled=not st.session_state[KEY["bought_followers"]])
     with c:
-        st.slider("Engagement ring: accounts", *RANGES["ring_size"], key=KEY["ring_size"])
-        st.slider("Ring likes per post", *RANGES["ring_reactions"], key=KEY["ring_reactions"],
+        st.slider("Engagement ring: accounts", *RANGES["ring_size"], key=KEY["ring_size"], on_change=_moved, args=("ring_size",))
+        st.slider("Ring likes per post", *RANGES["ring_reactions"], key=KEY["ring_reactions"], on_change=_moved, args=("ring_reactions",),
                   help="Each ring account likes a post at most once, so this is capped at the ring's size.")
-        st.selectbox("Unlink a network", ["none", *platforms], key=KEY["unlink"])
+        st.selectbox("Unlink a network", ["none", *platforms], key=KEY["unlink"], on_change=_moved, args=("unlink",))
         st.date_input("Unlinked on", min_value=first, max_value=last, key=KEY["unlink_at"],
                       on_change=_picked, args=("unlink_at",),
                       disabled=st.session_state[KEY["unlink"]] == "none")
+    _save()
     return scenario_from_widgets(platforms)
