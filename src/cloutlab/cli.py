@@ -23,7 +23,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _emit(obj, as_json: bool, text: str) -> None:
-    print(json.dumps(obj, default=str) if as_json else text)
+    from .cli_errors import strict_json  # no bare NaN: JSON output is strictly valid
+
+    print(strict_json(obj) if as_json else text)
 
 
 def cmd_demo(args) -> int:
@@ -39,11 +41,8 @@ def cmd_import(args) -> int:
     from . import store
     from .importers import import_path
 
-    con = store.connect(args.db)
-    try:
-        summary = import_path(con, args.path)
-    finally:
-        con.close()
+    with store.opened(args.db) as con:  # a failed import into a new --db path leaves no file
+        summary = import_path(con, args.path, replace=args.replace)
     text = (
         f"Imported {summary['items']:,} items of {summary['platform']} account {summary['account']} "
         f"({summary['first']} to {summary['last']})."
@@ -205,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an export (X/Twitter zip or folder, legacy archive, Mastodon zip, Bluesky .car, CSV)")
     p.add_argument("path")
     p.add_argument("--db", help="DuckDB file to keep the import in (default: in memory, nothing kept)")
+    p.add_argument("--replace", action="store_true",
+                   help="replace an account already stored (default: merge this export with it by post id)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_import)
 
@@ -231,15 +232,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .cli_errors import install_sigterm
+
+    install_sigterm()
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except CloutlabError as exc:
         print(f"cloutlab: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("cloutlab: error: interrupted", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # `... | head`: the reader left; nothing more to say
         sys.stderr.close()
         return 0
+    except (Exception, KeyboardInterrupt) as exc:  # never a traceback: one sentence naming the cause
+        from .cli_errors import describe
+
+        print(f"cloutlab: error: {describe(exc)}", file=sys.stderr)
+        return 2
