@@ -136,8 +136,18 @@ def cmd_score(args) -> int:
     return 0
 
 
+def _outcome_rate(args) -> tuple[float, str]:
+    """(rate, unit) of the simulated outcome: the persona's, or a generic one for a database."""
+    from . import demo
+
+    if args.demo:
+        p = demo.PERSONAS[args.demo]
+        return p.outcome_rate, p.outcome
+    return 1.0, "engaged people per week"
+
+
 def cmd_whatif(args) -> int:
-    from . import whatif
+    from . import outcome, whatif
     from .scores.summary import score_object
 
     scenario = whatif.parse_set(args.set or [])
@@ -156,6 +166,10 @@ def cmd_whatif(args) -> int:
         "composite": None if None in (base["transparent"]["composite"], after["transparent"]["composite"])
         else after["transparent"]["composite"] - base["transparent"]["composite"],
     }
+    rate, unit = _outcome_rate(args)  # the simulated outcome over the last four weeks (cloutlab.outcome)
+    for obj_, inp_ in ((base, inp), (after, what)):
+        obj_["outcome"] = {"per_week": round(outcome.recent(inp_, rate), 4), "unit": unit}
+    delta["outcome"] = round(after["outcome"]["per_week"] - base["outcome"]["per_week"], 4)
     obj = {"date": base["date"], "scenario": whatif.as_dict(resolved), "baseline": base, "what_if": after,
            "delta": delta}
     text = (f"{obj['date']}: opaque {base['opaque']['score']:.2f} -> {after['opaque']['score']:.2f} "

@@ -86,6 +86,9 @@ def play(student: Student, strategy: Strategy, window: int = 28) -> dict:
     now = _measures(after, student.outcome_rate, window)
     for m in MEASURES:
         row[f"{m}_before"], row[m] = before[m], now[m]
+    # Outcomes come in different units (book sales, tickets, visits): compare each student with their own
+    # baseline, never raw units across students.
+    row["outcome_pct"] = outcome.change_pct(before["outcome"], now["outcome"])
     return row
 
 
@@ -94,7 +97,11 @@ def leaderboard(rows: list[dict]) -> pd.DataFrame:
     board = pd.DataFrame(rows)
     for m in MEASURES:
         for col in (m, f"{m}_before"):
-            board[f"rank_{col}"] = board[col].astype(float).rank(ascending=False, method="min", na_option="bottom").astype(int)
+            # The outcome ranks by percent change against each student's own baseline (before: all at 0%).
+            values = board[col].astype(float)
+            if m == "outcome":
+                values = (board["outcome_pct"].astype(float) if col == m else pd.Series(0.0, index=board.index))
+            board[f"rank_{col}"] = values.rank(ascending=False, method="min", na_option="bottom").astype(int)
         board[f"moved_{m}"] = board[f"rank_{m}_before"] - board[f"rank_{m}"]
     return board.sort_values("rank_opaque").reset_index(drop=True)
 
@@ -116,6 +123,7 @@ def table(board: pd.DataFrame, measure: str | None) -> pd.DataFrame:
         cols.update({f"rank_{m}": f"Rank ({MEASURE_NAMES[m]})", f"moved_{m}": moved,
                      f"{m}_before": f"{MEASURE_NAMES[m]} before", m: f"{MEASURE_NAMES[m]} after"})
     if measure in (None, "outcome"):
+        cols["outcome_pct"] = "Outcome change (% of own baseline)"
         cols["outcome_unit"] = "Outcome unit"
     out = board.sort_values(f"rank_{measures[0]}")[list(cols)].rename(columns=cols)
     return out.round(2)
