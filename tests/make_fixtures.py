@@ -488,6 +488,7 @@ def build_all(folder: str | Path) -> dict[str, Path]:
         (folder / name).write_bytes(data)
         out[name.removesuffix(".csv")] = folder / name
     out.update(bad_files(folder, out["x_zip"]))
+    out.update(__import__("make_fixtures_networks").build(folder))  # Facebook, LinkedIn, Instagram, Google+ (issue 14)
     return out
 
 

@@ -13,7 +13,7 @@ IMPORTS = "imports"
 
 KINDS = ("original", "reply", "repost", "quote")
 # Platform names as they appear in the tables and in `python -m cloutlab import --json`.
-PLATFORMS = ("x", "mastodon", "bluesky", "csv")
+PLATFORMS = ("x", "mastodon", "bluesky", "csv", "facebook", "linkedin", "instagram", "googleplus")
 ENGAGEMENT_FIELDS = ("likes", "reposts", "replies", "quotes")
 
 # (column, DuckDB type). Timestamps are naive TIMESTAMPs holding UTC.

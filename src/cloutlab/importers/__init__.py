@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from ..errors import CloutlabError
 from . import bluesky, common, csv_generic, mastodon, staging, x_archive, x_legacy
+from . import facebook, googleplus, instagram, linkedin
 from .detect import Input, from_bytes, from_path
 from .safezip import DEFAULT_LIMITS, Limits
 
@@ -36,6 +37,10 @@ LOADERS: dict[str, Callable[[Any, Input], dict[str, Any]]] = {
     "mastodon": mastodon.load,
     "bluesky": bluesky.load,
     "csv": csv_generic.load,
+    "facebook": facebook.load,
+    "instagram": instagram.load,
+    "linkedin": linkedin.load,
+    "googleplus": googleplus.load,
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CloutlabError
+from . import networks
 from .safezip import DEFAULT_LIMITS, Limits
 from .sources import FolderSource, Source, TarSource, ZipSource
 
@@ -22,6 +23,12 @@ _MARKERS = (
     ("x", re.compile(r"^(?P<root>(?:.+/)?)data/(?:tweets?(?:-part\d+)?|manifest|account)\.js$")),
     ("x_legacy", re.compile(r"^(?P<root>(?:.+/)?)(?:data/js/tweets/\d{4}_\d{2}\.js|tweets\.csv|data/js/user_details\.js)$")),
     ("mastodon", re.compile(r"^(?P<root>(?:.+/)?)outbox\.json$")),
+    # export-formats-2.md: Facebook's posts files in all four JSON layouts, Instagram's posts parts,
+    # LinkedIn's flat CSVs, and Google+ post files under a (localized) "Google+" Takeout folder.
+    ("facebook", re.compile(r"^(?P<root>(?:.+/)?)(?:posts/your_posts(?:_\d+)?|(?:.+/)?posts/your_posts__check_ins__photos_and_videos_\d+)\.json$")),
+    ("instagram", re.compile(r"^(?P<root>(?:.+/)?)(?:content|your_instagram_activity/media)/posts_\d+\.json$")),
+    ("linkedin", re.compile(r"^(?P<root>(?:.+/)?)(?:shares|connections)\.csv$", re.IGNORECASE)),
+    ("googleplus", re.compile(r"^(?P<root>(?:.+/)?)(?![^/]*communit)[^/]*google\+[^/]*/(?!activitylog/)[^/]+/[^/]+\.(?:json|html?)$", re.IGNORECASE)),
 )
 _IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff", ".svg", ".mp4", ".mov")
 
@@ -30,7 +37,7 @@ _IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".
 class Input:
     """A recognised export: its format, and either a container (source, root) or a single file's bytes."""
 
-    fmt: str  # x | x_legacy | mastodon | bluesky | csv
+    fmt: str  # x | x_legacy | mastodon | bluesky | csv | facebook | instagram | linkedin | googleplus
     label: str  # the file name as the person knows it, for messages
     stem: str  # the file name without extension: a last-resort account name
     source: Source | None = None
@@ -137,6 +144,7 @@ def _classify(source: Source) -> Input:
         raise CloutlabError(
             f"{source.label} looks like a {kind} of images, not an X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
         )
+    networks.refuse(source.label, names)  # a Facebook (HTML), LinkedIn or Instagram export without our files
     raise CloutlabError(
         f"{source.label} holds none of the files of an X/Twitter, Mastodon or Bluesky export (no data/tweets.js, "
         f"outbox.json or tweets.csv). {WHAT_TO_UPLOAD}"

@@ -1,0 +1,159 @@
+"""Facebook "Download your information", JSON format (export-formats-2.md section E).
+
+Five layouts since 2018 differ in paths and wrapper keys, not in the post item: `posts/your_posts.json`
+(`{"status_updates": [...]}`, 2018-19), `posts/your_posts_1.json` and further parts (bare lists, 2019-22),
+`your_activity_across_facebook/posts/...` (2023) and `your_facebook_activity/posts/your_posts__check_ins__
+photos_and_videos_1.json` (2024+). Files are found by name anywhere in the archive, every part is read, and
+a file present twice under two nestings is read once. Every item of a posts file is one item, with or
+without text. Items carry no id (the timestamp is the only key), no reactions received, no comments by
+others: those counts stay NULL and the import says so. Comments the owner wrote are replies; posts on a
+friend's wall are replies to that friend (recognised from English titles only: titles are localized).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import CloutlabError
+from .common import post_row, posts_table, write
+from .detect import Input
+from .networks import NO_RECEIVED, find, fix_all, items_of, short_span_warning, unique_ids, unix_utc
+
+POSTS = re.compile(r"(^|/)(your_posts(_\d+)?|your_posts__check_ins__photos_and_videos_\d+)\.json$")
+COMMENTS = re.compile(r"(^|/)comments(_\d+)?\.json$")
+WALL = re.compile(r"(^|/)other_people's_posts_to_your_timeline(_\d+)?\.json$")
+FRIENDS = re.compile(r"(^|/)(your_)?friends\.json$")
+FOLLOWERS = re.compile(r"(^|/)(followers|people_who_followed_you)(_\d+)?\.json$")
+FOLLOWING = re.compile(r"(^|/)(following|who_you_follow|who_you've_followed)(_\d+)?\.json$")
+PROFILE = re.compile(r"(^|/)profile_information/profile_information\.json$")
+
+# English titles only (they are written in the account's language): a post on someone else's timeline,
+# a share of another post, a comment on someone's post or on one's own.
+_ON_WALL = re.compile(r"\b(?:wrote|posted) on (.+?)'s? (?:timeline|wall)\b|\bto (.+?)'s? timeline\b")
+_SHARED = re.compile(r"\bshared (?:a |an )?(?:post|memory|photo|video|event|album|reel|(?:.+?)'s? (?:post|photo|video|event|album|reel))\b")
+_COMMENTED = re.compile(r"\b(?:commented on|replied to) (.+?)'s? (?:post|comment|photo|video|link|status|reel|album|event)\b")
+_OWN = re.compile(r"\b(?:commented on|replied to) (?:his|her|their|your) own\b")
+_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+
+
+def load(con, inp: Input) -> dict[str, Any]:
+    src, names = inp.source, inp.source.names()
+    posts = _once(find(names, POSTS))
+    if not posts:
+        raise CloutlabError(f"{inp.label} holds no Facebook posts file (expected posts/your_posts_1.json); "
+                            "request a new copy that includes Posts.")
+    read = lambda n: fix_all(src.read_json(n))  # noqa: E731 - every string repaired, every file
+    profile = _profile(read(find(names, PROFILE)[0])) if find(names, PROFILE) else {}
+    account = profile.get("account") or _from_stem(inp.stem) or inp.stem
+    rows = []
+    for name in posts:
+        rows += [_post(it, account, name) for it in items_of(read(name), "status_updates", "posts") if isinstance(it, dict)]
+    for name in _once(find(names, COMMENTS)):
+        rows += [_comment(it, account, name) for it in items_of(read(name), "comments_v2", "comments") if isinstance(it, dict)]
+    rows.sort(key=lambda r: (r["created_at"], r["kind"], r["text"] or "", r["urls"], r["mentions"]))
+    unique_ids(rows)
+    wall = sum(len(items_of(read(n), "wall_posts_sent_to_you")) for n in _once(find(names, WALL)))
+    friends = _names(read, find(names, FRIENDS), "friends_v2", "friends")
+    followers = _names(read, find(names, FOLLOWERS), "followers_v3", "followers_v2", "followers")
+    following = _names(read, find(names, FOLLOWING), "following_v3", "following_v2", "following")
+    audience = None if friends is None and followers is None else len(set(friends or []) | set(followers or []))
+    warnings = [NO_RECEIVED.format(platform="Facebook")]
+    if wall:
+        warnings.append(f"Friends wrote {wall:,} post{'s' if wall != 1 else ''} on your timeline; they are counted "
+                        "here but not scored, because the export does not say which of your posts they answer.")
+    if audience is None:
+        warnings.append("This export has no friends or followers list, so the audience size is unknown.")
+    elif friends is not None and followers is not None:
+        warnings.append("The audience is your friends and followers together, counted once by name.")
+    warnings += short_span_warning(rows, "Facebook")
+    acct = {"platform": "facebook", "account": account, "display_name": profile.get("name"),
+            "created_at": profile.get("created"), "followers": audience,
+            "following": None if following is None else len(following), "exported_at": None}
+    return write(con, acct, posts_table(rows), label=inp.label, fmt="facebook", engagement=[], warnings=warnings)
+
+
+def _once(names: list[str]) -> list[str]:
+    """One file per name: 2024-25 packages can hold the same file under two nestings."""
+    best: dict[str, str] = {}
+    for n in names:
+        base = n.rsplit("/", 1)[-1]
+        if base not in best or len(n) < len(best[base]):
+            best[base] = n
+    return [n for n in names if best[n.rsplit("/", 1)[-1]] == n]
+
+
+def _when(item: dict[str, Any], name: str):
+    when = unix_utc(item.get("timestamp"))
+    if when is None:
+        raise CloutlabError(f"{name} has an item without a readable timestamp ({str(item)[:60]!r}); "
+                            "download the export again.")
+    return when
+
+
+def _tags(item: dict[str, Any]) -> list[str]:
+    out = []
+    for t in item.get("tags") or []:
+        name = t.get("name") if isinstance(t, dict) else t
+        if isinstance(name, str) and name:
+            out.append(name)
+    return out
+
+
+def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
+    data = [d for d in item.get("data") or [] if isinstance(d, dict)]
+    text = "\n".join(d["post"] for d in data if isinstance(d.get("post"), str) and d["post"].strip()) or None
+    attached = [d for a in item.get("attachments") or [] if isinstance(a, dict)
+                for d in a.get("data") or [] if isinstance(d, dict)]
+    links = [d["external_context"] for d in attached if isinstance(d.get("external_context"), dict)]
+    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    wall = _ON_WALL.search(title)
+    # An external_context with an empty url is a share of another Facebook post (Cyd's rule, no language).
+    shared = any(link.get("url") == "" for link in links) or bool(_SHARED.search(title))
+    if wall:
+        kind, to = "reply", wall[1] or wall[2]
+    else:
+        kind, to = ("quote" if text else "repost") if shared else "original", None
+    when = _when(item, name)
+    return post_row(platform="facebook", account=account, post_id=f"fb:{item['timestamp']}",
+                    created_at=when, kind=kind, text=text, reply_to_account=to,
+                    mentions=_tags(item) + ([to] if to else []), hashtags=_HASHTAG.findall(text or ""),
+                    urls=[link["url"] for link in links if isinstance(link.get("url"), str) and link["url"]])
+
+
+def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
+    inner = next((d["comment"] for d in item.get("data") or [] if isinstance(d, dict) and isinstance(d.get("comment"), dict)), {})
+    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    own, target = bool(_OWN.search(title)), _COMMENTED.search(title)
+    text = inner.get("comment") if isinstance(inner.get("comment"), str) and inner.get("comment").strip() else None
+    to = account if own else (target[1] if target else None)
+    return post_row(platform="facebook", account=account, post_id=f"fb-comment:{item.get('timestamp')}",
+                    created_at=_when(item, name), kind="reply", is_self_reply=own, text=text, reply_to_account=to,
+                    mentions=[to] if to and not own else [], hashtags=_HASHTAG.findall(text or ""))
+
+
+def _names(read, files: list[str], *keys: str) -> list[str] | None:
+    """Display names listed in `files` (None when there is no such file)."""
+    if not files:
+        return None
+    out = []
+    for n in _once(files):
+        out += [str(i.get("name") or i.get("title") or "") for i in items_of(read(n), *keys) if isinstance(i, dict)]
+    return out
+
+
+def _profile(data: Any) -> dict[str, Any]:
+    p = data.get("profile_v2") or data.get("profile") or {} if isinstance(data, dict) else {}
+    name = p.get("name") if isinstance(p, dict) else None
+    full = name.get("full_name") if isinstance(name, dict) else name if isinstance(name, str) else None
+    uri = p.get("profile_uri") if isinstance(p, dict) and isinstance(p.get("profile_uri"), str) else ""
+    handle = uri.rstrip("/").rsplit("/", 1)[-1] if "facebook.com/" in uri else None
+    if handle and handle.startswith("profile.php"):
+        handle = None
+    return {"name": full, "account": handle or full,
+            "created": unix_utc(p.get("registration_timestamp")) if isinstance(p, dict) else None}
+
+
+def _from_stem(stem: str) -> str | None:
+    match = re.match(r"^facebook-(.+?)-\d{4}-\d{2}-\d{2}", stem)
+    return match[1] if match else None

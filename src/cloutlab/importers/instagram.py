@@ -1,0 +1,100 @@
+"""Instagram "Download your information", JSON format (export-formats-2.md section H).
+
+Posts are `content/posts_1.json` and its successors (2021-2024) or `your_instagram_activity/media/posts_1.json`
+(2025), bare lists: a single-photo post keeps its caption and time in `media[0]`, a carousel adds them at
+the top level. Followers come from `followers_and_following/followers.json` (`relationships_followers`) or
+`connections/followers_and_following/followers_1.json` (bare list, parts). Comments the owner wrote are
+replies to the post's owner. Like Facebook: mojibake on every string, no likes or comments received.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import CloutlabError
+from .common import post_row, posts_table, write
+from .detect import Input
+from .networks import NO_RECEIVED, find, fix_all, items_of, short_span_warning, unique_ids, unix_utc
+
+POSTS = re.compile(r"(^|/)(content|media)/posts_\d+\.json$")
+COMMENTS = re.compile(r"(^|/)comments/post_comments(_\d+)?\.json$")
+FOLLOWERS = re.compile(r"(^|/)followers_and_following/followers(_\d+)?\.json$")
+FOLLOWING = re.compile(r"(^|/)followers_and_following/following\.json$")
+_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+_MENTION = re.compile(r"(?<![\w@])@([\w.]+)")
+
+
+def load(con, inp: Input) -> dict[str, Any]:
+    src, names = inp.source, inp.source.names()
+    files = find(names, POSTS)
+    if not files:
+        raise CloutlabError(f"{inp.label} holds no Instagram posts file (expected content/posts_1.json); "
+                            "request a new copy that includes your content.")
+    read = lambda n: fix_all(src.read_json(n))  # noqa: E731
+    account = _from_stem(inp.stem) or inp.stem
+    rows = []
+    for name in files:
+        rows += [_post(it, account, name) for it in items_of(read(name), "ig_posts", "posts") if isinstance(it, dict)]
+    for name in find(names, COMMENTS):
+        rows += [r for it in items_of(read(name), "comments_media_comments") if isinstance(it, dict)
+                 if (r := _comment(it, account, name))]
+    rows.sort(key=lambda r: (r["created_at"], r["kind"], r["text"] or "", r["post_id"]))
+    unique_ids(rows)
+    followers = _people(read, find(names, FOLLOWERS), "relationships_followers")
+    following = _people(read, find(names, FOLLOWING), "relationships_following")
+    warnings = [NO_RECEIVED.format(platform="Instagram")]
+    if followers is None:
+        warnings.append("This export has no followers list, so the audience size is unknown.")
+    warnings += short_span_warning(rows, "Instagram")
+    acct = {"platform": "instagram", "account": account, "display_name": None, "created_at": None,
+            "followers": followers, "following": following, "exported_at": None}
+    return write(con, acct, posts_table(rows), label=inp.label, fmt="instagram", engagement=[], warnings=warnings)
+
+
+def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
+    media = [m for m in item.get("media") or [] if isinstance(m, dict)]
+    first = media[0] if media else {}
+    # A carousel's caption and time sit at the top; a single photo keeps them in its one media item.
+    when = unix_utc(item.get("creation_timestamp")) or unix_utc(first.get("creation_timestamp"))
+    if when is None:
+        raise CloutlabError(f"{name} has a post without a readable creation_timestamp; download the export again.")
+    text = item.get("title") or first.get("title") or None
+    text = text if isinstance(text, str) and text.strip() else None
+    uri = first.get("uri") if isinstance(first.get("uri"), str) else None
+    return post_row(platform="instagram", account=account,
+                    post_id=f"ig:{uri}" if uri else f"ig:{item.get('creation_timestamp') or first.get('creation_timestamp')}",
+                    created_at=when, kind="original", text=text, hashtags=_HASHTAG.findall(text or ""),
+                    mentions=_MENTION.findall(text or ""))
+
+
+def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any] | None:
+    """2021: {title: owner, string_list_data: [{value, timestamp}]}; 2024: {string_map_data: {Comment,
+    Media Owner, Time}}."""
+    smd = item.get("string_map_data")
+    if isinstance(smd, dict):
+        text = (smd.get("Comment") or {}).get("value")
+        owner = (smd.get("Media Owner") or {}).get("value")
+        stamp = (smd.get("Time") or {}).get("timestamp")
+    else:
+        sld = next((d for d in item.get("string_list_data") or [] if isinstance(d, dict)), {})
+        text, owner, stamp = sld.get("value"), item.get("title"), sld.get("timestamp")
+    when = unix_utc(stamp)
+    if when is None:
+        raise CloutlabError(f"{name} has a comment without a readable timestamp; download the export again.")
+    owner = owner if isinstance(owner, str) and owner else None
+    own = owner == account
+    return post_row(platform="instagram", account=account, post_id=f"ig-comment:{stamp}", created_at=when,
+                    kind="reply", is_self_reply=own, text=text if isinstance(text, str) and text else None,
+                    reply_to_account=owner, mentions=[owner] if owner and not own else [])
+
+
+def _people(read, files: list[str], key: str) -> int | None:
+    if not files:
+        return None
+    return sum(len(items_of(read(n), key)) for n in files)
+
+
+def _from_stem(stem: str) -> str | None:
+    match = re.match(r"^instagram-(.+?)-\d{4}-\d{2}-\d{2}", stem)
+    return match[1] if match else None

@@ -1,0 +1,149 @@
+"""Shared by the Facebook, LinkedIn, Instagram and Google+ importers (export-formats-2.md).
+
+These exports are found by path suffix, never by a fixed root (people re-zip with a wrapper folder, Facebook
+nests paths oddly); Facebook and Instagram JSON strings are mojibake (UTF-8 bytes written as \\u00XX code
+points) and are repaired one string at a time; private files (messages, login and IP records, address
+books) are never opened, and the refusals name the platform and the file that was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..errors import CloutlabError
+
+# Never opened, whatever the platform (export-formats-2.md E8, F4, H): private conversations, login and IP
+# records, address books and identity checks. Matched on every path segment.
+_PRIVATE = re.compile(
+    r"(^|/)(messages(/|$|\.csv$)|security_and_login_information(/|$)|logins?\.csv$|"
+    r"your_address_books|login_and_account_creation(/|$)|verifications?(/|$)|account_history(/|$))",
+    re.IGNORECASE,
+)
+
+NO_RECEIVED = ("{platform} exports carry no reactions received (no likes, comments or shares on your posts), so "
+               "the metrics that need them show 'not in this export'; Klout read these counts through "
+               "{platform}'s API, which an export cannot.")
+
+
+def is_private(name: str) -> bool:
+    return bool(_PRIVATE.search(name))
+
+
+def find(names: list[str], pattern: re.Pattern[str]) -> list[str]:
+    """Member names matching `pattern` (searched anywhere in the path), private files never included,
+    sorted by the part number they carry (so the order of parts in the zip does not matter)."""
+    found = [n for n in names if pattern.search(n) and not is_private(n)]
+    return sorted(found, key=_part_key)
+
+
+def _part_key(name: str) -> tuple:
+    match = re.search(r"_(\d+)\.\w+$", name)
+    return (name.rsplit("/", 1)[-1].split("_")[0], int(match[1]) if match else 0, name)
+
+
+def fix_text(value: str) -> str:
+    """Undo Facebook/Instagram mojibake: latin-1 encode, UTF-8 decode; left as is where that fails (a
+    character above U+00FF cannot be mojibake; bytes that are not UTF-8 were never encoded that way)."""
+    if value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+def fix_all(value: Any) -> Any:
+    """fix_text on every string of a parsed JSON value (keys included), recursively."""
+    if isinstance(value, str):
+        return fix_text(value)
+    if isinstance(value, list):
+        return [fix_all(v) for v in value]
+    if isinstance(value, dict):
+        return {fix_text(k): fix_all(v) for k, v in value.items()}
+    return value
+
+
+def unix_utc(value: Any) -> dt.datetime | None:
+    """Unix seconds (int, float or digits) as a naive UTC datetime; None when absent or unreadable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if not isinstance(value, (int, float)) or value <= 0:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(value, dt.timezone.utc).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def items_of(data: Any, *keys: str) -> list:
+    """The list of a wrapper (`{"status_updates": [...]}`, `{"x": {"activity_log_data": [...]}}`) or a bare list."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        for key in keys:
+            if key in data:
+                inner = data[key]
+                if isinstance(inner, dict):
+                    inner = inner.get("activity_log_data", next((v for v in inner.values() if isinstance(v, list)), []))
+                return inner if isinstance(inner, list) else []
+    return []
+
+
+def unique_ids(rows: list[dict[str, Any]]) -> None:
+    """Give rows whose post_id repeats a stable suffix (-2, -3, ...), in their sorted order."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        n = seen.get(row["post_id"], 0) + 1
+        seen[row["post_id"]] = n
+        if n > 1:
+            row["post_id"] = f"{row['post_id']}-{n}"
+
+
+def short_span_warning(rows: list[dict[str, Any]], platform: str) -> list[str]:
+    """JSON exports do not record the date range the person asked for; a short span may be that window."""
+    if not rows:
+        return []
+    dates = [r["created_at"] for r in rows]
+    span = (max(dates) - min(dates)).days
+    if span >= 92:
+        return []
+    return [f"This {platform} export covers only {span + 1} day{'s' if span else ''} of posts; if you asked for "
+            "a date range when you requested it, the rest is not in it."]
+
+
+# What each platform's export must hold, for refusals that name what they expected.
+EXPECTED = {
+    "Facebook": "posts/your_posts_1.json (or your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json)",
+    "LinkedIn": "Shares.csv or Connections.csv",
+    "Instagram": "content/posts_1.json (or your_instagram_activity/media/posts_1.json)",
+}
+_FACEBOOK_HTML = re.compile(
+    r"(^|/)(posts/your_posts(_\d+)?|your_posts__check_ins__photos_and_videos_\d+|"
+    r"profile_information/profile_information|html/timeline)\.html?$", re.IGNORECASE)
+_HINTS = (
+    ("Facebook", re.compile(r"(^|/)facebook-[^/]*$|(^|/)(your_facebook_activity|your_activity_across_facebook|"
+                            r"friends_and_followers|likes_and_reactions)/", re.IGNORECASE)),
+    ("Instagram", re.compile(r"(^|/)instagram-[^/]*$|(^|/)(your_instagram_activity|followers_and_following)/|"
+                             r"(^|/)start_here\.html$", re.IGNORECASE)),
+    ("LinkedIn", re.compile(r"(^|/)(Profile|Positions|Skills|Invitations|Member_Follows|Company Follows|Reactions)\.csv$|"
+                            r"linkedin", re.IGNORECASE)),
+)
+
+
+def refuse(label: str, names: list[str]) -> None:
+    """Raise a CloutlabError naming the platform when `names` look like one of these exports with none of
+    the files cloutlab reads; return quietly when they do not look like any of them."""
+    if any(_FACEBOOK_HTML.search(n) for n in names):
+        raise CloutlabError(
+            f"{label} is a Facebook export in HTML format, which cloutlab cannot read: request a JSON copy "
+            "(Facebook > Settings > Download your information > Format: JSON) and import that.")
+    probes = [label, *names]
+    for platform, pattern in _HINTS:
+        if any(pattern.search(n) for n in probes):
+            raise CloutlabError(
+                f"{label} looks like {'an' if platform[0] in 'AEIOU' else 'a'} {platform} export but holds none of the files cloutlab reads "
+                f"(expected {EXPECTED[platform]}); request a new copy that includes your posts.")
