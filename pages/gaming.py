@@ -4,8 +4,8 @@ the outcome show Goodhart's law at work."""
 import streamlit as st
 
 from cloutlab import charts, gaming, sources
-from cloutlab.scores import blackbox
-from cloutlab.ui import data
+from cloutlab.text import md_escape
+from cloutlab.ui import classroom
 from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, everyone_plays, student_options
 from cloutlab.ui.page import ensure_app
 
@@ -18,8 +18,9 @@ st.markdown(
     "metrics say really happened, and what it did to a real outcome."
 )
 options = student_options()
-chosen = st.multiselect("Students", list(options), default=[k for k in options if k.startswith("demo:")][:6],
-                        format_func=lambda k: options[k].label, key="gl_students")
+for note in classroom.seed_from_link(options, [k for k in options if k.startswith("demo:")][:6]):
+    st.warning(md_escape(note))
+chosen = st.multiselect("Students", list(options), format_func=lambda k: options[k].label, key="gl_students")
 if not chosen:
     st.info("Pick at least one student.")
     st.stop()
@@ -34,27 +35,24 @@ for i, sid in enumerate(chosen):
     cols[i % 3].selectbox(options[sid].label, names, key=f"gl_strategy_{sid}",
                           format_func=lambda k: gaming.STRATEGIES[k].name)
 picks = {sid: st.session_state[f"gl_strategy_{sid}"] for sid in chosen}
+labels = {sid: options[sid].label.split(": ", 1)[-1] for sid in chosen}
+classroom.sync_link(picks)
+classroom.walkthrough()
+revealed = classroom.predict_gate(picks, labels)
 board = board_for(tuple(picks.items()))
 
-measure = st.radio("Rank by", list(MEASURE_LABELS), format_func=MEASURE_LABELS.get, horizontal=True, key="gl_measure")
-shown = gaming.table(board, measure)
-narrow = {c: st.column_config.Column(width="small") for c in shown.columns if c not in ("Student", "Strategy")}
-st.dataframe(shown, hide_index=True, key="gl_board", column_config=narrow)
-st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
-st.download_button("Download the leaderboard (CSV)", gaming.table(board, None).to_csv(index=False).encode(),
-                   "leaderboard.csv", "text/csv", key="gl_csv")
-
-with st.expander("A five-minute walk-through for the class", expanded=False):
-    st.markdown(
-        "1. **Rank by Opaque score.** The bot and the engagement ring climb; the follower buyer does not move. "
-        "Klout behaved the same way: a spam bot reached 57, 10,000 bought followers changed nothing.\n"
-        "2. **Rank by Applause rate or Conversation rate.** Per post, the bot earns almost nothing, and the ring's "
-        "likes all come from the same thirty accounts (the ledger on the Scores page lists them).\n"
-        "3. **Rank by Outcome.** Book sales and sign-ups follow genuine replies and reposts: gaming leaves them "
-        "flat or lower, while replying to readers helps.\n"
-        "4. **Open the black box.** Each strategy pulled a different lever (activity, engagement, outreach). "
-        "Once people aim at the number, it stops telling you who has influence: Goodhart's law."
-    )
+if revealed:
+    measure = st.radio("Rank by", list(MEASURE_LABELS), format_func=MEASURE_LABELS.get, horizontal=True,
+                       key="gl_measure")
+    shown = classroom.leaderboard(board, measure)
+    narrow = {c: st.column_config.Column(width="small") for c in shown.columns
+              if c not in ("Student", "Strategy", "Places moved")}
+    st.dataframe(shown, hide_index=True, key="gl_board", column_config=narrow)
+    classroom.guesses_vs_ranks(board, picks, labels)
+    classroom.change_charts(board)
+    st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
+    st.download_button("Download the leaderboard (CSV)", gaming.table(board, None).to_csv(index=False).encode(),
+                       "leaderboard.csv", "text/csv", key="gl_csv")
 
 st.subheader("What the record says about these strategies")
 for key in dict.fromkeys(picks.values()):
@@ -62,14 +60,10 @@ for key in dict.fromkeys(picks.values()):
     links = "; ".join(src.link() for src in sources.cited(s.sources))
     st.markdown(f"**{s.name}.** {sources.md_escape(s.record)} {links}")
 
-st.subheader("Open the black box")
-if st.toggle("Show every feature's contribution and the hidden weights", key="gl_reveal"):
-    who = st.selectbox("Student", chosen, format_func=lambda k: options[k].label, key="gl_reveal_student")
-    shown = gaming.explain_both(data.prepared(options[who]), data.score_input(options[who]),
-                                gaming.STRATEGIES[picks[who]])
-    st.markdown(f"Era in force: **{shown['era']}**. Raw score {shown['raw_before']:.2f} before, "
-                f"{shown['raw_after']:.2f} after; the curve grades {shown['mu']:.2f} as 20 and adds "
-                f"{shown['points_per_sigma']:.1f} points per {shown['sigma']:.2f} of raw score.")
-    st.dataframe(shown["features"], hide_index=True, key="gl_features")
-    st.dataframe(blackbox.hidden_weights().reset_index(), hide_index=True, key="gl_weights")
-    st.caption("Klout never showed this. With it, you can see which lever each strategy pulled.")
+if revealed:
+    st.subheader("Open the black box")
+    classroom.black_box(options, picks, chosen)
+
+st.subheader("Run it as a lesson")
+classroom.copy_link(picks)
+classroom.worksheet(picks, labels)

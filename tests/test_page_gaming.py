@@ -47,10 +47,13 @@ def test_black_box_reveal_shows_contributions_and_weights():
     at = lab()
     at.toggle(key="gl_reveal").set_value(True).run()
     assert not at.exception
-    features = at.dataframe[1].value
-    assert set(features["feature"]) == {"activity", "engagement", "per_post", "outreach", "audience", "networks"}
-    weights = at.dataframe[2].value
+    # Issue 15: a waterfall in plain words with the hidden weights beside it; the statistics in a details expander.
+    assert at.get("plotly_chart")
+    frames = [d.value for d in at.dataframe]
+    weights = next(f for f in frames if "how much you post" in f.index)
     assert "2011-10-26 update" in weights.columns
+    features = next(f for f in frames if "feature" in f.columns)
+    assert set(features["feature"]) == {"activity", "engagement", "per_post", "outreach", "audience", "networks"}
 
 
 def test_record_is_cited_for_each_strategy_played():

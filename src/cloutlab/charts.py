@@ -26,8 +26,8 @@ def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 4
     """
     base = dict(
         title=dict(text=title), height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white",
-        xaxis=dict(title=dict(text=x_title), **_GRID, **(xaxis or {})),
-        yaxis=dict(title=dict(text=y_title), **_GRID, **(yaxis or {})),
+        xaxis={"title": dict(text=x_title), **_GRID, **(xaxis or {})},
+        yaxis={"title": dict(text=y_title), **_GRID, **(yaxis or {})},
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(l=60, r=20, t=90, b=50),
     )
     return go.Figure(data=traces, layout={**base, **layout})

@@ -57,7 +57,7 @@ def change_slopes(board: pd.DataFrame, measures: dict[str, str],
                 marker=dict(size=10), hovertemplate=f"{row['student']}: %{{y:+.1f}}% ({label})<extra></extra>"))
     lo, hi = min(ends + [0.0]), max(ends + [0.0])
     pad = max(5.0, (hi - lo) * 0.1)
-    return figure(lines, title, "", "Change from own start (%)", height=520, showlegend=True,
+    return figure(lines, title, "Before and after, per measure", "Change from own start (%)", height=520,
+                  showlegend=True,
                   yaxis=dict(range=[lo - pad, hi + pad], ticksuffix="%", zeroline=True, zerolinecolor="#555555"),
-                  xaxis=dict(title=dict(text="Before and after, per measure")),
                   legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), margin=dict(l=70, r=20, t=70, b=160))

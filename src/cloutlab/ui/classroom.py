@@ -1,0 +1,183 @@
+"""The Gaming lab as a lesson: the class in the link, predict-then-reveal, a step-by-step walk-through,
+the slope charts, the black box as a waterfall, and the printable worksheet. The page calls these in order."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from .. import charts_class, classroom, gaming
+from ..scores import blackbox
+from . import data
+
+SEEDED = "gl_link_seeded"
+REVEALED = "gl_revealed"
+STEP = "gl_step"
+
+# (measure to rank by, what to say). Only what the charts on screen show.
+STEPS = (
+    ("opaque", "**Rank by the opaque score.** Look at the slope chart of changes: the bot and the engagement "
+               "ring climb on the black box; bought followers barely move it. Klout did the same: a spam bot "
+               "reached 57, and 10,000 bought followers changed nothing."),
+    ("applause_rate", "**Rank by applause rate.** Per post, the bot earns almost nothing. The ring's likes all come "
+                      "from the same thirty accounts: the black box counts each repeat less, a plain count does not."),
+    ("conversation_rate", "**Rank by conversation rate.** Replies received per post: gaming does not make anyone "
+                          "talk to you. Replying to your readers does."),
+    ("outcome", "**Rank by outcome** (percent of each student's own start). Book sales and sign-ups follow "
+                "genuine replies and reposts: gaming leaves them flat or lower, replying to readers helps."),
+    ("opaque", "**Open the black box** below. Each strategy pulled a different lever. Once people aim at the "
+               "number, it stops telling you who has influence: Goodhart's law."),
+)
+
+
+def seed_from_link(options: dict, default: list[str]) -> list[str]:
+    """Before the student picker is drawn: a shared link's ?class= restores students and strategies
+    (once per session); otherwise the default line-up. Returns notes on what the link could not restore."""
+    notes: list[str] = []
+    if not st.session_state.get(SEEDED):
+        st.session_state[SEEDED] = True
+        personas = {k.split(":", 1)[1] for k in options if k.startswith("demo:")}
+        picks, notes = classroom.class_from_query(st.query_params.get(classroom.PARAM, ""), personas, gaming.STRATEGIES)
+        if picks:
+            st.session_state["gl_students"] = list(picks)
+            for sid, strategy in picks.items():
+                st.session_state[f"gl_strategy_{sid}"] = strategy
+    st.session_state.setdefault("gl_students", default)
+    st.session_state["gl_students"] = [s for s in st.session_state["gl_students"] if s in options]
+    return notes
+
+
+def sync_link(picks: dict[str, str]) -> None:
+    """Keep ?class= equal to the class on screen, so the address bar is always the link to share."""
+    value = classroom.class_to_query(picks)
+    if st.query_params.get(classroom.PARAM, "") != value:
+        if value:
+            st.query_params[classroom.PARAM] = value
+        else:
+            del st.query_params[classroom.PARAM]
+
+
+def class_link(picks: dict[str, str]) -> str:
+    try:
+        parts = urlsplit(st.context.url or "")
+        base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
+    except Exception:  # noqa: BLE001 - AppTest has no request URL
+        base = "http://localhost:8501"
+    return classroom.link(base, "gaming", picks)
+
+
+def copy_link(picks: dict[str, str]) -> None:
+    """The link on show, with the code box's copy button (Streamlit draws one on every st.code)."""
+    st.markdown("**Copy link** to this class (the copy button is at the box's right end):")
+    st.code(class_link(picks), language=None, wrap_lines=True)
+    if any(not sid.startswith("demo:") for sid in picks):
+        st.caption("Imported students stay in this browser tab: the link carries the demo personas only.")
+
+
+def predict_gate(picks: dict[str, str], labels: dict[str, str]) -> bool:
+    """'Predict, then reveal': with the toggle on, the results stay hidden until the class has guessed
+    each student's black-box rank and pressed Reveal. Returns True when the results may be shown."""
+    if not st.toggle("Predict, then reveal", key="gl_predict",
+                     help="Hide the results until the class has guessed the ranks."):
+        return True
+    setup = tuple(picks.items())
+    if st.session_state.get(REVEALED) == setup:
+        return True
+    st.markdown("**Predict.** Where will each student rank on the black-box score after their strategy "
+                "(1 = top)? Write it on the worksheet or enter it here, then reveal.")
+    cols = st.columns(min(len(picks), 3))
+    for i, sid in enumerate(picks):
+        cols[i % len(cols)].selectbox(labels[sid], list(range(1, len(picks) + 1)), key=f"gl_guess_{sid}")
+    if st.button("Reveal the results", type="primary", key="gl_reveal_button"):
+        st.session_state[REVEALED] = setup
+        st.rerun()
+    return False
+
+
+def guesses_vs_ranks(board: pd.DataFrame, picks: dict[str, str], labels: dict[str, str]) -> None:
+    """After a reveal: each guess beside the real rank."""
+    if not st.session_state.get("gl_predict"):
+        return
+    rank = dict(zip(board["student"], board["rank_opaque"]))
+    rows = [{"Student": labels[sid], "Your guess": st.session_state.get(f"gl_guess_{sid}"),
+             "Actual rank": rank.get(labels[sid])} for sid in picks]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="gl_guesses")
+
+
+def _go(step: int) -> None:
+    st.session_state[STEP] = step
+    st.session_state["gl_measure"] = STEPS[step][0]
+
+
+def _start_steps() -> None:
+    if st.session_state.get("gl_stepwise"):
+        _go(0)
+
+
+def walkthrough() -> None:
+    """A step-by-step mode (one step at a time, the ranking follows the step) or the whole list."""
+    if st.toggle("Step-by-step walk-through", key="gl_stepwise", on_change=_start_steps,
+                 help="One step at a time; each step ranks by the measure it talks about."):
+        step = min(st.session_state.get(STEP, 0), len(STEPS) - 1)
+        st.info(f"Step {step + 1} of {len(STEPS)}. {STEPS[step][1]}")
+        a, b, _ = st.columns([1, 1, 3])
+        a.button("Previous step", key="gl_prev", disabled=step == 0, on_click=_go, args=(step - 1,))
+        b.button("Next step", key="gl_next", disabled=step == len(STEPS) - 1, on_click=_go, args=(step + 1,))
+    else:
+        with st.expander("A five-minute walk-through for the class", expanded=False):
+            st.markdown("\n".join(f"{i + 1}. {text}" for i, (_, text) in enumerate(STEPS)))
+
+
+def leaderboard(board: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """gaming.table with 'Places moved' in words: a student whose own number did not change is marked."""
+    shown = gaming.table(board, measure)
+    if "Places moved" in shown.columns:
+        by = board.set_index("student")
+        shown["Places moved"] = [classroom.moved_reason(int(moved), by.loc[s, f"{measure}_before"], by.loc[s, measure])
+                                 for s, moved in zip(shown["Student"], shown["Places moved"])]
+    return shown
+
+
+def change_charts(board: pd.DataFrame) -> None:
+    """Slope charts of what changed for each student, in percent of their own start."""
+    st.plotly_chart(charts_class.change_slopes(board, {"opaque": "Black-box score", "outcome": "Outcome"}),
+                    key="gl_change_chart")
+    st.caption("Each line starts at the student's own number (0%). The black box rises for some strategies "
+               "while the outcome, in each student's own units (books, tickets, visits), does not.")
+
+
+def black_box(options: dict, picks: dict[str, str], chosen: list[str]) -> None:
+    """Open the black box for one student: a waterfall of points per lever, the hidden weights beside it."""
+    if not st.toggle("Show how the black box adds up each score, and its hidden weights", key="gl_reveal"):
+        return
+    who = st.selectbox("Student", chosen, format_func=lambda k: options[k].label, key="gl_reveal_student")
+    ds = options[who]
+    strategy = gaming.STRATEGIES[picks[who]]
+    explained = classroom.explain_after(data.prepared(ds), data.score_input(ds), strategy.changes)
+    steps = blackbox.waterfall(explained)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(charts_class.waterfall(steps, f"{ds.label.split(': ', 1)[-1]} after '{strategy.name}'"),
+                      key="gl_waterfall")
+    right.markdown("**The hidden weights** (how much each lever counts, per period):")
+    weights = blackbox.plain_weights()
+    right.dataframe(weights, key="gl_weights", width="stretch",
+                    column_config={c: st.column_config.NumberColumn(width="small", format="%.2f") for c in weights})
+    right.caption("Klout never showed this. With it, you can see which lever each strategy pulled.")
+    with st.expander("Details for the curious (the statistics)"):
+        before = blackbox.explain(data.score_input(ds))
+        st.markdown(
+            f"Era in force: **{explained['era']}**. Raw score (sum of weight x value) {before['raw']:.2f} before, "
+            f"{explained['raw']:.2f} after. The curve maps raw scores to 1-100 against a reference population "
+            f"(middle mu = {explained['mu']:.2f}, spread sigma = {explained['sigma']:.2f}); each lever is credited "
+            "with the points the curve gains when it is added, in the order listed, so the bars add up exactly.")
+        st.dataframe(explained["features"], hide_index=True, key="gl_features")
+        st.dataframe(blackbox.hidden_weights().reset_index(), hide_index=True, key="gl_hidden_weights")
+
+
+def worksheet(picks: dict[str, str], labels: dict[str, str]) -> None:
+    sheet = classroom.worksheet_html([(labels[s], gaming.STRATEGIES[k].name) for s, k in picks.items()],
+                                     class_link(picks), [text.replace("**", "") for _, text in STEPS])
+    st.download_button("Download the worksheet (one printable page, HTML)", sheet, "cloutlab-worksheet.html",
+                       "text/html", key="gl_worksheet")
