@@ -97,7 +97,7 @@ def posts_table(rows: list[dict[str, Any]]) -> pa.Table:
 
 def present_counts(rows: list[dict[str, Any]]) -> list[str]:
     """The received counts that at least one row carries, in canonical order."""
-    return [f for f in schema.ENGAGEMENT_FIELDS if any(r.get(f) is not None for r in rows)]
+    return [f for f in schema.ENGAGEMENT_FIELDS if any(isinstance(r.get(f), int) and r[f] >= 0 for r in rows)]
 
 
 def utc_naive(value: dt.datetime) -> dt.datetime:
@@ -108,7 +108,9 @@ def utc_naive(value: dt.datetime) -> dt.datetime:
 
 def parse_iso(text: str) -> dt.datetime | None:
     """ISO 8601 with or without Z, fractions or offset; None when it is not a date."""
-    text = (text or "").strip()
+    if not isinstance(text, str):  # a number or an object where a date belongs: not a date
+        return None
+    text = text.strip()
     if not text:
         return None
     try:
@@ -179,8 +181,19 @@ STATUS_URL = re.compile(STATUS_URL_PATTERN, re.IGNORECASE)
 REPLACE: contextvars.ContextVar[bool] = contextvars.ContextVar("cloutlab_replace", default=False)
 
 
+def has_rows(posts: Any) -> bool:
+    """Whether an incoming posts table (pandas, Arrow or a DuckDB relation) holds at least one row. A
+    relation is asked for one row only, so a million-tweet archive is not read twice."""
+    if hasattr(posts, "limit") and hasattr(posts, "fetchone"):
+        return posts.limit(1).fetchone() is not None
+    return len(posts) > 0
+
+
 def write(con, account: dict[str, Any], posts: Any, *, label: str, fmt: str, engagement: list[str], warnings: list[str]) -> dict:
     """Write one account through the store (one transaction) and shape the summary contract."""
+    if not has_rows(posts):  # an archive of an account that never posted: say so, store nothing
+        raise CloutlabError(f"no posts found in {label}: it holds no posts, replies or reposts, so nothing was "
+                            "imported; check that it is the export of an account that has posted.")
     if not engagement and NO_COUNTS not in warnings:
         warnings = [*warnings, NO_COUNTS]
     record = store.write_account(
