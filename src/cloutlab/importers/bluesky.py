@@ -15,7 +15,8 @@ from typing import Any
 import libipld
 
 from ..errors import CloutlabError
-from .common import parse_iso, post_row, posts_table, write
+from .car_check import verify_car
+from .common import as_text, check_text, parse_iso, post_row, posts_table, write
 from .detect import Input
 
 POST, REPOST = "app.bsky.feed.post", "app.bsky.feed.repost"
@@ -29,7 +30,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     did = commit.get("did")
     if not isinstance(did, str) or not did.startswith("did:"):
         raise CloutlabError(f"{inp.label}: the repository commit names no account (DID); export the repository again.")
-    records = list(walk_mst(blocks, commit.get("data")))
+    records = list(walk_mst(blocks, commit.get("data"), inp.label))
     rows, profile, follows = [], {}, 0
     for key, record in records:
         collection, _, rkey = key.partition("/")
@@ -52,6 +53,7 @@ def load(con, inp: Input) -> dict[str, Any]:
 
 
 def _decode(data: bytes, label: str) -> tuple[dict[bytes, Any], dict[str, Any]]:
+    verify_car(data, label)  # every block must hash to its CID: tampered content is refused, not imported
     try:
         header, blocks = libipld.decode_car(data)
     except (ValueError, TypeError, KeyError, OverflowError) as exc:
@@ -63,24 +65,43 @@ def _decode(data: bytes, label: str) -> tuple[dict[bytes, Any], dict[str, Any]]:
     return blocks, commit
 
 
-def walk_mst(blocks: dict[bytes, Any], root: Any):
-    """Yield (key, record) in key order. Missing nodes or records (a CAR may dangle) are skipped."""
-    stack: list[Any] = [("node", root)]
+MAX_DEPTH = 128  # tree layers; a real repository has about log4(records), under 20
+
+
+def walk_mst(blocks: dict[bytes, Any], root: Any, label: str = "The repository"):
+    """Yield (key, record) in key order. Missing nodes or records (a CAR may dangle) are skipped.
+
+    A tree node is visited at most once: a node that points back to itself or to an ancestor (a few
+    hundred bytes made the old walk loop forever) is refused, as is a tree deeper than MAX_DEPTH, so the
+    walk is bounded by the number of blocks in the file.
+    """
+    stack: list[Any] = [("node", root, 0)]
+    seen: set[bytes] = set()
     while stack:
-        what, ref = stack.pop()
+        what, ref, depth = stack.pop()
         if what == "leaf":
             yield ref
             continue
         node = blocks.get(ref) if isinstance(ref, bytes) else None
         if not isinstance(node, dict):
             continue
-        todo, prev = [("node", node.get("l"))], b""
-        for entry in node.get("e") or []:
-            prev = prev[: entry.get("p", 0)] + bytes(entry.get("k", b""))
-            record = blocks.get(entry.get("v"))
+        if ref in seen or depth > MAX_DEPTH:
+            raise CloutlabError(f"{label}: its record tree {'loops back on itself' if ref in seen else 'is impossibly deep'}, "
+                                "which no Bluesky export does; export the repository again from Settings.")
+        seen.add(ref)
+        entries = node.get("e")
+        todo, prev = [("node", node.get("l"), depth + 1)], b""
+        for entry in entries if isinstance(entries, list) else []:
+            if not isinstance(entry, dict):
+                continue
+            p, k = entry.get("p", 0), entry.get("k", b"")
+            if not isinstance(p, int) or not isinstance(k, bytes) or p < 0 or p > len(prev) or len(prev) + len(k) > 1024:
+                raise CloutlabError(f"{label}: a record key in its tree is malformed; export the repository again from Settings.")
+            prev = prev[:p] + k
+            record = blocks.get(entry.get("v")) if isinstance(entry.get("v"), bytes) else None
             if isinstance(record, dict):
-                todo.append(("leaf", (prev.decode("utf-8", "replace"), record)))
-            todo.append(("node", entry.get("t")))
+                todo.append(("leaf", (prev.decode("utf-8", "replace"), record), depth))
+            todo.append(("node", entry.get("t"), depth + 1))
         stack.extend(reversed(todo))  # depth first, left to right: keys come out sorted
 
 
@@ -103,26 +124,31 @@ def tid_time(rkey: str) -> dt.datetime | None:
     return dt.datetime(1970, 1, 1) + dt.timedelta(microseconds=n >> 10)
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _post(record: dict[str, Any], did: str, key: str, rkey: str) -> dict[str, Any]:
-    parent = ((record.get("reply") or {}).get("parent") or {}).get("uri") or ""
+    check_text(f"at://{did}/{key}"[:120], "this post", record.get("text"))
+    parent = as_text(_dict(_dict(record.get("reply")).get("parent")).get("uri")) or ""
     parent_did = parent[5:].split("/", 1)[0] if parent.startswith("at://") else None
-    embed = record.get("embed") or {}
+    embed = _dict(record.get("embed"))
     kind = "reply" if parent else ("quote" if embed.get("$type") in _QUOTE_EMBEDS else "original")
     mentions, tags, links = _facets(record)
-    external = (embed.get("external") or {}).get("uri")
+    external = as_text(_dict(embed.get("external")).get("uri"))
     if external and external not in links:
         links.append(external)
-    langs = record.get("langs") or []
+    langs = record.get("langs") if isinstance(record.get("langs"), list) else []
     return post_row(
         platform="bluesky", account=did, post_id=f"at://{did}/{key}", created_at=_when(record, rkey), kind=kind,
-        is_self_reply=parent_did == did, text=record.get("text") or "", lang=langs[0] if langs else None,
+        is_self_reply=parent_did == did, text=as_text(record.get("text")) or "", lang=langs[0] if langs else None,
         reply_to_account=parent_did, mentions=mentions, hashtags=tags, urls=links,
     )
 
 
 def _facets(record: dict[str, Any]) -> tuple[list[str], list[str], list[str]]:
     """Mentions (as written, e.g. alice.bsky.social), tags and links. Facet offsets are UTF-8 *byte* offsets."""
-    raw = (record.get("text") or "").encode("utf-8")
+    raw = (as_text(record.get("text")) or "").encode("utf-8")
     mentions, tags, links = [], [], []
     for facet in record.get("facets") or []:
         index = facet.get("index") or {}

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from contextlib import contextmanager
 from typing import Any
 
 from ..errors import CloutlabError
-from .common import parse_iso, post_row, posts_table, write
+from .common import as_count, parse_iso, post_row, posts_table, write
 from .detect import Input
 
 # Canonical field -> accepted header spellings (compared lowercased, with spaces and dashes as underscores).
@@ -40,6 +41,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     cols = _map_header(header, inp.label)
     owner = _account(rows, cols, inp)
     out = [_row(r, cols, owner, inp.label, line) for line, r in enumerate(rows, 2) if any(c.strip() for c in r)]
+    _derive_ids(out, owner)
     engagement = [f for f in ("likes", "reposts", "replies", "quotes") if f in cols]
     account = {"platform": "csv", "account": owner, "display_name": None, "created_at": None,
                "followers": None, "following": None, "exported_at": None}
@@ -128,8 +130,21 @@ def _row(r: list[str], cols: dict[str, int], owner: str, label: str, line: int) 
     raw_kind = _cell(r, cols, "kind").lower()
     kind = _KINDS.get(raw_kind) or ("repost" if text.startswith("RT @") else "original")
     counts = {f: _count(r, cols, f, label, line) for f in ("likes", "reposts", "replies", "quotes")}
-    return post_row(platform="csv", account=owner, post_id=_cell(r, cols, "post_id") or f"row-{line}",
+    return post_row(platform="csv", account=owner, post_id=_cell(r, cols, "post_id") or None,
                     created_at=when, kind=kind, text=text, **counts)
+
+
+def _derive_ids(rows: list[dict[str, Any]], owner: str) -> None:
+    """A post without an id column gets one from its content: the account, time, kind and text, hashed, plus
+    a counter for exact repeats. So two CSV files never give two posts one id (`row-N` did, and crashed a
+    view of both), and importing the same file again merges onto the same posts instead of duplicating."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row["post_id"]:
+            continue
+        digest = hashlib.sha256("\x1f".join([owner, str(row["created_at"]), row["kind"], row["text"] or ""]).encode()).hexdigest()[:20]
+        seen[digest] = seen.get(digest, 0) + 1
+        row["post_id"] = f"csv-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else "")
 
 
 def _timestamp(value: str) -> dt.datetime | None:
@@ -148,6 +163,4 @@ def _count(r: list[str], cols: dict[str, int], field: str, label: str, line: int
     value = _cell(r, cols, field).replace(",", "").replace("_", "")
     if value == "":
         return None
-    if not value.isdigit():
-        raise CloutlabError(f"{label} row {line} has {field} = {value[:20]!r}, not a whole number; fix that cell or leave it empty.")
-    return int(value)
+    return as_count(value)  # '-5', '3.7', '0x10': -1, which the store keeps as missing, with a warning

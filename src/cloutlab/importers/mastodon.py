@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..errors import CloutlabError
-from .common import html_to_text, parse_iso, post_row, posts_table, present_counts, write
+from .common import as_count, as_text, check_text, html_to_text, parse_iso, post_row, posts_table, present_counts, write
 from .detect import Input
 
 _PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
@@ -31,6 +31,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     actor = src.read_json(root + "actor.json") if src.has(root + "actor.json") else {}
     actor = actor if isinstance(actor, dict) else {}
     actor_id = actor.get("id") or next((a.get("actor") for a in items if isinstance(a, dict) and a.get("actor")), "")
+    actor_id = actor_id if isinstance(actor_id, str) else ""
     handle = _handle(actor, actor_id, inp.stem)
     followers = actor.get("followers") or f"{actor_id}/followers"
     rows, direct = [], 0
@@ -40,7 +41,7 @@ def load(con, inp: Input) -> dict[str, Any]:
         if _is_direct(act, followers):
             direct += 1  # never stored, not even counted per day: private conversation
             continue
-        rows.append(_row(act, handle, actor_id))
+        rows.append(_row(act, handle, actor_id, inp.label))
     account = {
         "platform": "mastodon", "account": handle, "display_name": actor.get("name") or None,
         "created_at": parse_iso(actor.get("published", "")), "followers": None, "following": None, "exported_at": None,
@@ -54,7 +55,7 @@ def load(con, inp: Input) -> dict[str, Any]:
 
 def _handle(actor: dict[str, Any], actor_id: str, stem: str) -> str:
     """user@server: the handle without its leading @ (a name alone is ambiguous across servers)."""
-    user = actor.get("preferredUsername")
+    user = as_text(actor.get("preferredUsername"))
     host = urlparse(actor_id).hostname
     if user and host:
         return f"{user}@{host}"
@@ -76,7 +77,7 @@ def _is_direct(act: dict[str, Any], followers: str) -> bool:
     return not (audience & _PUBLIC) and followers not in audience
 
 
-def _row(act: dict[str, Any], handle: str, actor_id: str) -> dict[str, Any]:
+def _row(act: dict[str, Any], handle: str, actor_id: str, label: str = "The archive") -> dict[str, Any]:
     obj = act.get("object")
     # A boost happened when the Announce was published (its object may be an inlined older post).
     inner = obj.get("published") if isinstance(obj, dict) and act["type"] == "Create" else None
@@ -87,18 +88,19 @@ def _row(act: dict[str, Any], handle: str, actor_id: str) -> dict[str, Any]:
         return post_row(platform="mastodon", account=handle, post_id=str(act.get("id")), created_at=when, kind="repost")
     if not isinstance(obj, dict):
         raise CloutlabError(f"outbox.json has a post without its content ({str(act.get('id'))[:80]}); download the archive again.")
-    text, links = html_to_text(obj.get("content"))
+    check_text(label, f"outbox.json (post {str(obj.get('id') or act.get('id'))[:80]})", obj.get("content"))
+    text, links = html_to_text(as_text(obj.get("content")))
     reply_to = obj.get("inReplyTo")
     reply_to = reply_to.get("id") if isinstance(reply_to, dict) else reply_to
     is_self = bool(reply_to) and bool(actor_id) and str(reply_to).startswith(actor_id.rstrip("/") + "/")
     kind = "reply" if reply_to else ("quote" if any(obj.get(k) for k in _QUOTE_KEYS) else "original")
-    tags = [t for t in obj.get("tag") or [] if isinstance(t, dict)]
+    tags = [t for t in obj.get("tag") if isinstance(t, dict)] if isinstance(obj.get("tag"), list) else []
     return post_row(
         platform="mastodon", account=handle, post_id=str(obj.get("id") or act.get("id")), created_at=when, kind=kind,
         is_self_reply=is_self, text=text, lang=next(iter(obj.get("contentMap") or {}), None),
         reply_to_account=handle if is_self else _author(reply_to),
-        mentions=[t["name"].lstrip("@") for t in tags if t.get("type") == "Mention" and t.get("name")],
-        hashtags=[t["name"].lstrip("#") for t in tags if t.get("type") == "Hashtag" and t.get("name")],
+        mentions=[t["name"].lstrip("@") for t in tags if t.get("type") == "Mention" and isinstance(t.get("name"), str)],
+        hashtags=[t["name"].lstrip("#") for t in tags if t.get("type") == "Hashtag" and isinstance(t.get("name"), str)],
         urls=links, likes=_total(obj.get("likes")), reposts=_total(obj.get("shares")),
     )
 
@@ -111,4 +113,4 @@ def _author(uri: Any) -> str | None:
 def _total(collection: Any) -> int | None:
     """`likes`/`shares` are `{totalItems: n}` on newer servers; absent means unknown, never 0."""
     value = collection.get("totalItems") if isinstance(collection, dict) else None
-    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None
+    return as_count(value)  # present but not a count ('-5', 3.7, 99999999999): -1, stored as missing with a warning

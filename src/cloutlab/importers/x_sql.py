@@ -42,6 +42,13 @@ def _reader(staged: Staged) -> str:
     return f"SELECT t FROM read_json({lit(staged.path)}, records=false, {options})"  # each element is the struct
 
 
+def _count(column: str) -> str:
+    """Digits only (a whole number of zero or more that fits INTEGER); anything else present is -1, which the
+    store stores as missing with a warning. try_cast alone read '3.7' as 4, '-5' as -5 and '0x10' as 16."""
+    return (f"CASE WHEN {column} IS NULL THEN NULL WHEN regexp_full_match({column}, '[0-9]{{1,9}}') "
+            f"THEN CAST({column} AS INTEGER) ELSE -1 END")
+
+
 def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
     # No name here has three parts (`t.entities.urls`): DuckDB would try it as catalog.table.column, and an
     # attached database file named t.duckdb (its catalog is "t") captured it. Two-part names cannot name a
@@ -70,8 +77,8 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
       coalesce(list_filter(list_transform(ent.user_mentions, lambda m: m.screen_name), lambda v: v IS NOT NULL), []) AS mentions,
       coalesce(list_filter(list_transform(ent.hashtags, lambda h: h."text"), lambda v: v IS NOT NULL), []) AS hashtags,
       coalesce(list_filter(list_transform(ent.urls, lambda u: u.expanded_url), lambda v: v IS NOT NULL), []) AS urls,
-      CASE WHEN kind <> 'repost' THEN try_cast(t.favorite_count AS INTEGER) END AS likes,
-      CASE WHEN kind <> 'repost' THEN try_cast(t.retweet_count AS INTEGER) END AS reposts,
+      CASE WHEN kind <> 'repost' THEN {_count('t.favorite_count')} END AS likes,
+      CASE WHEN kind <> 'repost' THEN {_count('t.retweet_count')} END AS reposts,
       NULL::INTEGER AS replies,
       NULL::INTEGER AS quotes,
       CASE WHEN contains(t.source, '>')  -- the link text of <a href=...>Client</a>; split_part is 3x cheaper than a regex
