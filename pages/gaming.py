@@ -5,7 +5,7 @@ import streamlit as st
 
 from cloutlab import charts, gaming, sources
 from cloutlab.text import md_escape
-from cloutlab.ui import classroom
+from cloutlab.ui import classroom, market_round
 from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, everyone_plays, student_options
 from cloutlab.ui.page import ensure_app
 
@@ -67,3 +67,5 @@ if revealed:
 st.subheader("Run it as a lesson")
 classroom.copy_link(picks)
 classroom.worksheet(picks, labels)
+
+market_round.draw(chosen)  # the third lens: a market round (Empire Avenue-style)

@@ -5,7 +5,7 @@ import streamlit as st
 from cloutlab import charts, events
 from cloutlab.scores import summary, transparent
 from cloutlab.text import md_escape
-from cloutlab.ui import data
+from cloutlab.ui import data, market_view
 from cloutlab.ui.state import Keys
 from cloutlab.ui.page import ensure_app
 
@@ -36,6 +36,7 @@ left.plotly_chart(charts.score_lines({"opaque score": opaque["score"]}, "Opaque 
                                      marks, y_range=[0, 100]), key="scores_opaque_chart")
 right.plotly_chart(charts.score_lines({"composite": composite}, "Transparent composite", "Score (1-1000)",
                                       marks, y_range=[0, 1000]), key="scores_composite_chart")
+market_view.scores_section(inp, marks)  # the third lens: an Empire Avenue-style share price
 
 if opaque["followers_imputed"].iloc[-1]:
     st.info("This export does not say how many followers you have: the opaque model imputes an audience "

@@ -38,6 +38,7 @@ SOURCES: dict[str, EASource] = {s.id: s for s in (
     _s("B10", "confirmed", "Empire Avenue blog: Market Makers, dividends and earnings (2011)",
        "play.empire.kred/blog/2011/07/31/upcoming-changes-to-market-makers-dividends-and-earnings"),
     _s("B11", "confirmed", "Empire Avenue blog: Ch-ch-ch-changes (2011)", "blog.empire.kred/2011/10/11/ch-ch-ch-changes/"),
+    _s("B12", "confirmed", "Empire Avenue blog: Testing, testing (missions, 2011)", "blog.empire.kred/2011/10/17/testing-testing/"),
     _s("B13", "confirmed", "Empire Avenue blog: Vacation Mode (2012)", "play.empire.kred/blog/2012/12/20/vacation-mode"),
     _s("B16", "confirmed", "Empire Avenue changes of June 2013 (reblogged)",
        "shakthiwrites.wordpress.com/2013/06/12/empire-avenue-rolls-out-major-changes-today/"),

@@ -1,0 +1,108 @@
+"""The Gaming lab's market round: the class buys and sells each other's shares for four weeks (Empire
+Avenue-style), with the record's classic games as strategies; a leaderboard by price beside the black box,
+the transparent composite and the simulated real outcome. The page calls draw(chosen) once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from .. import charts
+from ..market import record
+from ..market import round as market_round
+from . import data
+
+MIN_CLASS = 6
+
+
+def _class(chosen: list[str]) -> list[str]:
+    """The chosen students, topped up with demo personas to a class of at least six."""
+    ids = list(chosen)
+    for sid in data.datasets():
+        if len(ids) >= MIN_CLASS:
+            break
+        if sid.startswith("demo:") and sid not in ids:
+            ids.append(sid)
+    return ids
+
+
+def _play(picks: tuple[tuple[str, str], ...]) -> dict:
+    """The round for (dataset id, game) pairs, memoised per session."""
+    memo = st.session_state.setdefault("_market_round_memo", {})
+    key = (picks, len(st.session_state.get("import_log", [])))
+    if key not in memo:
+        options = data.datasets()
+        players = []
+        for sid, game in picks:
+            ds = options[sid]
+            rate, unit = data.outcome_rate(ds)
+            players.append(market_round.Player(sid, ds.label.split(": ", 1)[-1], data.score_input(ds), game, rate, unit))
+        memo.clear()
+        memo[key] = market_round.play(players)
+    return memo[key]
+
+
+def _leaderboard(board: pd.DataFrame) -> pd.DataFrame:
+    cols = {"rank_price": "Rank by price", "student": "Student", "game": "Game", "price_start": "Price at start",
+            "price": "Price at end", "rank_opaque": "Rank by black box", "opaque": "Opaque score",
+            "rank_composite": "Rank by composite", "composite": "Composite", "rank_outcome": "Rank by outcome",
+            "outcome": "Outcome a week", "outcome_unit": "Outcome unit", "net_worth": "Net worth (eaves)"}
+    return board[list(cols)].rename(columns=cols).round(2)
+
+
+def _effects(board: pd.DataFrame) -> pd.DataFrame:
+    """What each game did to its own player's price: the class's trades, and the game itself (missions)."""
+    out = pd.DataFrame({
+        "Student": board["student"], "Game": board["game"],
+        "Price without the game": board["price_without_game"].round(2),
+        "With the game, no class trades": board["price_without_class"].round(2),
+        "Price at end": board["price"].round(2),
+        "Class shares held": board["class_shares"], "Dividends earned": board["dividends_earned"].round(0),
+        "Likes paid for": board["likes_paid"],
+    })
+    return out
+
+
+def draw(chosen: list[str]) -> None:
+    """The whole round in one expander."""
+    with st.expander("Market round: buy and sell each other's shares (Empire Avenue-style)", expanded=False):
+        ids = _class(chosen)
+        options = data.datasets()
+        st.markdown(
+            f"A class of {len(ids)} trades shares of each other for four weeks, each with a game from the record, on "
+            f"top of the simulated market of their own data. Everyone starts with "
+            f"{market_round.START_CASH:,.0f} eaves; buyers pay 5% commission; nobody may hold more than 200 shares "
+            "of one account. Who ends on top, by price, by the black box, by the composite, and by what really "
+            "happened?")
+        games = list(market_round.GAMES)
+        cols = st.columns(3)
+        for i, sid in enumerate(ids):
+            key = f"mr_game_{sid}"
+            st.session_state.setdefault(key, market_round.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
+            cols[i % 3].selectbox(options[sid].label, games, key=key,
+                                  format_func=lambda k: market_round.GAMES[k].name)
+        result = _play(tuple((sid, st.session_state[f"mr_game_{sid}"]) for sid in ids))
+        board = result["board"]
+        st.dataframe(_leaderboard(board), hide_index=True, key="mr_board")
+        st.markdown(f"**The lesson.** {market_round.lesson(board)} None of the three follows the simulated "
+                    "real outcome: a price follows what others expect others to pay, a score what its makers "
+                    "chose to count.")
+        prices = result["prices"]
+        lines = [go.Scatter(x=prices.index, y=prices[c].to_numpy(), name=c, mode="lines",
+                            line=dict(color=charts.OKABE_ITO[i % len(charts.OKABE_ITO)], width=3))
+                 for i, c in enumerate(prices)]
+        st.plotly_chart(charts.figure(lines, "Share prices during the round", "Day of the round", "Eaves"),
+                        key="mr_price_chart")
+        st.markdown("**What each game did to its player's price**")
+        st.dataframe(_effects(board), hide_index=True, key="mr_effects")
+        st.markdown("**The games in the record**")
+        for key in dict.fromkeys(board["game_key"]):
+            g = market_round.GAMES[key]
+            links = "; ".join(record.SOURCES[s].link() for s in g.sources)
+            st.markdown(f"- **{g.name}.** {g.record} {links}")
+        trades = result["trades"]
+        if len(trades):
+            st.caption(f"{len(trades)} trades; the background traders do not react to the class's trades, and each "
+                       "student plays the last four weeks of their own data.")
+            st.dataframe(trades, hide_index=True, key="mr_trades", height=220)

@@ -1,0 +1,74 @@
+"""Drawing the third lens, the Empire Avenue-style share price, on Scores over time and in the What-if lab.
+
+Pages call one function each; the numbers come from cloutlab.market (pure), the sentences from market.story.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import charts, market, whatif
+from ..market import story
+from ..scores.inputs import ScoreInput
+
+_TITLE = "A third lens: an Empire Avenue-style share price"
+_HOW = ("Empire Avenue (2010-2015) let people buy and sell shares of each other with a virtual currency, eaves. "
+        "Every night it re-priced each account from its activity, audience and engagement on up to five networks; "
+        "every buy nudged the price up and every sell down; holders earned a dividend a day. The formula was never "
+        "published: Methodology lists what the record says and what we assumed.")
+
+
+def _notes(path) -> None:
+    if not path.attrs.get("reactions_known", True):
+        st.info("This export carries no reaction counts: the Network Scores leave engagement out (not measured, not "
+                "zero) and the dividend counts activity and audience only, so it is an underestimate.")
+    if not path.attrs.get("audience_known", True):
+        st.caption("Followers are not in this export: the audience part is not measured and is left out of the "
+                   "Network Scores.")
+
+
+def scores_section(inp: ScoreInput, marks=()) -> None:
+    """The price over time beside the opaque score and the composite, with its story in a sentence."""
+    path = market.price_path(inp)
+    now, week = path.iloc[-1], path["price"].iloc[max(len(path) - 8, 0)]
+    st.subheader(_TITLE)
+    st.caption(_HOW)
+    a, b, c = st.columns(3)
+    a.metric("Share price (eaves)", f"{now['price']:,.2f}", f"{now['price'] - week:+,.2f} in 7 days")
+    b.metric("Dividend a share, a day", f"{now['dividend']:.3f}", f"{100 * now['yield']:.2f}% yield", delta_color="off",
+             delta_arrow="off")
+    c.metric("Shares outstanding", f"{now['shares_outstanding']:,.0f}",
+             f"{100 * now['social_share']:.0f}% of the price is social", delta_color="off", delta_arrow="off")
+    st.plotly_chart(charts.score_lines({"share price": path["price"], "social part (nightly re-price)": path["social"]},
+                                       "Share price (Empire Avenue-style)", "Eaves", marks,
+                                       dashed=("social part (nightly re-price)",)), key="scores_market_chart")
+    st.markdown(story.path_story(path))
+    _notes(path)
+
+
+def whatif_section(c, scenario) -> None:
+    """Baseline and what-if price paths, the change on the last day, and why the record says it moves so."""
+    base, what = market.price_path(c.baseline), market.price_path(c.what_if)
+    p0, p1 = float(base["price"].iloc[-1]), float(what["price"].iloc[-1])
+    last = c.baseline.days[-1].date()
+    st.subheader("The share price (Empire Avenue-style)")
+    left, right = st.columns(2)
+    still = abs(p1 - p0) < 0.005
+    left.metric(f"Share price on {last} (eaves)", f"{p1:,.2f}", f"{p1 - p0:+,.2f}",
+                delta_color="off" if still else "normal", delta_arrow="off" if still else "auto")
+    d0, d1 = float(base["dividend"].iloc[-1]), float(what["dividend"].iloc[-1])
+    right.metric("Dividend a share, a day", f"{d1:.3f}", f"{d1 - d0:+.3f}", delta_color="off" if abs(d1 - d0) < 5e-4
+                 else "normal", delta_arrow="off" if abs(d1 - d0) < 5e-4 else "auto")
+    resolved = whatif.resolve(scenario, c.baseline.days[0].date(), last)
+    lines = [f"The share price {'did not move' if still else 'rose' if p1 > p0 else 'fell'} ({p0:,.2f} to {p1:,.2f} eaves)."]
+    lines += story.whatif_reasons(resolved)
+    if resolved.break_weeks and resolved.break_start:
+        frozen = market.price_path(c.what_if, vacation=market.Vacation(resolved.break_start, 7 * resolved.break_weeks))
+        pv = float(frozen["price"].iloc[-1])
+        lines.append(f"In Vacation Mode (up to four weeks a year, B13) the social part would stay frozen and the "
+                     f"average dividend would be paid: {pv:,.2f} eaves on {last}.")
+    st.markdown("\n".join(f"- {s}" for s in lines))
+    st.plotly_chart(charts.score_lines({"baseline": base["price"], "what-if": what["price"]},
+                                       "Share price: baseline and what-if", "Eaves", (), dashed=("baseline",)),
+                    key="wi_market_chart")
+    _notes(what)
