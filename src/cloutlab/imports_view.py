@@ -1,17 +1,59 @@
-"""The import log as a table for the Import page."""
+"""The import log as a table for the Import page: few, readable columns, so it fits its width."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from .text import md_escape
+
 COLUMNS = ["file", "platform", "account", "items", "original", "replies", "self_replies", "reposts", "quotes",
            "first", "last", "followers", "following", "engagement_fields"]
 
 
-def log_table(log: list[dict]) -> pd.DataFrame:
-    """One row per import; unknown follower counts read "not in this export"."""
-    frame = pd.DataFrame(log)[COLUMNS].copy()
-    for c in ("followers", "following"):
-        frame[c] = frame[c].map(lambda v: "not in this export" if pd.isna(v) else f"{int(v):,}")
-    frame["engagement_fields"] = frame["engagement_fields"].map(lambda v: ", ".join(v) or "none")
-    return frame
+def account_name(platform: str, account: str, display_name: str | None = None, handle: str | None = None) -> str:
+    """How a person recognises the account: the handle where the export has one. A Bluesky repository
+    names only its DID (the handle lives outside the export), so the profile's display name leads and the
+    DID is shortened."""
+    if handle:
+        return handle.lstrip("@")
+    if account.startswith("did:"):
+        short = account if len(account) <= 20 else f"{account[:14]}…{account[-4:]}"
+        return f"{display_name} ({short})" if display_name else short
+    return account  # X and Mastodon name accounts by their handle already
+
+
+def _count(v) -> str:
+    return "not in this export" if v is None or pd.isna(v) else f"{int(v):,}"
+
+
+def _date(v) -> str:
+    return "" if v is None or pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}"
+
+
+def log_table(log: list[dict], names: dict[tuple[str, str], str] | None = None) -> pd.DataFrame:
+    """One row per import; unknown follower counts read "not in this export". `names` maps (platform,
+    account) to a display name (from the accounts table), used for accounts known only by an id."""
+    names = names or {}
+    rows = []
+    for e in log:
+        kinds = (f"{e.get('original', 0):,} posts, {e.get('replies', 0):,} replies, "
+                 f"{e.get('reposts', 0):,} reposts, {e.get('quotes', 0):,} quotes")
+        rows.append({
+            "file": e["file"], "account": account_name(e["platform"], e["account"], names.get((e["platform"], e["account"])),
+                                                       e.get("handle")),
+            "platform": e["platform"], "items": f"{e['items']:,}", "of which": kinds,
+            "period": f"{_date(e.get('first'))} to {_date(e.get('last'))}",
+            "followers": _count(e.get("followers")), "counts carried": ", ".join(e.get("engagement_fields") or []) or "none",
+        })
+    return pd.DataFrame(rows)
+
+
+def warnings_markdown(entry: dict, names: dict | None = None) -> str:
+    """Every warning of one import as one list (one box per import, not one box per sentence)."""
+    who = account_name(entry["platform"], entry["account"], (names or {}).get((entry["platform"], entry["account"])),
+                       entry.get("handle"))
+    n = len(entry["warnings"])
+    lines = [f"**{md_escape(entry['file'])}** ({md_escape(who)}, {md_escape(entry['platform'])}): "
+             f"{n} note{'s' if n != 1 else ''}"]
+    lines += [f"- {md_escape(w)}" for w in entry["warnings"]]
+    return "\n".join(lines)

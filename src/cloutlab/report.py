@@ -64,6 +64,43 @@ def daily_table(opaque: pd.DataFrame, composite: pd.Series, metrics: pd.DataFram
     return table
 
 
+def _num(v: str) -> float:
+    return float(v)
+
+
+def scenario_sentences(query: dict[str, str]) -> list[str]:
+    """A what-if scenario (whatif.to_query keys) as plain sentences, one per change, for people who never
+    saw the sliders: "Posts 2 times as often as they really did." rather than "frequency 2"."""
+    q = dict(query)
+    said: list[str] = []
+    if "frequency" in q:
+        f = _num(q.pop("frequency"))
+        said.append("Never posts at all." if f == 0 else f"Posts {f:g} times as often as they really did." if f > 1
+                    else f"Posts {f:.0%} as often as they really did (the rest of the posts dropped at random).")
+    if "break_weeks" in q:
+        w = int(_num(q.pop("break_weeks")))
+        start = q.pop("break_start", None)
+        said.append(f"Takes a break of {w} week{'s' if w != 1 else ''} with no posts"
+                    + (f", starting {start}." if start else ", ending on the last day of the data."))
+    for key, what in (("repost_share", "reposts of others' posts"), ("reply_share", "replies to others")):
+        if key in q:
+            said.append(f"Makes {_num(q.pop(key)):.0%} of their items {what}.")
+    if "bought_followers" in q:
+        n = int(_num(q.pop("bought_followers")))
+        when = q.pop("bought_at", None)
+        said.append(f"Buys {n:,} followers" + (f" on {when}" if when else "") + ", who never react.")
+    if "ring_size" in q or "ring_reactions" in q:
+        size, likes = int(_num(q.pop("ring_size", 0))), int(_num(q.pop("ring_reactions", 0)))
+        said.append(f"Joins an engagement ring of {size} accounts that add {likes} likes to every post.")
+    if "unlink" in q:
+        when = q.pop("unlink_at", None)
+        said.append(f"Unlinks their {q.pop('unlink')} account" + (f" on {when}." if when else "."))
+    if "seed" in q:
+        said.append(f"Random choices use seed {q.pop('seed')}, so the same link gives the same result.")
+    said += [f"{k.replace('_', ' ')}: {v}" for k, v in q.items()]  # anything newer than this list
+    return said or ["No change: the what-if is the person's real activity."]
+
+
 def whatif_html(dataset: str, scenario: dict, comparison, said: dict, marks=()) -> bytes:
     """The What-if lab as a report: the scenario, both scores over time, the key metrics, and why."""
     from . import charts, compare
@@ -81,11 +118,10 @@ def whatif_html(dataset: str, scenario: dict, comparison, said: dict, marks=()) 
         m = compare.transparent.METRICS[key]
         figures.append(charts.score_lines({"baseline": c.metrics_base[key], "what-if": c.metrics_what[key]},
                                           m.name, m.unit, marks, dashed=("baseline",)))
-    shown = pd.DataFrame([{"setting": k, "value": v} for k, v in scenario.items()] or [{"setting": "none", "value": "no change"}])
     return html_report(
         f"cloutlab what-if report: {dataset}",
         f"Baseline against a what-if scenario, scored on {base.index[-1]:%Y-%m-%d}.",
-        [("Scenario", [shown]), ("What moved", list(said.values())), ("Scores over time", figures[:2]),
+        [("Scenario", scenario_sentences(scenario)), ("What moved", list(said.values())), ("Scores over time", figures[:2]),
          ("Key transparent metrics", figures[2:])],
         notes=["The opaque score is a simulation of a Klout-like black box; its weights are hidden on purpose. "
                "Every transparent number can be traced to the posts that produced it."],

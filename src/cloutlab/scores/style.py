@@ -14,6 +14,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from .. import stopwords
 from .opaque import windowed
 
 # Corner (sharing?, participating?) -> cells by (broad?, consistent?).
@@ -53,12 +54,9 @@ def style_series(daily: pd.DataFrame) -> pd.Series:
     return pd.Series(names, index=ax.index, name="style")
 
 
-_STOP = set(
-    "the and for that this with from have just your about what when will been were they them their there than then "
-    "into over some more most also only very much like thank thanks today finally working note quick post loved "
-    "thinking why new you are not but can all our out who how its it's look wow good great really".split()
-)
-_TOKEN = re.compile(r"[a-zA-Z][a-zA-Z']{3,}")
+# Function words in en, es, fr, de and pt: topics on a Spanish export are not 'para' and 'pero'.
+_STOP = stopwords.ALL
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|'){3,}")  # any alphabet: "también" whole, not "tambi"
 
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
