@@ -6,6 +6,7 @@ from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_bytes
 from cloutlab.text import md_escape
 from cloutlab.imports_view import log_table
+from cloutlab import import_formats
 from cloutlab.ui import data
 from cloutlab.ui.state import Keys, select_dataset, session_con
 from cloutlab.ui.page import ensure_app
@@ -20,6 +21,7 @@ st.markdown(
     "`timestamp,text,likes,reposts,replies`. You can import several, for example your X and Mastodon "
     "accounts, and look at them together."
 )
+st.markdown(import_formats.NETWORKS_MD)
 st.caption(
     "Private: the file is read in this app on this machine and kept in memory for this browser tab only. "
     "Direct messages are never opened. Uploads up to 1 GB; for bigger archives use the command line: "

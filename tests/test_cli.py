@@ -30,7 +30,8 @@ def test_score_demo_json_contract():
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
     assert set(obj) == {"date", "opaque", "transparent"}
-    assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics"}
+    # "assumptions" added by issue 14 (an extension: what the score assumes where an export is silent)
+    assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics", "assumptions"}
     assert set(obj["opaque"]["subscores"]) == {"true_reach", "amplification", "network"}
     assert set(obj["transparent"]) == {"composite", "metrics"}
     assert obj["date"] == "2026-10-31" and 1 <= obj["opaque"]["score"] <= 100

@@ -43,6 +43,21 @@ SOURCES: tuple[Source, ...] = (
            "short break should matter little.",
            "Thomas LaRock: Think Klout isn't using your Facebook stats? Think again (2012)",
            "https://thomaslarock.com/2012/03/think-klout-isnt-using-your-facebook-stats-think-again"),
+    Source("larock_unlink",
+           "One user reported that disconnecting Facebook cost 2.69 points, and reconnecting it the next day "
+           "gave back 2.81 (a net gain of 0.12 just from toggling); moving a Google+ account cost 0.94 in a day.",
+           "Thomas LaRock: Think Klout isn't using your Facebook stats? Think again (2012)",
+           "https://thomaslarock.com/2012/03/think-klout-isnt-using-your-facebook-stats-think-again"),
+    Source("klout_networks",
+           "A copy of Wikipedia's Klout article reported that the networks counting toward the score were "
+           "Twitter, Facebook, Google+, LinkedIn, Instagram, Klout itself and Wikipedia (as of March 2013).",
+           "BagTheWeb copy of the Wikipedia \"Klout\" article",
+           "http://www.bagtheweb.com/b/nFS0J5"),
+    Source("klout_facebook_signals",
+           "A comparison of influence scores reported that on Facebook Klout measured mentions, likes, "
+           "comments, subscribers, wall posts and friends.",
+           "DSM Group: Klout vs Kred vs PeerIndex",
+           "https://www.thedsmgroup.com/klout-vs-kred-vs-peerindex-reviews-comparisons/"),
     Source("klout_ratio",
            "Klout's score page said reactions per post counted, not raw volume (100 retweets of 10 tweets "
            "beat 100 retweets of 1,000), and that many reactions from one person counted less than the "
@@ -156,6 +171,21 @@ EXPORT_LIMITS: tuple[tuple[str, str], ...] = (
     ("Mastodon", "No counts received and no follower count: the outbox lists what you posted, not what "
                  "others did with it."),
     ("Bluesky", "The repository holds only your own records: no counts received, no followers."),
+    ("Facebook", "Your posts (every layout since 2018: status updates, shares, photos, check-ins, with or "
+                 "without text), comments you wrote, friends and followers by name, and (2018-2020) posts friends "
+                 "wrote on your timeline. No likes, comments or shares received, no post ids, no impressions: "
+                 "Klout read those through Facebook's API. HTML-format exports cannot be read: request JSON."),
+    ("LinkedIn", "Shares.csv (your posts), Comments.csv (comments you wrote) and Connections.csv (your "
+                 "audience, with dates). No reactions or comments received and no follower count."),
+    ("Instagram", "Your posts with captions and times, comments you wrote, and followers with follow dates. "
+                  "No likes or comments received."),
+    ("Google+", "Takeout posts (HTML or JSON) with who +1'd, who reshared and the comments received, but not "
+                "when the +1s and reshares came; no follower list (circles were a separate product)."),
+    ("Networks without reactions received", "Where an export has no reaction counts (Facebook, LinkedIn, "
+                 "Instagram, Bluesky), the opaque score credits each post with a fixed, typical number of "
+                 "reactions: the network still counts, but its real engagement cannot move the score. Klout read "
+                 "these counts through each network's API; an export cannot. `score --json` lists this under "
+                 "opaque.assumptions."),
     ("Everywhere", "No impressions (how many people saw a post), so no engagement rate in Twitter's own "
                    "sense; no list of who reacted, so unique reactors cannot be counted; follows and "
                    "unfollows are not dated, so bought followers cannot be told from real ones."),

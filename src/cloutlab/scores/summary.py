@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from . import ledger, opaque, style, transparent
+from . import assumptions, ledger, opaque, style, transparent
 from .inputs import ScoreInput
 
 
@@ -45,6 +45,8 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
             "subscores": {s: float(series[s]) for s in opaque.SUBSCORES},
             "style": str(style.style_series(inp.daily).loc[day]),
             "topics": style.topics(posts, day),
+            # Issue 14: what the score assumes for networks whose export has no reactions received (an extension).
+            "assumptions": assumptions.assumptions(inp),
         },
         "transparent": {
             "composite": _num(composite_value),

@@ -21,7 +21,8 @@ import pandas as pd
 from .inputs import ScoreInput
 
 RECEIVED = ("likes", "reposts", "replies", "quotes")
-PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV"}
+PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV", "facebook": "Facebook",
+                  "linkedin": "LinkedIn", "instagram": "Instagram", "googleplus": "Google+"}
 _WHAT = {"likes": "like counts", "reposts": "repost counts", "replies": "reply counts",
          "quotes": "quote counts", "reactions": "reaction counts", "followers": "follower count"}
 
