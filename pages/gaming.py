@@ -4,7 +4,7 @@ the outcome show Goodhart's law at work."""
 import streamlit as st
 
 from cloutlab import charts, gaming, sources
-from cloutlab.text import md_escape
+from cloutlab.text import csv_safe, md_escape
 from cloutlab.ui import classroom, market_round
 from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, everyone_plays, student_options
 from cloutlab.ui.page import ensure_app
@@ -32,7 +32,7 @@ st.selectbox("Give everyone the same strategy", ["(each their own)", *names], ke
 cols = st.columns(3)
 for i, sid in enumerate(chosen):
     st.session_state.setdefault(f"gl_strategy_{sid}", gaming.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
-    cols[i % 3].selectbox(options[sid].label, names, key=f"gl_strategy_{sid}",
+    cols[i % 3].selectbox(md_escape(options[sid].label), names, key=f"gl_strategy_{sid}",
                           format_func=lambda k: gaming.STRATEGIES[k].name)
 picks = {sid: st.session_state[f"gl_strategy_{sid}"] for sid in chosen}
 labels = {sid: options[sid].label.split(": ", 1)[-1] for sid in chosen}
@@ -51,7 +51,7 @@ if revealed:
     classroom.guesses_vs_ranks(board, picks, labels)
     classroom.change_charts(board)
     st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
-    st.download_button("Download the leaderboard (CSV)", gaming.table(board, None).to_csv(index=False).encode(),
+    st.download_button("Download the leaderboard (CSV)", csv_safe(gaming.table(board, None)).to_csv(index=False).encode(),
                        "leaderboard.csv", "text/csv", key="gl_csv")
 
 st.subheader("What the record says about these strategies")

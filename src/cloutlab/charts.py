@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import chart_labels
+from .text import escape_trace, plot_escape
 
 # Okabe & Ito (2008): eight colours distinguishable with protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -24,8 +25,9 @@ def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 4
     Built in one constructor call: update_layout and named templates each deep-copy the layout, which
     made most of a page rerun's time.
     """
+    traces = [escape_trace(t) for t in traces]  # untrusted names/text inert: plotly renders <a>, <b>, <br>
     base = dict(
-        title=dict(text=title), height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white",
+        title=dict(text=plot_escape(title)), height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white",
         xaxis={"title": dict(text=x_title), **_GRID, **(xaxis or {})},
         yaxis={"title": dict(text=y_title), **_GRID, **(yaxis or {})},
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(l=60, r=20, t=90, b=50),

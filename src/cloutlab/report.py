@@ -9,6 +9,8 @@ import io
 import pandas as pd
 import plotly.graph_objects as go
 
+from .text import csv_safe
+
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { margin-bottom: 0.2em; } .muted { color: #666; }
@@ -49,7 +51,7 @@ def html_report(title: str, subtitle: str, sections: list[tuple[str, list]], not
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A frame as UTF-8 CSV bytes (index included when it is named, e.g. day)."""
     buf = io.StringIO()
-    frame.to_csv(buf, index=frame.index.name is not None)
+    csv_safe(frame).to_csv(buf, index=frame.index.name is not None)  # no cell runs as a formula (OWASP)
     return buf.getvalue().encode("utf-8")
 
 

@@ -1,6 +1,82 @@
-"""Untrusted text (account names, file names, link values, post text) shown inside markdown."""
+"""Untrusted text (account names, file names, link values, post text, hashtags) made inert wherever shown.
+
+Helpers (stable names, reused by pages and other modules):
+    md_escape(text)        markdown (and the HTML, links and images it allows)
+    plot_escape(text)      one string for plotly text; escape_trace(trace) every text attribute of a trace
+    csv_cell / csv_safe    CSV downloads: no cell can run as a spreadsheet formula
+HTML pages we write use html.escape.
+"""
 
 
 def md_escape(text: str) -> str:
     """Backslash-escape every character markdown (and its autolinks, maths and HTML) reads as formatting."""
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$:@=^&\"'" else c for c in str(text))
+
+
+# ---------------------------------------------------------------- plotly text (issue 11)
+# Plotly renders a subset of HTML in every text it draws (trace names, text, hover, tick labels, titles,
+# annotations): <a href> becomes a live link, <br>, <b>, <i>, <span style> apply. Entities are decoded, so
+# '&lt;' shows as '<': escaping &, < and > keeps untrusted text inert and still reads right.
+_PLOT_TEXT_ATTRS = ("text", "hovertext", "name", "x", "y", "customdata", "labels", "legendgrouptitle")
+
+
+def plot_escape(value):
+    """One string made inert for plotly; anything else is returned as it is."""
+    if isinstance(value, str) and ("<" in value or ">" in value or "&" in value):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return plot_escape(value)
+    if isinstance(value, (list, tuple)) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "OUS"):
+        items = list(value)
+        if any(isinstance(v, (str, list, tuple)) for v in items):
+            return [_escaped(v) for v in items]
+    return value
+
+
+def escape_trace(trace):
+    """A plotly trace (go object) with every text attribute made inert; attributes without markup untouched."""
+    for attr in _PLOT_TEXT_ATTRS:
+        try:
+            value = trace[attr]
+        except (KeyError, ValueError, AttributeError):
+            continue
+        if value is None or not _needs(value):
+            continue
+        trace[attr] = _escaped(value)
+    return trace
+
+
+def _needs(value) -> bool:
+    if isinstance(value, str):
+        return plot_escape(value) is not value
+    if isinstance(value, (list, tuple)) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "OUS"):
+        return any(_needs(v) for v in value if isinstance(v, (str, list, tuple)))
+    return False
+
+
+# ---------------------------------------------------------------- CSV downloads (issue 11)
+# OWASP "CSV injection": a spreadsheet runs a cell starting with = + - @ (or a tab / carriage return
+# before one) as a formula. A leading apostrophe makes it text; numbers stay numbers.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame):
+    """A copy of a pandas frame whose text cells (and column names) cannot run as spreadsheet formulas."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype).startswith(("string", "str")):
+            out[col] = out[col].map(csv_cell)
+    out.columns = [csv_cell(c) for c in out.columns]
+    if out.index.dtype == object:
+        out.index = out.index.map(csv_cell)
+    return out

@@ -10,6 +10,7 @@ import streamlit as st
 
 from .. import charts_class, classroom, gaming
 from ..scores import blackbox
+from ..text import md_escape
 from . import data
 
 SEEDED = "gl_link_seeded"
@@ -89,7 +90,7 @@ def predict_gate(picks: dict[str, str], labels: dict[str, str]) -> bool:
                 "(1 = top)? Write it on the worksheet or enter it here, then reveal.")
     cols = st.columns(min(len(picks), 3))
     for i, sid in enumerate(picks):
-        cols[i % len(cols)].selectbox(labels[sid], list(range(1, len(picks) + 1)), key=f"gl_guess_{sid}")
+        cols[i % len(cols)].selectbox(md_escape(labels[sid]), list(range(1, len(picks) + 1)), key=f"gl_guess_{sid}")
     if st.button("Reveal the results", type="primary", key="gl_reveal_button"):
         st.session_state[REVEALED] = setup
         st.rerun()

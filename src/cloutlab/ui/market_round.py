@@ -10,6 +10,7 @@ import streamlit as st
 
 from .. import charts
 from ..market import record
+from ..text import md_escape
 from ..market import round as market_round
 from . import data
 
@@ -80,7 +81,7 @@ def draw(chosen: list[str]) -> None:
         for i, sid in enumerate(ids):
             key = f"mr_game_{sid}"
             st.session_state.setdefault(key, market_round.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
-            cols[i % 3].selectbox(options[sid].label, games, key=key,
+            cols[i % 3].selectbox(md_escape(options[sid].label), games, key=key,
                                   format_func=lambda k: market_round.GAMES[k].name)
         result = _play(tuple((sid, st.session_state[f"mr_game_{sid}"]) for sid in ids))
         board = result["board"]
