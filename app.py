@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from cloutlab.ui.a11y import focus_ring
 from cloutlab.ui.sidebar import dataset_picker
 from cloutlab.ui.state import init_state
 
 # An emoji favicon is inline; a :material/: one would be fetched from the internet (we run offline).
 st.set_page_config(page_title="cloutlab", page_icon="📈", layout="wide")
 init_state()
+focus_ring()  # a visible focus ring on every control, every page
 
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),

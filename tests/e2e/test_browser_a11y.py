@@ -42,3 +42,57 @@ def test_sidebar_picker_works_from_the_keyboard(page):
     expect(page.get_by_role("heading", name=chosen, exact=True)).to_be_visible()
     kit.wait_idle(page)
     kit.assert_clean(page, "keyboard picker")
+
+
+# ---------------------------------------------------------------- issue 15: focus ring, live region, keyboard
+RING_JS = """() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return null;
+    const ring = el => { const s = getComputedStyle(el), r = el.getBoundingClientRect();
+        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && !/rgba\\(.*, 0\\)|transparent/.test(s.outlineColor)
+            && r.width >= 8 && r.height >= 8 ? s.outlineColor : null; };
+    let el = a, found = null;
+    for (let k = 0; el && k < 4 && !found; k++, el = el.parentElement) found = ring(el);
+    return {tag: a.tagName, name: (a.getAttribute('aria-label') || a.innerText || a.value || '').slice(0, 40), ring: found};
+}"""
+
+
+@pytest.mark.parametrize("path,heading", [("/gaming", "Gaming lab"), ("/scores", "Scores over time"),
+                                          ("/import", "Import your export")])
+def test_every_control_shows_a_visible_focus_ring(new_page, path, heading):
+    """Tab through the page: every control that takes focus draws a ring at least 2 px wide, in a solid
+    colour, on the control or on the label/box around it (Streamlit hides real checkbox inputs)."""
+    page = new_page(1280, 720)
+    kit.goto(page, path, heading)
+    seen = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        got = page.evaluate(RING_JS)
+        if got is None:
+            continue
+        seen.append(got)
+        assert got["ring"], f"{path}: no visible focus ring on {got}"
+    assert len(seen) >= 10, seen
+    kit.assert_clean(page, path + " tabbing")
+
+
+def test_a_changed_result_is_announced_and_the_lesson_runs_from_the_keyboard(new_page):
+    """The Gaming lab's ranking sits in a polite live region that changes with the ranking; the
+    step-by-step walk-through is switched on and advanced with the keyboard alone."""
+    page = new_page(1280, 720)
+    kit.goto(page, "/gaming?class=bot.bot~novelist.ring~follower_buyer.buy_followers", "Gaming lab")
+    live = page.locator('[role="status"][aria-live="polite"]').filter(has_text="Ranked by")
+    expect(live).to_have_count(1)
+    expect(live).to_contain_text("Ranked by Opaque score")
+    toggle = page.get_by_label("Step-by-step walk-through", exact=True)
+    toggle.focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_text("Step 1 of", exact=False)).to_be_visible()
+    kit.wait_idle(page)
+    nxt = page.get_by_role("button", name="Next step")
+    nxt.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Step 2 of", exact=False)).to_be_visible()
+    expect(live).to_contain_text("Ranked by Applause rate")  # the step re-ranked, and said so
+    kit.wait_idle(page)
+    kit.assert_clean(page, "/gaming keyboard lesson")

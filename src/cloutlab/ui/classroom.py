@@ -11,7 +11,7 @@ import streamlit as st
 from .. import charts_class, classroom, gaming
 from ..scores import blackbox
 from ..text import md_escape
-from . import data
+from . import a11y, data
 
 SEEDED = "gl_link_seeded"
 REVEALED = "gl_revealed"
@@ -134,6 +134,8 @@ def walkthrough() -> None:
 def leaderboard(board: pd.DataFrame, measure: str) -> pd.DataFrame:
     """gaming.table with 'Places moved' in words: a student whose own number did not change is marked."""
     shown = gaming.table(board, measure)
+    order = ", ".join(f"{r} {s}" for r, s in zip(shown.iloc[:, 0:1].index + 1, shown["Student"]))
+    a11y.announce(f"Ranked by {gaming.MEASURE_NAMES[measure]}: {order}.", "gaming")
     if "Places moved" in shown.columns:
         by = board.set_index("student")
         shown["Places moved"] = [classroom.moved_reason(int(moved), by.loc[s, f"{measure}_before"], by.loc[s, measure])
