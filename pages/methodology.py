@@ -4,6 +4,7 @@ import streamlit as st
 
 from cloutlab import charts_transparent, sources
 from cloutlab.scores import ledger, transparent
+from cloutlab.ui import market_view
 from cloutlab.ui.page import ensure_app
 
 ensure_app()
@@ -75,6 +76,8 @@ st.markdown(
     f"study found the log of followers or retweets explained most of the variation ({cite['golliher'].link()}). "
     "Its weights are hidden on purpose and shown only when a teacher opens the black box in the Gaming lab."
 )
+
+market_view.methodology_section()  # the third lens: the share price, its record and assumptions
 
 st.header("What an export can and cannot show")
 for platform, limit in sources.EXPORT_LIMITS:

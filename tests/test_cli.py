@@ -29,7 +29,8 @@ def test_score_demo_json_contract():
     r = run("score", "--demo", "novelist", "--json")
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
-    assert set(obj) == {"date", "opaque", "transparent"}
+    assert set(obj) == {"date", "opaque", "transparent", "market"}  # market: issue 17's extension (share price)
+    assert {"price", "dividend", "shares_outstanding"} <= set(obj["market"])
     # "assumptions" added by issue 14 (an extension: what the score assumes where an export is silent)
     assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics", "assumptions"}
     assert set(obj["opaque"]["subscores"]) == {"true_reach", "amplification", "network"}

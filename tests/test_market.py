@@ -262,3 +262,57 @@ def test_price_path_is_always_positive_and_finite(per_day, rpp, followers, seed,
     assert np.isfinite(path["price"]).all() and (path["price"] > 0).all()
     assert (path["dividend"] >= 0).all() and (path["shares_outstanding"] >= 0).all()
     assert path.equals(model.price_path(inp))  # seeded, deterministic
+
+
+# The pages: the price appears on Scores over time and in the What-if lab, and a break moves it there.
+def _page(page, dataset="demo:novelist"):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=90).run()
+    at.session_state["dataset"] = dataset
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metric(at, start):
+    return next(m for m in at.metric if m.label.startswith(start))
+
+
+@pytest.mark.parametrize("dataset", ["demo:novelist", "demo:celebrity"])
+def test_scores_page_shows_the_price(dataset):
+    at = _page("pages/scores.py", dataset)
+    assert float(_metric(at, "Share price").value.replace(",", "")) > 0
+    assert any("Listed at 10 eaves" in m.value for m in at.markdown)
+    if dataset == "demo:celebrity":  # its Bluesky account carries no counts
+        assert any("bluesky: audience, engagement" in c.value for c in at.caption)
+
+
+def test_whatif_page_shows_the_price_and_a_break_moves_it():
+    at = _page("pages/whatif.py")
+    price = _metric(at, "Share price on")
+    assert price.delta in ("+0.00", "0.00", "-0.00")
+    at.slider(key="wi_break_weeks").set_value(4).run()
+    assert not at.exception
+    moved = _metric(at, "Share price on")
+    assert moved.delta.startswith("-")
+    assert any("slow dip" in m.value for m in at.markdown)
+    assert any("Vacation Mode" in m.value for m in at.markdown)
+
+
+def test_gaming_lab_runs_a_market_round_for_six_or_more():
+    at = _page("pages/gaming.py")
+    board = next(d.value for d in at.dataframe if "Rank by price" in d.value.columns)
+    assert len(board) >= 6
+    assert any("The three rankings" in m.value for m in at.markdown)
+
+
+def test_methodology_lists_the_market_assumptions_with_sources():
+    at = _page("pages/methodology.py")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "The share price (Empire Avenue-style)" in [h.value for h in at.header]
+    for a in record.ASSUMPTIONS[:3]:
+        assert a.text.split(",")[0][:40] in text.replace("\\", "")
+    assert "empire.kred" in text

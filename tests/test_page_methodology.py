@@ -50,6 +50,7 @@ def test_points_table_formula_and_curve(page):
 def test_opaque_score_limits_and_sources(page):
     headers = [h.value for h in page.header]
     assert headers == ["Transparent metrics", "The transparent composite (Kred-style)", "The opaque score",
+                       "The share price (Empire Avenue-style)",  # issue 17: the third lens
                        "What an export can and cannot show", "Sources"]
     text = _text(page)
     assert "inferred" in text and "not documented" in text

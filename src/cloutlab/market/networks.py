@@ -90,5 +90,7 @@ def top_networks(nets: dict[str, pd.DataFrame]) -> pd.DataFrame:
     reactions_known = any(n["engagement"].notna().any() for n in nets.values())
     audience_known = any(n["audience"].notna().any() for n in nets.values())
     out = pd.DataFrame({"network_points": top, "dividend_driver": top_drive}, index=idx)
-    out.attrs.update(reactions_known=reactions_known, audience_known=audience_known)
+    unmeasured = {p: [k for k in ("audience", "engagement") if n[k].isna().all()] for p, n in nets.items()}
+    out.attrs.update(reactions_known=reactions_known, audience_known=audience_known,
+                     unmeasured={p: v for p, v in unmeasured.items() if v})
     return out

@@ -10,6 +10,7 @@ import streamlit as st
 from .. import charts, market, whatif
 from ..market import story
 from ..scores.inputs import ScoreInput
+from ..text import md_escape
 
 _TITLE = "A third lens: an Empire Avenue-style share price"
 _HOW = ("Empire Avenue (2010-2015) let people buy and sell shares of each other with a virtual currency, eaves. "
@@ -25,6 +26,10 @@ def _notes(path) -> None:
     if not path.attrs.get("audience_known", True):
         st.caption("Followers are not in this export: the audience part is not measured and is left out of the "
                    "Network Scores.")
+    gaps = path.attrs.get("unmeasured") or {}
+    if gaps:
+        st.caption("Not in this export, so not measured (never counted as 0) and left out of that network's score: "
+                   + "; ".join(f"{p}: {', '.join(parts)}" for p, parts in gaps.items()) + ".")
 
 
 def scores_section(inp: ScoreInput, marks=()) -> None:
@@ -72,3 +77,36 @@ def whatif_section(c, scenario) -> None:
                                        "Share price: baseline and what-if", "Eaves", (), dashed=("baseline",)),
                     key="wi_market_chart")
     _notes(what)
+
+
+def _cite(a) -> str:
+    from ..market import record
+
+    links = "; ".join(record.SOURCES[s].link() for s in a.sources)
+    return f"- {md_escape(a.text)}" + (f" ({links})" if links else "")
+
+
+def methodology_section() -> None:
+    """The market's mechanics and assumptions, each with its sources (the Methodology page)."""
+    from ..market import exchange, model, networks, record
+
+    st.header("The share price (Empire Avenue-style)")
+    st.markdown(
+        "A third way a number about people goes wrong: a price driven by what others expect others to pay. "
+        "Empire Avenue never published its formula, so this is a model of what its record says, computed from "
+        "the same daily activity as both scores. Confirmed sources are Empire Avenue's own blog, FAQ, API output "
+        "or executives; the others are players' blogs.")
+    st.subheader("What the record says")
+    st.markdown("\n".join(_cite(a) for a in record.MECHANICS))
+    st.subheader("How we compute it")
+    st.latex(r"\text{price} = \underbrace{%.2f \sum_{\text{top 5 networks}} \text{Network Score}}_{\text{social, re-set nightly}}"
+             r" + \underbrace{%.0f \ln\left(1 + \frac{\text{shares outstanding}}{%s}\right)}_{\text{trading, moved by each buy and sell}}"
+             % (model.SOCIAL_PER_POINT, exchange.TRADE_SCALE, f"{exchange.DEPTH:,.0f}"))
+    st.latex(r"\text{dividend a share} = %.1f \sum_{\text{top 5}} \text{activity} \times (0.3 + \text{engagement})"
+             r" \times \text{Network Score} \quad (\text{each as a share of } 100)" % model.DIVIDEND_SCALE)
+    st.markdown(
+        f"Each Network Score is the mean of its measured parts, each out of 100 on a log scale over a "
+        f"{networks.SMOOTH_DAYS}-day average: activity (items a day, at most {networks.ITEMS_CAP} counted), "
+        "audience (followers known at export time, bought ones at a tenth) and engagement (reactions received).")
+    st.subheader("What we assumed (the record's unknowns)")
+    st.markdown("\n".join(_cite(a) for a in record.ASSUMPTIONS))
