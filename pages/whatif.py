@@ -1,5 +1,6 @@
 """What-if lab: move a behaviour slider, watch both scores react; the URL keeps the scenario."""
 
+import numpy as np
 import streamlit as st
 
 from cloutlab import charts, compare, events, report, whatif
@@ -34,10 +35,15 @@ def lab():
     c = compare.compare(baseline, what, base_scores=base_scores)
     said = compare.sentences(c)
     (o0, o1), (k0, k1), (y0, y1) = compare.headline(c, rate).values()
+    known = not (np.isnan(k0) or np.isnan(k1))  # missing is never 0 or 1: no number, no delta
+    composite_shown = (f"{k1:,.0f}", f"{k1 - k0:+,.0f}") if known else ("not in this export", None)
     cols = st.columns(3)
     for col, label, value, change in ((cols[0], f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}"),
-                                      (cols[1], "Transparent composite", f"{k1:,.0f}", f"{k1 - k0:+,.0f}"),
+                                      (cols[1], "Transparent composite", *composite_shown),
                                       (cols[2], f"Outcome: {unit}", f"{y1:,.1f}", f"{y1 - y0:+,.1f}")):
+        if change is None:  # the reason is in the sentence below
+            col.metric(label, value)
+            continue
         still = change.lstrip("+-").strip("0.,") == ""  # "+0.00": no arrow, no colour
         col.metric(label, value, change, delta_color="off" if still else "normal",
                    delta_arrow="off" if still else "auto")
@@ -47,17 +53,24 @@ def lab():
     left.plotly_chart(charts.score_lines({"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
                                          "Opaque score: baseline and what-if", "Score (1-100)", marks, [0, 100],
                                          dashed=("baseline",)), key="wi_opaque_chart")
-    right.plotly_chart(charts.score_lines({"baseline": c.composite_base, "what-if": c.composite_what},
-                                          "Transparent composite: baseline and what-if", "Score (1-1000)", marks,
-                                          [0, 1000], dashed=("baseline",)), key="wi_composite_chart")
+    if c.composite_base.isna().all():
+        right.info(f"{md_escape(said['composite'])} No chart: there is nothing to draw.")
+    else:
+        right.plotly_chart(charts.score_lines({"baseline": c.composite_base, "what-if": c.composite_what},
+                                              "Transparent composite: baseline and what-if", "Score (1-1000)", marks,
+                                              [0, 1000], dashed=("baseline",)), key="wi_composite_chart")
     market_view.whatif_section(c, scenario)  # the third lens: the share price, baseline and what-if
     st.subheader("Key transparent metrics (28-day window)")
     st.markdown("\n".join(f"- {said[k]}" for k in compare.KEY_METRICS))
     pick = st.selectbox("Metric to plot", compare.KEY_METRICS, key="wi_metric",
                         format_func=lambda k: compare.transparent.METRICS[k].name)
-    st.plotly_chart(charts.score_lines({"baseline": c.metrics_base[pick], "what-if": c.metrics_what[pick]},
-                                       compare.transparent.METRICS[pick].name, compare.transparent.METRICS[pick].unit,
-                                       marks, dashed=("baseline",)), key="wi_metric_chart")
+    if c.metrics_base[pick].isna().all() and c.metrics_what[pick].isna().all():
+        st.info(md_escape(said[pick]))  # not in this export: no empty chart standing in for it
+    else:
+        st.plotly_chart(charts.score_lines({"baseline": c.metrics_base[pick], "what-if": c.metrics_what[pick]},
+                                           compare.transparent.METRICS[pick].name,
+                                           compare.transparent.METRICS[pick].unit, marks, dashed=("baseline",)),
+                        key="wi_metric_chart")
     # Built only when clicked (callables): the HTML embeds plotly.js and is a few megabytes.
     d1, d2 = st.columns(2)
     d1.download_button("Download the report (HTML, works offline)", key="wi_report_html", mime="text/html",

@@ -34,7 +34,7 @@ def test_score_demo_json_contract():
     # "assumptions" added by issue 14 (an extension: what the score assumes where an export is silent)
     assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics", "assumptions"}
     assert set(obj["opaque"]["subscores"]) == {"true_reach", "amplification", "network"}
-    assert set(obj["transparent"]) == {"composite", "metrics"}
+    assert set(obj["transparent"]) == {"composite", "metrics", "reasons"}  # reasons: issue 10's extension
     assert obj["date"] == "2026-10-31" and 1 <= obj["opaque"]["score"] <= 100
     assert len(obj["opaque"]["topics"]) <= 10
 

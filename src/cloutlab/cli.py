@@ -110,15 +110,23 @@ def _market(inp, day) -> dict:
     return market.market_object(market.price_path(inp), day)
 
 
+def _or_why(transparent: dict, key: str, value) -> str:
+    """A value, or the reason it is missing (never "None")."""
+    if value is not None:
+        return str(value)
+    why = dict(r.split(": ", 1) for r in transparent.get("reasons", []))
+    return why.get(key, "not available")
+
+
 def _score_text(obj: dict) -> str:
     o, t = obj["opaque"], obj["transparent"]
     lines = [
         f"{obj['date']}: opaque score {o['score']:.2f} (7-day slope {o['slope']:+.2f}), style {o['style']}",
         f"  subscores: " + ", ".join(f"{k} {v:.1f}" for k, v in o["subscores"].items()),
         f"  influential about: {', '.join(o['topics']) or 'nothing'}",
-        f"  transparent composite: {t['composite']}",
+        f"  transparent composite: {_or_why(t, 'composite', t['composite'])}",
     ]
-    lines += [f"  {k}: {'not in this export' if v is None else v}" for k, v in t["metrics"].items()]
+    lines += [f"  {k}: {_or_why(t, k, v)}" for k, v in t["metrics"].items()]
     if obj.get("market"):
         m = obj["market"]
         lines.append(f"  share price: {m['price']} eaves, dividend {m['dividend']} a share, "

@@ -73,14 +73,21 @@ def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
     moved = (points_by_action(c.what_if) - points_by_action(c.baseline)).loc[lambda s: s != 0]
     why = ", ".join(f"{a} {v:+,} points" for a, v in moved.sort_values(key=abs, ascending=False).items())
     total = int(moved.sum())
-    out["composite"] = (f"The composite {_verb(k0, k1)} ({k0:,.0f} to {k1:,.0f})"
-                        + (f": points received in the last 90 days changed by {total:+,} ({why})." if why else
-                           ": no point-earning reaction changed in the last 90 days."))
+    if np.isnan(k0) or np.isnan(k1):  # missing is never 1: say why instead of a number
+        why_not = ledger.composite_reason(c.baseline if np.isnan(k0) else c.what_if) or "no data"
+        out["composite"] = f"The composite cannot be computed: {why_not}."
+    else:
+        note = ledger.composite_note(c.baseline)
+        out["composite"] = (f"The composite {_verb(k0, k1)} ({k0:,.0f} to {k1:,.0f})"
+                            + (f": points received in the last 90 days changed by {total:+,} ({why})." if why else
+                               ": no point-earning reaction changed in the last 90 days.")
+                            + (f" {note}" if note else ""))
+    missing = transparent.availability(c.baseline)
     for key in KEY_METRICS:
         m = transparent.METRICS[key]
         a, b = c.metrics_base[key].iloc[-1], c.metrics_what[key].iloc[-1]
         if np.isnan(a) and np.isnan(b):
-            out[key] = f"{m.name}: not in this export."
+            out[key] = f"{m.name}: {missing.get(key) or 'nothing to divide by in the window'}."
         else:
             shown_a, shown_b = _num(a), _num(b)
             verb = ("changed" if np.isnan(a) or np.isnan(b) else
@@ -90,7 +97,8 @@ def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
 
 
 def headline(c: Comparison, rate: float) -> dict[str, tuple[float, float]]:
-    """(before, after) on the last day for the opaque score, the composite and the outcome per week."""
+    """(before, after) on the last day for the opaque score, the composite and the outcome per week.
+    The composite's pair is NaN where the export carries no received counts (ledger.composite_reason)."""
     return {
         "opaque": (float(c.opaque_base["score"].iloc[-1]), float(c.opaque_what["score"].iloc[-1])),
         "composite": (float(c.composite_base.iloc[-1]), float(c.composite_what.iloc[-1])),

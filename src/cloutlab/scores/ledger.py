@@ -178,23 +178,65 @@ def window_points(inp: ScoreInput, params: Composite = Composite()) -> pd.Series
     return daily.rolling(params.window, min_periods=1).sum().astype("int64").rename("window_points")
 
 
+_RECEIVED_COLUMNS = ("replies", "reposts", "quotes", "likes")
+
+
+def _counted_platforms(inp: ScoreInput) -> tuple[list[str], list[str]]:
+    """(platforms whose export carries at least one received count, platforms whose export carries none)."""
+    d = inp.daily
+    if d.empty:
+        return [], []
+    known = d[list(_RECEIVED_COLUMNS)].notna().any(axis=1).groupby(d["platform"]).any()
+    return sorted(known[known].index), sorted(known[~known].index)
+
+
+def composite_reason(inp: ScoreInput, params: Composite = Composite()) -> str | None:
+    """None when the composite can be computed, else why not, e.g. "not in this export: the Bluesky export
+    carries no reaction counts (replies, reposts, quotes or likes received)". Received points need at least
+    one received count; a 1 (zero points) would claim nobody reacted, which the export cannot tell."""
+    if "received" not in params.sides:
+        return None
+    counted, blind = _counted_platforms(inp)
+    if counted:
+        return None
+    from .transparent import _names
+
+    return (f"not in this export: {_names(blind)} no reaction counts (replies, reposts, quotes or likes "
+            "received), so there are no points to count")
+
+
+def composite_note(inp: ScoreInput) -> str | None:
+    """For a dataset mixing exports with and without counts: which accounts the composite is computed over."""
+    counted, blind = _counted_platforms(inp)
+    if not counted or not blind:
+        return None
+    from .transparent import PLATFORM_NAMES, _names
+
+    only = " and ".join(PLATFORM_NAMES.get(p, p) for p in counted)
+    return f"Computed over the {only} export{'s' if len(counted) > 1 else ''} only: {_names(blind)} no reaction counts."
+
+
 def composite_series(inp: ScoreInput, params: Composite = Composite()) -> pd.Series:
     """The composite (1 to 1,000, whole numbers) on every day of `inp`: score_of_points of the points
-    earned in the trailing window. Days before a full window count what there is."""
+    earned in the trailing window. Days before a full window count what there is. NaN on every day when
+    no export in `inp` carries a received count (see composite_reason): missing is never 1."""
     pts = window_points(inp, params)
+    if composite_reason(inp, params) is not None:
+        return pd.Series(np.nan, index=pts.index, name="composite")
     return pd.Series(score_of_points(pts.to_numpy(), params), index=pts.index, name="composite")
 
 
 def composite_at(inp: ScoreInput, day=None, params: Composite = Composite()) -> float | None:
-    """The composite on `day` (default: the last day); None for an empty dataset. ValueError if `day`
-    is outside the data."""
+    """The composite on `day` (default: the last day); None for an empty dataset or one whose exports carry
+    no received counts (composite_reason says why). ValueError if `day` is outside the data."""
     s = composite_series(inp, params)
     if s.empty:
         return None
     when = s.index[-1] if day is None else pd.Timestamp(day)
     if when not in s.index:
         raise ValueError(f"{when:%Y-%m-%d} is outside the data ({s.index[0]:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d})")
-    return float(s.loc[when])
+    value = float(s.loc[when])
+    return None if math.isnan(value) else value
 
 
 def composite_curve(params: Composite = Composite(), n: int = 200) -> pd.DataFrame:

@@ -14,6 +14,13 @@ def _num(v):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 4)
 
 
+def percentile_on(score: float, day) -> float:
+    """The share of the reference population (percent) scoring below `score` on `day`."""
+    from .. import population
+
+    return population.percentile(score, pd.Timestamp(day).date())
+
+
 def pick_day(inp: ScoreInput, at=None) -> pd.Timestamp:
     """`at` as a day inside the data (default: the last day with data)."""
     from .blackbox import _day
@@ -42,6 +49,8 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
         "opaque": {
             "score": float(series["score"]),
             "slope": float(series["slope"]),
+            # Issue 13: where the score stands, "better than N% of accounts on that date" (an extension).
+            "percentile": percentile_on(float(series["score"]), day),
             "subscores": {s: float(series[s]) for s in opaque.SUBSCORES},
             "style": str(style.style_series(inp.daily).loc[day]),
             "topics": style.topics(posts, day),
@@ -50,9 +59,26 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
         },
         "transparent": {
             "composite": _num(composite_value),
-            "metrics": {k: _num(v) for k, v in _at(metrics, day).items()},
+            "metrics": (values := {k: _num(v) for k, v in _at(metrics, day).items()}),
+            # Issue 10: every null above says why, as "name: reason" (an extension of the contract).
+            "reasons": reasons(inp, posts, _num(composite_value), values),
         },
     }
+
+
+def reasons(inp: ScoreInput, posts, composite: float | None, metrics: dict[str, float | None]) -> list[str]:
+    """One "name: why" sentence per transparent number that is null, e.g. "composite: not in this export:
+    the Bluesky export carries no reaction counts ..."; a number computed over some exports only says so."""
+    out = []
+    if composite is None:
+        out.append(f"composite: {ledger.composite_reason(inp) or 'no data on this day'}")
+    elif note := ledger.composite_note(inp):
+        out.append(f"composite: {note}")
+    why = transparent.availability(inp, posts=posts)
+    for key, value in metrics.items():
+        if value is None:
+            out.append(f"{key}: {why.get(key) or 'no value on this day: nothing to divide by in the window (no posts, or under a week of data)'}")
+    return out
 
 
 def _fmt(value: float | None, unit: str) -> str:
