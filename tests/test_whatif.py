@@ -85,7 +85,8 @@ def test_defaults_and_identity():
     assert s == whatif.Scenario.identity() and s.is_identity
     assert (s.frequency, s.break_weeks, s.bought_followers, s.ring_size, s.seed) == (1.0, 0, 0, 0, 0)
     assert whatif.FIELDS == ("frequency", "break_weeks", "break_start", "repost_share", "reply_share", "bought_followers",
-                             "bought_at", "ring_size", "ring_reactions", "unlink", "unlink_at", "seed")
+                             "bought_at", "ring_size", "ring_reactions", "unlink", "unlink_at", "relink_at",
+                             "seed")  # relink_at: issue 14
     # dates of switched-off features, the seed, or a ring that never reacts change nothing
     assert whatif.Scenario(break_start=dt.date(2024, 1, 1), seed=7, ring_size=5).is_identity
     assert not whatif.Scenario(bought_followers=1).is_identity
@@ -136,7 +137,7 @@ def scenarios(draw):
         repost_share=draw(st.none() | st.floats(0, 1)), reply_share=draw(st.none() | st.floats(0, 1)),
         bought_followers=draw(st.integers(0, 10**9)), bought_at=draw(date), ring_size=ring,
         ring_reactions=draw(st.integers(0, ring)), unlink=draw(st.none() | st.sampled_from(schema.PLATFORMS)),
-        unlink_at=draw(date), seed=draw(st.integers(0, 2**63 - 1)),
+        unlink_at=draw(date), relink_at=draw(date), seed=draw(st.integers(0, 2**63 - 1)),
     )
 
 

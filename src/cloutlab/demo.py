@@ -26,6 +26,9 @@ START = END - dt.timedelta(days=729)  # about two years
 # reposts but no reply or quote counts; Mastodon 4.3+ has likes and boosts; Bluesky's CAR has none. The
 # personas behave as if they had the rest, but their rows carry only what a real export would.
 EXPORT_COUNTS = {"x": ("likes", "reposts"), "mastodon": ("likes", "reposts"), "bluesky": (), "csv": ("likes", "reposts", "replies")}
+# Issue 14: a Facebook export carries no counts received, but Klout read likes, comments and shares through
+# Facebook's API; a persona with Facebook linked stands for what Klout saw, so its rows carry them (simulated).
+EXPORT_COUNTS["facebook"] = ("likes", "reposts", "replies")
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,21 @@ PERSONAS: dict[str, Persona] = {
                               strangers=True),
             ),
             outcome_rate=0.05,
+        ),
+        # Issue 14: "1000 friends on Facebook"; unlinking Facebook cost one user 2.69 points and relinking it
+        # the next day gave back 2.81 (larock_unlink). Unlink or relink it on the What-if lab.
+        Persona(
+            "networker_fb", "Nadia, on X and Facebook",
+            "Tweets a few times a day and posts on Facebook every other day to 1,000 friends; both networks are linked.",
+            "event bookings per week",
+            (
+                AccountRecipe("x", "nadia_events", "Nadia Haddad", 1500, 700, 3.0, (0.55, 0.3, 0.1, 0.05),
+                              2.5, 0.6, 0.5, interests=("events", "networking", "travel", "food"),
+                              reply_to=("lina_k", "omar_b", "eventbrite_fan", "sam_t")),
+                AccountRecipe("facebook", "nadia.haddad", "Nadia Haddad", 1000, None, 0.5, (0.7, 0.2, 0.1, 0.0),
+                              2.0, 0.2, 0.5, interests=("events", "family", "travel"), reply_to=("lina_k", "omar_b")),
+            ),
+            outcome_rate=0.5,
         ),
         Persona(
             "veteran_2011", "Vic, on Twitter since 2009",

@@ -17,6 +17,7 @@ class ScoreInput:
     followers: per platform, followers known at export time (None: the export does not say).
     bought: bought followers as (date, count): they follow from that date and never react.
     unlinked: (platform, date): the network is unlinked from the opaque score from that date on.
+    relinked: (platform, date): an unlinked network is linked again from that date on (its history back).
     ring_size: accounts in an engagement ring whose reactions are in the frame's ring_reactions column.
     seed: a stable identity for the opaque model's day-to-day jitter (the dataset id).
     """
@@ -27,6 +28,7 @@ class ScoreInput:
     unlinked: tuple[tuple[str, dt.date], ...] = ()
     ring_size: int = 0
     seed: str = ""
+    relinked: tuple[tuple[str, dt.date], ...] = ()
 
     @property
     def days(self) -> pd.DatetimeIndex:

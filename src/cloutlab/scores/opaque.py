@@ -92,6 +92,9 @@ def link_mask(inp: ScoreInput, platform: str) -> np.ndarray:
     for p, when in inp.unlinked:
         if p == platform:
             mask[inp.days >= pd.Timestamp(when)] = 0.0
+    for p, when in inp.relinked:  # relinked: Klout re-read the network's history (larock_unlink)
+        if p == platform:
+            mask[inp.days >= pd.Timestamp(when)] = 1.0
     return mask
 
 

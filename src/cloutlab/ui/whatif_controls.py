@@ -38,6 +38,9 @@ PRESETS: dict[str, dict] = {
     "Buy 10,000 followers": {"bought_followers": 10_000},
     "Join an engagement ring": {"ring_size": 30, "ring_reactions": 30},
     "Unlink Mastodon": {"unlink": "mastodon"},
+    # Issue 14 (larock_unlink): Facebook unlinked a month before the end; then relinked the next day.
+    "Unlink Facebook": {"unlink": "facebook"},
+    "Unlink Facebook, relink it the next day": {"unlink": "facebook", "relink_after_days": 1},
 }
 
 
@@ -65,13 +68,14 @@ def _fit(s: whatif.Scenario, notes: list[str]) -> whatif.Scenario:
 def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: list[str]) -> None:
     """Write a scenario into the widgets' session keys (before they are drawn)."""
     r = whatif.resolve(s.replace(break_weeks=max(s.break_weeks, 1), bought_followers=max(s.bought_followers, 1),
-                                 unlink=s.unlink or "x"), first, last)
+                                 unlink=s.unlink or "x", relink_at=None), first, last)
     st.session_state.update({
         KEY["frequency"]: float(s.frequency), KEY["break_weeks"]: s.break_weeks, KEY["break_start"]: r.break_start,
         KEY["repost_share"]: _share_label(s.repost_share), KEY["reply_share"]: _share_label(s.reply_share),
         KEY["bought_followers"]: s.bought_followers, KEY["bought_at"]: r.bought_at,
         KEY["ring_size"]: s.ring_size, KEY["ring_reactions"]: s.ring_reactions,
         KEY["unlink"]: s.unlink if s.unlink in platforms else "none", KEY["unlink_at"]: r.unlink_at,
+        KEY["relink_at"]: s.relink_at,
     })
     st.session_state.update({PICKED[name]: getattr(s, name) is not None for name in DATES})
     for name in DATES:
@@ -88,7 +92,7 @@ def _auto(name: str, value: dt.date) -> None:
 
 def _clamp_dates(first: dt.date, last: dt.date) -> None:
     """Another dataset may cover other dates: keep every date widget inside the data."""
-    for name in DATES:
+    for name in (*DATES, "relink_at"):
         value = st.session_state.get(KEY[name])
         if isinstance(value, dt.date):
             st.session_state[KEY[name]] = min(max(value, first), last)
@@ -157,15 +161,22 @@ def seed_from_link(first: dt.date, last: dt.date, platforms: list[str]) -> list[
 
 def apply_preset(first: dt.date, last: dt.date, platforms: list[str]) -> None:
     """on_change of the preset picker: set the sliders to the preset (everything else back to no change)."""
-    changes = PRESETS.get(st.session_state.get(PRESET), {})
+    changes = dict(PRESETS.get(st.session_state.get(PRESET), {}))
     if changes:
-        _to_widgets(whatif.Scenario(**changes), first, last, platforms)
+        after = changes.pop("relink_after_days", None)
+        s = whatif.Scenario(**changes)
+        if after is not None:  # relinked `after` days after the (default) unlink date
+            unlinked = whatif.resolve(s, first, last).unlink_at
+            if unlinked + dt.timedelta(days=after) <= last:
+                s = s.replace(unlink_at=unlinked, relink_at=unlinked + dt.timedelta(days=after))
+        _to_widgets(s, first, last, platforms)
 
 
 def scenario_from_widgets(platforms: list[str]) -> whatif.Scenario:
     """The Scenario the sliders describe (dates only for features that are on)."""
     g = st.session_state
     unlink = g[KEY["unlink"]] if g[KEY["unlink"]] in platforms else None
+    relink = g.get(KEY["relink_at"])  # only after the unlink date: an earlier one is ignored
     ring_size = int(g[KEY["ring_size"]])
     return whatif.Scenario(
         frequency=round(float(g[KEY["frequency"]]), 4),
@@ -179,6 +190,7 @@ def scenario_from_widgets(platforms: list[str]) -> whatif.Scenario:
         ring_reactions=min(int(g[KEY["ring_reactions"]]), ring_size),
         unlink=unlink,
         unlink_at=g[KEY["unlink_at"]] if unlink and g.get(PICKED["unlink_at"]) else None,
+        relink_at=relink if unlink and isinstance(relink, dt.date) and relink > g[KEY["unlink_at"]] else None,
     )
 
 
@@ -219,5 +231,9 @@ def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario
         st.date_input("Unlinked on", min_value=first, max_value=last, key=KEY["unlink_at"],
                       on_change=_picked, args=("unlink_at",),
                       disabled=st.session_state[KEY["unlink"]] == "none")
+        st.session_state.setdefault(KEY["relink_at"], None)
+        st.date_input("Relinked on (empty: never)", min_value=first, max_value=last, key=KEY["relink_at"],
+                      on_change=_moved, args=("relink_at",), disabled=st.session_state[KEY["unlink"]] == "none",
+                      help="Klout re-read a relinked network's history: the score comes back within a day or two.")
     _save()
     return scenario_from_widgets(platforms)

@@ -77,7 +77,7 @@ def simulate(posts: pa.Table | Prepared, followers: dict[str, int | None], scena
         span, so a break at the end shows quiet days rather than a shorter history); equal to
         activity.daily_from_posts(apply(...)) wherever that grid is the same.
     followers: as given (the audience known at export time); bought: ((bought_at, n),) when n > 0;
-    unlinked: ((platform, unlink_at),) when set; ring_size: when the ring reacts at all; seed: seed_id.
+    unlinked: ((platform, unlink_at),) when set; relinked: ((platform, relink_at),) when both are set; ring_size: when the ring reacts at all; seed: seed_id.
     The identity scenario gives the baseline's frame exactly.
     """
     prep = _prepared_of(posts)
@@ -88,6 +88,7 @@ def simulate(posts: pa.Table | Prepared, followers: dict[str, int | None], scena
         followers=dict(followers),
         bought=((s.bought_at, s.bought_followers),) if s.bought_followers else (),
         unlinked=((s.unlink, s.unlink_at),) if s.unlink else (),
+        relinked=((s.unlink, s.relink_at),) if s.unlink and s.relink_at else (),
         ring_size=s.ring_size if s.ring_reactions else 0,
         seed=seed_id,
     )

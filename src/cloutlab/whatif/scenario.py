@@ -55,6 +55,7 @@ SPECS: dict[str, _Spec] = {
     "ring_reactions": _Spec("int", 0, MAX_RING),  # and at most ring_size: one like per ring account
     "unlink": _Spec("platform", optional=True),
     "unlink_at": _Spec("date", optional=True),
+    "relink_at": _Spec("date", optional=True),  # issue 14: the unlinked network linked again (after unlink_at)
     "seed": _Spec("int", 0, 2**63 - 1),
 }
 
@@ -70,6 +71,7 @@ class Scenario:
     ring_size, ring_reactions: an engagement ring of ring_size accounts adding ring_reactions likes to every
         original, quote and reply (ring_reactions <= ring_size: each account likes a post at most once).
     unlink, unlink_at: the platform whose network is unlinked from the opaque score from that date.
+    relink_at: the unlinked network is linked again from that date (None: never); its history comes back.
     seed: the random draws of the transforms (which posts are dropped, repeated or re-kinded).
     Dates left None get defaults near the data's end in resolve().
     """
@@ -85,6 +87,7 @@ class Scenario:
     ring_reactions: int = 0
     unlink: str | None = None
     unlink_at: dt.date | None = None
+    relink_at: dt.date | None = None
     seed: int = 0
 
     def __post_init__(self):
@@ -254,6 +257,7 @@ def resolve(scenario: Scenario, first_day: dt.date, last_day: dt.date) -> Scenar
         ("break_start", scenario.break_weeks > 0, dt.timedelta(weeks=scenario.break_weeks, days=-1)),
         ("bought_at", scenario.bought_followers > 0, BOUGHT_BEFORE_END),
         ("unlink_at", scenario.unlink is not None, UNLINK_BEFORE_END),
+        ("relink_at", False, UNLINK_BEFORE_END),  # no default: never relinked unless given
     ):
         when = getattr(scenario, name)
         if when is None and active:
@@ -261,4 +265,8 @@ def resolve(scenario: Scenario, first_day: dt.date, last_day: dt.date) -> Scenar
         elif when is not None and not first_day <= when <= last_day:
             raise CloutlabError(f"{name} {when} is outside the data ({first_day} to {last_day}): "
                                 "choose a date in that range.")
-    return dataclasses.replace(scenario, **changes) if changes else scenario
+    resolved = dataclasses.replace(scenario, **changes) if changes else scenario
+    if resolved.unlink is not None and resolved.relink_at is not None and resolved.relink_at <= resolved.unlink_at:
+        raise CloutlabError(f"relink_at {resolved.relink_at} must be after unlink_at {resolved.unlink_at}: "
+                            "a network is linked again after it was unlinked.")
+    return resolved

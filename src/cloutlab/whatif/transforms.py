@@ -37,7 +37,7 @@ its own random stream, so moving one slider never reshuffles another's draws.
    fields): every original, quote and reply gets ring_reactions extra likes (where likes are known) and
    the same number in a `ring_reactions` column, so a score can apply its unique-reactor rule with
    ring_size. Reposts get none.
-Bought followers and an unlinked network change the audience only (simulate() records them in ScoreInput):
+Bought followers and an unlinked (or relinked) network change the audience only (simulate() records them in ScoreInput):
 the person's activity did not change, so the posts and the transparent metrics do not move.
 Scaled counts use stochastic rounding (floor(x * f + u), u uniform): integers, unbiased, and far cheaper
 than binomial draws.
