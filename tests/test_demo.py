@@ -9,7 +9,8 @@ NAMES = list(demo.PERSONAS)
 
 
 def test_persona_names_are_the_contract():
-    assert NAMES == ["novelist", "conversationalist", "broadcaster", "celebrity", "follower_buyer", "bot", "veteran_2011"]
+    assert NAMES[:7] == ["novelist", "conversationalist", "broadcaster", "celebrity", "follower_buyer", "bot", "veteran_2011"]
+    assert {"midsize_pro", "pop_star_2012"} <= set(NAMES)  # issue 13: the levels the stories quote (extension)
 
 
 @settings(max_examples=10, deadline=None)

@@ -158,17 +158,21 @@ def test_unlinking_a_network_costs_points(personas):
     assert 1 <= drop.loc[pd.Timestamp(when)] <= 8
 
 
-# 26 Oct 2011: "my score went from 73 down to 53"; 14 Aug 2012: most users went up.
+# 26 Oct 2011: "A majority of users will see their Scores stay the same or go up but some users will see a
+# drop" (Ash Rust, socialmediatoday), and those fell 10-20 ("my score went from 73 down to 53", Whalin);
+# 14 Aug 2012: most users went up (SocialMediaToday). Issue 13 corrected the 2011 half: before, every
+# account fell; the population-level checks are in tests/test_eras.py.
 def test_algorithm_updates_move_most_2011_scores():
-    accounts = [synthetic_input(pd_, rpp, fol, start="2011-06-01", days=500, seed=i)
-                for i, (pd_, rpp, fol) in enumerate(
-                    [(a, b, c) for a in (0.5, 2, 6) for b in (0.5, 2, 8) for c in (100, 2000)])]
-    oct_changes, aug_changes = [], []
-    for inp in accounts:
-        s = opaque.score_series(inp)["score"]
-        oct_changes.append(s.loc["2011-10-26"] - s.loc["2011-10-25"])
+    grid = [(a, b, c) for a in (0.5, 2, 6) for b in (0.5, 2, 8) for c in (100, 2000)]
+    oct_changes, aug_changes = {}, []
+    for i, (pd_, rpp, fol) in enumerate(grid):
+        s = opaque.score_series(synthetic_input(pd_, rpp, fol, start="2011-06-01", days=500, seed=i))["score"]
+        oct_changes[pd_, rpp, fol] = s.loc["2011-10-26"] - s.loc["2011-10-25"]
         aug_changes.append(s.loc["2012-08-14"] - s.loc["2012-08-13"])
-    assert np.mean(np.array(oct_changes) < 0) > 0.8 and min(oct_changes) > -25
+    # Reach but little engagement (2,000 followers, half a reaction per post) fell 10 to 20 points ...
+    assert all(-20 <= oct_changes[a, 0.5, 2000] <= -10 for a in (2, 6))
+    # ... while accounts whose posts draw reactions held or rose, and nobody fell 25.
+    assert all(oct_changes[a, 8, 100] > 0 for a in (0.5, 2, 6)) and min(oct_changes.values()) > -25
     assert np.mean(np.array(aug_changes) > 0) > 0.8
 
 
@@ -233,4 +237,4 @@ def test_explain_adds_up(personas):
     assert abs(e["features"]["contribution"].sum() - e["raw"]) < 1e-9
     assert abs(min(max(e["curve_score"] + e["jitter"], 1), 100) - e["score"]) < 0.006
     assert e["features"].set_index("feature").loc["activity", "contribution"] > 1  # the bot's lever
-    assert blackbox.hidden_weights().shape == (9, 3)
+    assert blackbox.hidden_weights().shape == (len(FEATURES) + 3, 3)

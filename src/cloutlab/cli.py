@@ -211,6 +211,20 @@ def cmd_cohort(args) -> int:
     return 0
 
 
+def cmd_population(args) -> int:
+    """The reference population the opaque score is graded against, on a date (default: today's era)."""
+    import datetime as dt
+
+    from . import population
+
+    day = args.at or dt.date.today()
+    obj = {"date": day.isoformat(), **population.stats(day)}
+    text = (f"{obj['date']}: median {obj['median']:.1f}, 95th percentile {obj['p95']:.1f}, "
+            f"{100 * obj['share_50_plus']:.1f}% score 50 or more")
+    _emit(obj, args.json, text)
+    return 0
+
+
 def _dataset_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="DuckDB file written by `import --db`")
     p.add_argument("--account", help="only this account of the database (default: all its accounts together)")
@@ -246,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", type=_date, help="score every account on this date (default: each one's last day)")
     p.add_argument("--json", action="store_true", help="print a JSON list of rows")
     p.set_defaults(func=cmd_cohort)
+
+    p = sub.add_parser("population", help="the reference population's median, 95th percentile and share at 50+")
+    p.add_argument("--at", type=_date, help="the date (default: today)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_population)
 
     p = sub.add_parser("demo", help="the built-in demo personas")
     p.add_argument("--list", action="store_true", help="print one persona name a line")

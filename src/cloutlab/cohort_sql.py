@@ -1,7 +1,7 @@
 """The SQL of the cohort leaderboard (cohort.py): both scores of many accounts in one DuckDB statement.
 
 Every tunable parameter is formatted in from the objects the single-dataset path reads (hidden.HIDDEN and
-its eras, opaque._SUB, ledger.POINTS and ledger.Composite), so the two paths cannot be tuned apart. The few
+its eras, hidden.SUBSCORE_PARTS, ledger.POINTS and ledger.Composite), so the two paths cannot be tuned apart. The few
 fixed shape constants of opaque.py's formulas (the curve's 20/50 grading, the drift's periods, the jitter's
 hash) are not exposed there as names; they are mirrored once in _SHAPE below, and tests/test_cohort.py
 evaluates every SQL expression here against the numpy function it mirrors, so a change on one side fails.
@@ -16,7 +16,7 @@ import datetime as dt
 
 from .activity import RECEIVED
 from .scores import opaque
-from .scores.hidden import FEATURES, Hidden
+from .scores.hidden import FEATURES, SUBSCORE_PARTS, Hidden
 from .scores.ledger import POINTS, Composite
 
 # Mirrors of the literals in opaque.curve, opaque.reference_middle, opaque.jitter and opaque.feature_values.
@@ -39,11 +39,13 @@ def num(x: float) -> str:
     return f"'{float(x)!r}'::DOUBLE"
 
 
-def curve_sql(z: str, ceiling: str) -> str:
-    """opaque.curve as a SQL expression of z and the era ceiling."""
+def curve_sql(z: str, ceiling: str, stretch: str | None = None) -> str:
+    """opaque.curve as a SQL expression of z, the era ceiling and the era's top stretch (default 1)."""
     s = {k: num(v) for k, v in _SHAPE.items()}
+    stretch = stretch or num(1)
     lin = f"({s['middle']} + {s['per_sd']} * ({z}))"
-    top = f"{s['knee']} + ({ceiling} - {s['knee']}) * tanh(({lin} - {s['knee']}) / ({ceiling} - {s['knee']}))"
+    top = (f"{s['knee']} + ({ceiling} - {s['knee']}) * tanh(({lin} - {s['knee']}) / "
+           f"(({ceiling} - {s['knee']}) * {stretch}))")
     bottom = f"{s['floor']} + {s['floor_span']} * exp((least({lin}, {s['floor_knee']}) - {s['floor_knee']}) / {s['floor_span']})"
     return f"(CASE WHEN {lin} > {s['knee']} THEN {top} WHEN {lin} < {s['floor_knee']} THEN {bottom} ELSE {lin} END)"
 
@@ -75,13 +77,16 @@ def round2(x: str) -> str:
 
 
 def _eras_values(h: Hidden) -> str:
-    """One row per era: its first and last-plus-one day, curve middle, spread, ceiling and weights."""
+    """One row per era: its first and last-plus-one day, curve middle, spread, ceiling, stretch, weights,
+    and each subscore's middle and spread."""
     rows = []
     for i, e in enumerate(h.eras):
         stop = h.eras[i + 1].start if i + 1 < len(h.eras) else dt.date(9999, 12, 31)
-        vals = [num(e.mu), num(e.sigma), num(e.ceiling), *(num(e.weights[f]) for f in FEATURES)]
+        vals = [num(e.mu), num(e.sigma), num(e.ceiling), num(e.stretch), *(num(e.weights[f]) for f in FEATURES),
+                *(num(v) for s in SUBSCORE_PARTS for v in e.subs[s])]
         rows.append(f"(DATE '{e.start}', DATE '{stop}', {', '.join(vals)})")
-    cols = ", ".join(["start", "stop", "mu", "sigma", "ceiling", *(f"w_{f}" for f in FEATURES)])
+    cols = ", ".join(["start", "stop", "mu", "sigma", "ceiling", "stretch", *(f"w_{f}" for f in FEATURES),
+                      *(f"{s}_{k}" for s in SUBSCORE_PARTS for k in ("mid", "spread"))])
     return f"(VALUES {', '.join(rows)}) AS e({cols})"
 
 
@@ -102,9 +107,9 @@ def _reactions_sql(h: Hidden) -> str:
 
 
 def _subscore_sql(name: str) -> str:
-    parts, mid, spread = opaque._SUB[name]
-    raw = " + ".join(f"{num(w)} * {f}" for f, w in parts.items())
-    return round2(curve_sql(f"(({raw}) - {num(mid)}) / {num(spread)}", num(100)))
+    """opaque.subscore_raw graded on the subscore's own curve of the era (hidden.SUBSCORE_PARTS, Era.subs)."""
+    raw = " + ".join(f"{num(part)} * e.w_{f} * {f}" for f, part in SUBSCORE_PARTS[name].items())
+    return round2(curve_sql(f"(({raw}) - e.{name}_mid) / e.{name}_spread", num(100)))
 
 
 def leaderboard_sql(keys: str, h: Hidden, params: Composite) -> str:
@@ -199,7 +204,7 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
     outage = f"DATE '{h.outage_day}'"
     raw = " + ".join(f"e.w_{f} * {f}" for f in FEATURES)
     z = f"(({raw}) - (e.mu + {drift_sql('day', h)} * e.sigma)) / e.sigma"
-    score = f"{curve_sql(z, 'e.ceiling')} + {jitter_sql('day', 'salt', h)}"
+    score = f"{curve_sql(z, 'e.ceiling', 'e.stretch')} + {jitter_sql('day', 'salt', h)}"
     return f"""
     loaded AS (  -- on the outage day the score saw only part of every input but the usual posting rate
         SELECT t.*, CASE WHEN t.day = {outage} THEN {num(1 - h.outage_loss)} ELSE {num(1)} END AS part,
@@ -217,7 +222,9 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
                ln(1 + part * sent) AS outreach,
                log10(1 + coalesce(followers::DOUBLE,
                    {num(_SHAPE['impute_per_reaction'])} * (part * react) + {num(_SHAPE['impute_base'])})) AS audience,
-               {num(0)} AS networks  -- one account is one network: max(networks - 1, 0) = 0
+               {num(0)} AS networks,  -- one account is one network: max(networks - 1, 0) = 0
+               ln(1 + part * {num(h.mention_rate)} * coalesce(followers::DOUBLE,  -- mentions by others
+                   {num(_SHAPE['impute_per_reaction'])} * (part * react) + {num(_SHAPE['impute_base'])})) AS talked_about
         FROM loaded
     ),
     scored AS (

@@ -48,18 +48,61 @@ def end_windows(pop: dict[str, np.ndarray], weights_at) -> dict[str, np.ndarray]
     }
 
 
-def scores(pop: dict[str, np.ndarray], day: str = "2026-01-15") -> np.ndarray:
-    """The opaque score of every simulated account on `day` (its last simulated day), jitter aside."""
+def features(pop: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The opaque model's features of every simulated account on its last simulated day."""
+    from .scores import opaque
+    from .scores.hidden import HIDDEN
+
+    tot = end_windows(pop, lambda tau: opaque._weights(HIDDEN.window, tau))
+    return opaque.feature_values(tot, np.zeros(len(pop["followers"])), pop["followers"].astype(float))
+
+
+def raw_scores(feats: dict[str, np.ndarray], day) -> np.ndarray:
+    """The weighted feature sum of every account under the algorithm in force on `day`."""
+    from .scores import opaque
+    from .scores.hidden import FEATURES
+
+    era = opaque.era_on(day)
+    return np.column_stack([feats[f] for f in FEATURES]) @ np.array([era.weights[f] for f in FEATURES])
+
+
+def scores(pop: dict[str, np.ndarray], day: str = "2026-01-15", feats: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """The opaque score of every simulated account on `day` (as if its last simulated day), jitter aside."""
     import pandas as pd
 
     from .scores import opaque
-    from .scores.hidden import FEATURES, HIDDEN
 
-    tot = end_windows(pop, lambda tau: opaque._weights(HIDDEN.window, tau))
-    n = len(pop["followers"])
-    feats = opaque.feature_values(tot, np.zeros(n), pop["followers"].astype(float))
-    when = pd.DatetimeIndex([day])
+    feats = features(pop) if feats is None else feats
+    when = pd.DatetimeIndex([pd.Timestamp(day)])
     era = opaque.era_on(when[0])
-    raw = np.column_stack([feats[f] for f in FEATURES]) @ np.array([era.weights[f] for f in FEATURES])
     mu, sigma = opaque.reference_middle(when)
-    return opaque.curve((raw - mu[0]) / sigma[0], era.ceiling)
+    return opaque.curve((raw_scores(feats, when[0]) - mu[0]) / sigma[0], era.ceiling, era.stretch)
+
+
+REFERENCE = {"n": 20_000, "seed": 2011}  # the population every score is graded against (and ranked in)
+_CACHE: dict = {}
+
+
+def _reference_features() -> dict[str, np.ndarray]:
+    if "feats" not in _CACHE:  # ~0.3 s once per process
+        _CACHE["feats"] = features(simulate(REFERENCE["n"], seed=REFERENCE["seed"]))
+    return _CACHE["feats"]
+
+
+def reference_scores(day) -> np.ndarray:
+    """Sorted scores of the reference population on `day`."""
+    return np.sort(scores({}, str(day)[:10], feats=_reference_features()))
+
+
+def stats(day) -> dict[str, float]:
+    """The reference population on `day`: median, 95th percentile and share at 50 or more (0-1)."""
+    s = reference_scores(day)
+    return {"median": round(float(np.median(s)), 2), "p95": round(float(np.percentile(s, 95)), 2),
+            "share_50_plus": round(float(np.mean(s >= 50)), 4)}
+
+
+def percentile(score: float, day) -> float:
+    """The share of the reference population (in percent, 0-100) that scores below `score` on `day`:
+    "better than N% of accounts on that date"."""
+    s = reference_scores(day)
+    return round(100.0 * float(np.searchsorted(s, score, side="left")) / len(s), 1)

@@ -220,6 +220,9 @@ def _board(players, played, base_paths, stocks, held, cash, earned, paid, prices
             "prices": pd.DataFrame(prices, index=index, columns=[p.label for p in players])}
 
 
+FOLLOWS = 0.8  # a rank correlation at or above this counts as "follows the outcome"
+
+
 def agreement(board: pd.DataFrame) -> dict[str, float]:
     """Spearman rank correlation of each ranking with the outcome's (1: same order, 0: unrelated, -1: reversed)."""
     out = {}
@@ -239,4 +242,7 @@ def lesson(board: pd.DataFrame) -> str:
             + ("The three rankings agree here. " if same else "The three rankings disagree. ")
             + "Rank agreement with the outcome (1 = same order, 0 = unrelated): "
             + ", ".join(f"{k} {v:+.2f}" for k, v in (("price", agree["price"]), ("black box", agree["opaque"]),
-                                                    ("composite", agree["composite"]))) + ".")
+                                                    ("composite", agree["composite"]))) + ". "
+            + ("None of the three follows the simulated real outcome: a price follows what others expect others "
+               "to pay, a score what its makers chose to count." if max(agree.values(), default=0) < FOLLOWS else
+               "Here one ranking happens to follow the outcome closely; change the games and watch it drift."))

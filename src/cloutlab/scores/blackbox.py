@@ -20,6 +20,7 @@ PLAIN = {
     "outreach": "replies to others and distinct accounts mentioned per day (log)",
     "audience": "followers (log10; imputed from reactions where unknown)",
     "networks": "extra linked networks with activity",
+    "talked_about": "mentions of you by others per day (log; modelled from real followers)",
 }
 
 
@@ -60,7 +61,7 @@ def explain(inp: ScoreInput, day=None, h: Hidden = HIDDEN) -> dict:
     series = opaque.score_series(inp, h)
     return {
         "day": day, "era": era.name, "features": table, "raw": raw, "mu": float(mu[0]), "sigma": float(sigma[0]),
-        "z": float(z), "curve_score": float(opaque.curve(z, era.ceiling)), "jitter": jit,
+        "z": float(z), "curve_score": float(opaque.curve(z, era.ceiling, era.stretch)), "jitter": jit,
         "score": float(series.loc[day, "score"]), "followers_imputed": bool(row["followers_imputed"]),
     }
 
@@ -81,6 +82,7 @@ LEVER = {
     "outreach": "how much you talk to others",
     "audience": "how many follow you",
     "networks": "how many networks you linked",
+    "talked_about": "how much others talk about you",
 }
 START = "where a silent account starts"
 WOBBLE = "the day's random wobble"
@@ -100,13 +102,13 @@ def waterfall(explained: dict) -> pd.DataFrame:
     """
     from .opaque import curve, era_on
 
-    ceiling = era_on(explained["day"]).ceiling
+    ceiling, stretch = era_on(explained["day"]).ceiling, era_on(explained["day"]).stretch
     mu, sigma = explained["mu"], explained["sigma"]
     feats = explained["features"]
-    steps, running = [(START, "", float(curve(np.float64((0.0 - mu) / sigma), ceiling)))], 0.0
+    steps, running = [(START, "", float(curve(np.float64((0.0 - mu) / sigma), ceiling, stretch)))], 0.0
     for f, c in zip(feats["feature"], feats["contribution"]):
         running += float(c)
-        steps.append((LEVER[f], f, float(curve(np.float64((running - mu) / sigma), ceiling))))
+        steps.append((LEVER[f], f, float(curve(np.float64((running - mu) / sigma), ceiling, stretch))))
     steps.append((WOBBLE, "", steps[-1][2] + explained["jitter"]))
     steps.append((LIMITS, "", explained["score"]))
     cum = [round(level * 100) for _, _, level in steps]

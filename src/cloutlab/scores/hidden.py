@@ -9,7 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-FEATURES = ("activity", "engagement", "per_post", "outreach", "audience", "networks")
+FEATURES = ("activity", "engagement", "per_post", "outreach", "audience", "networks", "talked_about")
+
+# What each subscore reads (Klout's documented meanings, klout-record.md 1.1): True Reach, how many people
+# you influence; Amplification, how much (reactions per post, and Berry's "Update Count"); Network, how
+# influential the people who engage with you are: the reactions they give and the mentions of you they
+# spread to their own audiences. A subscore's raw value is sum(part x era weight x feature), graded on its
+# own curve per era (Era.subs), so an algorithm update moves the subscores as it moves the score.
+SUBSCORE_PARTS = {
+    "true_reach": {"engagement": 1.0, "audience": 1.0},
+    "amplification": {"per_post": 1.0, "activity": 0.3},
+    "network": {"engagement": 0.5, "talked_about": 1.0, "networks": 0.5},
+}
 
 
 @dataclass(frozen=True)
@@ -20,12 +31,18 @@ class Era:
     mu: float  # raw value graded 20 (the population's middle)
     sigma: float  # raw units per standard deviation of the population
     ceiling: float  # the soft top of the scale in this era
+    subs: dict[str, tuple[float, float]]  # subscore -> (raw graded 20, raw per standard deviation)
+    stretch: float = 1.0  # how slowly the top of the scale approaches the ceiling (1: as the curve bends)
 
 
 @dataclass(frozen=True)
 class Hidden:
     window: int = 90  # days, as Klout said
     tau: float = 14.0  # recency decay of the window (days): recent activity weighs more
+    # Mentions of you by others ("referenced everywhere"), which no export carries: modelled as mention_rate
+    # mentions a day per real follower. An audience keeps talking about someone famous while they are
+    # silent; bought followers never mention anyone. Inside the 90-day window like every input.
+    mention_rate: float = 2e-5
     tau_amp: float = 5.0  # the amplification part looks at the last few days: it "dives" first
     reaction_weights: tuple[float, float, float, float] = (1.0, 2.0, 2.0, 2.0)  # like, repost, reply, quote
     prior_posts: float = 0.1  # pseudo-posts per day in the per-post ratio: one lucky post is not a trend
@@ -33,24 +50,34 @@ class Hidden:
     outage_day: dt.date = dt.date(2012, 7, 27)  # Twitter's outage: Klout lost ~20% of that day's data
     outage_loss: float = 0.2
     jitter: float = 0.35  # points of seeded day-to-day noise
-    drift: float = 0.06  # seasonal drift of the reference population, in sigmas
-    wander: float = 0.04  # slow multi-year wander of the reference population, in sigmas
+    drift: float = 0.03  # seasonal drift of the reference population, in sigmas
+    wander: float = 0.02  # slow multi-year wander of the reference population, in sigmas
     eras: tuple[Era, ...] = ()
 
 
-# Before the 2011 update, volume on the primary network drove the score; afterwards reactions per post
-# and "greater equality of networks" counted more. Followers always carry a very small weight.
-_W0 = {"activity": 0.75, "engagement": 0.55, "per_post": 0.60, "outreach": 0.50, "audience": 0.04, "networks": 0.50}
-_W1 = {"activity": 0.45, "engagement": 0.55, "per_post": 0.90, "outreach": 0.35, "audience": 0.04, "networks": 0.70}
-_W2 = {"activity": 0.55, "engagement": 0.55, "per_post": 0.80, "outreach": 0.40, "audience": 0.04, "networks": 0.50}
+# Before the 2011 update, volume and reach on the primary network drove the score ("the main driver of your
+# Klout was a primary network", Klout blog, Nov 2011); afterwards reactions per post and "greater equality of
+# networks" counted more, so accounts with reach but little engagement fell. From 14 Aug 2012, real-world
+# influence (Wikipedia: "he's referenced everywhere") counts: being talked about weighs more, and the very top
+# is re-ordered (Bieber 100 -> 92). Followers themselves always carry a very small weight (Ignite).
+_W0 = {"activity": 0.90, "engagement": 0.45, "per_post": 0.40, "outreach": 0.60, "audience": 1.00, "networks": 0.50,
+       "talked_about": 0.20}
+_W1 = {"activity": 0.40, "engagement": 0.60, "per_post": 1.00, "outreach": 0.30, "audience": 0.04, "networks": 0.70,
+       "talked_about": 0.20}
+_W2 = {"activity": 0.50, "engagement": 0.45, "per_post": 0.70, "outreach": 0.35, "audience": 0.04, "networks": 0.50,
+       "talked_about": 1.30}
 
 HIDDEN = Hidden(
     eras=(
-        Era("launch", dt.date(1900, 1, 1), _W0, mu=2.324, sigma=2.823, ceiling=100.0),
-        # 26 Oct 2011 "A More Accurate, Transparent Klout Score": new weights, and the bar rose by 0.6
-        # sigma over the population's median (2.466): many active accounts fell 10 to 20 points.
-        Era("2011-10-26 update", dt.date(2011, 10, 26), _W1, mu=4.102, sigma=2.726, ceiling=100.0),
-        # 14 Aug 2012: 400+ signals and Wikipedia; most rose, and the very top was compressed (100 -> 92).
-        Era("2012-08-14 update", dt.date(2012, 8, 14), _W2, mu=2.421, sigma=2.742, ceiling=94.0),
+        Era("launch", dt.date(1900, 1, 1), _W0, mu=4.477, sigma=3.020, ceiling=101.0,
+            subs={'true_reach': (3.088, 1.481), 'amplification': (0.75, 0.665), 'network': (0.268, 0.488)}),
+        # 26 Oct 2011 "A More Accurate, Transparent Klout Score": new weights; "a majority of users will see
+        # their Scores stay the same or go up but some users will see a drop" (10 to 20 points).
+        Era("2011-10-26 update", dt.date(2011, 10, 26), _W1, mu=2.755, sigma=2.851, ceiling=101.0,
+            subs={'true_reach': (0.801, 1.295), 'amplification': (1.336, 1.466), 'network': (0.355, 0.648)}),
+        # 14 Aug 2012: 400+ signals and Wikipedia; most rose, and the only perfect 100 fell to 92: the top
+        # of the scale was re-graded (stretch), so the very top no longer crowds at 100.
+        Era("2012-08-14 update", dt.date(2012, 8, 14), _W2, mu=1.932, sigma=2.490, ceiling=100.0,
+            subs={'true_reach': (0.626, 0.976), 'amplification': (1.002, 1.041), 'network': (0.291, 0.541)}, stretch=7.0),
     )
 )

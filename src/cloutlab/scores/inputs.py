@@ -52,6 +52,12 @@ class ScoreInput:
             base = np.where(np.isnan(base), extra, base + extra) if n else base
         return base
 
+    def real_followers_by_day(self) -> np.ndarray:
+        """Followers on each day without the bought ones (NaN where no platform's export tells): bought
+        followers never react and never mention anyone."""
+        known = [v for v in self.followers.values() if v is not None]
+        return np.full(len(self.days), float(sum(known)) if known else np.nan)
+
     def platform_frame(self, platform: str) -> pd.DataFrame:
         """The frame's rows for one platform, indexed by day (every day present)."""
         part = self.daily[self.daily["platform"] == platform].set_index("day")

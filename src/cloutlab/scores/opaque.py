@@ -17,17 +17,10 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from .hidden import FEATURES, HIDDEN, Era, Hidden
+from .hidden import FEATURES, HIDDEN, SUBSCORE_PARTS, Era, Hidden
 from .inputs import ScoreInput
 
-SUBSCORES = ("true_reach", "amplification", "network")
-# Each subscore is graded on its own curve: (features it reads, their weights, middle, spread); the middle
-# and spread come from the reference population (bench/calibrate_opaque.py).
-_SUB = {
-    "true_reach": ({"engagement": 1.0, "audience": 0.35}, 2.033, 2.288),
-    "amplification": ({"per_post": 1.0}, 1.222, 1.438),
-    "network": ({"outreach": 1.0, "networks": 0.8}, 0.242, 1.080),
-}
+SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
 
 
 def _weights(n: int, tau: float) -> np.ndarray:
@@ -109,17 +102,24 @@ def features(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
         for k in tot:
             tot[k] += m * w[k]
         networks += m * (w["active"] > 0)
-    out = pd.DataFrame(feature_values(tot, networks, inp.followers_by_day(), h), index=inp.days)
+    loaded = 1 - np.asarray(inp.days == pd.Timestamp(h.outage_day), float) * h.outage_loss
+    out = pd.DataFrame(feature_values(tot, networks, inp.followers_by_day(), h, inp.real_followers_by_day(),
+                                      loaded), index=inp.days)
     return out
 
 
 def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: np.ndarray,
-                   h: Hidden = HIDDEN) -> dict[str, np.ndarray]:
-    """Features from windowed averages (items, react, react_amp, own, sent per day), the number of
-    linked networks active in the window, and followers (NaN: unknown). Shared by every scoring path."""
+                   h: Hidden = HIDDEN, real_followers: np.ndarray | None = None,
+                   loaded: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
+    """Features from windowed averages (items, react, react_amp, own, sent per day), the number of linked
+    networks active in the window, followers (NaN: unknown; bought ones included), real followers (bought
+    ones left out; default: followers) and the share of the day's data that arrived (the outage). Shared
+    by every scoring path."""
     imputed = np.isnan(followers)
     # Unknown audience: impute from reactions (log of retweets explains scores as well as log of followers).
     followers = np.where(imputed, 120.0 * tot["react"] + 50.0, followers)
+    real = followers if real_followers is None else real_followers
+    real = np.where(np.isnan(real), 120.0 * tot["react"] + 50.0, real)
     return {
         "activity": np.log1p(tot["items"]),
         "engagement": np.log1p(tot["react"]),
@@ -129,6 +129,9 @@ def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: 
         "outreach": np.log1p(tot["sent"]),
         "audience": np.log10(1.0 + followers),
         "networks": np.maximum(networks - 1, 0),
+        # Mentions of you by others: your audience keeps talking while you are silent (a celebrity three
+        # months off is still mentioned). Exports do not carry them: modelled in hidden.py.
+        "talked_about": np.log1p(loaded * h.mention_rate * real),
         "followers_imputed": imputed,
     }
 
@@ -155,12 +158,12 @@ def reference_middle(days: pd.DatetimeIndex, h: Hidden = HIDDEN) -> tuple[np.nda
     return mu + drift * sigma, sigma
 
 
-def curve(z: np.ndarray, ceiling: np.ndarray | float) -> np.ndarray:
+def curve(z: np.ndarray, ceiling: np.ndarray | float, stretch: np.ndarray | float = 1.0) -> np.ndarray:
     """Grade on the curve: the middle scores 20, +1.645 sd (the 95th percentile) scores 50; soft ends
-    (never below 1, never above the era's ceiling)."""
+    (never below 1, never above the era's ceiling; `stretch` > 1 makes the top approach it more slowly)."""
     lin = 20.0 + (30.0 / 1.645) * np.asarray(z, float)
     ceiling = np.asarray(ceiling, float)
-    top = 80.0 + (ceiling - 80.0) * np.tanh((lin - 80.0) / (ceiling - 80.0))
+    top = 80.0 + (ceiling - 80.0) * np.tanh((lin - 80.0) / ((ceiling - 80.0) * np.asarray(stretch, float)))
     bottom = 1.0 + 9.0 * np.exp((np.minimum(lin, 10.0) - 10.0) / 9.0)
     return np.where(lin > 80.0, top, np.where(lin < 10.0, bottom, lin))
 
@@ -180,9 +183,18 @@ def raw_score(feats: pd.DataFrame, h: Hidden = HIDDEN) -> np.ndarray:
     return (feats[list(FEATURES)].to_numpy() * w).sum(axis=1)
 
 
-def _sub(feats: pd.DataFrame, name: str) -> np.ndarray:
-    parts, mid, spread = _SUB[name]
-    raw = sum(wt * feats[f].to_numpy() for f, wt in parts.items())
+def subscore_raw(feats: pd.DataFrame, name: str, h: Hidden = HIDDEN) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(raw, mid, spread) of subscore `name` on every day: parts x the era's weights x features."""
+    idx = _era_index(feats.index, h)
+    raw = sum(part * np.array([e.weights[f] for e in h.eras])[idx] * feats[f].to_numpy()
+              for f, part in SUBSCORE_PARTS[name].items())
+    mid = np.array([e.subs[name][0] for e in h.eras])[idx]
+    spread = np.array([e.subs[name][1] for e in h.eras])[idx]
+    return raw, mid, spread
+
+
+def _sub(feats: pd.DataFrame, name: str, h: Hidden = HIDDEN) -> np.ndarray:
+    raw, mid, spread = subscore_raw(feats, name, h)
     return np.round(curve((raw - mid) / spread, 100.0), 2)
 
 
@@ -194,12 +206,13 @@ def score_series(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
     """
     feats = features(inp, h)
     mu, sigma = reference_middle(feats.index, h)
-    ceiling = np.array([e.ceiling for e in h.eras])[_era_index(feats.index, h)]
-    score = curve((raw_score(feats, h) - mu) / sigma, ceiling) + jitter(inp.seed, feats.index, h)
+    idx = _era_index(feats.index, h)
+    ceiling, stretch = np.array([e.ceiling for e in h.eras])[idx], np.array([e.stretch for e in h.eras])[idx]
+    score = curve((raw_score(feats, h) - mu) / sigma, ceiling, stretch) + jitter(inp.seed, feats.index, h)
     score = np.round(np.clip(score, 1.0, 100.0), 2)
     out = pd.DataFrame({"score": score}, index=feats.index)
     out["slope"] = np.round(out["score"].diff(7).fillna(0.0), 2)
     for s in SUBSCORES:
-        out[s] = _sub(feats, s)
+        out[s] = _sub(feats, s, h)
     out["followers_imputed"] = feats["followers_imputed"]
     return out

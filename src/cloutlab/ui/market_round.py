@@ -14,13 +14,14 @@ from ..text import md_escape
 from ..market import round as market_round
 from . import data
 
-MIN_CLASS = 6
+MIN_CLASS = 7  # at least six (the issue); seven gives every game a player with the default line-up
 
 
 def _class(chosen: list[str]) -> list[str]:
-    """The chosen students, topped up with demo personas to a class of at least six."""
+    """The chosen students, topped up with demo personas to a class of at least MIN_CLASS."""
     ids = list(chosen)
-    for sid in data.datasets():
+    suggested = [f"demo:{n}" for n in market_round.SUGGESTED]  # personas with a game of their own first
+    for sid in sorted(data.datasets(), key=lambda k: k not in suggested):
         if len(ids) >= MIN_CLASS:
             break
         if sid.startswith("demo:") and sid not in ids:
@@ -45,10 +46,15 @@ def _play(picks: tuple[tuple[str, str], ...]) -> dict:
 
 
 def _leaderboard(board: pd.DataFrame) -> pd.DataFrame:
-    cols = {"rank_price": "Rank by price", "student": "Student", "game": "Game", "price_start": "Price at start",
-            "price": "Price at end", "rank_opaque": "Rank by black box", "opaque": "Opaque score",
-            "rank_composite": "Rank by composite", "composite": "Composite", "rank_outcome": "Rank by outcome",
-            "outcome": "Outcome a week", "outcome_unit": "Outcome unit", "net_worth": "Net worth (eaves)"}
+    cols = {"rank_price": "By price", "rank_opaque": "By black box", "rank_composite": "By composite",
+            "rank_outcome": "By outcome", "student": "Student", "game": "Game", "price_start": "Price at start",
+            "price": "Price at end"}
+    return board[list(cols)].rename(columns=cols).round(2)
+
+
+def _behind(board: pd.DataFrame) -> pd.DataFrame:
+    cols = {"student": "Student", "opaque": "Opaque score", "composite": "Composite", "outcome": "Outcome a week",
+            "outcome_unit": "Outcome unit", "net_worth": "Net worth (eaves)"}
     return board[list(cols)].rename(columns=cols).round(2)
 
 
@@ -85,10 +91,12 @@ def draw(chosen: list[str]) -> None:
                                   format_func=lambda k: market_round.GAMES[k].name)
         result = _play(tuple((sid, st.session_state[f"mr_game_{sid}"]) for sid in ids))
         board = result["board"]
-        st.dataframe(_leaderboard(board), hide_index=True, key="mr_board")
-        st.markdown(f"**The lesson.** {market_round.lesson(board)} None of the three follows the simulated "
-                    "real outcome: a price follows what others expect others to pay, a score what its makers "
-                    "chose to count.")
+        st.markdown("**Leaderboard: ranks by share price, by the black box, by the composite and by the outcome**")
+        narrow = {c: st.column_config.NumberColumn(width="small") for c in
+                  ("By price", "By black box", "By composite", "By outcome", "Price at start", "Price at end")}
+        st.dataframe(_leaderboard(board), hide_index=True, key="mr_board", column_config=narrow)
+        st.markdown(f"**The lesson.** {market_round.lesson(board)}")
+        st.dataframe(_behind(board), hide_index=True, key="mr_behind")
         prices = result["prices"]
         lines = [go.Scatter(x=prices.index, y=prices[c].to_numpy(), name=c, mode="lines",
                             line=dict(color=charts.OKABE_ITO[i % len(charts.OKABE_ITO)], width=3))

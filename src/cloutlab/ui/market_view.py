@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import charts, market, whatif
+from .. import charts, events, market, whatif
 from ..market import story
 from ..scores.inputs import ScoreInput
 from ..text import md_escape
@@ -74,7 +74,8 @@ def whatif_section(c, scenario) -> None:
                      f"average dividend would be paid: {pv:,.2f} eaves on {last}.")
     st.markdown("\n".join(f"- {s}" for s in lines))
     st.plotly_chart(charts.score_lines({"baseline": base["price"], "what-if": what["price"]},
-                                       "Share price: baseline and what-if", "Eaves", (), dashed=("baseline",)),
+                                       "Share price: baseline and what-if", "Eaves", events.events(c.what_if),
+                                       dashed=("baseline",)),
                     key="wi_market_chart")
     _notes(what)
 
