@@ -148,6 +148,18 @@ PERSONAS: dict[str, Persona] = {
             ),
             outcome_rate=0.05,
         ),
+        Persona(
+            "veteran_2011", "Vic, on Twitter since 2009",
+            "An active account from March 2011 to December 2012, through both Klout algorithm updates.",
+            "consulting leads per week",
+            (
+                AccountRecipe("x", "vic_2011", "Vic Tanaka", 2600, 900, 6.0, (0.45, 0.35, 0.15, 0.05),
+                              1.6, 1.8, 0.9, quotes=None, interests=("socialmedia", "marketing", "klout", "seo", "mobile"),
+                              reply_to=("jaybaer_fan", "briansolis_fan", "mashable_reader", "amy_l"),
+                              start=dt.date(2011, 3, 1), end=dt.date(2012, 12, 31)),
+            ),
+            outcome_rate=0.1,
+        ),
         # Issue 14: "1000 friends on Facebook"; unlinking Facebook cost one user 2.69 points and relinking it
         # the next day gave back 2.81 (larock_unlink). Unlink or relink it on the What-if lab.
         Persona(
@@ -162,18 +174,6 @@ PERSONAS: dict[str, Persona] = {
                               2.0, 0.2, 0.5, interests=("events", "family", "travel"), reply_to=("lina_k", "omar_b")),
             ),
             outcome_rate=0.5,
-        ),
-        Persona(
-            "veteran_2011", "Vic, on Twitter since 2009",
-            "An active account from March 2011 to December 2012, through both Klout algorithm updates.",
-            "consulting leads per week",
-            (
-                AccountRecipe("x", "vic_2011", "Vic Tanaka", 2600, 900, 6.0, (0.45, 0.35, 0.15, 0.05),
-                              1.6, 1.8, 0.9, quotes=None, interests=("socialmedia", "marketing", "klout", "seo", "mobile"),
-                              reply_to=("jaybaer_fan", "briansolis_fan", "mashable_reader", "amy_l"),
-                              start=dt.date(2011, 3, 1), end=dt.date(2012, 12, 31)),
-            ),
-            outcome_rate=0.1,
         ),
     )
 }
