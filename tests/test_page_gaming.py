@@ -53,7 +53,8 @@ def test_black_box_reveal_shows_contributions_and_weights():
     weights = next(f for f in frames if "how much you post" in f.index)
     assert "2011-10-26 update" in weights.columns
     features = next(f for f in frames if "feature" in f.columns)
-    assert set(features["feature"]) == {"activity", "engagement", "per_post", "outreach", "audience", "networks"}
+    assert set(features["feature"]) == {"activity", "engagement", "per_post", "outreach", "audience", "networks",
+                                        "talked_about"}  # issue 13: mentions by others
 
 
 def test_record_is_cited_for_each_strategy_played():
