@@ -160,6 +160,32 @@ PERSONAS: dict[str, Persona] = {
             ),
             outcome_rate=0.1,
         ),
+        # Issue 13: the levels the stories quote. "73 with 41,793 followers"; "79 with 50,000 followers".
+        Persona(
+            "midsize_pro", "Maya, a working journalist",
+            "45,000 followers and a lively readership: several posts a day that draw dozens of replies and reposts.",
+            "paid subscribers per week",
+            (
+                AccountRecipe("x", "maya_reports", "Maya Okafor", 45_000, 1200, 5.0, (0.6, 0.3, 0.05, 0.05),
+                              150.0, 45.0, 15.0, interests=("journalism", "politics", "media", "data", "climate"),
+                              reply_to=("editor_jo", "newsdesk", "readers_club", "fact_check")),
+            ),
+            outcome_rate=0.5,
+        ),
+        # Klout: "Previously, Justin had the distinction of being the only person with a perfect 100 Klout
+        # Score. With this update, his Score drops from 100 to 92" (14 Aug 2012, my-15minutes).
+        Persona(
+            "pop_star_2012", "Jay, the 2012 pop star",
+            "The most followed teen idol of 2012: a perfect 100 until Klout's 14 August 2012 update.",
+            "concert tickets sold per week",
+            (
+                AccountRecipe("x", "jay_pop_2012", "Jay", 25_000_000, 120_000, 8.0, (0.7, 0.2, 0.05, 0.05),
+                              60000.0, 30000.0, 9000.0, interests=("tour", "music", "fans", "believe", "newmusic"),
+                              reply_to=("jay_fans", "label_hq", "tour_crew"),
+                              start=dt.date(2012, 3, 1), end=dt.date(2012, 12, 31)),
+            ),
+            outcome_rate=100.0,
+        ),
         # Issue 14: "1000 friends on Facebook"; unlinking Facebook cost one user 2.69 points and relinking it
         # the next day gave back 2.81 (larock_unlink). Unlink or relink it on the What-if lab.
         Persona(
@@ -193,32 +219,6 @@ def build_posts(r: AccountRecipe) -> pa.Table:
     weekday = (days.astype("datetime64[D]").view("int64") + 3) % 7  # 0 = Monday
     rate *= np.where(weekday >= 5, 0.6, 1.1)
     rate *= 1 + 0.15 * np.sin(np.arange(len(days)) / 45.0)  # slow moods
-        # Issue 13: the levels the stories quote. "73 with 41,793 followers"; "79 with 50,000 followers".
-        Persona(
-            "midsize_pro", "Maya, a working journalist",
-            "45,000 followers and a lively readership: several posts a day that draw dozens of replies and reposts.",
-            "paid subscribers per week",
-            (
-                AccountRecipe("x", "maya_reports", "Maya Okafor", 45_000, 1200, 5.0, (0.6, 0.3, 0.05, 0.05),
-                              150.0, 45.0, 15.0, interests=("journalism", "politics", "media", "data", "climate"),
-                              reply_to=("editor_jo", "newsdesk", "readers_club", "fact_check")),
-            ),
-            outcome_rate=0.5,
-        ),
-        # Klout: "Previously, Justin had the distinction of being the only person with a perfect 100 Klout
-        # Score. With this update, his Score drops from 100 to 92" (14 Aug 2012, my-15minutes).
-        Persona(
-            "pop_star_2012", "Jay, the 2012 pop star",
-            "The most followed teen idol of 2012: a perfect 100 until Klout's 14 August 2012 update.",
-            "concert tickets sold per week",
-            (
-                AccountRecipe("x", "jay_pop_2012", "Jay", 25_000_000, 120_000, 8.0, (0.7, 0.2, 0.05, 0.05),
-                              60000.0, 30000.0, 9000.0, interests=("tour", "music", "fans", "believe", "newmusic"),
-                              reply_to=("jay_fans", "label_hq", "tour_crew"),
-                              start=dt.date(2012, 3, 1), end=dt.date(2012, 12, 31)),
-            ),
-            outcome_rate=100.0,
-        ),
     for lo, hi, mult in r.quiet:
         rate[(days >= np.datetime64(lo)) & (days <= np.datetime64(hi))] *= mult
     counts = rng.poisson(rate)
