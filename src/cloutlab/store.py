@@ -148,6 +148,9 @@ def describe_write_error(platform: str, name: str, exc: BaseException) -> str:
     if "No space left" in text or "disk is full" in text.lower():
         return ("The disk is full (DuckDB could not write the database or its temporary files); free some space "
                 "and import again: nothing was stored.")
+    if isinstance(exc, (duckdb.IOException, duckdb.FatalException, duckdb.InternalException)) and "cloutlab-stage-" not in text:
+        return (f"The database could not be read or written ({text[:120]}); it may be damaged: import into a new "
+                "--db file. Nothing was stored.")
     if "out of memory" in text.lower():
         return "There is not enough memory to store this export; close other programs or use a machine with more memory."
     return f"Could not store {platform} account {name}: {text}"

@@ -72,11 +72,14 @@ def csv_cell(value):
 
 def csv_safe(frame):
     """A copy of a pandas frame whose text cells (and column names) cannot run as spreadsheet formulas."""
+    def textual(dtype) -> bool:
+        return dtype == object or str(dtype).startswith(("string", "str"))
+
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith(("string", "str")):
+        if textual(out[col].dtype):
             out[col] = out[col].map(csv_cell)
     out.columns = [csv_cell(c) for c in out.columns]
-    if out.index.dtype == object:
+    if textual(out.index.dtype):
         out.index = out.index.map(csv_cell)
     return out

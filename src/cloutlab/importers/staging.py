@@ -17,6 +17,7 @@ import atexit
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -30,10 +31,13 @@ _LOCK = threading.Lock()
 @contextlib.contextmanager
 def staging_dir():
     """A new private folder for one import's staging files, removed however the import ends."""
-    path = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")
+    # Registered before it exists, created inside the try: a signal at any point leaves nothing behind
+    # (the finally removes it, or the atexit hook does). mkdir with 0o700: readable by this user only.
+    path = os.path.join(tempfile.gettempdir(), f"{PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
     with _LOCK:
         _LIVE.add(path)
     try:
+        os.mkdir(path, 0o700)
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)

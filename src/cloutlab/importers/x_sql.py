@@ -46,7 +46,7 @@ def _count(column: str) -> str:
     """Digits only (a whole number of zero or more that fits INTEGER); anything else present is -1, which the
     store stores as missing with a warning. try_cast alone read '3.7' as 4, '-5' as -5 and '0x10' as 16."""
     return (f"CASE WHEN {column} IS NULL THEN NULL WHEN regexp_full_match({column}, '[0-9]{{1,9}}') "
-            f"THEN CAST({column} AS INTEGER) ELSE -1 END")
+            f"THEN try_cast({column} AS INTEGER) ELSE -1 END")
 
 
 def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
