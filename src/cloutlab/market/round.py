@@ -149,7 +149,7 @@ def play(players: list[Player], seed: int = 0) -> dict:
             held[i, j] -= f.shares
             stocks[j].class_shares -= f.shares
         if f.shares:
-            trades.append({"day": t + 1, "buyer" if wanted > 0 else "seller": players[i].label,
+            trades.append({"day": t + 1, "who": players[i].label, "side": "buys" if wanted > 0 else "sells",
                            "stock": players[j].label, "shares": f.shares * (1 if wanted > 0 else -1),
                            "price": round(f.price, 2), "price_after": round(f.price_after, 2), "why": why})
 

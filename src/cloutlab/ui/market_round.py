@@ -47,9 +47,10 @@ def _play(picks: tuple[tuple[str, str], ...]) -> dict:
 
 def _leaderboard(board: pd.DataFrame) -> pd.DataFrame:
     cols = {"rank_price": "By price", "rank_opaque": "By black box", "rank_composite": "By composite",
-            "rank_outcome": "By outcome", "student": "Student", "game": "Game", "price_start": "Price at start",
-            "price": "Price at end"}
-    return board[list(cols)].rename(columns=cols).round(2)
+            "rank_outcome": "By outcome", "student": "Student", "game": "Game"}
+    out = board[list(cols)].rename(columns=cols)
+    out["Price, start to end"] = [f"{a:,.2f} to {b:,.2f}" for a, b in zip(board["price_start"], board["price"])]
+    return out
 
 
 def _behind(board: pd.DataFrame) -> pd.DataFrame:
@@ -59,16 +60,15 @@ def _behind(board: pd.DataFrame) -> pd.DataFrame:
 
 
 def _effects(board: pd.DataFrame) -> pd.DataFrame:
-    """What each game did to its own player's price: the class's trades, and the game itself (missions)."""
-    out = pd.DataFrame({
-        "Student": board["student"], "Game": board["game"],
+    """What each game did to its own player's price: the game itself (missions), then the class's trades."""
+    return pd.DataFrame({
+        "Student": board["student"],
         "Price without the game": board["price_without_game"].round(2),
-        "With the game, no class trades": board["price_without_class"].round(2),
-        "Price at end": board["price"].round(2),
-        "Class shares held": board["class_shares"], "Dividends earned": board["dividends_earned"].round(0),
+        "With the game": board["price_without_class"].round(2),
+        "With the class's trades": board["price"].round(2),
+        "Dividends earned": board["dividends_earned"].round(0),
         "Likes paid for": board["likes_paid"],
     })
-    return out
 
 
 def draw(chosen: list[str]) -> None:
@@ -92,16 +92,16 @@ def draw(chosen: list[str]) -> None:
         result = _play(tuple((sid, st.session_state[f"mr_game_{sid}"]) for sid in ids))
         board = result["board"]
         st.markdown("**Leaderboard: ranks by share price, by the black box, by the composite and by the outcome**")
-        narrow = {c: st.column_config.NumberColumn(width="small") for c in
-                  ("By price", "By black box", "By composite", "By outcome", "Price at start", "Price at end")}
-        st.dataframe(_leaderboard(board), hide_index=True, key="mr_board", column_config=narrow)
+        st.dataframe(_leaderboard(board), hide_index=True, key="mr_board")
         st.markdown(f"**The lesson.** {market_round.lesson(board)}")
         st.dataframe(_behind(board), hide_index=True, key="mr_behind")
         prices = result["prices"]
         lines = [go.Scatter(x=prices.index, y=prices[c].to_numpy(), name=c, mode="lines",
                             line=dict(color=charts.OKABE_ITO[i % len(charts.OKABE_ITO)], width=3))
                  for i, c in enumerate(prices)]
-        st.plotly_chart(charts.figure(lines, "Share prices during the round", "Day of the round", "Eaves"),
+        st.plotly_chart(charts.figure(lines, "Share prices during the round", "Day of the round", "Eaves", height=480,
+                                      legend=dict(orientation="v", x=1.02, y=1, xanchor="left"),
+                                      margin=dict(l=60, r=20, t=60, b=50)),
                         key="mr_price_chart")
         st.markdown("**What each game did to its player's price**")
         st.dataframe(_effects(board), hide_index=True, key="mr_effects")
