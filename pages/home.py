@@ -27,11 +27,14 @@ o, c = now["opaque"], now["transparent"]["composite"]
 left.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
 left.caption(f"Style: {o['style']}. Influential about: {', '.join(map(md_escape, o['topics'][:5])) or 'nothing yet'}. "
              "Nobody outside can say why.")
-right.metric("Transparent composite (Kred-like, 1-1000)", "n/a" if c is None else f"{c:,.0f}")
-right.caption("Points for every reply, repost, quote and like received, each one listed with its post.")
+right.metric("Transparent composite (Kred-like, 1-1000)", "not in this export" if c is None else f"{c:,.0f}")
+right.caption(md_escape(summary.reason_of(now, "composite")
+                        or "Points for every reply, repost, quote and like received, each one listed with its post."))
+if note := summary.end_note(data.score_input(ds)):
+    st.caption(md_escape(note))
 st.page_link("pages/scores.py", label="Both scores over time", icon=":material/monitoring:")
 
-st.markdown(f"**Activity, {now['date']}**")
+st.markdown("**Activity, all time**")  # totals over every day of the data, not the scored day
 cols = st.columns(4)
 cols[0].metric("Items posted", f"{info['items']:,}")
 cols[1].metric("Original posts", f"{info['original']:,}")
@@ -40,9 +43,11 @@ cols[3].metric("Reposts", f"{info['repost']:,}")
 cols = st.columns(4)
 cols[0].metric("First post", f"{info['first']:%Y-%m-%d}" if info["first"] is not None else "none")
 cols[1].metric("Last post", f"{info['last']:%Y-%m-%d}" if info["last"] is not None else "none")
-lpp = info["likes_per_post"]
-cols[2].metric("Likes per original post", "not in this export" if lpp is None else f"{lpp:,.1f}")
-rpp = info["reposts_per_post"]
-cols[3].metric("Reposts per original post", "not in this export" if rpp is None else f"{rpp:,.1f}")
+for col, key, label in ((cols[2], "likes", "Likes per original post"), (cols[3], "reposts", "Reposts per original post")):
+    rate, over = info[f"{key}_per_post"], info[f"{key}_over"]
+    col.metric(label, "not in this export" if rate is None else f"{rate:,.1f}",
+               help=None if over is None else f"Counted over the {', '.join(over)} export(s) only: the others carry no {key}.")
+    if over is not None and rate is not None:
+        col.caption(f"{', '.join(over)} only")
 
 st.plotly_chart(charts.items_per_week(weekly.items_per_week(daily)), key="home_items_chart")

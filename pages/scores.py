@@ -19,6 +19,8 @@ window = st.session_state[Keys.WINDOW]
 opaque, composite, metrics = data.opaque_series(ds), data.composite_series(ds), data.metrics_series(ds, window)
 now = summary.score_object(inp, posts, window=window, opaque_series=opaque, composite=composite, metrics=metrics)
 marks = events.events(inp)
+if note := summary.end_note(inp):  # several accounts ending on different days: say which day is scored
+    st.caption(md_escape(note))
 
 left, right = st.columns(2)
 with left:
@@ -28,14 +30,18 @@ with left:
     st.caption("How is it computed? That is the point: you cannot see it. The Gaming lab can open the box.")
 with right:
     c = now["transparent"]["composite"]
-    st.metric("Transparent composite (Kred-like, 1-1000)", "n/a" if c is None else f"{c:,.0f}")
-    st.markdown("Every point is listed in the ledger below, with the post that earned it.")
+    c_why = summary.reason_of(now, "composite")  # why it is missing, or which exports it counts
+    st.metric("Transparent composite (Kred-like, 1-1000)", "not in this export" if c is None else f"{c:,.0f}")
+    st.markdown(md_escape(c_why) if c_why else "Every point is listed in the ledger below, with the post that earned it.")
     st.caption("Points for replies, reposts, quotes and likes received, summed over 90 days, on a published log curve.")
 left, right = st.columns(2)
 left.plotly_chart(charts.score_lines({"opaque score": opaque["score"]}, "Opaque score", "Score (1-100)",
                                      marks, y_range=[0, 100]), key="scores_opaque_chart")
-right.plotly_chart(charts.score_lines({"composite": composite}, "Transparent composite", "Score (1-1000)",
-                                      marks, y_range=[0, 1000]), key="scores_composite_chart")
+if c is None:  # no flat line at 1 standing in for a number the export cannot give
+    right.info(f"Transparent composite: {md_escape(c_why or 'not in this export')}. No chart: nothing to draw.")
+else:
+    right.plotly_chart(charts.score_lines({"composite": composite}, "Transparent composite", "Score (1-1000)",
+                                          marks, y_range=[0, 1000]), key="scores_composite_chart")
 market_view.scores_section(inp, marks)  # the third lens: an Empire Avenue-style share price
 
 if opaque["followers_imputed"].iloc[-1]:
@@ -44,9 +50,14 @@ if opaque["followers_imputed"].iloc[-1]:
 
 st.subheader("Ledger: every point, with the post that earned it")
 statement = data.ledger_statement(ds)
-received = summary.points_received(statement)
-st.markdown(f"**{received:,} points received** in the last 90 days: that is the composite's input. "
-            "Points given (your replies, reposts and mentions) are listed but do not count, as with Kred's Influence.")
+if c is None:
+    st.markdown("**Points received: not in this export.** Only points given (your replies, reposts and mentions) "
+                "can be listed; they do not count, as with Kred's Influence.")
+else:
+    received = summary.points_received(statement)
+    st.markdown(f"**{received:,} points received** in the last 90 days: that is the composite's input. "
+                "Points given (your replies, reposts and mentions) are listed but do not count, as with Kred's "
+                "Influence.")
 st.dataframe(statement, hide_index=True, key="scores_ledger_table", height=300)
 
 st.subheader("Transparent metrics")

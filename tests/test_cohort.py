@@ -124,13 +124,16 @@ def test_agreement_on_a_chosen_day(con, expected, at):
 
 def test_fallbacks_for_missing_counts_and_followers(con):
     lb = cohort.leaderboard(con).set_index("account")
-    assert lb.loc["no_counts", "composite"] == 1  # no counts: no points, and the opaque score still rates
+    # No counts: the composite is missing, never 1 (issue 10), unranked, with the reason; the opaque score still rates.
+    assert pd.isna(lb.loc["no_counts", "composite"]) and pd.isna(lb.loc["no_counts", "rank_composite"])
+    assert lb.loc["no_counts", "reasons"][0].startswith("composite: not in this export")
     assert lb.loc["no_counts", "score"] > 1 and not lb.loc["no_counts", "followers_imputed"]
     assert lb.loc["nothing.known", "followers_imputed"] and pd.isna(lb.loc["nothing.known", "followers"])
     assert lb.loc["someone@no.followers", "followers_imputed"]
     assert not lb.loc["stella_official", "followers_imputed"]
     bluesky = lb.loc["did:plc:stellaofficial000000000"]  # a Bluesky export carries no counts, no followers
-    assert bluesky["composite"] == 1 and bluesky["followers_imputed"] and bluesky["score"] > 1
+    assert pd.isna(bluesky["composite"]) and bluesky["followers_imputed"] and bluesky["score"] > 1
+    assert "Bluesky" in bluesky["reasons"][0]
 
 
 def test_parameters_flow_from_hidden_and_ledger(con, expected):
@@ -165,7 +168,7 @@ def test_a_day_outside_an_accounts_data_keeps_its_row_unscored(con):
 
 def test_empty_database_gives_an_empty_frame():
     lb = cohort.leaderboard(store.connect())
-    assert lb.empty and list(lb.columns) == list(cohort_sql.OUT_COLUMNS)
+    assert lb.empty and list(lb.columns) == list(cohort.COLUMNS)  # OUT_COLUMNS + reasons (issue 10)
     assert cohort.to_records(lb) == []
 
 
@@ -186,7 +189,7 @@ def test_records_are_json_ready(con):
     text = json.dumps(recs)
     assert recs[0]["date"] == "2012-01-15" and isinstance(recs[0]["score"], float)
     assert recs[-1]["score"] is None and recs[-1]["rank_opaque"] is None
-    assert set(recs[0]) == set(cohort_sql.OUT_COLUMNS) and "NaN" not in text
+    assert set(recs[0]) == set(cohort.COLUMNS) and "NaN" not in text
 
 
 def _sql_column(expr: str, **cols) -> np.ndarray:

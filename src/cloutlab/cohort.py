@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from .cohort_sql import OUT_COLUMNS, SALT_MODULUS, leaderboard_sql
 from .datasets import import_datasets
+from .schema import POSTS
 from .scores.hidden import HIDDEN, Hidden
 from .scores.ledger import Composite
 
@@ -77,9 +78,32 @@ def leaderboard(con: duckdb.DuckDBPyConnection, at: dt.date | None = None,
     con.register(_KEYS, keys)
     try:
         frame = con.execute(leaderboard_sql(_KEYS, h, params), {"at": at}).df()
+        blind = {tuple(r) for r in con.execute(_BLIND_SQL.format(keys=_KEYS)).fetchall()}
     finally:
         con.unregister(_KEYS)
-    return _typed(frame)
+    return _without_counts(_typed(frame), blind if "received" in params.sides else set())
+
+
+# Accounts whose export carries no received count at all (Bluesky, Mastodon before 4.3, legacy X): their
+# composite is missing, never 1 (issue 10), as ledger.composite_reason says for one dataset.
+_BLIND_SQL = """SELECT k.platform, k.account FROM {keys} k JOIN """ + POSTS + """ p USING (platform, account)
+                GROUP BY ALL HAVING NOT bool_or(p.likes IS NOT NULL OR p.reposts IS NOT NULL
+                                              OR p.replies IS NOT NULL OR p.quotes IS NOT NULL)"""
+COLUMNS = (*OUT_COLUMNS, "reasons")
+
+
+def _without_counts(frame: pd.DataFrame, blind: set[AccountKey]) -> pd.DataFrame:
+    """Blank the composite of accounts without received counts, rank the others, say why in `reasons`."""
+    from .scores.transparent import _names
+
+    off = pd.Series([(p, a) in blind for p, a in zip(frame["platform"], frame["account"])], index=frame.index)
+    frame.loc[off, "composite"] = float("nan")
+    frame["rank_composite"] = frame["composite"].rank(ascending=False, method="min", na_option="keep").astype("Int64")
+    frame["reasons"] = [
+        [f"composite: not in this export: {_names([p])} no reaction counts (replies, reposts, quotes or likes "
+         "received), so there are no points to count"] if o else []
+        for p, o in zip(frame["platform"], off)]
+    return frame
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import outcome, whatif
+from . import missing, outcome, whatif
 from .scores import ledger, opaque, transparent
 from .scores.inputs import ScoreInput
 
@@ -86,6 +86,8 @@ def play(student: Student, strategy: Strategy, window: int = 28) -> dict:
     now = _measures(after, student.outcome_rate, window)
     for m in MEASURES:
         row[f"{m}_before"], row[m] = before[m], now[m]
+        if missing.is_missing(now[m]):  # why it has no value, for the table (issue 10)
+            row[f"{m}_why"] = missing.why(after, m)
     # Outcomes come in different units (book sales, tickets, visits): compare each student with their own
     # baseline, never raw units across students.
     row["outcome_pct"] = outcome.change_pct(before["outcome"], now["outcome"])
@@ -101,9 +103,9 @@ def leaderboard(rows: list[dict]) -> pd.DataFrame:
             values = board[col].astype(float)
             if m == "outcome":
                 values = (board["outcome_pct"].astype(float) if col == m else pd.Series(0.0, index=board.index))
-            board[f"rank_{col}"] = values.rank(ascending=False, method="min", na_option="bottom").astype(int)
+            board[f"rank_{col}"] = missing.rank(values)  # a missing value gets no rank (NA), never a tie at 1
         board[f"moved_{m}"] = board[f"rank_{m}_before"] - board[f"rank_{m}"]
-    return board.sort_values("rank_opaque").reset_index(drop=True)
+    return missing.order_last(board, "rank_opaque").reset_index(drop=True)
 
 
 MEASURE_NAMES = {
@@ -125,8 +127,20 @@ def table(board: pd.DataFrame, measure: str | None) -> pd.DataFrame:
     if measure in (None, "outcome"):
         cols["outcome_pct"] = "Outcome change (% of own baseline)"
         cols["outcome_unit"] = "Outcome unit"
-    out = board.sort_values(f"rank_{measures[0]}")[list(cols)].rename(columns=cols)
-    return out.round(2)
+    out = missing.order_last(board, f"rank_{measures[0]}")
+    out = out[list(cols)].rename(columns=cols).round(2)
+    # Missing is never 0 (issue 10): a measure some student lacks reads "not in this export", unranked, last,
+    # with the reason in its own column.
+    for m in measures:
+        if board[[m, f"{m}_before", f"rank_{m}", f"rank_{m}_before"]].isna().any().any():
+            for col in (f"{m}_before", m):
+                out[cols[col]] = [missing.text(v) for v in board.loc[out.index, col]]
+            out[cols[f"rank_{m}"]] = [missing.NOT_RANKED if missing.is_missing(v) else int(v)
+                                      for v in board.loc[out.index, f"rank_{m}"]]
+            out[cols[f"moved_{m}"]] = ["" if missing.is_missing(v) else int(v) for v in board.loc[out.index, f"moved_{m}"]]
+            if measure is not None and f"{m}_why" in board:
+                out["Why no value"] = [w if isinstance(w, str) else "" for w in board.loc[out.index, f"{m}_why"]]
+    return out
 
 
 def explain_both(prepared: whatif.Prepared, baseline: ScoreInput, strategy: Strategy) -> dict:

@@ -18,14 +18,30 @@ def summary(daily: pd.DataFrame) -> dict:
     """Totals for the at-a-glance panel: items, by kind, date range, reactions per original post."""
     totals = {k: int(daily[k].sum()) for k in ("items", *KINDS)}
     active = daily[daily["items"] > 0]
-    own = totals["original"] + totals["quote"]
-    likes = daily["likes"].sum(min_count=1)
-    reposts = daily["reposts"].sum(min_count=1)
+    likes_pp, likes_over = _per_post(daily, "likes")
+    reposts_pp, reposts_over = _per_post(daily, "reposts")
     return {
         **totals,
         "first": active["day"].min() if len(active) else None,
         "last": active["day"].max() if len(active) else None,
-        "likes_per_post": None if pd.isna(likes) or own == 0 else float(likes) / own,
-        "reposts_per_post": None if pd.isna(reposts) or own == 0 else float(reposts) / own,
+        "likes_per_post": likes_pp,
+        "reposts_per_post": reposts_pp,
+        # The platforms each rate counts, when some of the dataset's exports lack the count (else None).
+        "likes_over": likes_over,
+        "reposts_over": reposts_over,
         "active_days": int(active["day"].nunique()),
     }
+
+
+def _per_post(daily: pd.DataFrame, col: str) -> tuple[float | None, list[str] | None]:
+    """`col` received per original post, over the platforms whose export carries `col` only: an export
+    without likes must not dilute the X account's rate (issue 10). Returns (rate or None, the platforms
+    counted when that is not all of them, else None)."""
+    known = daily[col].notna().groupby(daily["platform"]).any()
+    on = daily["platform"].isin(known[known].index)
+    part = daily[on]
+    own = int(part["original"].sum() + part["quote"].sum())
+    rate = float(part[col].sum()) / own if on.any() and own else None
+    names = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV"}
+    partial = [names.get(p, p) for p in sorted(known[known].index)] if known.any() and not known.all() else None
+    return rate, partial

@@ -66,6 +66,29 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
     }
 
 
+def end_note(inp: ScoreInput) -> str | None:
+    """For a dataset of several platforms whose posts end on different days: the scores are for the last
+    day of any of them, so say which platform's posts have stopped by then (else None)."""
+    d = inp.daily[inp.daily["items"] > 0]
+    ends = d.groupby("platform")["day"].max()
+    if len(ends) < 2 or ends.nunique() < 2:
+        return None
+    last = ends.max()
+    early = ", ".join(f"{transparent.PLATFORM_NAMES.get(p, p)} posts end on {e:%Y-%m-%d}"
+                      for p, e in ends.items() if e < last)
+    return (f"Scored on {last:%Y-%m-%d}, the last day of any account; {early}, so the charts show them over "
+            "the whole span and the latest scores weigh them less or not at all.")
+
+
+def reason_of(obj: dict, key: str) -> str | None:
+    """The reason given in a score object for `key` ("composite" or a metric key), if any."""
+    for said in obj["transparent"].get("reasons", []):
+        name, _, why = said.partition(": ")
+        if name == key:
+            return why
+    return None
+
+
 def reasons(inp: ScoreInput, posts, composite: float | None, metrics: dict[str, float | None]) -> list[str]:
     """One "name: why" sentence per transparent number that is null, e.g. "composite: not in this export:
     the Bluesky export carries no reaction counts ..."; a number computed over some exports only says so."""
@@ -114,6 +137,8 @@ def ledger_statement(posts: pd.DataFrame, day=None, window: int = ledger.Composi
     end = pd.Timestamp(day) if day is not None else rows["day"].max()
     rows = rows[(rows["day"] <= end) & (rows["day"] > end - pd.Timedelta(days=window))].copy()
     text = posts.set_index("post_id")["text"]
-    rows = rows.assign(text=rows["post_id"].map(text), day=rows["day"].dt.date)
+    # A post without text (a repost, media only) reads so: a person never sees "None".
+    shown = rows["post_id"].map(text).astype("string").fillna("(no text in the export)")
+    rows = rows.assign(text=shown, day=rows["day"].dt.date)
     return rows.sort_values(["day", "post_id"], ascending=False)[
         ["day", "side", "action", "count", "points_each", "points", "text", "post_id", "platform"]]

@@ -138,7 +138,8 @@ def leaderboard(board: pd.DataFrame, measure: str) -> pd.DataFrame:
     a11y.announce(f"Ranked by {gaming.MEASURE_NAMES[measure]}: {order}.", "gaming")
     if "Places moved" in shown.columns:
         by = board.set_index("student")
-        shown["Places moved"] = [classroom.moved_reason(int(moved), by.loc[s, f"{measure}_before"], by.loc[s, measure])
+        shown["Places moved"] = [moved if moved == "" else  # "": unranked, the value is not in the export
+                                 classroom.moved_reason(int(moved), by.loc[s, f"{measure}_before"], by.loc[s, measure])
                                  for s, moved in zip(shown["Student"], shown["Places moved"])]
     return shown
 
