@@ -24,7 +24,7 @@ import pytest
 import make_hostile as mh
 from cloutlab import cli, schema, store
 from cloutlab.errors import CloutlabError
-from cloutlab.importers import import_path, staging
+from cloutlab.importers import import_path
 from cloutlab.importers.bluesky import walk_mst
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,6 +171,8 @@ def test_app_listens_on_this_machine_and_hides_tracebacks():
 
 def test_stale_staging_folders_are_removed(tmp_path):
     """Why: a killed import left the person's tweets as plain JSON staging files in the temporary folder."""
+    from cloutlab.importers import staging
+
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     stale = tmp_path / f"{staging.PREFIX}{dead.pid}-abc"
@@ -404,3 +406,162 @@ def test_any_unexpected_error_is_one_line(capsys, monkeypatch):
     monkeypatch.setattr(cli, "cmd_demo", boom)
     line = one_error_line(*run(capsys, "demo", "--list")[::2])
     assert "ZeroDivisionError" in line
+
+
+# ---------------------------------------------------------------- properties: any value in any field
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+DEEP = "__DEEP__"  # replaced by JSON nested 50,000 deep after dumping (json.dumps itself would recurse)
+JSON_VALUES = hs.one_of(
+    hs.none(), hs.booleans(), hs.integers(-(2**70), 2**70), hs.floats(allow_nan=True, allow_infinity=True),
+    hs.text(max_size=20), hs.sampled_from(["-5", "3.7", "0x10", "99999999999", "", "9999-12-31T00:00:00Z", DEEP]),
+    hs.lists(hs.integers(), max_size=3), hs.dictionaries(hs.text(max_size=5), hs.integers(), max_size=2),
+)
+CBOR_VALUES = hs.one_of(
+    hs.none(), hs.booleans(), hs.integers(-(2**63), 2**63 - 1), hs.text(max_size=20), hs.binary(max_size=8),
+    hs.sampled_from(["-5", "9999-12-31T00:00:00Z", "1970-01-01T00:00:00Z"]),
+    hs.lists(hs.integers(0, 9), max_size=3), hs.dictionaries(hs.text(max_size=5), hs.integers(0, 9), max_size=2),
+)
+PROPS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                          HealthCheck.too_slow])
+
+
+def _deep(data: bytes) -> bytes:
+    return data.replace(json.dumps(DEEP).encode(), mh.deep_json(50_000))
+
+
+def _check_import(path) -> None:
+    """Either a clean import (counts missing or >= 0, dates plausible) or one sentence and nothing changed."""
+    con = store.connect()
+    import_path(con, mh.csv_file(path.parent, "bystander.csv", [("2020-01-01T00:00:00Z", "kept")]))
+    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("posts", "accounts")}
+    try:
+        import_path(con, path)
+    except CloutlabError as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 600, str(exc)
+        assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("posts", "accounts")} == before
+        return
+    fields = " OR ".join(f"{f} < 0" for f in schema.ENGAGEMENT_FIELDS)
+    assert con.execute(f"SELECT count(*) FROM posts WHERE {fields} OR created_at > now() + INTERVAL 2 DAY "
+                       "OR created_at < TIMESTAMP '1997-01-01'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM accounts WHERE followers < 0 OR following < 0").fetchone()[0] == 0
+
+
+@PROPS
+@given(field=hs.sampled_from(["favorite_count", "retweet_count", "created_at", "full_text", "id_str", "entities",
+                              "in_reply_to_status_id_str", "in_reply_to_screen_name", "lang", "source"]),
+       value=JSON_VALUES, where=hs.sampled_from(["tweet", "account", "manifest"]))
+def test_x_takes_any_value_in_any_field(tmp_path_factory, field, value, where):
+    import make_fixtures as mf
+
+    folder = tmp_path_factory.mktemp("xprop")
+    ts = mh.tweets(range(1, 4))
+    extra = None
+    if where == "tweet":
+        ts[0][field] = value
+    elif where == "account":
+        extra = {{"favorite_count": "username", "retweet_count": "createdAt", "created_at": "accountDisplayName"}.get(field, "accountId"): value}
+    files = mh.x_files(ts, account_extra=extra)
+    if where == "manifest":
+        man = json.loads(files["data/manifest.js"].split(b"=", 1)[1])
+        man[{"favorite_count": "userInfo", "retweet_count": "archiveInfo"}.get(field, "dataTypes")] = value
+        files["data/manifest.js"] = b"window.__THAR_CONFIG = " + json.dumps(man).encode()
+    files = {k: _deep(v) for k, v in files.items()}
+    _check_import(mf.write_zip(folder / "x.zip", files))
+
+
+@PROPS
+@given(field=hs.sampled_from(["content", "published", "tag", "likes", "shares", "inReplyTo", "id", "contentMap", "to",
+                              "act.published", "act.object", "act.type", "actor.preferredUsername", "actor.name",
+                              "actor.id", "likes.totalItems"]), value=JSON_VALUES)
+def test_mastodon_takes_any_value_in_any_field(tmp_path_factory, field, value):
+    import make_fixtures as mf
+
+    folder = tmp_path_factory.mktemp("mprop")
+    files = mf.mastodon_files(old=False)
+    box, actor = json.loads(files["outbox.json"]), json.loads(files["actor.json"])
+    act = box["orderedItems"][0]
+    if field.startswith("act."):
+        act[field[4:]] = value
+    elif field.startswith("actor."):
+        actor[field[6:]] = value
+    elif field == "likes.totalItems":
+        act["object"]["likes"]["totalItems"] = value
+    else:
+        act["object"][field] = value
+    files["outbox.json"], files["actor.json"] = _deep(json.dumps(box).encode()), _deep(json.dumps(actor).encode())
+    _check_import(mf.write_zip(folder / "m.zip", files))
+
+
+@PROPS
+@given(field=hs.sampled_from(["text", "createdAt", "reply", "embed", "facets", "langs", "profile.displayName",
+                              "profile.createdAt"]), value=CBOR_VALUES)
+def test_bluesky_takes_any_value_in_any_field(tmp_path_factory, field, value):
+    import make_fixtures as mf
+
+    records = mf.bluesky_records()
+    if field.startswith("profile."):
+        records["app.bsky.actor.profile/self"][field[8:]] = value
+    else:
+        records[sorted(k for k in records if k.startswith("app.bsky.feed.post/"))[0]][field] = value
+    path = tmp_path_factory.mktemp("bprop") / "repo.car"
+    path.write_bytes(mh.bluesky_car(records))
+    _check_import(path)
+
+
+@PROPS
+@given(cells=hs.lists(hs.tuples(hs.one_of(hs.text(max_size=25), hs.sampled_from(["9999-12-31", "1970-01-01", "2021-05-01"])),
+                                hs.one_of(hs.text(max_size=10), hs.sampled_from(["-5", "3.7", "0x10", "99999999999", "1e3"]))),
+                      min_size=1, max_size=4))
+def test_csv_takes_any_cell(tmp_path_factory, cells):
+    import csv as csvmod
+    import io
+
+    out = io.StringIO()
+    w = csvmod.writer(out)
+    w.writerow(["timestamp", "text", "likes"])
+    for when, likes in cells:
+        w.writerow([when, "t", likes])
+    path = tmp_path_factory.mktemp("cprop") / "posts.csv"
+    path.write_text(out.getvalue())
+    _check_import(path)
+
+
+@PROPS
+@given(field=hs.sampled_from(["id_str", "text", "created_at", "entities", "in_reply_to_screen_name", "source",
+                              "user_details"]), value=JSON_VALUES)
+def test_legacy_takes_any_value_in_any_field(tmp_path_factory, field, value):
+    import make_fixtures as mf
+
+    files = mf.legacy_files(None, with_js=True)
+    if field == "user_details":
+        files["data/js/user_details.js"] = b"var user_details = " + json.dumps({"screen_name": value}).encode()
+    else:
+        name = sorted(n for n in files if n.startswith("data/js/tweets/"))[0]
+        head, body = files[name].split(b"=", 1)
+        tweets = json.loads(body)
+        tweets[0][field] = value
+        files[name] = head + b"= " + json.dumps(tweets).encode()
+    files = {k: _deep(v) for k, v in files.items()}
+    _check_import(mf.write_zip(tmp_path_factory.mktemp("lprop") / "legacy.zip", files))
+
+
+@PROPS
+@given(value=JSON_VALUES)
+def test_cli_exit_code_is_0_or_2_with_one_line(tmp_path_factory, value):
+    """The same through the command line: exit 0, or exit 2 with one line, and the --db file unchanged."""
+    folder = tmp_path_factory.mktemp("cliprop")
+    ts = mh.tweets(range(1, 3))
+    ts[1]["favorite_count"] = value
+    ts[0]["created_at"] = value
+    path = mh.x_zip(folder, "x.zip", {k: _deep(v) for k, v in mh.x_files(ts, owner="prop").items()})
+    db = folder / "p.duckdb"
+    r = subprocess.run([sys.executable, "-m", "cloutlab", "import", str(path), "--db", str(db)], capture_output=True,
+                       text=True, cwd=ROOT, timeout=120)
+    assert "Traceback" not in r.stderr
+    if r.returncode:
+        one_error_line(r.returncode, r.stderr)
+        assert not db.exists()
+    else:
+        assert snapshot(db)["accounts"]
