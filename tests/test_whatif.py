@@ -86,7 +86,7 @@ def test_defaults_and_identity():
     assert (s.frequency, s.break_weeks, s.bought_followers, s.ring_size, s.seed) == (1.0, 0, 0, 0, 0)
     assert whatif.FIELDS == ("frequency", "break_weeks", "break_start", "repost_share", "reply_share", "bought_followers",
                              "bought_at", "ring_size", "ring_reactions", "unlink", "unlink_at", "relink_at",
-                             "seed")  # relink_at: issue 14
+                             "audience_away", "audience_away_start", "seed")  # relink_at: issue 14; audience_away: 13
     # dates of switched-off features, the seed, or a ring that never reacts change nothing
     assert whatif.Scenario(break_start=dt.date(2024, 1, 1), seed=7, ring_size=5).is_identity
     assert not whatif.Scenario(bought_followers=1).is_identity

@@ -12,7 +12,7 @@ from ..errors import CloutlabError
 SHARES = ["as is"] + [f"{p}%" for p in range(0, 101, 10)]
 # Slider ranges (the Scenario accepts more; a link beyond them is clamped with a note).
 RANGES = {"frequency": (0.0, 5.0), "break_weeks": (0, 52), "bought_followers": (0, 100_000),
-          "ring_size": (0, 100), "ring_reactions": (0, 100)}
+          "ring_size": (0, 100), "ring_reactions": (0, 100), "audience_away": (0, 12)}
 KEY = {name: f"wi_{name}" for name in whatif.FIELDS}
 DATES = ("break_start", "bought_at", "unlink_at")
 # A date the person has not picked stays "default" (None in the Scenario): it then follows the data and
@@ -31,6 +31,7 @@ NO_PRESET = "Choose a classic case..."
 PRESETS: dict[str, dict] = {
     NO_PRESET: {},
     "Take a one-week break": {"break_weeks": 1},
+    "Audience away for a week (a convention, Christmas)": {"audience_away": 1},
     "Three months off": {"break_weeks": 13},
     "Double the posts": {"frequency": 2.0},
     "Post once a week (a seventh of the posts)": {"frequency": 1 / 7},
@@ -75,7 +76,7 @@ def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: li
         KEY["bought_followers"]: s.bought_followers, KEY["bought_at"]: r.bought_at,
         KEY["ring_size"]: s.ring_size, KEY["ring_reactions"]: s.ring_reactions,
         KEY["unlink"]: s.unlink if s.unlink in platforms else "none", KEY["unlink_at"]: r.unlink_at,
-        KEY["relink_at"]: s.relink_at,
+        KEY["relink_at"]: s.relink_at, KEY["audience_away"]: s.audience_away,
     })
     st.session_state.update({PICKED[name]: getattr(s, name) is not None for name in DATES})
     for name in DATES:
@@ -191,16 +192,19 @@ def scenario_from_widgets(platforms: list[str]) -> whatif.Scenario:
         unlink=unlink,
         unlink_at=g[KEY["unlink_at"]] if unlink and g.get(PICKED["unlink_at"]) else None,
         relink_at=relink if unlink and isinstance(relink, dt.date) and relink > g[KEY["unlink_at"]] else None,
+        audience_away=int(g.get(KEY["audience_away"], 0)),
     )
 
 
 def sync_link(scenario: whatif.Scenario, persona: str | None) -> None:
-    """Keep the URL equal to the view, so a copied link restores it."""
+    """Keep the URL equal to the view, so a copied link restores it. Only the scenario's own keys are
+    touched: the dataset (links.sync), presenter mode and anything else in the link stay as they are."""
     wanted = whatif.to_query(scenario)
-    if persona:
-        wanted["persona"] = persona
-    if st.query_params.to_dict() != wanted:
-        st.query_params.from_dict(wanted)
+    for name in whatif.FIELDS:
+        if name in wanted and st.query_params.get(name) != wanted[name]:
+            st.query_params[name] = wanted[name]
+        elif name not in wanted and name in st.query_params:
+            del st.query_params[name]
 
 
 def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario:
@@ -215,6 +219,10 @@ def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario
         st.date_input("Break starts", min_value=first, max_value=last, key=KEY["break_start"],
                       on_change=_picked, args=("break_start",),
                       disabled=not st.session_state[KEY["break_weeks"]])
+        st.slider("Audience away (weeks, ending on the last day)", *RANGES["audience_away"], key=KEY["audience_away"],
+                  on_change=_moved, args=("audience_away",),
+                  help="You post as usual but most of your audience is elsewhere (a convention, Christmas week): "
+                       "reactions fall to 30%.")
     with b:
         st.select_slider("Share of items that are reposts", SHARES, key=KEY["repost_share"], on_change=_moved, args=("repost_share",))
         st.select_slider("Share of items that are replies to others", SHARES, key=KEY["reply_share"], on_change=_moved, args=("reply_share",))

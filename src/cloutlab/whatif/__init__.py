@@ -18,6 +18,7 @@ import pyarrow as pa
 from ..errors import CloutlabError
 from ..scores.inputs import ScoreInput
 from . import prepared as _prepared
+from .audience import away
 from .daily import frame_of
 from .materialize import posts_of
 from .prepared import Prepared
@@ -83,6 +84,8 @@ def simulate(posts: pa.Table | Prepared, followers: dict[str, int | None], scena
     prep = _prepared_of(posts)
     s = _resolved(prep, scenario)
     daily = frame_of(prep, plan_of(prep, s)) if _touches_posts(s) else prep.baseline.copy()
+    if s.audience_away:  # the posts are as usual; the reactions they draw fall (audience.py)
+        daily = away(daily, s.audience_away_start, s.audience_away)
     return ScoreInput(
         daily=daily,
         followers=dict(followers),

@@ -56,6 +56,8 @@ SPECS: dict[str, _Spec] = {
     "unlink": _Spec("platform", optional=True),
     "unlink_at": _Spec("date", optional=True),
     "relink_at": _Spec("date", optional=True),  # issue 14: the unlinked network linked again (after unlink_at)
+    "audience_away": _Spec("int", 0, 52),  # issue 13: weeks posting as usual while reactions fall
+    "audience_away_start": _Spec("date", optional=True),
     "seed": _Spec("int", 0, 2**63 - 1),
 }
 
@@ -72,6 +74,8 @@ class Scenario:
         original, quote and reply (ring_reactions <= ring_size: each account likes a post at most once).
     unlink, unlink_at: the platform whose network is unlinked from the opaque score from that date.
     relink_at: the unlinked network is linked again from that date (None: never); its history comes back.
+    audience_away, audience_away_start: weeks in which the person posts as usual but only
+        audience.AWAY_SHARE of the usual reactions arrive (a convention, Christmas week).
     seed: the random draws of the transforms (which posts are dropped, repeated or re-kinded).
     Dates left None get defaults near the data's end in resolve().
     """
@@ -88,6 +92,8 @@ class Scenario:
     unlink: str | None = None
     unlink_at: dt.date | None = None
     relink_at: dt.date | None = None
+    audience_away: int = 0
+    audience_away_start: dt.date | None = None
     seed: int = 0
 
     def __post_init__(self):
@@ -108,7 +114,7 @@ class Scenario:
         """True when the scenario changes nothing (dates of switched-off features and the seed do not count)."""
         return (self.frequency == 1 and self.break_weeks == 0 and self.repost_share is None
                 and self.reply_share is None and self.bought_followers == 0 and self.ring_reactions == 0
-                and self.unlink is None)
+                and self.unlink is None and self.audience_away == 0)
 
     def replace(self, **changes) -> Scenario:
         return dataclasses.replace(self, **changes)
@@ -258,6 +264,7 @@ def resolve(scenario: Scenario, first_day: dt.date, last_day: dt.date) -> Scenar
         ("bought_at", scenario.bought_followers > 0, BOUGHT_BEFORE_END),
         ("unlink_at", scenario.unlink is not None, UNLINK_BEFORE_END),
         ("relink_at", False, UNLINK_BEFORE_END),  # no default: never relinked unless given
+        ("audience_away_start", scenario.audience_away > 0, dt.timedelta(weeks=scenario.audience_away, days=-1)),
     ):
         when = getattr(scenario, name)
         if when is None and active:

@@ -10,7 +10,10 @@ so they cannot disagree (a test pins it).
 Order (ORDER below): what the person posts, then how much, then when not, then who reacts. Each stage has
 its own random stream, so moving one slider never reshuffles another's draws.
 1. repost share, then 2. reply share (share of items that are replies to others), over the person's own
-   items: a seeded random subset is re-kinded so that exactly round(share * items) are of that kind. Raising
+   items: a subset is re-kinded so that exactly round(share * items) are of that kind. Which items go first
+   is fixed per item whatever the share (common random numbers, `Draws`: a golden-ratio sequence over time
+   from a seeded start), so a larger share re-kinds every item a smaller one did and more, spread evenly
+   over time: the slider cannot reverse by the luck of one draw (issue 13). Raising
    the repost share turns non-reposts into reposts; lowering it turns reposts into originals. Raising the
    reply share turns originals, quotes, self-replies (and reposts, unless repost_share is also set) into
    replies to others; lowering it turns replies into originals. A re-kinded item takes the reactions of one
@@ -56,6 +59,8 @@ from .scenario import Scenario
 SPREAD_DAYS = 3  # repeats land within +-3 days of their batch's day
 REPLY_FACTOR = 0.25  # reactions of a reply to others, relative to an original
 KIND_FACTOR = {ORIGINAL: 1.0, REPLY: REPLY_FACTOR, REPOST: 0.0}
+MAX_REPEATS = 9  # frequency is at most 10 (scenario.SPECS): at most 9 repeats of a batch
+PHI = (np.sqrt(5.0) - 1.0) / 2.0  # the golden ratio's fraction: the most evenly spread sequence
 ORDER = ("repost_share", "reply_share", "frequency", "break", "ring")
 _EPOCH = dt.date(1970, 1, 1)
 
@@ -156,11 +161,15 @@ def frequency(plan: Plan, prep: Prepared, k: float, rng: np.random.Generator) ->
         return plan
     if k < 1:
         return replace(plan, keep=rng.random(plan.n) < k)
+    # Common random numbers: the same draws for every k (shapes fixed by the largest k), so a larger k keeps
+    # every repeat of a smaller one and adds more: the slider's effect cannot reverse by chance.
     n_batches = prep.n_cells * BATCHES
     whole, frac = int(k - 1), (k - 1) - int(k - 1)
-    copies = whole + (rng.random(n_batches) < frac) if frac else np.full(n_batches, whole)
+    extra = rng.random(n_batches)
+    copies = whole + (extra < frac)
     day = np.arange(n_batches) // BATCHES % prep.n_days
-    to = day + rng.integers(-SPREAD_DAYS, SPREAD_DAYS + 1, (int(np.ceil(k - 1)), n_batches))
+    landing = rng.integers(-SPREAD_DAYS, SPREAD_DAYS + 1, (MAX_REPEATS, n_batches))
+    to = day + landing[: int(np.ceil(k - 1))]
     to = np.where((to < 0) | (to >= prep.n_days), 2 * day - to, to)  # mirrored back inside the span
     to = np.clip(to, 0, prep.n_days - 1).astype(np.int32)  # a span shorter than a week: clamped
     u, scaled = rng.random(plan.n), np.zeros_like(prep.recv)
@@ -178,16 +187,39 @@ def break_window(plan: Plan, prep: Prepared, start_day: dt.date, weeks: int) -> 
     return replace(plan, window=(lo, lo + 7 * weeks))
 
 
-def _borrowed(prep: Prepared, src: np.ndarray, code: int, rng: np.random.Generator) -> np.ndarray:
+@dataclass(frozen=True, eq=False)
+class Draws:
+    """A share stage's random numbers, one per prepared row, drawn once whatever the share (common random
+    numbers): which rows are re-kinded first, which donor each borrows from, its rounding, its reply target.
+    A larger share then re-kinds every row a smaller one did and more, so the slider cannot reverse by chance."""
+
+    priority: np.ndarray  # float [n]: rows are re-kinded lowest first
+    donor: np.ndarray  # int [n]: which of the DONOR_SPAN originals before the row it borrows from
+    u: np.ndarray  # float [n]: stochastic rounding
+    pool: np.ndarray  # int [n]: a drawn reply target (Prepared.mentions.pool index)
+
+
+def draws(prep: Prepared, rng: np.random.Generator) -> Draws:
+    """The stage's draws. Priority: the golden-ratio sequence along each row's batch (its platform, day and
+    seventh of the day, in time order) from a seeded start, so the rows re-kinded first are spread evenly over
+    time for any count; a second irrational step separates the rows of one batch (no sort: a slider move
+    has a time budget)."""
+    start = rng.random()
+    step = np.modf(prep.batch * PHI + np.arange(prep.n) * (np.sqrt(2.0) - 1.0) + start)[0]
+    return Draws(step, rng.integers(0, DONOR_SPAN, prep.n), rng.random(prep.n),
+                 rng.integers(0, max(len(prep.mentions.pool), 1), prep.n))
+
+
+def _borrowed(prep: Prepared, src: np.ndarray, code: int, dr: Draws) -> np.ndarray:
     """Reactions for rows of prepared rows `src` turned into kind `code`: a donor's, times the kind's factor."""
     recv = np.zeros((len(prep.recv), len(src)), np.int32)
     factor, d, plat = KIND_FACTOR[code], prep.donors, prep.plat[src]
     if factor == 0 or not len(d.rows):
         return recv
     lo, hi = d.lo[plat], d.hi[plat]
-    pick = np.clip(d.rank[src] - 1 - rng.integers(0, DONOR_SPAN, len(src)), lo, np.maximum(hi - 1, lo))
+    pick = np.clip(d.rank[src] - 1 - dr.donor[src], lo, np.maximum(hi - 1, lo))
     donor = d.rows[np.minimum(pick, len(d.rows) - 1)]
-    u = rng.random(len(src)) if factor != 1 else None
+    u = dr.u[src] if factor != 1 else None
     has_donor = hi > lo
     for i in prep.counted:  # a count no export carries stays 0 (NULL)
         got = prep.recv[i][donor]
@@ -196,13 +228,13 @@ def _borrowed(prep: Prepared, src: np.ndarray, code: int, rng: np.random.Generat
     return recv
 
 
-def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, rng: np.random.Generator) -> Plan:
+def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, dr: Draws) -> Plan:
     """The plan with items `rows` (sorted) re-kinded to `code`, with borrowed reactions (module doc)."""
     if not len(rows):
         return plan
-    recv = _borrowed(prep, rows, code, rng)
+    recv = _borrowed(prep, rows, code, dr)
     drawn = (code == REPLY) & ~prep.mentions.has_target[rows]
-    pool = np.where(drawn, rng.integers(0, len(prep.mentions.pool), len(rows)), -1)
+    pool = np.where(drawn, dr.pool[rows], -1)
     codes = np.full(len(rows), code, np.int8)
     if not len(plan.edit_idx):
         return replace(plan, edit_idx=rows, edit_code=codes, edit_recv=recv, edit_pool=pool)
@@ -217,10 +249,13 @@ def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, rng: np.ran
                    edit_recv=merged(plan.edit_recv, recv), edit_pool=merged(plan.edit_pool, pool))
 
 
-def _choose(rng: np.random.Generator, candidates: np.ndarray, count: int) -> np.ndarray:
-    """`count` of the candidates at random, in order (sorted rows make the gathers that follow sequential)."""
+def _choose(dr: Draws, candidates: np.ndarray, count: int) -> np.ndarray:
+    """The `count` candidates of lowest priority, in order (sorted rows make the gathers that follow
+    sequential)."""
+    if count >= len(candidates):
+        return candidates
     chosen = np.zeros(len(candidates), bool)
-    chosen[rng.choice(len(candidates), min(count, len(candidates)), replace=False, shuffle=False)] = True
+    chosen[np.argsort(dr.priority[candidates], kind="stable")[:count]] = True
     return candidates[chosen]
 
 
@@ -229,13 +264,13 @@ def _target(share: float, items: int) -> int:
 
 
 def _reach_share(plan: Plan, prep: Prepared, kind: int, share: float, movable: np.ndarray, is_kind: np.ndarray,
-                 items: int, rng: np.random.Generator) -> Plan:
+                 items: int, dr: Draws) -> Plan:
     """Re-kind rows so that `kind` makes round(share * items) of the items: movable rows in, or some out."""
     have, want = int(is_kind.sum()), _target(share, items)
     if want > have:
-        return _rekind(plan, prep, _choose(rng, np.flatnonzero(movable), want - have), kind, rng)
+        return _rekind(plan, prep, _choose(dr, np.flatnonzero(movable), want - have), kind, dr)
     if want < have:
-        return _rekind(plan, prep, _choose(rng, np.flatnonzero(is_kind), have - want), ORIGINAL, rng)
+        return _rekind(plan, prep, _choose(dr, np.flatnonzero(is_kind), have - want), ORIGINAL, dr)
     return plan
 
 
@@ -246,14 +281,16 @@ def shares(plan: Plan, prep: Prepared, s: Scenario) -> Plan:
         codes = plan.item_codes(prep)
         is_repost = codes == REPOST
         movable = ~is_repost & (codes != OTHER)
-        plan = _reach_share(plan, prep, REPOST, s.repost_share, movable, is_repost, items, _rng(s.seed, "repost_share"))
+        plan = _reach_share(plan, prep, REPOST, s.repost_share, movable, is_repost, items,
+                            draws(prep, _rng(s.seed, "repost_share")))
     if s.reply_share is not None:
         codes = plan.item_codes(prep)
         is_reply = codes == REPLY
         movable = ~is_reply & (codes != OTHER)
         if s.repost_share is not None:  # keep the repost share just reached
             movable &= codes != REPOST
-        plan = _reach_share(plan, prep, REPLY, s.reply_share, movable, is_reply, items, _rng(s.seed, "reply_share"))
+        plan = _reach_share(plan, prep, REPLY, s.reply_share, movable, is_reply, items,
+                            draws(prep, _rng(s.seed, "reply_share")))
     return plan
 
 

@@ -1,0 +1,33 @@
+"""The "audience away" setting: N weeks in which the person posts as usual but reactions fall.
+
+The stories: a convention week or Christmas week, when the people who usually react are elsewhere, and the
+score drops although nothing the person did changed (Klout Support: "a gain in one factor can be offset by
+another"; scores moved with no change in behaviour, klout-record.md 2.3). Modelled on the daily frame the
+scores read: on those days every received count is AWAY_SHARE of itself (rounded half up, so a longer
+absence can only lower the figures). The posts themselves are unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+AWAY_SHARE = 0.3  # the share of the usual reactions that still arrive while the audience is away
+RECEIVED = ("likes", "reposts", "replies", "quotes")
+
+
+def away(daily: pd.DataFrame, start: dt.date, weeks: int, share: float = AWAY_SHARE) -> pd.DataFrame:
+    """The frame with received counts on [start, start + 7 * weeks days) scaled to `share` (NULLs stay NULL)."""
+    if not weeks:
+        return daily
+    out = daily.copy()
+    lo = pd.Timestamp(start)
+    days = (out["day"] >= lo) & (out["day"] < lo + pd.Timedelta(days=7 * weeks))
+    for c in RECEIVED:
+        if c in out:
+            col = out[c]
+            scaled = np.floor(col[days].astype("Float64") * share + 0.5)
+            out.loc[days, c] = scaled.astype(col.dtype) if str(col.dtype) == "Int64" else scaled.astype(float).astype(col.dtype)
+    return out
