@@ -16,9 +16,9 @@ import re
 from typing import Any
 
 from ..errors import CloutlabError
-from .common import post_row, posts_table, write
+from .common import write
 from .detect import Input
-from .networks import NO_RECEIVED, find, fix_all, items_of, short_span_warning, unique_ids, unix_utc
+from .networks import NO_RECEIVED, find, items_of, read_fixed, row, table, short_span_warning, unique_ids, unix_utc
 
 POSTS = re.compile(r"(^|/)(your_posts(_\d+)?|your_posts__check_ins__photos_and_videos_\d+)\.json$")
 COMMENTS = re.compile(r"(^|/)comments(_\d+)?\.json$")
@@ -43,7 +43,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     if not posts:
         raise CloutlabError(f"{inp.label} holds no Facebook posts file (expected posts/your_posts_1.json); "
                             "request a new copy that includes Posts.")
-    read = lambda n: fix_all(src.read_json(n))  # noqa: E731 - every string repaired, every file
+    read = lambda n: read_fixed(src, n)  # noqa: E731 - every string repaired, every file
     profile = _profile(read(find(names, PROFILE)[0])) if find(names, PROFILE) else {}
     account = profile.get("account") or _from_stem(inp.stem) or inp.stem
     rows = []
@@ -70,7 +70,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     acct = {"platform": "facebook", "account": account, "display_name": profile.get("name"),
             "created_at": profile.get("created"), "followers": audience,
             "following": None if following is None else len(following), "exported_at": None}
-    return write(con, acct, posts_table(rows), label=inp.label, fmt="facebook", engagement=[], warnings=warnings)
+    return write(con, acct, table(rows), label=inp.label, fmt="facebook", engagement=[], warnings=warnings)
 
 
 def _once(names: list[str]) -> list[str]:
@@ -115,7 +115,7 @@ def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
     else:
         kind, to = ("quote" if text else "repost") if shared else "original", None
     when = _when(item, name)
-    return post_row(platform="facebook", account=account, post_id=f"fb:{item['timestamp']}",
+    return row(platform="facebook", account=account, post_id=f"fb:{item['timestamp']}",
                     created_at=when, kind=kind, text=text, reply_to_account=to,
                     mentions=_tags(item) + ([to] if to else []), hashtags=_HASHTAG.findall(text or ""),
                     urls=[link["url"] for link in links if isinstance(link.get("url"), str) and link["url"]])
@@ -127,7 +127,7 @@ def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
     own, target = bool(_OWN.search(title)), _COMMENTED.search(title)
     text = inner.get("comment") if isinstance(inner.get("comment"), str) and inner.get("comment").strip() else None
     to = account if own else (target[1] if target else None)
-    return post_row(platform="facebook", account=account, post_id=f"fb-comment:{item.get('timestamp')}",
+    return row(platform="facebook", account=account, post_id=f"fb-comment:{item.get('timestamp')}",
                     created_at=_when(item, name), kind="reply", is_self_reply=own, text=text, reply_to_account=to,
                     mentions=[to] if to and not own else [], hashtags=_HASHTAG.findall(text or ""))
 

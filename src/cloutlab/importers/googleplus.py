@@ -16,9 +16,9 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..errors import CloutlabError
-from .common import html_to_text, post_row, posts_table, utc_naive, write
+from .common import html_to_text, utc_naive, write
 from .detect import Input
-from .networks import short_span_warning, unique_ids
+from .networks import row, short_span_warning, table, unique_ids
 
 STREAM = re.compile(r"(^|/)(?P<stream>[^/]*google\+[^/]*)/(?P<folder>[^/]+)/(?P<file>[^/]+\.(?:json|html?))$", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
@@ -72,7 +72,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     warnings = ["Google+ posts carry who +1'd, reshared and commented, but not when; circles (the audience) are "
                 "a separate product, so the audience size is unknown."]
     warnings += short_span_warning(out, "Google+")
-    return write(con, acct, posts_table(out), label=inp.label, fmt="googleplus",
+    return write(con, acct, table(out), label=inp.label, fmt="googleplus",
                  engagement=["likes", "reposts", "replies"], warnings=warnings)
 
 
@@ -81,7 +81,7 @@ def _row(p: dict[str, Any], account: str) -> dict[str, Any]:
     shared = p["reshare"]
     kind = ("quote" if text else "repost") if shared else "original"
     counts = {} if kind == "repost" else {"likes": p["plus"], "reposts": p["reshares"], "replies": p["comments"]}
-    return post_row(platform="googleplus", account=account, post_id=p["id"], created_at=p["when"], kind=kind,
+    return row(platform="googleplus", account=account, post_id=p["id"], created_at=p["when"], kind=kind,
                     text=text, hashtags=_HASHTAG.findall(text or ""), urls=p["urls"], **counts)
 
 

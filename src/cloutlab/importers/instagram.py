@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from ..errors import CloutlabError
-from .common import post_row, posts_table, write
+from .common import write
 from .detect import Input
-from .networks import NO_RECEIVED, find, fix_all, items_of, short_span_warning, unique_ids, unix_utc
+from .networks import NO_RECEIVED, find, items_of, read_fixed, row, table, short_span_warning, unique_ids, unix_utc
 
 POSTS = re.compile(r"(^|/)(content|media)/posts_\d+\.json$")
 COMMENTS = re.compile(r"(^|/)comments/post_comments(_\d+)?\.json$")
@@ -31,7 +31,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     if not files:
         raise CloutlabError(f"{inp.label} holds no Instagram posts file (expected content/posts_1.json); "
                             "request a new copy that includes your content.")
-    read = lambda n: fix_all(src.read_json(n))  # noqa: E731
+    read = lambda n: read_fixed(src, n)  # noqa: E731
     account = _from_stem(inp.stem) or inp.stem
     rows = []
     for name in files:
@@ -49,7 +49,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     warnings += short_span_warning(rows, "Instagram")
     acct = {"platform": "instagram", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": following, "exported_at": None}
-    return write(con, acct, posts_table(rows), label=inp.label, fmt="instagram", engagement=[], warnings=warnings)
+    return write(con, acct, table(rows), label=inp.label, fmt="instagram", engagement=[], warnings=warnings)
 
 
 def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
     text = item.get("title") or first.get("title") or None
     text = text if isinstance(text, str) and text.strip() else None
     uri = first.get("uri") if isinstance(first.get("uri"), str) else None
-    return post_row(platform="instagram", account=account,
+    return row(platform="instagram", account=account,
                     post_id=f"ig:{uri}" if uri else f"ig:{item.get('creation_timestamp') or first.get('creation_timestamp')}",
                     created_at=when, kind="original", text=text, hashtags=_HASHTAG.findall(text or ""),
                     mentions=_MENTION.findall(text or ""))
@@ -84,7 +84,7 @@ def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any] | 
         raise CloutlabError(f"{name} has a comment without a readable timestamp; download the export again.")
     owner = owner if isinstance(owner, str) and owner else None
     own = owner == account
-    return post_row(platform="instagram", account=account, post_id=f"ig-comment:{stamp}", created_at=when,
+    return row(platform="instagram", account=account, post_id=f"ig-comment:{stamp}", created_at=when,
                     kind="reply", is_self_reply=own, text=text if isinstance(text, str) and text else None,
                     reply_to_account=owner, mentions=[owner] if owner and not own else [])
 

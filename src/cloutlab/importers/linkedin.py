@@ -18,9 +18,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..errors import CloutlabError
-from .common import post_row, posts_table, write
+from .common import write
 from .detect import Input
-from .networks import NO_RECEIVED, find, short_span_warning, unique_ids
+from .networks import NO_RECEIVED, find, row, short_span_warning, table, unique_ids
 
 SHARES = re.compile(r"(^|/)shares\.csv$", re.IGNORECASE)
 COMMENTS = re.compile(r"(^|/)comments\.csv$", re.IGNORECASE)
@@ -72,7 +72,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     warnings += short_span_warning(rows, "LinkedIn")
     acct = {"platform": "linkedin", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": None, "exported_at": None}
-    return write(con, acct, posts_table(rows), label=inp.label, fmt="linkedin", engagement=[], warnings=warnings)
+    return write(con, acct, table(rows), label=inp.label, fmt="linkedin", engagement=[], warnings=warnings)
 
 
 def _text(src, name: str) -> str:
@@ -142,7 +142,7 @@ def _shares(text: str, account: str, name: str) -> list[dict[str, Any]]:
         elif not body and shared:
             kind = "repost"
         urls = [u for u in (shared, _get(r, "mediaurl", "media url")) if u and kind == "original"]
-        out.append(post_row(platform="linkedin", account=account, post_id=urn[0] if urn else f"li:{when:%Y%m%d%H%M%S}",
+        out.append(row(platform="linkedin", account=account, post_id=urn[0] if urn else f"li:{when:%Y%m%d%H%M%S}",
                             created_at=when, kind=kind, text=body, hashtags=_HASHTAG.findall(body or ""), urls=urls))
     return out
 
@@ -165,6 +165,6 @@ def _comments(text: str, account: str, name: str) -> list[dict[str, Any]]:
         if message.startswith('"') and message.endswith('"'):
             message = message[1:-1].replace('\\"', '"').replace('""', '"')
         when = parse_date(match[1])
-        out.append(post_row(platform="linkedin", account=account, post_id=f"li-comment:{match[2]}", created_at=when,
+        out.append(row(platform="linkedin", account=account, post_id=f"li-comment:{match[2]}", created_at=when,
                             kind="reply", text=message.strip() or None, hashtags=_HASHTAG.findall(message)))
     return out

@@ -9,10 +9,14 @@ books) are never opened, and the refusals name the platform and the file that wa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
+import pyarrow as pa
+
 from ..errors import CloutlabError
+from .common import POSTS_ARROW
 
 # Never opened, whatever the platform (export-formats-2.md E8, F4, H): private conversations, login and IP
 # records, address books and identity checks. Matched on every path segment.
@@ -63,6 +67,59 @@ def fix_all(value: Any) -> Any:
     if isinstance(value, dict):
         return {fix_text(k): fix_all(v) for k, v in value.items()}
     return value
+
+
+def _fix_object(obj: dict) -> dict:
+    """json object_hook: fix_text on the object's strings while parsing (one pass, no second walk)."""
+    for key, value in obj.items():
+        cls = value.__class__
+        if cls is str:
+            if not value.isascii():
+                obj[key] = fix_text(value)
+        elif cls is list and value and any(v.__class__ is str for v in value):
+            obj[key] = [fix_text(v) if v.__class__ is str else v for v in value]
+    if not "".join(obj).isascii():
+        obj = {fix_text(k): v for k, v in obj.items()}
+    return obj
+
+
+def read_fixed(src, name: str) -> Any:
+    """A JSON member with every string repaired (fix_text); malformed files get read_json's sentence."""
+    data = src.read_bytes(name)
+    try:
+        value = json.loads(data.decode("utf-8-sig"), object_hook=_fix_object)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return src.read_json(name, data)  # raises the one-sentence CloutlabError naming file and position
+    return fix_all(value) if not isinstance(value, dict) and _has_strings(value) else value
+
+
+def _has_strings(value: Any) -> bool:
+    """A top-level list holding strings directly (objects inside were fixed by the hook)."""
+    return isinstance(value, str) or (isinstance(value, list) and any(isinstance(v, (str, list)) for v in value))
+
+
+_SHORT = 10_000  # as common.post_row: no id, name or link is longer
+_NAMES = POSTS_ARROW.names
+
+
+def row(**fields: Any) -> dict[str, Any]:
+    """A `posts` row like common.post_row, for the importers here whose values are already typed (they
+    check every JSON value they take): 100,000 Facebook posts build in a third of the time."""
+    out = dict.fromkeys(_NAMES)
+    out.update(mentions=[], hashtags=[], urls=[], is_self_reply=False)
+    out.update(fields)
+    for name in ("post_id", "reply_to_account"):
+        if out[name] is not None and len(out[name]) > _SHORT:
+            out[name] = out[name][:_SHORT]
+    for name in ("mentions", "hashtags", "urls"):
+        if out[name]:
+            out[name] = [v[:_SHORT] for v in out[name] if isinstance(v, str)]
+    return out
+
+
+def table(rows: list[dict[str, Any]]) -> pa.Table:
+    """The rows as an Arrow `posts` table, built column by column (faster than from_pylist)."""
+    return pa.Table.from_pydict({n: [r[n] for r in rows] for n in _NAMES}, schema=POSTS_ARROW)
 
 
 def unix_utc(value: Any) -> dt.datetime | None:
