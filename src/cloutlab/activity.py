@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from . import schema
+from .dbguard import raw_connect
 
 AccountKey = tuple[str, str]  # (platform, account)
 
@@ -99,7 +100,7 @@ def daily_activity(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey
 
 def daily_from_posts(posts) -> pd.DataFrame:
     """The same frame from an in-memory posts table (pandas or Arrow), e.g. a what-if's transformed posts."""
-    with duckdb.connect() as con:
+    with raw_connect() as con:  # extension auto-install/auto-load off, like every connection (dbguard)
         con.register("_posts_in", posts)
         has_ring = _RING in [d[0] for d in con.execute("SELECT * FROM _posts_in LIMIT 0").description]
         return con.execute(_daily_sql("_posts_in", has_ring)).df()
