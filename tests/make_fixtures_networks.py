@@ -375,6 +375,9 @@ def build(folder: Path) -> dict[str, Path]:
                                     {"connections/friends/your_friends.json": js({"friends_v2": FRIENDS}), **private_files()}),
         "bad_li_nothing": write_zip(folder / "Basic_LinkedInDataExport_01-01-2025.zip",
                                     {"Profile.csv": b"First Name\nAna\n", "Skills.csv": b"Name\nPython\n", "messages.csv": CANARY}),
+        "bad_ig_html": write_zip(folder / "instagram-ana.lima-2026-01-01-HtMlHtMl.zip",
+                                 {"start_here.html": b"<html></html>", "ads_information/ads.html": b"<html></html>",
+                                  "your_instagram_activity/media/posts_1.html": b"<html></html>"}),
         "bad_ig_nothing": write_zip(folder / "instagram-ana.lima-2024-01-01-NoPoStS0.zip",
                                     {"your_instagram_activity/likes/liked_posts.json": js({"likes_media_likes": []})}),
     }

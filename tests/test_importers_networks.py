@@ -49,6 +49,7 @@ BAD = {
     "bad_fb_html": "Facebook export in HTML format, which cloutlab cannot read: request a JSON copy",
     "bad_fb_nothing": "looks like a Facebook export but holds none of the files cloutlab reads (expected posts/your_posts_1.json",
     "bad_li_nothing": "looks like a LinkedIn export but holds none of the files cloutlab reads (expected Shares.csv",
+    "bad_ig_html": "Instagram export in HTML format, which cloutlab cannot read: request a copy in JSON",
     "bad_ig_nothing": "looks like an Instagram export but holds none of the files cloutlab reads (expected content/posts_1.json",
 }
 NETWORK_FIXTURES = set(EXPECTED) | set(BAD)

@@ -160,3 +160,21 @@ def test_x_and_facebook_exports_score_as_one_person(export_fixtures, tmp_path):
                                                    whatif.Scenario(unlink="facebook", unlink_at=dt.date(2021, 2, 1)),
                                                    both.seed))["score"]
     assert unlinked.loc["2021-02-07"] < together.loc["2021-02-07"]
+
+
+def test_the_chart_marks_unlink_and_relink(persona):
+    from cloutlab import events
+
+    _, _, base, prep, _ = persona
+    s = whatif.Scenario(unlink="facebook", unlink_at=UNLINK, relink_at=UNLINK + dt.timedelta(days=1))
+    labels = [e.label for e in events.events(whatif.simulate(prep, base.followers, s, base.seed))]
+    assert "facebook unlinked" in labels and "facebook relinked" in labels
+
+
+def test_the_import_page_lists_the_new_formats():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/import.py").run()
+    text = " ".join(m.value for m in at.markdown)
+    for name in ("Facebook", "LinkedIn", "Instagram", "Google+", "request JSON", "not in this export"):
+        assert name in text, name

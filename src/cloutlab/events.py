@@ -50,5 +50,6 @@ def events(inp: ScoreInput) -> list[Event]:
     found += [Event(a, b, f"quiet {(b - a).days + 1} days" if (b - a).days < 14 else f"quiet {a:%b}-{b:%b %Y}", "quiet")
               for a, b in quiet_spells(inp.daily)]
     found += [Event(pd.Timestamp(w), None, f"{p} unlinked", "unlink") for p, w in inp.unlinked]
+    found += [Event(pd.Timestamp(w), None, f"{p} relinked", "unlink") for p, w in inp.relinked]  # issue 14
     found += [Event(pd.Timestamp(w), None, f"+{n:,} bought followers", "bought") for w, n in inp.bought if n]
     return sorted((e for e in found if lo <= e.start <= hi), key=lambda e: e.start)

@@ -181,6 +181,7 @@ EXPECTED = {
 _FACEBOOK_HTML = re.compile(
     r"(^|/)(posts/your_posts(_\d+)?|your_posts__check_ins__photos_and_videos_\d+|"
     r"profile_information/profile_information|html/timeline)\.html?$", re.IGNORECASE)
+_INSTAGRAM_HTML = re.compile(r"(^|/)(content|your_instagram_activity/media)/posts_\d+\.html$")
 _HINTS = (
     ("Facebook", re.compile(r"(^|/)facebook-[^/]*$|(^|/)(your_facebook_activity|your_activity_across_facebook|"
                             r"friends_and_followers|likes_and_reactions)/", re.IGNORECASE)),
@@ -198,6 +199,12 @@ def refuse(label: str, names: list[str]) -> None:
         raise CloutlabError(
             f"{label} is a Facebook export in HTML format, which cloutlab cannot read: request a JSON copy "
             "(Facebook > Settings > Download your information > Format: JSON) and import that.")
+    # Instagram HTML: its posts pages, or a root start_here.html beside ads_information/ (I6).
+    start_here = any(n.rsplit("/", 1)[-1] == "start_here.html" for n in names)
+    if any(_INSTAGRAM_HTML.search(n) for n in names) or (start_here and any("ads_information/" in n for n in names)):
+        raise CloutlabError(
+            f"{label} is an Instagram export in HTML format, which cloutlab cannot read: request a copy in JSON "
+            "(Instagram > Your activity > Download your information > Format: JSON) and import that.")
     probes = [label, *names]
     for platform, pattern in _HINTS:
         if any(pattern.search(n) for n in probes):
