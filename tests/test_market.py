@@ -316,3 +316,12 @@ def test_methodology_lists_the_market_assumptions_with_sources():
     for a in record.ASSUMPTIONS[:3]:
         assert a.text.split(",")[0][:40] in text.replace("\\", "")
     assert "empire.kred" in text
+
+
+def test_a_short_dataset_cannot_join_a_round_but_still_has_a_price():
+    short = synthetic_input(days=10)
+    assert not mr.can_play(short)
+    with pytest.raises(ValueError, match="fewer than 29 days"):
+        mr.play([mr.Player("s", "short", short)])
+    path = model.price_path(synthetic_input(days=1))
+    assert path["open"].iloc[0] == exchange.START_PRICE and path["price"].iloc[0] > 0

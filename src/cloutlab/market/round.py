@@ -71,6 +71,11 @@ class Player:
     outcome_unit: str = "engaged people per week"
 
 
+def can_play(inp: ScoreInput) -> bool:
+    """A student needs a day before the round plus its four weeks of data."""
+    return len(inp.days) > ROUND_DAYS
+
+
 def with_paid_likes(inp: ScoreInput, start, per_post: int = MISSION_LIKES) -> tuple[ScoreInput, float]:
     """The input with `per_post` paid likes on every original, reply and quote from `start` on (where the export
     counts likes), marked as ring reactions from many different people; and the likes paid for."""
@@ -113,6 +118,9 @@ def _stock(path: pd.DataFrame, newcomer: bool) -> _Stock:
 
 def play(players: list[Player], seed: int = 0) -> dict:
     """Run the round. Returns {"board": one row per player, "trades": every fill, "prices": price per day}."""
+    short = [p.label for p in players if not can_play(p.baseline)]
+    if short:
+        raise ValueError(f"fewer than {ROUND_DAYS + 1} days of data: {', '.join(short)}")
     n = len(players)
     played, paid, base_paths = [], [], []
     for p in players:

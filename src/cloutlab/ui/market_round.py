@@ -19,7 +19,7 @@ MIN_CLASS = 7  # at least six (the issue); seven gives every game a player with 
 
 def _class(chosen: list[str]) -> list[str]:
     """The chosen students, topped up with demo personas to a class of at least MIN_CLASS."""
-    ids = list(chosen)
+    ids = [sid for sid in chosen if market_round.can_play(data.score_input(data.datasets()[sid]))]
     suggested = [f"demo:{n}" for n in market_round.SUGGESTED]  # personas with a game of their own first
     for sid in sorted(data.datasets(), key=lambda k: k not in suggested):
         if len(ids) >= MIN_CLASS:
@@ -76,6 +76,10 @@ def draw(chosen: list[str]) -> None:
     with st.expander("Market round: buy and sell each other's shares (Empire Avenue-style)", expanded=False):
         ids = _class(chosen)
         options = data.datasets()
+        left_out = [options[sid].label for sid in chosen if sid not in ids]
+        if left_out:
+            st.caption(f"Left out of the market round: {', '.join(left_out)} (fewer than "
+                       f"{market_round.ROUND_DAYS + 1} days of data: one day before the round and its four weeks).")
         st.markdown(
             f"A class of {len(ids)} trades shares of each other for four weeks, each with a game from the record, on "
             f"top of the simulated market of their own data. Everyone starts with "
