@@ -16,7 +16,7 @@ import datetime as dt
 
 from .activity import RECEIVED
 from .scores import opaque
-from .scores.hidden import FEATURES, SUBSCORE_PARTS, Hidden
+from .scores.hidden import FEATURES, JOLT_HASH, SUBSCORE_PARTS, Hidden
 from .scores.ledger import POINTS, Composite
 
 # Mirrors of the literals in opaque.curve, opaque.reference_middle, opaque.jitter and opaque.feature_values.
@@ -68,7 +68,17 @@ def jitter_sql(day: str, salt: str, h: Hidden) -> str:
     """opaque.jitter for a day and a salt (crc32(seed) % 10_000, computed in Python)."""
     s = {k: num(v) for k, v in _SHAPE.items()}
     x = f"(abs(sin({_ordinal(day)} * {s['hash_day']} + ({salt})::DOUBLE * {s['hash_salt']})) * {s['hash_scale']})"
-    return f"({num(h.jitter)} * ({num(2)} * ({x} - floor({x})) - {num(1)}))"
+    return f"({num(h.jitter)} * ({num(2)} * ({x} - floor({x})) - {num(1)}) + {jolt_sql(day, salt, h)})"
+
+
+def jolt_sql(day: str, salt: str, h: Hidden) -> str:
+    """opaque.jolt: the occasional overnight move of 2 to 4 points (hidden.JOLT_HASH, Hidden.jolt_*)."""
+    a, b, scale = (num(c) for c in JOLT_HASH)
+    y = f"(abs(sin({_ordinal(day)} * {a} + ({salt})::DOUBLE * {b})) * {scale})"
+    v = f"({y} - floor({y}))"
+    w = f"({v} / {num(h.jolt_share)})"
+    size = f"({num(h.jolt_min)} + {num(h.jolt_max - h.jolt_min)} * ({num(2)} * {w} - floor({num(2)} * {w})))"
+    return f"(CASE WHEN {v} < {num(h.jolt_share)} THEN (CASE WHEN {w} < {num(0.5)} THEN -{size} ELSE {size} END) ELSE {num(0)} END)"
 
 
 def round2(x: str) -> str:

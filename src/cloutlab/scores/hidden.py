@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+JOLT_HASH = (39.3468, 11.135, 24634.6345)  # the jolt's own sin-hash (day, salt, scale): not the jitter's
 FEATURES = ("activity", "engagement", "per_post", "outreach", "audience", "networks", "talked_about")
 
 # What each subscore reads (Klout's documented meanings, klout-record.md 1.1): True Reach, how many people
@@ -50,6 +51,12 @@ class Hidden:
     outage_day: dt.date = dt.date(2012, 7, 27)  # Twitter's outage: Klout lost ~20% of that day's data
     outage_loss: float = 0.2
     jitter: float = 0.35  # points of seeded day-to-day noise
+    # Occasional unexplained overnight moves ("Last night I had a score of 34, yet this morning it
+    # plummeted to a measly 31", geeb10): on about jolt_share of days the score is off by jolt_min to
+    # jolt_max points, up or down, seeded per (dataset, date) like the jitter.
+    jolt_share: float = 0.03
+    jolt_min: float = 2.0
+    jolt_max: float = 3.5
     drift: float = 0.03  # seasonal drift of the reference population, in sigmas
     wander: float = 0.02  # slow multi-year wander of the reference population, in sigmas
     eras: tuple[Era, ...] = ()

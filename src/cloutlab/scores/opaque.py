@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from .hidden import FEATURES, HIDDEN, SUBSCORE_PARTS, Era, Hidden
+from .hidden import FEATURES, HIDDEN, JOLT_HASH, SUBSCORE_PARTS, Era, Hidden
 from .inputs import ScoreInput
 
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
@@ -173,7 +173,17 @@ def jitter(seed: str, days: pd.DatetimeIndex, h: Hidden = HIDDEN) -> np.ndarray:
     ordinal = days.values.astype("datetime64[D]").astype(np.int64).astype(float)
     salt = zlib.crc32(seed.encode()) % 10_000
     u = np.modf(np.abs(np.sin(ordinal * 12.9898 + salt * 78.233)) * 43758.5453)[0]
-    return h.jitter * (2.0 * u - 1.0)
+    return h.jitter * (2.0 * u - 1.0) + jolt(ordinal, float(salt), h)
+
+
+def jolt(ordinal: np.ndarray, salt: float, h: Hidden = HIDDEN) -> np.ndarray:
+    """The occasional overnight move: on days whose hash v < jolt_share, w = v / jolt_share picks the
+    direction (down below 0.5) and the size (jolt_min + (jolt_max - jolt_min) * frac(2w)); else 0."""
+    a, b, scale = JOLT_HASH
+    v = np.modf(np.abs(np.sin(ordinal * a + salt * b)) * scale)[0]
+    w = v / h.jolt_share
+    size = h.jolt_min + (h.jolt_max - h.jolt_min) * np.modf(2.0 * w)[0]
+    return np.where(v < h.jolt_share, np.where(w < 0.5, -size, size), 0.0)
 
 
 def raw_score(feats: pd.DataFrame, h: Hidden = HIDDEN) -> np.ndarray:

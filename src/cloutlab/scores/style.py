@@ -45,12 +45,34 @@ def axes(daily: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def style_series(daily: pd.DataFrame) -> pd.Series:
-    """The style name on every day; "Observer" while there is no activity at all."""
+# The creating-and-listening corner holds the influential styles ("Celebrity: You can't get any more
+# influential than this ... You're probably famous in real life", halfblog). A style follows the score
+# (issue 13): below INFLUENTIAL an account in that corner shows the same cell of the conversing corner, and
+# Celebrity needs FAMOUS (between the two it is a Thought Leader).
+INFLUENTIAL, FAMOUS = 50.0, 75.0
+BROAD_REACH = 32.0  # True Reach of about the population's 75th percentile (subscores grade 20 at the median)
+_TOP, _BELOW = GRID[(False, False)], GRID[(False, True)]
+_HUMBLER = {_TOP[cell]: _BELOW[cell] for cell in _TOP}
+
+
+def style_series(daily: pd.DataFrame, scores: pd.DataFrame | None = None) -> pd.Series:
+    """The style name on every day; "Observer" while there is no activity at all.
+
+    scores: the opaque score_series of the same data. When given, the style follows the score and the
+    subscores: "broad" also needs True Reach of BROAD_REACH or more, and the influential styles need the score
+    (above). Without it, the style reads the activity axes alone.
+    """
     ax = axes(daily)
+    if scores is not None:
+        s = scores.reindex(ax.index)
+        ax["broad"] = ax["broad"] & (s["true_reach"].fillna(0).to_numpy() >= BROAD_REACH)
     names = [
-        GRID[(s, p)][(b, c)] for s, p, b, c in ax[["sharing", "participating", "broad", "consistent"]].itertuples(index=False)
+        GRID[(s_, p)][(b, c)] for s_, p, b, c in ax[["sharing", "participating", "broad", "consistent"]].itertuples(index=False)
     ]
+    if scores is not None:
+        score = scores["score"].reindex(ax.index).fillna(0).to_numpy()
+        names = [(_HUMBLER.get(n, n) if v < INFLUENTIAL else "Thought Leader" if n == "Celebrity" and v < FAMOUS else n)
+                 for n, v in zip(names, score)]
     return pd.Series(names, index=ax.index, name="style")
 
 

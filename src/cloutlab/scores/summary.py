@@ -40,7 +40,8 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
     transparent.metrics_series(window) when the caller already has them (a page rerun), else computed.
     """
     day = pick_day(inp, at)
-    series = (opaque_series if opaque_series is not None else opaque.score_series(inp)).loc[day]
+    full = opaque_series if opaque_series is not None else opaque.score_series(inp)
+    series = full.loc[day]
     if metrics is None:
         metrics = transparent.metrics_series(inp, window, posts=posts)
     composite_value = composite.loc[day] if composite is not None else ledger.composite_at(inp, day)
@@ -52,7 +53,7 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
             # Issue 13: where the score stands, "better than N% of accounts on that date" (an extension).
             "percentile": percentile_on(float(series["score"]), day),
             "subscores": {s: float(series[s]) for s in opaque.SUBSCORES},
-            "style": str(style.style_series(inp.daily).loc[day]),
+            "style": str(style.style_series(inp.daily, full).loc[day]),  # follows the score (issue 13)
             "topics": style.topics(posts, day),
             # Issue 14: what the score assumes for networks whose export has no reactions received (an extension).
             "assumptions": assumptions.assumptions(inp),
