@@ -69,3 +69,20 @@ def synthetic_input(per_day=2.0, rpp=2.0, followers=300, reply_share=0.25, repos
         for c in (*COUNT_COLUMNS, "likes", "reposts"):
             frame.loc[off, c] = 0
     return ScoreInput(daily=frame, followers={platform: followers}, seed=label)
+
+
+def ten_years_input():
+    """A ScoreInput of 3,650 days (2015 on) with Poisson counts of every kind and every received count known:
+    the large input of tests/test_transparent.py and of bench/timings_bench.py, which times it."""
+    from cloutlab import activity
+    from cloutlab.scores import transparent
+    from cloutlab.scores.inputs import ScoreInput
+
+    rng = np.random.default_rng(0)
+    days = pd.date_range("2015-01-01", periods=3650, freq="D")
+    frame = pd.DataFrame({c: rng.poisson(3, len(days)) for c in activity.COUNT_COLUMNS})
+    frame.insert(0, "day", days)
+    frame.insert(0, "platform", "x")
+    for c in transparent.RECEIVED:
+        frame[c] = pd.array(rng.poisson(5, len(days)), dtype="Int64")
+    return ScoreInput(daily=frame, followers={"x": 1000})

@@ -1,4 +1,3 @@
-import time
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,8 @@ def _app():
     return AppTest.from_file(APP, default_timeout=60)
 
 
-def test_home_renders_default_persona():
-    t0 = time.perf_counter()
+def test_home_renders_default_persona():  # render times: bench/timings_bench.py
     at = _app().run()
-    print(f"\nHome first render (cold, builds personas): {time.perf_counter() - t0:.2f}s")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "cloutlab"
     assert at.selectbox(key="dataset_picker").value == "demo:novelist"
@@ -27,9 +24,7 @@ def test_home_renders_default_persona():
 @pytest.mark.parametrize("name", list(demo.PERSONAS))
 def test_home_shows_each_persona_numbers(name):
     at = _app().run()
-    t0 = time.perf_counter()
     at.selectbox(key="dataset_picker").set_value(f"demo:{name}").run()
-    print(f"\nHome rerun for {name}: {time.perf_counter() - t0:.3f}s")
     assert not at.exception, [e.value for e in at.exception]
     items = sum(demo.build_posts(r).num_rows for r in demo.PERSONAS[name].accounts)
     assert at.metric[2].value == f"{items:,}"

@@ -1,5 +1,3 @@
-import time
-
 import pyarrow as pa
 from hypothesis import given, settings, strategies as st
 
@@ -25,12 +23,9 @@ def test_build_is_deterministic_and_canonical(recipe):
     assert created.min().astype("datetime64[D]") >= recipe.start and created.max().astype("datetime64[D]") <= recipe.end
 
 
-def test_all_personas_build_fast_and_store():
-    t0 = time.perf_counter()
+def test_all_personas_build_and_store():  # how long it takes: bench/timings_bench.py
     con = store.connect()
     demo.load_all(con)
-    elapsed = time.perf_counter() - t0
-    print(f"\nall seven personas built and stored in {elapsed:.2f}s")
     # every recipe of every persona (10 in the first seven; issues 13 and 14 added personas)
     assert con.execute("SELECT count(DISTINCT account) FROM accounts").fetchone()[0] == sum(len(p.accounts) for p in demo.PERSONAS.values())
 

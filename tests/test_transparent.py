@@ -1,7 +1,6 @@
 import dataclasses
 import datetime as dt
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -14,7 +13,7 @@ from cloutlab.scores import inputs
 from cloutlab.scores import transparent as T
 from cloutlab.scores.inputs import ScoreInput
 
-from helpers import posts_frame
+from helpers import posts_frame, ten_years_input
 
 X_ROWS = [
     {"created_at": "2024-03-01 09:00", "likes": 4, "reposts": 1},
@@ -168,23 +167,11 @@ def test_rates_match_a_naive_recount(days, window):
         assert (math.isnan(want) and math.isnan(got.iloc[i])) or got.iloc[i] == pytest.approx(want)
 
 
-def test_ten_years_take_a_few_milliseconds():
-    rng = np.random.default_rng(0)
-    days = pd.date_range("2015-01-01", periods=3650, freq="D")
-    frame = pd.DataFrame({c: rng.poisson(3, len(days)) for c in activity.COUNT_COLUMNS})
-    frame.insert(0, "day", days)
-    frame.insert(0, "platform", "x")
-    for c in T.RECEIVED:
-        frame[c] = pd.array(rng.poisson(5, len(days)), dtype="Int64")
-    inp = ScoreInput(daily=frame, followers={"x": 1000})
-    T.metrics_series(inp)
-    times = []
-    for _ in range(7):
-        t0 = time.perf_counter()
-        T.metrics_series(inp)
-        times.append(time.perf_counter() - t0)
-    print(f"\nmetrics_series on 3,650 days: median {1000 * np.median(times):.1f} ms")
-    assert np.median(times) < 0.05  # a few ms here; the bound leaves room for a slow CI machine
+def test_ten_years_of_metrics():
+    """Ten years of days in, one row a day out. Its speed (target: median under 50 ms) is timed by
+    bench/timings_bench.py, not here: shared CI cores make timed assertions flaky."""
+    got = T.metrics_series(ten_years_input())
+    assert len(got) == 3650 and list(got.columns) == list(T.METRICS)
 
 
 # The registry's contract ----------------------------------------------------------------------------
