@@ -167,6 +167,10 @@ def fb_2024() -> dict[str, bytes]:
         f"{base}2.json": js(part2),
         f"personal_information/profile_information/{base}1.json": js(part1),
         "your_facebook_activity/comments_and_reactions/comments.json": fb_comments("comments_v2"),
+        "your_facebook_activity/comments_and_reactions/likes_and_reactions_1.json": js([
+            {"timestamp": T0, "title": "Ana Lima likes Bo Chen's post.", "data": [{"reaction": {"reaction": "LIKE", "actor": "Ana Lima"}}]}] * 3),
+        "your_facebook_activity/groups/group_posts_and_comments.json": js({"group_posts_v2": [
+            fb_item(9, "Ana Lima posted in Bakers of Lisbon.", "Bread #sourdough")]}),
         "connections/friends/your_friends.json": js({"friends_v2": FRIENDS}),
         "connections/followers/people_who_followed_you.json": js({"followers_v3": [{"name": "Bo Chen"}, {"name": "Dee Evans"}, {"name": "Eve F"}]}),
         "personal_information/profile_information/profile_information.json": js(PROFILE),
@@ -371,6 +375,12 @@ def build(folder: Path) -> dict[str, Path]:
         "gplus_json_zip": write_zip(folder / "takeout-20190302T000000Z-001.zip", gplus_json_files()),
         # Refusals that name what they saw.
         "bad_fb_html": write_zip(folder / "facebook-analima-2026-05-20-HtMlHtMl.zip", fb_html()),
+        "bad_fb_2017_html": write_zip(folder / "facebook-analima.zip",
+                                      {"index.html": b"<html></html>", "html/timeline.htm": b"<html></html>",
+                                       "html/friends.htm": b"<html></html>", "html/messages.htm": CANARY}),
+        "bad_gplus_media_only": write_zip(folder / "takeout-20190301T000000Z-002.zip",
+                                          {"Takeout/Google+ Stream/Photos/a.jpg": b"\xff\xd8\xff\xe0fakejpeg",
+                                           "Takeout/Google+ Stream/Photos/a.jpg.metadata.csv": b"a,b\n1,2\n"}),
         "bad_fb_nothing": write_zip(folder / "facebook-analima-2024-01-01-NoPoStS0.zip",
                                     {"connections/friends/your_friends.json": js({"friends_v2": FRIENDS}), **private_files()}),
         "bad_li_nothing": write_zip(folder / "Basic_LinkedInDataExport_01-01-2025.zip",

@@ -29,7 +29,8 @@ EXPECTED = {
     "fb_2020_wrapped_zip": {**_FB_LOCAL, "account": "analima", "followers": 2, "following": None},
     "fb_2022_zip": {**_FB_LOCAL, "account": "analima", "followers": 3, "following": 1},
     "fb_2023_zip": {**_FB, "account": "analima", "followers": 3, "following": 2},
-    "fb_2024_folder": {**_FB, "account": "ana.lima", "followers": 5, "following": None},
+    # + a group post (2022+ keep them in groups/group_posts_and_comments.json)
+    "fb_2024_folder": {**_FB, "account": "ana.lima", "items": 11, "original": 7, "followers": 5, "following": None},
     "li_zip": {**_LI, "account": "Basic_LinkedInDataExport_03-05-2025", "items": 6, "original": 3, "replies": 2,
                "reposts": 1, "first": "2021-03-04T09:10:11Z", "last": "2021-04-01T12:00:00Z", "followers": 3},
     "li_2018_zip": {**_LI, "account": "LinkedInDataExport_2018", "items": 2, "original": 2, "replies": 0, "reposts": 0,
@@ -47,6 +48,8 @@ EXPECTED = {
 }
 BAD = {
     "bad_fb_html": "Facebook export in HTML format, which cloutlab cannot read: request a JSON copy",
+    "bad_fb_2017_html": "Facebook export in HTML format, which cloutlab cannot read: request a JSON copy",
+    "bad_gplus_media_only": "looks like a Google+ export but holds none of the files cloutlab reads (expected Takeout/Google+ Stream/Posts",
     "bad_fb_nothing": "looks like a Facebook export but holds none of the files cloutlab reads (expected posts/your_posts_1.json",
     "bad_li_nothing": "looks like a LinkedIn export but holds none of the files cloutlab reads (expected Shares.csv",
     "bad_ig_html": "Instagram export in HTML format, which cloutlab cannot read: request a copy in JSON",
@@ -127,6 +130,14 @@ def test_facebook_every_item_once_mojibake_repaired_text_inert(export_fixtures, 
     assert con.execute("SELECT count(*) FROM posts WHERE likes IS NOT NULL OR replies IS NOT NULL").fetchone()[0] == 0
 
 
+def test_facebook_group_posts_and_reactions_given(export_fixtures):
+    con, summary = _import(export_fixtures, "fb_2024_folder")
+    assert con.execute("SELECT kind, text FROM posts WHERE post_id LIKE 'fb-group:%'").fetchall() == [("original", "Bread #sourdough")]
+    assert any("3 reactions you gave" in w for w in summary["warnings"])
+    _, summary = _import(export_fixtures, "fb_2018_zip")  # {"reactions": [...]} in likes_and_reactions/posts_and_comments.json
+    assert any("1 reaction you gave" in w for w in summary["warnings"])
+
+
 def test_facebook_wall_posts_by_others_and_english_wall_rule(export_fixtures):
     con, summary = _import(export_fixtures, "fb_2018_zip")
     assert any("Friends wrote 2 posts on your timeline" in w for w in summary["warnings"])
@@ -139,7 +150,8 @@ def test_facebook_parts_in_any_order_give_the_same_posts(export_fixtures):
     rows = {}
     for name in ("fb_2018_zip", "fb_2023_zip", "fb_2024_folder"):
         con, _ = _import(export_fixtures, name)
-        rows[name] = con.execute("SELECT post_id, created_at, kind, text FROM posts ORDER BY ALL").fetchall()
+        rows[name] = con.execute("SELECT post_id, created_at, kind, text FROM posts WHERE post_id NOT LIKE 'fb-group:%' "
+                                 "ORDER BY ALL").fetchall()
     assert rows["fb_2018_zip"] == rows["fb_2023_zip"] == rows["fb_2024_folder"]
     con, _ = _import(export_fixtures, "fb_2024_folder")
     acct = con.execute("SELECT display_name, created_at FROM accounts").fetchone()
@@ -215,3 +227,21 @@ def test_private_paths():
                  "about_you/your_address_books.json", "your_instagram_activity/messages/inbox/a/message_1.json"):
         assert is_private(path), path
     assert not is_private("posts/your_posts_1.json")
+
+
+def test_takeout_parts_in_any_order_give_the_same_posts(export_fixtures, tmp_path):
+    """Takeout splits big archives into -001.zip, -002.zip: each part imports, a later one merges by post id."""
+    from make_fixtures import write_zip
+    from make_fixtures_networks import gplus_json_files
+
+    files = gplus_json_files()
+    posts = sorted(n for n in files if n.endswith(".json") and "ActivityLog" not in n)
+    one = write_zip(tmp_path / "takeout-001.zip", {n: files[n] for n in posts[:1]})
+    two = write_zip(tmp_path / "takeout-002.zip", {n: files[n] for n in files if n not in posts[:1]})
+    got = []
+    for order in ((one, two), (two, one)):
+        con = store.connect()
+        for part in order:
+            import_path(con, part)
+        got.append(con.execute("SELECT post_id, created_at, kind, likes, reposts, replies FROM posts ORDER BY ALL").fetchall())
+    assert got[0] == got[1] and len(got[0]) == 3

@@ -27,6 +27,8 @@ FRIENDS = re.compile(r"(^|/)(your_)?friends\.json$")
 FOLLOWERS = re.compile(r"(^|/)(followers|people_who_followed_you)(_\d+)?\.json$")
 FOLLOWING = re.compile(r"(^|/)(following|who_you_follow|who_you've_followed)(_\d+)?\.json$")
 PROFILE = re.compile(r"(^|/)profile_information/profile_information\.json$")
+GROUPS = re.compile(r"(^|/)(group_posts_and_comments|your_posts_in_groups)\.json$")  # 2022+: posts moved out
+REACTIONS = re.compile(r"(^|/)(likes_and_reactions(_\d+)?|posts_and_comments)\.json$")
 
 # English titles only (they are written in the account's language): a post on someone else's timeline,
 # a share of another post, a comment on someone's post or on one's own.
@@ -49,6 +51,9 @@ def load(con, inp: Input) -> dict[str, Any]:
     rows = []
     for name in posts:
         rows += [_post(it, account, name) for it in items_of(read(name), "status_updates", "posts") if isinstance(it, dict)]
+    for name in _once(find(names, GROUPS)):  # group posts left the posts file in 2022 (E2 notes)
+        rows += [_post(it, account, name, "fb-group") for it in items_of(read(name), "group_posts_v2", "group_posts")
+                 if isinstance(it, dict)]
     for name in _once(find(names, COMMENTS)):
         rows += [_comment(it, account, name) for it in items_of(read(name), "comments_v2", "comments") if isinstance(it, dict)]
     rows.sort(key=lambda r: (r["created_at"], r["kind"], r["text"] or "", r["urls"], r["mentions"]))
@@ -59,6 +64,10 @@ def load(con, inp: Input) -> dict[str, Any]:
     following = _names(read, find(names, FOLLOWING), "following_v3", "following_v2", "following")
     audience = None if friends is None and followers is None else len(set(friends or []) | set(followers or []))
     warnings = [NO_RECEIVED.format(platform="Facebook")]
+    given = sum(len(items_of(read(n), "reactions_v2", "reactions", "likes_and_reactions")) for n in _once(find(names, REACTIONS)))
+    if given:
+        warnings.append(f"The export lists {given:,} reaction{'s' if given != 1 else ''} you gave to other posts; they "
+                        "are not scored (they say nothing about your own posts).")
     if wall:
         warnings.append(f"Friends wrote {wall:,} post{'s' if wall != 1 else ''} on your timeline; they are counted "
                         "here but not scored, because the export does not say which of your posts they answer.")
@@ -100,7 +109,7 @@ def _tags(item: dict[str, Any]) -> list[str]:
     return out
 
 
-def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
+def _post(item: dict[str, Any], account: str, name: str, prefix: str = "fb") -> dict[str, Any]:
     data = [d for d in item.get("data") or [] if isinstance(d, dict)]
     text = "\n".join(d["post"] for d in data if isinstance(d.get("post"), str) and d["post"].strip()) or None
     attached = [d for a in item.get("attachments") or [] if isinstance(a, dict)
@@ -115,7 +124,7 @@ def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
     else:
         kind, to = ("quote" if text else "repost") if shared else "original", None
     when = _when(item, name)
-    return row(platform="facebook", account=account, post_id=f"fb:{item['timestamp']}",
+    return row(platform="facebook", account=account, post_id=f"{prefix}:{item['timestamp']}",
                     created_at=when, kind=kind, text=text, reply_to_account=to,
                     mentions=_tags(item) + ([to] if to else []), hashtags=_HASHTAG.findall(text or ""),
                     urls=[link["url"] for link in links if isinstance(link.get("url"), str) and link["url"]])

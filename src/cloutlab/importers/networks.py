@@ -177,6 +177,7 @@ EXPECTED = {
     "Facebook": "posts/your_posts_1.json (or your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json)",
     "LinkedIn": "Shares.csv or Connections.csv",
     "Instagram": "content/posts_1.json (or your_instagram_activity/media/posts_1.json)",
+    "Google+": "Takeout/Google+ Stream/Posts/*.html or .json; a Takeout part may hold only photos",
 }
 _FACEBOOK_HTML = re.compile(
     r"(^|/)(posts/your_posts(_\d+)?|your_posts__check_ins__photos_and_videos_\d+|"
@@ -187,6 +188,7 @@ _HINTS = (
                             r"friends_and_followers|likes_and_reactions)/", re.IGNORECASE)),
     ("Instagram", re.compile(r"(^|/)instagram-[^/]*$|(^|/)(your_instagram_activity|followers_and_following)/|"
                              r"(^|/)start_here\.html$", re.IGNORECASE)),
+    ("Google+", re.compile(r"(^|/)[^/]*google\+[^/]*/", re.IGNORECASE)),
     ("LinkedIn", re.compile(r"(^|/)(Profile|Positions|Skills|Invitations|Member_Follows|Company Follows|Reactions)\.csv$|"
                             r"linkedin", re.IGNORECASE)),
 )
@@ -210,4 +212,6 @@ def refuse(label: str, names: list[str]) -> None:
         if any(pattern.search(n) for n in probes):
             raise CloutlabError(
                 f"{label} looks like {'an' if platform[0] in 'AEIOU' else 'a'} {platform} export but holds none of the files cloutlab reads "
-                f"(expected {EXPECTED[platform]}); request a new copy that includes your posts.")
+                f"(expected {EXPECTED[platform]}); " + ("import the Takeout part that holds the posts folder."
+                                                        if platform == "Google+" else
+                                                        "request a new copy that includes your posts."))
