@@ -8,7 +8,8 @@ from cloutlab.text import md_escape
 from cloutlab.imports_view import log_table
 from cloutlab import import_formats
 from cloutlab.ui import data
-from cloutlab.ui.state import Keys, select_dataset, session_con
+from cloutlab.ui import kept
+from cloutlab.ui.state import Keys, import_con, select_dataset, session_con
 from cloutlab.ui.page import ensure_app
 
 ensure_app()
@@ -23,7 +24,7 @@ st.markdown(
 )
 st.markdown(import_formats.NETWORKS_MD)
 st.caption(
-    "Private: the file is read in this app on this machine and kept in memory for this browser tab only. "
+    "Private: the file is read in this app on this machine (where it is kept: see below). "
     "Direct messages are never opened. Uploads up to 1 GB; for bigger archives use the command line: "
     "`python -m cloutlab import archive.zip --db my.duckdb`, then `python -m cloutlab score --db my.duckdb`. "
     "No export at hand? Try the small synthetic ones in `data/samples/`."
@@ -35,7 +36,7 @@ if files and st.button("Import", type="primary", key="import_button"):
     for f in files:
         with st.status(f"Importing {md_escape(f.name)}...", expanded=False) as status:
             try:
-                summary = import_bytes(session_con(), f.name, f.getvalue())
+                summary = import_bytes(import_con(), f.name, f.getvalue())
             except CloutlabError as exc:
                 status.update(label=f"{md_escape(f.name)}: not imported", state="error")
                 said = str(exc) if f.name in str(exc) else f"{f.name}: {exc}"
@@ -52,7 +53,9 @@ st.session_state[Keys.IMPORT_ERRORS] = []
 
 log = st.session_state[Keys.IMPORT_LOG]
 if not log:
-    st.info("Nothing imported yet. The demo personas in the sidebar work without any upload.")
+    if not kept.section():  # after a reload: what this browser kept, where, and a button to delete it
+        st.info("Nothing imported yet. The demo personas in the sidebar work without any upload.")
+        kept.where()
     st.stop()
 
 st.subheader("Imported in this session")
@@ -61,3 +64,4 @@ for entry in log:
     for warning in entry["warnings"]:
         st.warning(md_escape(f"{entry['account']} ({entry['platform']}): {warning}"))
 st.page_link("pages/scores.py", label="See the scores of your import", icon=":material/monitoring:")
+kept.section()

@@ -6,7 +6,7 @@ import streamlit as st
 from cloutlab import charts, compare, events, report, whatif
 from cloutlab.errors import CloutlabError
 from cloutlab.text import md_escape
-from cloutlab.ui import data, market_view
+from cloutlab.ui import data, links, market_view
 from cloutlab.ui import whatif_controls as controls
 from cloutlab.ui.page import ensure_app
 
@@ -78,7 +78,7 @@ def lab():
                        file_name="cloutlab-whatif-report.html")
     d2.download_button("Download daily scores and metrics (CSV)", key="wi_report_csv", mime="text/csv",
                        data=lambda: report.whatif_csv(c), file_name="cloutlab-whatif-daily.csv")
+    links.copy_box("whatif", "this exact view: the dataset and every slider")  # inside: follows the sliders
 
 
 lab()
-st.caption("Copy the address bar to share this exact view: the persona and every slider are in the link.")

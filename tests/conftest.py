@@ -2,6 +2,16 @@ import pytest
 import streamlit as st
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _imports_folder(tmp_path_factory):
+    """Imports the app keeps per browser (ui/persist.py) go to a temporary folder, not ~/.cloutlab (issue 10);
+    browser tests inherit it through the server's environment."""
+    import os
+
+    os.environ.setdefault("CLOUTLAB_DATA_DIR", str(tmp_path_factory.mktemp("sessions")))
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     """st.cache_data / st.cache_resource are process-global: AppTest instances share them."""

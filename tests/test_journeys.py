@@ -73,3 +73,61 @@ def test_the_preset_box_forgets_its_name_once_a_slider_moves():
     at.slider(key="wi_bought_followers").set_value(20_000).run()
     assert at.selectbox(key="wi_preset").value == "Choose a classic case..."
     assert at.query_params["bought_followers"] == "20000"
+
+
+def upload(at: AppTest, *paths) -> AppTest:
+    visit(at, "pages/import.py")
+    at.file_uploader(key="uploads").set_value([(p.name, p.read_bytes(), "application/octet-stream") for p in paths]).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_every_page_url_carries_its_dataset(export_fixtures):
+    at = start()
+    for page in PAGES:
+        visit(at, page)
+        assert at.query_params["persona"] == ["novelist"] or at.query_params["persona"] == "novelist", page
+    upload(at, export_fixtures["x_zip"]).run()
+    for page in PAGES:
+        visit(at, page)
+        assert "persona" not in at.query_params, page
+        assert str(at.query_params["dataset"]).strip("[]'") == "import:x:ada_lovelace", page
+
+
+def test_a_link_to_an_import_this_browser_lacks_says_so_and_keeps_the_scenario():
+    at = visit(start({"dataset": "import:x:ada_lovelace", "break_weeks": "2"}), "pages/whatif.py")
+    said = " ".join(w.value for w in at.warning)
+    assert "not in this browser" in said and "ada_lovelace" in said
+    assert at.session_state["dataset"] == "demo:novelist"
+    assert at.slider(key="wi_break_weeks").value == 2  # the same scenario, on a demo persona
+
+
+def test_imports_survive_a_reload_and_can_be_deleted_for_good(export_fixtures):
+    from cloutlab.ui import persist
+
+    at = upload(start(), export_fixtures["mastodon_zip"])
+    browser = at.session_state["_browser_id"]
+    again = AppTest.from_file(APP, default_timeout=90)  # a reload: a new session, the same browser id
+    again.session_state["_browser_id"] = browser
+    again.run()
+    assert any(k.startswith("Imported:") and "mastodon" in k for k in again.selectbox(key="dataset_picker").options)
+    visit(again, "pages/import.py")
+    assert "Kept for this browser" in [h.value for h in again.subheader]
+    file = persist.data_dir() / f"{browser}.duckdb"
+    assert file.exists() and str(persist.data_dir()) in " ".join(c.value for c in again.caption)
+    again.button(key="forget_imports").click().run()
+    assert not file.exists() and again.session_state["dataset"] == "demo:novelist"
+    assert not any(k.startswith("Imported:") for k in again.selectbox(key="dataset_picker").options)
+    other = start()  # another browser never sees them
+    assert not any(k.startswith("Imported:") for k in other.selectbox(key="dataset_picker").options)
+
+
+def test_no_disk_setting_writes_nothing_and_says_imports_go_on_reload(export_fixtures, monkeypatch):
+    from cloutlab.ui import persist
+
+    monkeypatch.setenv("CLOUTLAB_NO_DISK", "1")
+    before = set(persist.data_dir().glob("*"))
+    at = upload(start(), export_fixtures["x_zip"])
+    assert set(persist.data_dir().glob("*")) == before
+    assert any("gone when you reload" in c.value for c in at.caption)

@@ -1,4 +1,5 @@
-"""The sidebar dataset picker, shared by every page; `?persona=NAME` in a link selects a persona.
+"""The sidebar dataset picker, shared by every page; `?persona=NAME` or `?dataset=ID` in a link selects
+a dataset (see links.py).
 
 The choice lives in a plain session key (Keys.DATASET); the widget (Keys.DATASET_WIDGET) is re-seeded from
 it on every run, so the choice survives runs in which the widget is not drawn.
@@ -9,31 +10,26 @@ from __future__ import annotations
 import streamlit as st
 
 from ..datasets import Dataset
-from . import data
+from . import data, links
 from .state import Keys
 
 
 def _apply_link() -> None:
-    """A shared link's ?persona= wins once, on the session's first run."""
-    if "_link_applied" in st.session_state:
+    """A shared link's ?persona= or ?dataset= wins once, on the session's first run; a link to data this
+    browser does not have leaves a note (links.wanted_dataset) instead of silently showing other data."""
+    if links.APPLIED in st.session_state:
         return
-    st.session_state["_link_applied"] = True
-    persona = st.query_params.get("persona")
-    if persona and f"demo:{persona}" in data.datasets():
-        st.session_state[Keys.DATASET] = f"demo:{persona}"
-
-
-def _sync_link() -> None:
-    chosen = st.session_state.get(Keys.DATASET, "")
-    if chosen.startswith("demo:"):
-        st.query_params["persona"] = chosen.split(":", 1)[1]
-    elif "persona" in st.query_params:
-        del st.query_params["persona"]
+    st.session_state[links.APPLIED] = True
+    chosen, note = links.wanted_dataset(data.datasets())
+    if chosen:
+        st.session_state[Keys.DATASET] = chosen
+    if note:
+        st.session_state[links.NOTE] = note
 
 
 def _picked() -> None:
     st.session_state[Keys.DATASET] = st.session_state[Keys.DATASET_WIDGET]
-    _sync_link()
+    st.session_state.pop(links.NOTE, None)  # the person chose: the link's note has been read
 
 
 def dataset_picker() -> Dataset:
@@ -47,6 +43,9 @@ def dataset_picker() -> Dataset:
         on_change=_picked, help="Demo personas are built in; your own exports appear here after an import.",
     )
     ds = options[st.session_state[Keys.DATASET]]
+    links.sync(ds)  # every page's URL carries its dataset
+    if note := st.session_state.get(links.NOTE):
+        st.warning(note)
     if ds.blurb:
         st.sidebar.caption(ds.blurb)
     st.sidebar.caption("Private: everything stays on this machine. Direct messages are never read.")

@@ -6,10 +6,12 @@ import duckdb
 import streamlit as st
 
 from .. import store
+from . import persist
 
 
 class Keys:
-    CON = "session_con"  # this session's own in-memory DuckDB (imports live here, never shared)
+    CON = "session_con"  # this browser's imports: its own file (persist.py) or, before any, memory; never shared
+    ON_DISK = "imports_on_disk"  # whether CON is this browser's file
     DATASET = "dataset"  # the dataset id chosen in the sidebar, e.g. "demo:novelist" or "import:x:alice"
     DATASET_WIDGET = "dataset_picker"  # the sidebar selectbox (re-seeded from DATASET every run)
     IMPORT_LOG = "import_log"  # summaries of what this session imported, newest last
@@ -22,7 +24,10 @@ class Keys:
 def init_state() -> None:
     """Set every session default once (safe to call on every rerun)."""
     if Keys.CON not in st.session_state:
-        st.session_state[Keys.CON] = store.connect()
+        saved = persist.open_saved()  # a reload: this browser's imports are still there
+        st.session_state[Keys.CON] = saved if saved is not None else store.connect()
+        st.session_state[Keys.ON_DISK] = saved is not None
+    persist.remember_browser()
     st.session_state.setdefault(Keys.IMPORT_LOG, [])
     st.session_state.setdefault(Keys.IMPORT_ERRORS, [])
     st.session_state.setdefault(Keys.WINDOW, 28)
@@ -32,6 +37,28 @@ def session_con() -> duckdb.DuckDBPyConnection:
     """This session's private database (created on first use)."""
     init_state()
     return st.session_state[Keys.CON]
+
+
+def import_con() -> duckdb.DuckDBPyConnection:
+    """Where an import goes: this browser's file (created now, so nothing is written before a first import),
+    or memory when CLOUTLAB_NO_DISK is set."""
+    init_state()
+    if persist.disk_allowed() and not st.session_state[Keys.ON_DISK]:
+        st.session_state[Keys.CON] = persist.open_for_import()
+        st.session_state[Keys.ON_DISK] = True
+    return st.session_state[Keys.CON]
+
+
+def forget_imports() -> None:
+    """Delete this browser's imports for good (the file too) and go back to the demo."""
+    st.session_state[Keys.CON].close()
+    persist.forget()
+    st.session_state[Keys.CON] = store.connect()
+    st.session_state[Keys.ON_DISK] = False
+    st.session_state[Keys.IMPORT_LOG] = []
+    for memo in ("_memo", "_gaming_memo"):
+        st.session_state.pop(memo, None)
+    st.session_state.pop(Keys.DATASET, None)
 
 
 def select_dataset(dataset_id: str) -> None:

@@ -1,0 +1,72 @@
+"""Honest links (issue 10): every page's URL names its dataset, and a link to data this browser does not
+have says so instead of silently showing other data.
+
+A demo persona is `?persona=NAME` (the documented link form); an import is `?dataset=import:PLATFORM:ACCOUNT`.
+An import lives only in the browser that made it, so a link to one, opened elsewhere, falls back to the
+default persona with a note that names what is missing; the rest of the link (a What-if scenario) is
+applied to the persona, so the same experiment can still be seen.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from ..datasets import Dataset
+
+PERSONA, DATASET = "persona", "dataset"
+NOTE = "link_note"  # the sentence about a linked dataset this browser does not have (shown until a pick)
+APPLIED = "_link_applied"
+
+
+def params_of(ds: Dataset) -> dict[str, str]:
+    """The query parameters that name `ds`."""
+    return {PERSONA: ds.id.split(":", 1)[1]} if ds.is_demo else {DATASET: ds.id}
+
+
+def wanted_dataset(options: dict[str, Dataset]) -> tuple[str | None, str | None]:
+    """(dataset id the link asks for and this browser has, or None; a note when it asks for one it lacks)."""
+    persona, dataset = st.query_params.get(PERSONA), st.query_params.get(DATASET)
+    if dataset:
+        if dataset in options:
+            return dataset, None
+        kind = "an import" if dataset.startswith("import:") else "a dataset"
+        name = dataset.split(":")[-1] if dataset.startswith("import:") else dataset
+        return None, (f"This link was made on {kind} ({name}) that is not in this browser: imports stay in the "
+                      "browser that made them. The same view is shown on a demo persona instead; pick another "
+                      "in the sidebar, or import the export here.")
+    if persona:
+        if f"demo:{persona}" in options:
+            return f"demo:{persona}", None
+        return None, f"This link names a persona ({persona}) that does not exist; showing a demo persona instead."
+    return None, None
+
+
+def sync(ds: Dataset) -> None:
+    """Put `ds` into the URL (changing only the dataset parameters), so every page's link carries it."""
+    want = params_of(ds)
+    for key in (PERSONA, DATASET):
+        if key not in want and key in st.query_params:
+            del st.query_params[key]
+    for key, value in want.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def share_url(page: str) -> str:
+    """The full link to `page` with the current query parameters (what the address bar shows)."""
+    try:
+        parts = urlsplit(st.context.url or "")
+        base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
+    except Exception:  # noqa: BLE001 - AppTest has no request URL
+        base = "http://localhost:8501"
+    query = urlencode(st.query_params.to_dict())
+    return f"{base}/{page}" + (f"?{query}" if query else "")
+
+
+def copy_box(page: str, what: str) -> None:
+    """A visible Copy link control: the link in a code box (its copy button works where the clipboard API
+    does; the text can always be selected by hand, e.g. on http://localhost without clipboard permission)."""
+    st.markdown(f"**Copy link** to {what} (the copy button is at the box's right end):")
+    st.code(share_url(page), language=None, wrap_lines=True)
