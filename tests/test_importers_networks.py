@@ -245,3 +245,17 @@ def test_takeout_parts_in_any_order_give_the_same_posts(export_fixtures, tmp_pat
             import_path(con, part)
         got.append(con.execute("SELECT post_id, created_at, kind, likes, reposts, replies FROM posts ORDER BY ALL").fetchall())
     assert got[0] == got[1] and len(got[0]) == 3
+
+
+def test_a_lone_linkedin_csv_imports_too(export_fixtures, tmp_path):
+    import zipfile
+
+    for fixture, member in (("li_zip", "Shares.csv"), ("li_2018_zip", "LinkedInDataExport_2018/Shares.csv")):
+        with zipfile.ZipFile(export_fixtures[fixture]) as zf:
+            (tmp_path / "Shares.csv").write_bytes(zf.read(member))
+        con = store.connect()
+        summary = import_path(con, tmp_path / "Shares.csv")
+        assert (summary["platform"], summary["account"]) == ("linkedin", "linkedin")
+        assert summary["items"] == {"li_zip": 4, "li_2018_zip": 2}[fixture]
+        path = tmp_path / "Shares.csv"
+        assert import_bytes(store.connect(), path.name, path.read_bytes()) == summary

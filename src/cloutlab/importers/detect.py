@@ -111,6 +111,8 @@ def _single(name: str, head: bytes, read, limits: Limits) -> Input:
         raise CloutlabError(
             f"{name} is a single JSON file, not a whole X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
         )
+    if lower.endswith(".csv") and networks.is_linkedin_csv(name, head):  # Shares.csv and friends, on their own
+        return Input("linkedin", name, _stem(name), source=networks.single_source(name, read(), limits), limits=limits)
     if lower.endswith((".csv", ".txt", ".tsv")) or _looks_like_text(head):
         data = read()
         fmt = "x_legacy" if _is_legacy_csv(data[:2000]) else "csv"

@@ -51,7 +51,9 @@ def load(con, inp: Input) -> dict[str, Any]:
     if not shares and not connections:
         raise CloutlabError(f"{inp.label} holds no LinkedIn Shares.csv or Connections.csv; request the larger "
                             "archive (it includes your posts).")
-    account = inp.stem
+    # The export never names the member outside Profile.csv (not read); a lone Shares.csv or Connections.csv
+    # is one "linkedin" account, so importing them one after the other merges them.
+    account = "linkedin" if inp.stem.lower() in ("shares", "connections", "comments") else inp.stem
     rows = []
     for name in shares:
         rows += _shares(_text(src, name), account, name)

@@ -215,3 +215,32 @@ def refuse(label: str, names: list[str]) -> None:
                 f"(expected {EXPECTED[platform]}); " + ("import the Takeout part that holds the posts folder."
                                                         if platform == "Google+" else
                                                         "request a new copy that includes your posts."))
+
+
+_LINKEDIN_FILES = ("shares.csv", "connections.csv", "comments.csv")
+
+
+def is_linkedin_csv(name: str, head: bytes) -> bool:
+    """A LinkedIn CSV uploaded on its own: its file name, or the Shares header (any year's spelling)."""
+    if name.lower().rsplit("/", 1)[-1] in _LINKEDIN_FILES:
+        return True
+    text = head.decode("utf-16", "ignore") if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head.decode("utf-8", "ignore")
+    first = text.lstrip("\ufeff").split("\n", 1)[0].lower().replace('"', "")
+    return "sharelink" in first or "share link" in first
+
+
+def single_source(name: str, data: bytes, limits):
+    """A one-file Source, so a lone Shares.csv goes through the same LinkedIn importer as the zip."""
+    import io
+
+    from .sources import Source
+
+    class _One(Source):
+        def __init__(self) -> None:
+            super().__init__(name, name.rsplit(".", 1)[0], limits)
+            self._sizes = {name: len(data)}
+
+        def _open_raw(self, member: str):
+            return io.BytesIO(data)
+
+    return _One()
