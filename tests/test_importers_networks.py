@@ -8,6 +8,8 @@ Fixtures come from tests/make_fixtures_networks.py through make_fixtures.build_a
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from cloutlab import schema, store
 from cloutlab.errors import CloutlabError
@@ -259,3 +261,10 @@ def test_a_lone_linkedin_csv_imports_too(export_fixtures, tmp_path):
         assert summary["items"] == {"li_zip": 4, "li_2018_zip": 2}[fixture]
         path = tmp_path / "Shares.csv"
         assert import_bytes(store.connect(), path.name, path.read_bytes()) == summary
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.text())
+def test_mojibake_repair_undoes_facebooks_encoding(text):
+    """export-formats-2.md E8: every string Facebook writes is its UTF-8 bytes as code points; repair restores it."""
+    assert fix_text(text.encode("utf-8").decode("latin-1")) == text
