@@ -86,3 +86,27 @@ def ten_years_input():
     for c in transparent.RECEIVED:
         frame[c] = pd.array(rng.poisson(5, len(days)), dtype="Int64")
     return ScoreInput(daily=frame, followers={"x": 1000})
+
+
+def run_cli(*argv):
+    """`python -m cloutlab *argv`, in this process: cloutlab.cli.main with stdout and stderr captured.
+
+    Returns a subprocess.CompletedProcess (returncode, stdout, stderr), so a test reads the same whether it
+    runs the command in process (fast, the default) or as a real process (a few end-to-end checks). An
+    argparse SystemExit (--help) becomes its exit code, as it would for a process."""
+    import contextlib
+    import io
+    import subprocess
+
+    from cloutlab import cli
+
+    args = [str(a) for a in argv]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(args)
+        except SystemExit as exc:  # as the interpreter does: an int is the code, a text goes to stderr as 1
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if isinstance(exc.code, str):
+                print(exc.code, file=err)
+    return subprocess.CompletedProcess(["cloutlab", *args], code, out.getvalue(), err.getvalue())

@@ -1,32 +1,37 @@
+"""The command line's contract (docs/DESIGN.md section 7). Most tests call cloutlab.cli.main in process
+(helpers.run_cli); the three marked "a real process" run `python -m cloutlab` end to end."""
+
 import subprocess
 import sys
 
 from cloutlab import demo
 
+from helpers import run_cli
 
-def run(*args):
+
+def run_process(*args):
     return subprocess.run([sys.executable, "-m", "cloutlab", *args], capture_output=True, text=True, timeout=120)
 
 
-def test_demo_list_prints_one_persona_a_line():
-    r = run("demo", "--list")
+def test_demo_list_prints_one_persona_a_line():  # a real process
+    r = run_process("demo", "--list")
     assert r.returncode == 0
     assert r.stdout.split() == list(demo.PERSONAS)
 
 
-def test_bad_arguments_are_one_line_exit_2():
+def test_bad_arguments_are_one_line_exit_2():  # a real process
     for args in (["bogus"], [], ["demo"]):
-        r = run(*args)
+        r = run_process(*args)
         assert r.returncode == 2
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("cloutlab: error: "), r.stderr
         assert "Traceback" not in r.stderr
 
 
-def test_score_demo_json_contract():
+def test_score_demo_json_contract():  # a real process
     import json
 
-    r = run("score", "--demo", "novelist", "--json")
+    r = run_process("score", "--demo", "novelist", "--json")
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
     assert set(obj) == {"date", "opaque", "transparent", "market"}  # market: issue 17's extension (share price)
@@ -42,11 +47,11 @@ def test_score_demo_json_contract():
 def test_score_at_date_and_errors():
     import json
 
-    r = run("score", "--demo", "veteran_2011", "--at", "2011-10-25", "--json")
+    r = run_cli("score", "--demo", "veteran_2011", "--at", "2011-10-25", "--json")
     assert json.loads(r.stdout)["date"] == "2011-10-25"
     for args in (["score"], ["score", "--demo", "nobody"], ["score", "--demo", "bot", "--at", "2030-01-01"],
                  ["score", "--demo", "bot", "--at", "soon"], ["score", "--db", "/nonexistent.duckdb"]):
-        r = run(*args)
+        r = run_cli(*args)
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: "), (args, r.stderr)
 
 
@@ -58,17 +63,17 @@ def test_import_json_then_score_from_the_database(export_fixtures, tmp_path):
     import json
 
     db = str(tmp_path / "me.duckdb")
-    r = run("import", str(export_fixtures["x_zip"]), "--db", db, "--json")
+    r = run_cli("import", str(export_fixtures["x_zip"]), "--db", db, "--json")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
     assert set(summary) == IMPORT_KEYS
     assert summary["platform"] == "x" and summary["first"].endswith("Z")
-    r = run("import", str(export_fixtures["mastodon_zip"]), "--db", db, "--json")
+    r = run_cli("import", str(export_fixtures["mastodon_zip"]), "--db", db, "--json")
     assert json.loads(r.stdout)["followers"] is None
-    r = run("score", "--db", db, "--account", summary["account"], "--json")
+    r = run_cli("score", "--db", db, "--account", summary["account"], "--json")
     assert r.returncode == 0, r.stderr
     assert 1 <= json.loads(r.stdout)["opaque"]["score"] <= 100
-    r = run("score", "--db", db, "--json")  # both accounts together
+    r = run_cli("score", "--db", db, "--json")  # both accounts together
     assert r.returncode == 0, r.stderr
 
 
@@ -76,21 +81,21 @@ def test_bad_import_is_one_line_and_leaves_the_database(export_fixtures, tmp_pat
     import duckdb
 
     db = str(tmp_path / "me.duckdb")
-    assert run("import", str(export_fixtures["x_zip"]), "--db", db).returncode == 0
+    assert run_cli("import", str(export_fixtures["x_zip"]), "--db", db).returncode == 0
     before = duckdb.connect(db).execute("SELECT count(*) FROM posts").fetchone()
     for key in ("bad_bomb", "bad_images", "bad_traversal", "bad_json", "bad_garbage"):
-        r = run("import", str(export_fixtures[key]), "--db", db, "--json")
+        r = run_cli("import", str(export_fixtures[key]), "--db", db, "--json")
         assert r.returncode == 2 and r.stdout == ""
         assert r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: ") and "Traceback" not in r.stderr
     assert duckdb.connect(db).execute("SELECT count(*) FROM posts").fetchone() == before
-    r = run("import", str(tmp_path / "nothing-here.zip"))
+    r = run_cli("import", str(tmp_path / "nothing-here.zip"))
     assert r.returncode == 2 and r.stderr.startswith("cloutlab: error: ")
 
 
 def test_whatif_json_contract():
     import json
 
-    r = run("whatif", "--demo", "novelist", "--set", "break_weeks=1", "--set", "frequency=2", "--json")
+    r = run_cli("whatif", "--demo", "novelist", "--set", "break_weeks=1", "--set", "frequency=2", "--json")
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
     assert set(obj) == {"date", "scenario", "baseline", "what_if", "delta"}
@@ -106,27 +111,27 @@ def test_whatif_json_contract():
 def test_whatif_bought_followers_barely_move_the_black_box():
     import json
 
-    obj = json.loads(run("whatif", "--demo", "follower_buyer", "--set", "bought_followers=10000", "--json").stdout)
+    obj = json.loads(run_cli("whatif", "--demo", "follower_buyer", "--set", "bought_followers=10000", "--json").stdout)
     assert abs(obj["delta"]["opaque"]) < 1.5 and obj["delta"]["composite"] == 0
 
 
 def test_whatif_bad_keys_and_values():
     for sets in (["nope=1"], ["frequency=11"], ["frequency=fast"], ["break_start=2001-01-01", "break_weeks=1"],
                  ["unlink=myspace"]):
-        r = run("whatif", "--demo", "novelist", *[a for s in sets for a in ("--set", s)])
+        r = run_cli("whatif", "--demo", "novelist", *[a for s in sets for a in ("--set", s)])
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: "), (sets, r.stderr)
 
 
 def test_cohort_leaderboard(export_fixtures, tmp_path):
     import json
 
-    rows = json.loads(run("cohort", "--json").stdout)  # the demo personas' accounts
+    rows = json.loads(run_cli("cohort", "--json").stdout)  # the demo personas' accounts
     assert len(rows) == 10 and rows[0]["rank_opaque"] == 1
     assert {"platform", "account", "date", "score", "composite", "rank_opaque", "rank_composite"} <= set(rows[0])
     assert rows[0]["account"] == "stella_official"
     db = str(tmp_path / "c.duckdb")
-    run("import", str(export_fixtures["x_zip"]), "--db", db)
-    rows = json.loads(run("cohort", "--db", db, "--json").stdout)
+    run_cli("import", str(export_fixtures["x_zip"]), "--db", db)
+    rows = json.loads(run_cli("cohort", "--db", db, "--json").stdout)
     assert len(rows) == 1 and 1 <= rows[0]["score"] <= 100
-    r = run("cohort", "--db", str(tmp_path / "missing.duckdb"))
+    r = run_cli("cohort", "--db", str(tmp_path / "missing.duckdb"))
     assert r.returncode == 2 and r.stderr.startswith("cloutlab: error: ")
