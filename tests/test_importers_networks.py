@@ -268,3 +268,12 @@ def test_a_lone_linkedin_csv_imports_too(export_fixtures, tmp_path):
 def test_mojibake_repair_undoes_facebooks_encoding(text):
     """export-formats-2.md E8: every string Facebook writes is its UTF-8 bytes as code points; repair restores it."""
     assert fix_text(text.encode("utf-8").decode("latin-1")) == text
+
+
+def test_a_lone_facebook_posts_file_imports_too(export_fixtures, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(export_fixtures["fb_2022_zip"]) as zf:
+        (tmp_path / "your_posts_1.json").write_bytes(zf.read("posts/your_posts_1.json"))
+    summary = import_path(store.connect(), tmp_path / "your_posts_1.json")
+    assert (summary["platform"], summary["account"], summary["items"], summary["followers"]) == ("facebook", "facebook", 8, None)

@@ -107,6 +107,9 @@ def _single(name: str, head: bytes, read, limits: Limits) -> Input:
         raise CloutlabError(f"{name} is empty (0 bytes); download the export again.")
     if _is_car(name, head):
         return Input("bluesky", name, _stem(name), data=read(), limits=limits)
+    if re.fullmatch(r"your_posts(_\d+)?\.json|your_posts__check_ins__photos_and_videos_\d+\.json", lower):
+        # A Facebook posts file uploaded on its own (one part): the same importer as the whole export.
+        return Input("facebook", name, _stem(name), source=networks.single_source(name, read(), limits), limits=limits)
     if lower.endswith((".json", ".js")):
         raise CloutlabError(
             f"{name} is a single JSON file, not a whole X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
@@ -118,7 +121,8 @@ def _single(name: str, head: bytes, read, limits: Limits) -> Input:
         fmt = "x_legacy" if _is_legacy_csv(data[:2000]) else "csv"
         return Input(fmt, name, _stem(name), data=data, limits=limits)
     raise CloutlabError(
-        f"{name} is not an export cloutlab knows (X/Twitter or Mastodon zip, Bluesky .car, CSV). {WHAT_TO_UPLOAD}"
+        f"{name} is not an export cloutlab knows (X/Twitter, Mastodon, Facebook, LinkedIn, Instagram or Google+ zip, "
+        f"Bluesky .car, CSV). {WHAT_TO_UPLOAD}"
     )
 
 
@@ -148,6 +152,7 @@ def _classify(source: Source) -> Input:
         )
     networks.refuse(source.label, names)  # a Facebook (HTML), LinkedIn or Instagram export without our files
     raise CloutlabError(
-        f"{source.label} holds none of the files of an X/Twitter, Mastodon or Bluesky export (no data/tweets.js, "
+        f"{source.label} holds none of the files of an X/Twitter, Mastodon, Bluesky, Facebook, LinkedIn, Instagram or "
+        "Google+ export (no data/tweets.js, "
         f"outbox.json or tweets.csv). {WHAT_TO_UPLOAD}"
     )

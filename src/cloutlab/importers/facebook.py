@@ -47,7 +47,8 @@ def load(con, inp: Input) -> dict[str, Any]:
                             "request a new copy that includes Posts.")
     read = lambda n: read_fixed(src, n)  # noqa: E731 - every string repaired, every file
     profile = _profile(read(find(names, PROFILE)[0])) if find(names, PROFILE) else {}
-    account = profile.get("account") or _from_stem(inp.stem) or inp.stem
+    # A lone posts file names no one: the account is then "facebook".
+    account = profile.get("account") or _from_stem(inp.stem) or ("facebook" if POSTS.search(inp.label) else inp.stem)
     rows = []
     for name in posts:
         rows += [_post(it, account, name) for it in items_of(read(name), "status_updates", "posts") if isinstance(it, dict)]
