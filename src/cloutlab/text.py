@@ -7,10 +7,20 @@ Helpers (stable names, reused by pages and other modules):
 HTML pages we write use html.escape.
 """
 
+import re
+
+
+# GFM "autolink literals" are found in the text AFTER markdown is parsed (mdast-util-gfm-autolink-literal),
+# so backslash escapes cannot stop `http://...`, `www.` or `name@host.tld` from becoming a live link. An
+# invisible WORD JOINER (U+2060) after the scheme and before '@' breaks those patterns; the text reads the same.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp|www)(?=[:.])")
+_WJ = "\u2060"
+
 
 def md_escape(text: str) -> str:
     """Backslash-escape every character markdown (and its autolinks, maths and HTML) reads as formatting."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$:@=^&\"'" else c for c in str(text))
+    text = _AUTOLINK.sub(lambda m: m.group(1) + _WJ, str(text)).replace("@", _WJ + "@")
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$:@=^&\"'" else c for c in text)
 
 
 # ---------------------------------------------------------------- plotly text (issue 11)
