@@ -8,6 +8,7 @@ from cloutlab.errors import CloutlabError
 from cloutlab.text import md_escape
 from cloutlab.ui import data, links, market_view
 from cloutlab.ui import whatif_controls as controls
+from cloutlab.ui import a11y, presenter
 from cloutlab.ui.page import ensure_app
 
 ensure_app()
@@ -15,6 +16,7 @@ ensure_app()
 ds = data.current()
 st.title("What-if lab")
 st.caption(f"{md_escape(ds.label)}. Change behaviour, then compare the black box with the transparent numbers.")
+presenter.on()  # presenter mode (?present=1): sliders, deltas and both charts on one projector screen
 prep, baseline = data.prepared(ds), data.score_input(ds)
 first, last = baseline.days[0].date(), baseline.days[-1].date()
 for note in controls.seed_from_link(first, last, baseline.platforms):
@@ -25,8 +27,11 @@ base_scores = (data.opaque_series(ds), data.composite_series(ds), data.metrics_s
 
 @st.fragment
 def lab():
-    scenario = controls.draw(first, last, baseline.platforms)
+    controls_slot, results_slot = presenter.layout()  # two columns in presenter mode
+    with controls_slot:
+        scenario = controls.draw(first, last, baseline.platforms)
     controls.sync_link(scenario, ds.id.split(":", 1)[1] if ds.is_demo else None)
+    presenter.keep_in_link()
     try:
         what = whatif.simulate(prep, baseline.followers, scenario, baseline.seed)
     except CloutlabError as exc:
@@ -34,6 +39,11 @@ def lab():
         return
     c = compare.compare(baseline, what, base_scores=base_scores)
     said = compare.sentences(c)
+    a11y.announce(f"{said['opaque']} {said['composite']}", "whatif")  # read out by screen readers
+    if results_slot is not None:
+        presenter.results(results_slot, c, said, compare.headline(c, rate), last, unit, events.events(what),
+                          controls_slot)
+        return
     (o0, o1), (k0, k1), (y0, y1) = compare.headline(c, rate).values()
     known = not (np.isnan(k0) or np.isnan(k1))  # missing is never 0 or 1: no number, no delta
     composite_shown = (f"{k1:,.0f}", f"{k1 - k0:+,.0f}") if known else ("not in this export", None)

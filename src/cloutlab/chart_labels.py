@@ -54,13 +54,18 @@ def place(events, x0: pd.Timestamp, x1: pd.Timestamp, size: float = 12,
     for i, e in sorted(enumerate(events), key=lambda ie: _priority(ie[1])):
         end = e.end + pd.Timedelta(days=1) if e.end is not None else e.start
         late = (e.start - x0) / pd.Timedelta(days=1) > 0.7 * span
-        anchor, x = ("right", end) if late else ("left", e.start)
-        frac = (x - x0) / pd.Timedelta(days=1) / span
+        sides = [("left", max(e.start, x0)), ("right", min(end, x1))]  # inside the axis
         for y in ROWS:
-            b = box(frac, y, e.label, size, anchor, width_px)
-            if b[0] >= -1 and b[2] <= width_px + 1 and not any(overlaps(b, t) for t in taken):
-                taken.append(b)
-                placed[i] = (y, anchor, x)
+            fits = None
+            for anchor, x in (sides[::-1] if late else sides):  # the side with room first
+                frac = (x - x0) / pd.Timedelta(days=1) / span
+                b = box(frac, y, e.label, size, anchor, width_px)
+                if b[0] >= -1 and b[2] <= width_px + 1 and not any(overlaps(b, t) for t in taken):
+                    fits = (b, anchor, x)
+                    break
+            if fits:
+                taken.append(fits[0])
+                placed[i] = (y, fits[1], fits[2])
                 break
     return placed
 

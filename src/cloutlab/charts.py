@@ -19,7 +19,7 @@ _GRID = dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False)
 
 
 def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 420, xaxis: dict | None = None,
-           yaxis: dict | None = None, **layout) -> go.Figure:
+           yaxis: dict | None = None, title_layout: dict | None = None, **layout) -> go.Figure:
     """A figure built in one go with the shared layout (title, axis titles, projector-sized font).
 
     Built in one constructor call: update_layout and named templates each deep-copy the layout, which
@@ -27,7 +27,7 @@ def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 4
     """
     traces = [escape_trace(t) for t in traces]  # untrusted names/text inert: plotly renders <a>, <b>, <br>
     base = dict(
-        title=dict(text=plot_escape(title)), height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white",
+        title=dict(text=plot_escape(title), **(title_layout or {})), height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white",
         xaxis={"title": dict(text=x_title), **_GRID, **(xaxis or {})},
         yaxis={"title": dict(text=y_title), **_GRID, **(yaxis or {})},
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(l=60, r=20, t=90, b=50),
@@ -101,9 +101,11 @@ def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=()
     if events:
         low = y_range[0] if y_range else min((float(s.min()) for s in lines.values() if s.notna().any()), default=0.0)
         traces.append(_hover_marks(events, low))
-    extra = dict(font=dict(size=22), margin=dict(l=70, r=20, t=80, b=50)) if big else {}
+    extra = dict(font=dict(size=20), margin=dict(l=64, r=12, t=84, b=46),
+                 title_layout=dict(x=0.01, xanchor="left", xref="container", y=0.99, yanchor="top", font=dict(size=24)),
+                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=16))) if big else {}
     return figure(traces, title, "Date", y_title, height=height,
-                  xaxis=dict(range=[x0, x1]) if x0 is not None else None,
+                  xaxis=dict(range=[x0, x1], **(dict(tickformat="%-d %b") if big else {})) if x0 is not None else None,
                   yaxis=dict(range=y_range) if y_range else None, shapes=shapes, annotations=notes, **extra)
 
 

@@ -1,0 +1,62 @@
+"""Presenter mode's pure parts: where the what-if changed things (to zoom the time axis there), a y range
+that makes the change fill the chart, and a day-by-day animation of the scenario.
+
+On a two-year axis a one-week break is a few pixels at the right edge; zoomed to the changed period with
+the y axis fitted to what is visible, the same drop is a cliff.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+
+def changed_window(base: pd.Series, what: pd.Series, min_days: int = 21, tol: float = 0.005):
+    """(start, end) of the period to show: from a little before the first day the what-if differs from the
+    baseline to the last day. The change takes about three quarters of the width (at least `min_days`
+    shown). None when nothing changed."""
+    diff = (what - base).abs()
+    moved = diff[diff > tol].index
+    if len(moved) == 0:
+        return None
+    first, last = moved[0], base.index[-1]
+    lead = max(pd.Timedelta(days=7), (last - first) / 3)
+    start = max(base.index[0], min(first - lead, last - pd.Timedelta(days=min_days)))
+    return start, last
+
+
+def fitted_range(series: list[pd.Series], window, floor: float | None = None, ceiling: float | None = None,
+                 pad: float = 0.12) -> list[float] | None:
+    """A y range fitting every series inside `window`, padded; None when there is nothing to fit."""
+    lo, hi = window
+    values = pd.concat([s.loc[lo:hi] for s in series]).dropna()
+    if values.empty:
+        return None
+    a, b = float(values.min()), float(values.max())
+    span = max(b - a, 1.0)
+    a, b = a - pad * span, b + pad * span
+    return [max(a, floor) if floor is not None else a, min(b, ceiling) if ceiling is not None else b]
+
+
+def animate(fig: go.Figure, what_name: str, what: pd.Series, said: pd.Series, window, ms: int = 140) -> go.Figure:
+    """Add a Play button that draws the what-if line day by day across `window`; each frame's title says
+    the day and the numbers (`said`: one sentence per day). The baseline stays drawn throughout."""
+    lo, hi = window
+    days = what.loc[lo:hi].index
+    idx = next(i for i, t in enumerate(fig.data) if t.name == what_name)
+    full_x, full_y = what.index, what.to_numpy()
+    frames = []
+    for day in days:
+        n = int(what.index.get_indexer([day])[0]) + 1
+        frames.append(go.Frame(name=f"{day:%Y-%m-%d}", traces=[idx],
+                               data=[go.Scatter(x=full_x[:n], y=full_y[:n])],
+                               layout=dict(title=dict(text=said.get(day, f"{day:%d %b %Y}")))))
+    fig.frames = frames
+    play = dict(label="▶ Play", method="animate",
+                args=[None, dict(frame=dict(duration=ms, redraw=True), transition=dict(duration=0), fromcurrent=False,
+                                 mode="immediate")])
+    # On the title's line, at the right (the legend sits just above the plot, the title at the left):
+    # the figure's top margin is about a third of the plot's height in presenter mode.
+    fig.update_layout(updatemenus=[dict(type="buttons", showactive=False, x=1.0, xanchor="right", y=1.32,
+                                        yanchor="top", pad=dict(r=0, t=0), font=dict(size=16), buttons=[play])])
+    return fig

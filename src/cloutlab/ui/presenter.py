@@ -1,0 +1,129 @@
+"""Presenter mode for the What-if lab: sliders in a narrow left column, the three deltas and both score
+charts on the right, all inside a 1280x720 projector window; type and lines sized for the back row; the
+time axis zoomed to the changed period; a Play button; a big Copy link. Kept in the link as ?present=1."""
+
+from __future__ import annotations
+
+import html
+import json
+from urllib.parse import urlencode, urlsplit
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from .. import charts, presenting
+from ..text import md_escape
+
+PARAM, KEY, ZOOM, SEEDED = "present", "wi_present", "wi_zoom", "wi_present_seeded"
+
+_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem !important; padding-bottom: 1rem !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem !important; padding: 0 0 .2rem !important; }
+.st-key-cl_present_controls [data-testid="stHorizontalBlock"] { flex-direction: column !important; gap: 0 !important; }
+.st-key-cl_present_controls [data-testid="stColumn"] { width: 100% !important; flex: 1 1 auto !important; }
+.st-key-cl_present_results [data-testid="stMetricValue"] { font-size: 2.4rem !important; }
+.st-key-cl_present_results [data-testid="stMetricLabel"] p { font-size: 1.05rem !important; }
+.st-key-cl_present_results [data-testid="stMetricDelta"] { font-size: 1.4rem !important; }
+.st-key-cl_present_results [data-testid="stMetric"] { padding: 0 !important; }
+.cl-copy { display: flex; gap: .4rem; align-items: center; margin: .2rem 0 .4rem; }
+.cl-copy button { font-size: 1.25rem; font-weight: 700; padding: .45rem 1rem; border-radius: .5rem; border: 0;
+  background: #0072B2; color: #fff; cursor: pointer; white-space: nowrap; }
+.cl-copy input { flex: 1; min-width: 0; font-size: .8rem; padding: .3rem; border: 1px solid #999; border-radius: .3rem; }
+</style>"""
+
+
+def on() -> bool:
+    """Draw the toggle (a shared link's ?present=1 switches it on once per session); True when on."""
+    if not st.session_state.get(SEEDED):
+        st.session_state[SEEDED] = True
+        st.session_state[KEY] = st.query_params.get(PARAM) == "1"
+    return st.toggle("Presenter mode", key=KEY, help="Sliders, deltas and both charts on one projector screen; "
+                                                     "type sized for the back row. Kept in the link.")
+
+
+def keep_in_link() -> None:
+    """After the scenario has written the link: put ?present=1 back (or take it out)."""
+    if st.session_state.get(KEY):
+        if st.query_params.get(PARAM) != "1":
+            st.query_params[PARAM] = "1"
+    elif PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+
+def layout():
+    """(controls container, results container or None). In presenter mode the two are columns."""
+    if not st.session_state.get(KEY):
+        return st.container(), None
+    st.html(_CSS)
+    left, right = st.columns([1, 2.6], gap="medium")
+    head = left.container()  # Copy link and the zoom switch, above the sliders
+    return left.container(key="cl_present_controls"), (head, right.container(key="cl_present_results"))
+
+
+def page_url() -> str:
+    try:
+        parts = urlsplit(st.context.url or "")
+        base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
+    except Exception:  # noqa: BLE001 - AppTest has no request URL
+        base = "http://localhost:8501"
+    return f"{base}/whatif?{urlencode(st.query_params.to_dict())}"
+
+
+def copy_link(url: str) -> None:
+    """A big Copy link button beside the link itself (selectable, for a machine without clipboard access)."""
+    js = ("const i=this.parentNode.querySelector('input');i.select();"
+          "(navigator.clipboard?navigator.clipboard.writeText(i.value):Promise.reject())"
+          ".catch(()=>document.execCommand('copy'));this.textContent='Copied';")
+    st.html(f'<div class="cl-copy"><button type="button" onclick="{html.escape(js)}" aria-label="Copy link to this view">'
+            f'Copy link</button><input readonly aria-label="Link to this view" value="{html.escape(url)}"></div>',
+            unsafe_allow_javascript=True)
+
+
+def _metric(col, label, before, after, fmt, delta_fmt, help=None) -> None:
+    if before is None or after is None or np.isnan(before) or np.isnan(after):
+        col.metric(label, "not in this export", help=help)
+        return
+    change = delta_fmt.format(after - before)
+    still = change.lstrip("+-").strip("0.,") == ""
+    col.metric(label, fmt.format(after), change, delta_color="off" if still else "normal",
+               delta_arrow="off" if still else "auto", help=help)
+
+
+def _said_per_day(c) -> pd.Series:
+    o, k = c.opaque_what["score"], c.composite_what
+    return pd.Series([f"{d:%d %b %Y}: opaque {o.loc[d]:.1f}, composite {k.loc[d]:,.0f}" if not np.isnan(k.loc[d])
+                      else f"{d:%d %b %Y}: opaque {o.loc[d]:.1f}" for d in o.index], index=o.index)
+
+
+def results(slots, c, said: dict, headline: dict, last, unit: str, marks, controls_slot=None) -> None:
+    """The right-hand column: three deltas, then both score charts, zoomed to the change unless asked not to.
+    `slots`: (the head of the left column, the right column), from layout()."""
+    head, slot = slots
+    with head:
+        copy_link(page_url())
+        zoom = st.toggle("Zoom to the change", value=True, key=ZOOM,
+                         help="Off: the whole history. The zoom starts a little before the first changed day.")
+    (o0, o1), (k0, k1), (y0, y1) = headline.values()
+    window = presenting.changed_window(c.opaque_base["score"], c.opaque_what["score"]) if zoom else None
+    with slot:
+        cols = st.columns(3)
+        _metric(cols[0], "Opaque score", o0, o1, "{:.2f}", "{:+.2f}", f"What-if against baseline, on {last}")
+        _metric(cols[1], "Composite", k0, k1, "{:,.0f}", "{:+,.0f}")
+        _metric(cols[2], "Outcome", y0, y1, "{:,.1f}", "{:+,.1f}", f"{unit}, on {last}")
+        pairs = (("opaque", {"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
+                  "Opaque score", "Score (1-100)", (1, 100)),
+                 ("composite", {"baseline": c.composite_base, "what-if": c.composite_what},
+                  "Composite", "Score (1-1000)", (1, 1000)))
+        for col, (name, lines, title, y_title, (lo, hi)) in zip(st.columns(2, gap="small"), pairs):
+            if lines["baseline"].isna().all():
+                col.info(md_escape(said[name]))
+                continue
+            y = presenting.fitted_range(list(lines.values()), window, lo, hi) if window else [0, hi]
+            fig = charts.score_lines(lines, title, y_title, marks, y, dashed=("baseline",), x_range=window,
+                                     big=True, height=390)
+            what = lines["what-if"]
+            presenting.animate(fig, "what-if", what, _said_per_day(c) if name == "opaque" else pd.Series(dtype=str),
+                               window or (what.index[max(-90, -len(what))], what.index[-1]))
+            # theme=None: Streamlit's theme would shrink our projector-sized type back to its own.
+            col.plotly_chart(fig, key=f"wi_present_{name}", config={"displayModeBar": False}, theme=None)
