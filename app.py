@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/import.py", title="Import", icon=":material/upload_file:"),
     st.Page("pages/scores.py", title="Scores over time", icon=":material/monitoring:"),
     st.Page("pages/whatif.py", title="What-if lab", icon=":material/tune:"),
+    st.Page("pages/stories.py", title="Stories", icon=":material/auto_stories:"),  # issue 13
     st.Page("pages/gaming.py", title="Gaming lab", icon=":material/school:"),
     st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
 ]

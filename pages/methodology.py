@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cloutlab import charts_transparent, sources
+from cloutlab import charts_transparent, events, outcome, sources
 from cloutlab.scores import ledger, transparent
 from cloutlab.ui import market_view
 from cloutlab.ui.page import ensure_app
@@ -42,8 +42,8 @@ for basis, heading in (("daily", "From the daily activity"), ("posts", "From eac
 st.header("The transparent composite (Kred-style)")
 params = ledger.Composite()
 st.markdown(
-    "Kred published what each action was worth and listed every point in an activity statement "
-    f"({cite['kred_influence'].link()}; {cite['kred_outreach'].link()}). We do the same: each point "
+    f"Kred published what each action was worth ({cite['kred_influence'].link()}; {cite['kred_outreach'].link()}) "
+    f"and listed every point in an activity statement ({cite['kred_statement'].link()}). We do the same: each point "
     "appears in the ledger beside the post that earned it, so any change can be traced to rows. As in "
     "Kred, what others do for you (**received**) is kept apart from what you do for them (**given**, "
     f"Kred's Outreach); the composite counts **{esc(', '.join(params.sides))}** points over "
@@ -63,19 +63,51 @@ st.header("The opaque score")
 st.markdown(
     "It imitates what the record says Klout did, not how Klout did it: Klout never published its model. "
     f"A float from 1 to 100 graded on a curve against other users, about 20 on average "
-    f"({cite['klout_primer'].link()}; {cite['average_20'].link()}); a rolling 90-day window weighted to "
+    f"({cite['klout_primer'].link()}; {cite['average_20'].link()}), 50 and above about the 95th percentile "
+    f"({cite['cooke_deck'].link()}); a rolling 90-day window weighted to "
     f"recent days ({cite['klout_window'].link()}), whose amplification part drops within days of a break "
     f"({cite['lettink_break'].link()}); reactions per post rather than raw volume, each repeat reactor "
     f"counting less ({cite['klout_ratio'].link()}); activity and mentions a bot can farm "
     f"({cite['borg_bot'].link()}; {cite['turner_feed'].link()}); a small weight on followers, so bought "
-    f"ones barely move it ({cite['ignite_bought'].link()}); and algorithm updates that moved everyone "
-    f"({cite['klout_2011_update'].link()})."
+    f"ones barely move it ({cite['ignite_bought'].link()}); mentions of you by others, which keep a famous "
+    f"account's score up while it is silent (modelled from real followers: no export carries them; "
+    f"{cite['klout_measured'].link()}); occasional overnight moves of a few points with no change in "
+    f"behaviour ({cite['geeb10_jolt'].link()}); and algorithm updates that moved many scores: on 26 October "
+    f"2011 a majority held or rose while some fell 10 to 20 ({cite['klout_2011_update'].link()}), on 14 "
+    f"August 2012 most rose ({cite['klout_2012_update'].link()}) and the only perfect 100 fell to 92 "
+    f"({cite['bieber_92'].link()}). A Twitter outage on 27 July 2012 dents that day "
+    f"({cite['outage_2012'].link()})."
 )
 st.markdown(
     "Its log-like mapping from activity to score is **inferred**, not documented: a reverse-engineering "
     f"study found the log of followers or retweets explained most of the variation ({cite['golliher'].link()}). "
     "Its weights are hidden on purpose and shown only when a teacher opens the black box in the Gaming lab."
 )
+st.subheader("Where a score stands")
+st.markdown(
+    "Every opaque score is shown with the share of a simulated reference population it beats on that date "
+    "(\"better than 68% of accounts\"). The population is graded so its median is about 20 and about one "
+    f"account in twenty scores 50 or more on every date ({cite['average_20'].link()}; {cite['cooke_deck'].link()}); "
+    "`python -m cloutlab population --at DATE` prints its median, 95th percentile and share at 50+."
+)
+st.subheader("Events drawn on the charts")
+st.markdown("\n".join(f"- **{esc(label)}:** {cite[src].link()}" for label, src in (
+    ("Klout update 26 Oct 2011", events.EVENT_SOURCES["2011-10-26"]),
+    ("Klout update 14 Aug 2012", events.EVENT_SOURCES["2012-08-14"]),
+    ("Twitter outage 27 Jul 2012", events.EVENT_SOURCES["outage"]),
+    ("Quiet spells (the 90-day window)", events.EVENT_SOURCES["quiet"]),
+    ("A network unlinked or relinked", events.EVENT_SOURCES["unlink"]),
+    ("Bought followers", events.EVENT_SOURCES["bought"]))))
+st.subheader("The simulated outcome")
+st.markdown(
+    "The outcome (book sales, tickets, visits) is **our modelling choice**, not a record: it encodes what "
+    "the people behind these stories said, that the number that matters is on the royalty cheque and that "
+    "time spent feeding a score is time not spent on the work. Genuine engagement from real people helps, "
+    "with diminishing returns; posting past a modest rate costs the work; a break spent on the work does "
+    f"not zero it. Gaming therefore never raises it ({cite['goodhart'].link()})."
+)
+st.latex(outcome.FORMULA)
+st.markdown(esc(outcome.TIME_BUDGET))
 
 market_view.methodology_section()  # the third lens: the share price, its record and assumptions
 

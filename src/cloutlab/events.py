@@ -17,6 +17,14 @@ class Event:
     end: pd.Timestamp | None  # None: a single day
     label: str
     kind: str  # "update" | "quiet" | "unlink" | "bought" | "outage"
+    source: str = ""  # the id in cloutlab.sources of the record behind it (issue 13: every event cites one)
+
+
+# Where each kind of event comes from in the record; an update cites its own (EVENT_SOURCES[start date]).
+EVENT_SOURCES = {
+    "2011-10-26": "klout_2011_update", "2012-08-14": "klout_2012_update", "outage": "outage_2012",
+    "quiet": "klout_window", "unlink": "larock_unlink", "bought": "ignite_bought",
+}
 
 
 def quiet_spells(daily: pd.DataFrame, min_days: int = 7, bridge: int = 3) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
@@ -43,13 +51,16 @@ def events(inp: ScoreInput) -> list[Event]:
     """Every event inside the data's date range, oldest first."""
     days = inp.days
     lo, hi = days[0], days[-1]
-    found = [Event(pd.Timestamp(e.start), None, f"Klout update {e.start:%d %b %Y}", "update")
+    found = [Event(pd.Timestamp(e.start), None, f"Klout update {e.start:%d %b %Y}", "update",
+                   EVENT_SOURCES[e.start.isoformat()])
              for e in HIDDEN.eras[1:] if lo <= pd.Timestamp(e.start) <= hi]
     if lo <= pd.Timestamp(HIDDEN.outage_day) <= hi:
-        found.append(Event(pd.Timestamp(HIDDEN.outage_day), None, "Twitter outage", "outage"))
-    found += [Event(a, b, f"quiet {(b - a).days + 1} days" if (b - a).days < 14 else f"quiet {a:%b}-{b:%b %Y}", "quiet")
-              for a, b in quiet_spells(inp.daily)]
-    found += [Event(pd.Timestamp(w), None, f"{p} unlinked", "unlink") for p, w in inp.unlinked]
-    found += [Event(pd.Timestamp(w), None, f"{p} relinked", "unlink") for p, w in inp.relinked]  # issue 14
-    found += [Event(pd.Timestamp(w), None, f"+{n:,} bought followers", "bought") for w, n in inp.bought if n]
+        found.append(Event(pd.Timestamp(HIDDEN.outage_day), None, "Twitter outage", "outage", EVENT_SOURCES["outage"]))
+    found += [Event(a, b, f"quiet {(b - a).days + 1} days" if (b - a).days < 14 else f"quiet {a:%b}-{b:%b %Y}", "quiet",
+                    EVENT_SOURCES["quiet"]) for a, b in quiet_spells(inp.daily)]
+    found += [Event(pd.Timestamp(w), None, f"{p} unlinked", "unlink", EVENT_SOURCES["unlink"]) for p, w in inp.unlinked]
+    found += [Event(pd.Timestamp(w), None, f"{p} relinked", "unlink", EVENT_SOURCES["unlink"])
+              for p, w in inp.relinked]  # issue 14
+    found += [Event(pd.Timestamp(w), None, f"+{n:,} bought followers", "bought", EVENT_SOURCES["bought"])
+              for w, n in inp.bought if n]
     return sorted((e for e in found if lo <= e.start <= hi), key=lambda e: e.start)

@@ -75,12 +75,18 @@ SOURCES: tuple[Source, ...] = (
            "Sean Golliher: How I Reverse Engineered Klout Score to an R2 = 0.94 (2011)",
            "http://www.seangolliher.com/2011/uncategorized/how-i-reversed-engineered-klout-score-to-an-r2-094/"),
     Source("average_20",
-           "Klout only said its average score was around 20; a reverse-engineering deck put 50 and above "
-           "at about the 95th percentile.",
+           "In April 2012 Klout said only that its average score was \"around 20\"; only Kred and PeerIndex "
+           "shared distribution statistics.",
            "The Realtime Report: How Good Is Your Klout Score? (2012)",
            "https://therealtimereport.com/2012/04/11/how-good-is-your-klout-score/"),
+    Source("cooke_deck",
+           "A reverse-engineering deck: the average Klout score is close to 20, and a score greater than 50 "
+           "puts you in the 95th percentile.",
+           "Sean Cooke: Reverse Engineering Klout Score (slides)",
+           "https://documents.pub/document/reverse-engineering-klout-score-sean-cooke-what-is-klout-score-a-klout-is.html"),
     Source("klout_2011_update",
-           "On 26 October 2011 Klout changed its model; many users reported drops of 10 to 20 points.",
+           "On 26 October 2011 Klout changed its model and said a majority of users would stay the same or "
+           "go up but some would see a drop; users reported drops of 10 to 20 points (73 to 53, 63 to 39).",
            "Social Media Today: Klout changes, scores drop and complaints rise (2011)",
            "http://www.socialmediatoday.com/content/klout-changes-scores-drop-and-complaints-rise"),
     Source("ignite_bought",
@@ -105,7 +111,7 @@ SOURCES: tuple[Source, ...] = (
            "https://docs.score.kred/docs/scoring-influenc"),
     Source("kred_outreach",
            "Kred kept what you do for others (replying, mentioning, retweeting) apart, as Outreach points "
-           "and levels, and listed every point-earning action in a public Activity Statement.",
+           "and levels that never go down.",
            "Kred: Scoring Outreach",
            "https://docs.score.kred/docs/scoring-outreach-1"),
     Source("peerindex_120",
@@ -114,8 +120,8 @@ SOURCES: tuple[Source, ...] = (
            "SocialBro: PeerIndex CEO Azeem Azhar answers some questions about its score",
            "http://www.socialbro.com/blog/peerindex-ceo-azeem-azhar-answers-some-questions-about-its-score"),
     Source("twitalyzer",
-           "Twitalyzer showed generosity (the share of your updates that pass on others' posts) and "
-           "counted unique people rather than volume.",
+           "Twitalyzer's influence combined reach, being retweeted, generosity (the ratio of retweets you "
+           "pass along to all updates you publish), references to you and velocity (updates over 7 days).",
            "Tom Humbarger: Twitter analytics, looking at Twitalyzer (2009)",
            "https://tomhumbarger.wordpress.com/2009/04/20/twitter-analytics-looking-at-twitalyzer/"),
     Source("kaushik",
@@ -142,6 +148,39 @@ SOURCES: tuple[Source, ...] = (
            "the h-index applied to tweets.",
            "Bornmann and Haunschild: t factor, a metric for measuring impact on Twitter (arXiv 1508.02179, 2015)",
            "https://arxiv.org/abs/1508.02179"),
+    Source("kred_statement",
+           "Kred showed a real-time Activity Statement listing every point-earning action.",
+           "Kred FAQ: Leaderboards",
+           "https://www.go.kred/faqs/leaderboards"),
+    Source("twitalyzer_unique",
+           "Twitalyzer's later Impact metric counted unique people, not volume: if three people retweet you "
+           "100 times, that counts 3, not 100 (reported).",
+           "eddie-estrada: Glossary for Twitter metrics (2010)",
+           "https://eddie-estrada.blogspot.com/2010/05/glossary-for-twitter-metrics.html"),
+    Source("klout_2012_update",
+           "On 14 August 2012 Klout moved from about 100 variables to 400+ signals and added Wikipedia and "
+           "more networks; most users' scores went up (reported).",
+           "SocialMediaToday: Klout Takes Huge Step Toward Transparency (2012)",
+           "http://www.socialmediatoday.com/content/klout-takes-huge-step-toward-transparency-real-world-metrics"),
+    Source("bieber_92",
+           "Klout said Justin Bieber, the only person with a perfect 100, dropped to 92 in the August 2012 "
+           "update because his Wikipedia page had lower importance than those of people like Barack Obama.",
+           "my-15minutes: Klout unveils updated scoring system (2012)",
+           "https://my-15minutes.blogspot.com/2012/08/klout-unveils-updated-scoring-system.html"),
+    Source("outage_2012",
+           "When Twitter went down worldwide on 27 July 2012, Klout lost about 20% of that day's data and many "
+           "scores dropped for the day (reported).",
+           "TweetSmarter: How Twitter's worldwide outage is about to change your Klout score",
+           "http://blog.tweetsmarter.com/twitter-downtime/how-twitters-worldwide-outage-is-about-to-change-your-klout-score/"),
+    Source("geeb10_jolt",
+           "A user reported an overnight fall from 34 to 31 without any change in her social media habits.",
+           "geeb10: Gee, Klout calculates cool points (2011)",
+           "https://geeb10.wordpress.com/2011/09/30/gee-klout-calculates-cool-points/"),
+    Source("cha_fallacy",
+           "Cha and colleagues found that popular users with many followers are not necessarily influential "
+           "in terms of spawning retweets or mentions: follower count alone reveals very little.",
+           "Cha, Haddadi, Benevenuto and Gummadi: The Million Follower Fallacy (ICWSM 2010)",
+           "https://www.scribd.com/doc/59768139/null"),
     Source("goodhart",
            "Goodhart's law, as Strathern paraphrased it: when a measure becomes a target, it ceases to be a "
            "good measure. Campbell made the same point about social indicators.",
@@ -168,8 +207,8 @@ EXPORT_LIMITS: tuple[tuple[str, str], ...] = (
     ("X / Twitter", "Likes and reposts per post, but no reply or quote counts; followers only as one number "
                     "at export time (the length of follower.js), never a history. The 2012 legacy archive "
                     "carries no counts at all."),
-    ("Mastodon", "No counts received and no follower count: the outbox lists what you posted, not what "
-                 "others did with it."),
+    ("Mastodon", "Archives from servers of about version 4.3 on carry each post's likes (favourites) and boosts; "
+                 "older archives carry no counts received. Never reply counts, never a follower count."),
     ("Bluesky", "The repository holds only your own records: no counts received, no followers."),
     ("Facebook", "Your posts (every layout since 2018: status updates, shares, photos, check-ins, with or "
                  "without text), comments you wrote, friends and followers by name, and (2018-2020) posts friends "

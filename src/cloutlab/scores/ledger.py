@@ -3,8 +3,10 @@
 Kred published its rules (10 points per reply, retweet or mention received) and a statement of every
 point-earning action; we do the same, so a change in the score can always be traced to ledger rows.
 Like Kred, what others do for you (received) is kept apart from what you do for others (given: Kred's
-Outreach): the composite counts received points only unless its parameters say otherwise, which is why
-a bot shouting at strangers earns many given points and almost no score.
+Outreach): the composite counts received points only unless its parameters say otherwise, so the many
+given points a bot earns by shouting at strangers do not count. Its score is not low for all that: 200
+posts a day draw a trickle of reactions that adds up (the demo bot's composite, 416, is above the
+novelist's, 404), which the ledger shows row by row.
 
 The ledger is built from posts; `points_series` from the daily frame. Both apply the same table to the
 same counts, and a test holds them equal day by day. Unknown counts (NULL) earn nothing and appear in the

@@ -1,0 +1,46 @@
+"""Stories: the claims of the people this project comes from, replayed on the personas, one click each."""
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from cloutlab import sources, stories
+from cloutlab.text import md_escape
+from cloutlab.ui.page import ensure_app
+
+ensure_app()
+
+st.title("Stories")
+st.caption("Each story replays a claim from the record on a built-in persona. Press Replay to compute its figures.")
+
+
+@st.cache_data(show_spinner="Replaying...", max_entries=16)
+def _played(key: str) -> dict:
+    r = stories.play(key)
+    return {k: v for k, v in r.items() if k != "story"}
+
+
+def _figures(rows: list[dict]) -> pd.DataFrame:
+    table = pd.DataFrame(rows)
+    if table["before"].isna().all():
+        table = table.drop(columns="before").rename(columns={"after": "value"})
+    return table.rename(columns={"figure": "Figure", "before": "Before", "after": "After", "value": "Value",
+                                 "unit": "Unit"})
+
+
+for story in stories.STORIES.values():
+    with st.container(border=True):
+        st.subheader(story.title)
+        st.markdown(md_escape(story.narrative))
+        cited = "; ".join(sources.BY_ID[s].link() for s in story.sources)
+        st.markdown(f"> *{md_escape(story.quote)}*  \n> {md_escape(story.said_by)} ({cited})")
+        if st.button("Replay", key=f"story_{story.key}"):
+            st.session_state[f"story_shown_{story.key}"] = True
+        if st.session_state.get(f"story_shown_{story.key}"):
+            r = _played(story.key)
+            st.dataframe(_figures(r["rows"]), hide_index=True, key=f"story_table_{story.key}")
+            st.caption(f"Opaque score {r['after']:.2f} on {r['day']}: better than {r['percentile_after']:.0f}% of "
+                       "accounts on that date.")
+            if r.get("query"):
+                st.markdown(f"[Open this in the What-if lab](whatif?{urlencode(r['query'])})")

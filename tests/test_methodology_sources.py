@@ -1,0 +1,62 @@
+"""Every claim on the Methodology page names a source from the record (issue 13): klout-record.md."""
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cloutlab import events, outcome, sources
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORD = Path("/work/shared/klout-record.md")
+LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
+
+
+def _in_record(url: str, record: str) -> bool:
+    # the record spells one arXiv mirror "arcxiv.org"; the path identifies the paper either way
+    return url in record or url.split("://", 1)[1].split("/", 1)[1] in record
+
+
+@pytest.mark.skipif(not RECORD.exists(), reason="the shared record is not on this machine")
+def test_every_source_is_in_the_record():
+    record = RECORD.read_text()
+    for s in sources.SOURCES:
+        assert _in_record(s.url, record), s.id
+
+
+@pytest.fixture(scope="module")
+def page():
+    at = AppTest.from_file(str(ROOT / "pages" / "methodology.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_every_link_on_the_page_is_a_recorded_source(page):
+    urls = {s.url for s in sources.SOURCES} | {"https://www.empireavenue.com"}
+    texts = [m.value for m in page.markdown]
+    for text in texts:
+        for url in LINK.findall(text):
+            assert url in urls or "empire" in url.lower() or "avenue" in text.lower(), url
+
+
+def test_opaque_claims_each_cite_a_source(page):
+    texts = [m.value for m in page.markdown]
+    start = next(i for i, t in enumerate(texts) if t.startswith("It imitates what the record says Klout did"))
+    end = next(i for i, t in enumerate(texts) if t.startswith("The outcome (book sales"))
+    for text in texts[start:end + 1]:
+        assert LINK.search(text), text[:80]
+    joined = "\n".join(texts)
+    assert "moved everyone" not in joined
+    for event_source in events.EVENT_SOURCES.values():  # every event drawn on a chart, with its source
+        assert sources.BY_ID[event_source].url in joined, event_source
+    assert outcome.FORMULA in [e.value.strip("$\n") for e in page.latex]
+
+
+def test_corrected_attributions():
+    by = sources.BY_ID
+    assert "95th percentile" in by["cooke_deck"].claim and "95th" not in by["average_20"].claim
+    assert "unique people" in by["twitalyzer_unique"].claim and "unique" not in by["twitalyzer"].claim
+    assert "Activity Statement" in by["kred_statement"].claim and "Activity Statement" not in by["kred_outreach"].claim
+    mastodon = dict(sources.EXPORT_LIMITS)["Mastodon"]
+    assert "likes" in mastodon and "boosts" in mastodon
