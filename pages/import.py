@@ -5,7 +5,7 @@ import streamlit as st
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_bytes
 from cloutlab.text import md_escape
-from cloutlab.imports_view import log_table
+from cloutlab.imports_view import log_table, warnings_markdown
 from cloutlab import import_formats
 from cloutlab.ui import data
 from cloutlab.ui import kept
@@ -59,9 +59,12 @@ if not log:
     st.stop()
 
 st.subheader("Imported in this session")
-st.dataframe(log_table(log), hide_index=True, key="import_log_table")
-for entry in log:
-    for warning in entry["warnings"]:
-        st.warning(md_escape(f"{entry['account']} ({entry['platform']}): {warning}"))
+names = {(pf, a): d for pf, a, d in session_con().execute("SELECT platform, account, display_name FROM accounts").fetchall()}
+st.dataframe(log_table(log, names), hide_index=True, key="import_log_table", width="stretch",
+             column_config={"of which": st.column_config.TextColumn(width="medium"),
+                            "period": st.column_config.TextColumn(width="medium")})
+for entry in log:  # one box per import, its notes as a list
+    if entry["warnings"]:
+        st.warning(warnings_markdown(entry, names))
 st.page_link("pages/scores.py", label="See the scores of your import", icon=":material/monitoring:")
 kept.section()
