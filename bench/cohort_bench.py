@@ -1,4 +1,4 @@
-"""Benchmark: score 10,000 accounts of one year each with cohort.leaderboard (DESIGN section 10: at most
+"""Benchmark: score 10,000 accounts of one year each with cohort.leaderboard (docs/DESIGN.md section 10: at most
 30 s on 2 cores, in one DuckDB query pass).
 
     .venv/bin/python bench/cohort_bench.py [--accounts 10000] [--days 365] [--threads 2] [--db FILE]

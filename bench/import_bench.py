@@ -1,4 +1,4 @@
-"""Import benchmark (DESIGN section 10): cloutlab against twitter-to-sqlite and two floors, in one run.
+"""Import benchmark (docs/DESIGN.md section 10): cloutlab against twitter-to-sqlite and two floors, in one run.
 
     .venv/bin/python bench/import_bench.py [--sizes 100000 1000000] [--part-tweets 200000] [--skip-t2s]
 

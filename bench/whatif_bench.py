@@ -1,4 +1,4 @@
-"""What-if benchmark (DESIGN section 10): recompute both scores for a scenario on 500,000 posts over 10
+"""What-if benchmark (docs/DESIGN.md section 10): recompute both scores for a scenario on 500,000 posts over 10
 years in at most 50 ms (median). The what-if's own part (transforms + daily frame) aims at 30 ms.
 
     .venv/bin/python bench/whatif_bench.py [--posts 500000] [--runs 25] [--sql]

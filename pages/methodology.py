@@ -1,4 +1,4 @@
-"""Methodology: every formula, every source, the limits (DESIGN section 9). Reads the registries, draws."""
+"""Methodology: every formula, every source, the limits (docs/DESIGN.md section 9). Reads the registries, draws."""
 
 import streamlit as st
 

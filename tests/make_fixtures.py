@@ -1,4 +1,4 @@
-"""Small, real-format, seeded exports for every importer, good and bad (DESIGN section 11, style habit 9).
+"""Small, real-format, seeded exports for every importer, good and bad (docs/DESIGN.md section 11).
 
 Run by hand:  .venv/bin/python tests/make_fixtures.py [FOLDER]   (default tests/fixtures/, self-ignored by git)
 From tests:   build_all(folder) -> {name: Path}
@@ -167,7 +167,7 @@ def legacy_files(csv_columns: str | None, with_js: bool) -> dict[str, bytes]:
 
 
 def legacy_csv(columns: str) -> bytes:
-    """Both column orders (export-formats.md A2): every field quoted, newest first, text HTML-escaped."""
+    """Both column orders (docs/export-formats.md A2): every field quoted, newest first, text HTML-escaped."""
     nine = ["tweet_id", "in_reply_to_status_id", "in_reply_to_user_id", "retweeted_status_id", "retweeted_status_user_id", "timestamp", "source", "text", "expanded_urls"]
     ten = ["tweet_id", "in_reply_to_status_id", "in_reply_to_user_id", "timestamp", "source", "text", "retweeted_status_id", "retweeted_status_user_id", "retweeted_status_timestamp", "expanded_urls"]
     header = nine if columns == "9" else ten

@@ -1,4 +1,4 @@
-"""Fixtures in the real layouts of export-formats-2.md: Facebook (five JSON layouts, the HTML variant),
+"""Fixtures in the real layouts of docs/export-formats-2.md: Facebook (five JSON layouts, the HTML variant),
 LinkedIn (notes block, four date formats, per-line quoting, the 2018 UTF-16 file), Instagram (2022 and
 2025) and Google+ (HTML and localized JSON Takeout). Called from make_fixtures.build_all; deterministic.
 

@@ -99,7 +99,7 @@ def test_whatif_json_contract():
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
     assert set(obj) == {"date", "scenario", "baseline", "what_if", "delta"}
-    # The contract extends, never renames (DESIGN 7): later issues add keys (outcome: issue 13).
+    # The contract extends, never renames (docs/DESIGN.md section 7): later issues add keys (outcome: issue 13).
     assert {"opaque", "composite", "outcome"} <= set(obj["delta"])
     assert obj["scenario"]["frequency"] == 2 and obj["scenario"]["break_weeks"] == 1
     assert obj["scenario"]["break_start"]  # a sensible default date was filled in

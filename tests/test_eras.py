@@ -1,4 +1,4 @@
-"""Klout's eras as the record has them (issue 13; klout-record.md sections 1.5 and 1.7).
+"""Klout's eras as the record has them (issue 13; docs/klout-record.md sections 1.5 and 1.7).
 
 Distribution: "The average Klout score is close to 20 and a score greater than 50 puts you in the 95th
 percentile" (Sean Cooke, "Reverse Engineering Klout Score"); in April 2012 Klout said its average was

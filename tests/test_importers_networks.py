@@ -1,5 +1,5 @@
 """Contract suite over the Facebook, LinkedIn, Instagram and Google+ fixtures (issue 14,
-/work/shared/export-formats-2.md): exact counts per layout, NULL received counts where the export has none,
+docs/export-formats-2.md): exact counts per layout, NULL received counts where the export has none,
 mojibake repaired, inert text, refusals that name the platform, private files never opened.
 
 Fixtures come from tests/make_fixtures_networks.py through make_fixtures.build_all (`export_fixtures`).
@@ -266,7 +266,8 @@ def test_a_lone_linkedin_csv_imports_too(export_fixtures, tmp_path):
 @settings(max_examples=200, deadline=None)
 @given(hst.text())
 def test_mojibake_repair_undoes_facebooks_encoding(text):
-    """export-formats-2.md E8: every string Facebook writes is its UTF-8 bytes as code points; repair restores it."""
+    """docs/export-formats-2.md E8: every string Facebook writes is its UTF-8 bytes as code points; repair
+    restores it."""
     assert fix_text(text.encode("utf-8").decode("latin-1")) == text
 
 

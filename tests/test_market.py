@@ -1,4 +1,4 @@
-"""The share price lens reproduces what the Empire Avenue record says (/work/shared/empire-avenue-record.md).
+"""The share price lens reproduces what the Empire Avenue record says (docs/empire-avenue-record.md).
 
 Each test names the behaviour and the sources it pins ([C] confirmed: B*, F*, A*, I*; [S] secondary: U*, P*).
 """

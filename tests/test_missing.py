@@ -1,5 +1,5 @@
 """Missing is never zero (issue 10): the composite, rates, rankings and the ledger when an export lacks counts.
-Klout-record context: Kred listed every point with the action that earned it (klout-record.md, Kred
+Klout-record context: Kred listed every point with the action that earned it (docs/klout-record.md, Kred
 activity statement); a count the export does not carry earns nothing and must not read as 0 or 1."""
 
 import dataclasses

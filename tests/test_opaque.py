@@ -1,4 +1,4 @@
-"""The opaque score reproduces what the record says Klout did (DESIGN section 2; sources in cloutlab.sources).
+"""The opaque score reproduces what the record says Klout did (docs/DESIGN.md section 2; sources in cloutlab.sources).
 
 Each test names the behaviour and the record it pins.
 """

@@ -1,8 +1,8 @@
-"""The simulated outcome tells the story it exists for (issue 13; sources in klout-record.md).
+"""The simulated outcome tells the story it exists for (issue 13; sources in docs/klout-record.md).
 
 The people this project comes from: the number that matters is on the royalty cheque, and time spent
 feeding the score is time not spent on the work. Klout itself said influence is "the ability to drive
-action" (Klout Support, "How is the Klout Score measured?"); Goodhart (klout-record.md section 4.4): when a
+action" (Klout Support, "How is the Klout Score measured?"); Goodhart (docs/klout-record.md section 4.4): when a
 measure becomes a target it ceases to be a good measure. Bots gamed the score (First Monday 2013, LAUNCH
 on @_BorgCollective); bought followers left it flat (Ignite Social Media).
 """

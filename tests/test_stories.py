@@ -1,5 +1,5 @@
 """Each story replays its claim in the direction and size the record gives (issue 13; sources named per story,
-all in klout-record.md via cloutlab.sources)."""
+all in docs/klout-record.md via cloutlab.sources)."""
 
 import pytest
 

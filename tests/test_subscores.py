@@ -1,4 +1,4 @@
-"""Subscores, styles and day-to-day moves with their documented meaning (issue 13; klout-record.md).
+"""Subscores, styles and day-to-day moves with their documented meaning (issue 13; docs/klout-record.md).
 
 Klout: the score measured "How many people you influence (True Reach); How much you influence them
 (Amplification); How influential they are (Network Score)" (Klout Support, "How is the Klout Score

@@ -1,4 +1,4 @@
-"""The built-in demo personas (DESIGN section 8): seeded synthetic accounts written into the canonical tables.
+"""The built-in demo personas (docs/DESIGN.md section 8): seeded synthetic accounts written into the canonical tables.
 
 Each persona is a small recipe (posting rate, kind mix, reactions, audience, interests, quiet spells);
 `build_posts` turns it into rows with numpy, so all seven build in well under a second. Nothing downstream

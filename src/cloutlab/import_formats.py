@@ -1,5 +1,5 @@
 """What the Import page says about the exports of the networks Klout scored (issue 14): what each carries
-and what it lacks (export-formats-2.md). Text only, so the page stays thin."""
+and what it lacks (docs/export-formats-2.md). Text only, so the page stays thin."""
 
 NETWORKS_MD = """\
 Also the networks Klout scored:

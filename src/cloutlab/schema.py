@@ -1,4 +1,4 @@
-"""The canonical tables, declared once (DESIGN section 4).
+"""The canonical tables, declared once (docs/DESIGN.md section 4).
 
 Every importer, the demo personas and the what-if simulator produce rows in exactly these shapes, so
 nothing downstream can tell an import from a demo. Received counts are NULL where an export does not

@@ -1,6 +1,6 @@
 """The cited record: what the sources say, in our own words, for the Methodology page and the Gaming lab.
 
-Each claim paraphrases a source listed in /work/shared/klout-record.md; wording such as "reported" or
+Each claim paraphrases a source listed in docs/klout-record.md; wording such as "reported" or
 "estimated" keeps second-hand claims second-hand. Claims the record marks UNCONFIRMED are left out.
 Metrics and points cite these entries by id, and a test checks every cited id exists.
 """

@@ -1,7 +1,7 @@
 """The stories, one click each: the claims of the people this project comes from, replayed on the personas.
 
 Each story names a persona, a what-if scenario (or a pair of dates, for an algorithm update), a two-sentence
-narrative, the quote it replays with its source (klout-record.md, via cloutlab.sources), and computes the
+narrative, the quote it replays with its source (docs/klout-record.md, via cloutlab.sources), and computes the
 figures it produces. Pure library: the Stories page draws them and tests/test_stories.py pins each one's
 direction and size.
 """

@@ -1,7 +1,7 @@
 """Shared by the browser tests (tests/e2e) and bench/load_bench.py: a live `streamlit run` server on a free
 port, Debian's chromium driven by Playwright, idle detection, a console-error filter and page helpers.
 
-Follows /work/shared/toolchain.md section 5 (verified recipe) and its pitfalls table.
+Follows docs/toolchain.md section 5 (verified recipe) and its pitfalls table.
 """
 
 from __future__ import annotations

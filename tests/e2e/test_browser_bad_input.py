@@ -1,4 +1,4 @@
-"""Bad input in the browser (DESIGN section 11): a refused file is one short st.error and changes nothing
+"""Bad input in the browser (docs/DESIGN.md section 11): a refused file is one short st.error and changes nothing
 that was loaded; post text is shown as inert text everywhere (no HTML, no markdown, no script)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Bluesky repository export, `repo.car` (export-formats.md section C).
+"""Bluesky repository export, `repo.car` (docs/export-formats.md section C).
 
 The CAR holds blocks keyed by CID; the first root is the signed commit, whose `data` is the root of a
 Merkle search tree mapping `<collection>/<rkey>` to record CIDs. Walking that tree (rather than taking

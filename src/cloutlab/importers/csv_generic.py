@@ -1,4 +1,4 @@
-"""Generic CSV fallback (export-formats.md section D): `timestamp,text[,likes,reposts,replies,kind]`.
+"""Generic CSV fallback (docs/export-formats.md section D): `timestamp,text[,likes,reposts,replies,kind]`.
 
 No standard exists, so the header is matched against common spellings, Excel's habits (BOM, CRLF) are
 accepted, and a file that is not UTF-8 is read as Windows-1252 (then Latin-1), saying so in a warning.

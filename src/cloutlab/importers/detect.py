@@ -23,7 +23,7 @@ _MARKERS = (
     ("x", re.compile(r"^(?P<root>(?:.+/)?)data/(?:tweets?(?:-part\d+)?|manifest|account)\.js$")),
     ("x_legacy", re.compile(r"^(?P<root>(?:.+/)?)(?:data/js/tweets/\d{4}_\d{2}\.js|tweets\.csv|data/js/user_details\.js)$")),
     ("mastodon", re.compile(r"^(?P<root>(?:.+/)?)outbox\.json$")),
-    # export-formats-2.md: Facebook's posts files in all four JSON layouts, Instagram's posts parts,
+    # docs/export-formats-2.md: Facebook's posts files in all four JSON layouts, Instagram's posts parts,
     # LinkedIn's flat CSVs, and Google+ post files under a (localized) "Google+" Takeout folder.
     ("facebook", re.compile(r"^(?P<root>(?:.+/)?)(?:posts/your_posts(?:_\d+)?|(?:.+/)?posts/your_posts__check_ins__photos_and_videos_\d+)\.json$")),
     ("instagram", re.compile(r"^(?P<root>(?:.+/)?)(?:content|your_instagram_activity/media)/posts_\d+\.json$")),

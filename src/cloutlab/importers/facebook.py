@@ -1,4 +1,4 @@
-"""Facebook "Download your information", JSON format (export-formats-2.md section E).
+"""Facebook "Download your information", JSON format (docs/export-formats-2.md section E).
 
 Five layouts since 2018 differ in paths and wrapper keys, not in the post item: `posts/your_posts.json`
 (`{"status_updates": [...]}`, 2018-19), `posts/your_posts_1.json` and further parts (bare lists, 2019-22),

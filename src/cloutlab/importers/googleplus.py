@@ -1,4 +1,4 @@
-"""Google+ posts from a Google Takeout archive (export-formats-2.md section G), made before April 2019.
+"""Google+ posts from a Google Takeout archive (docs/export-formats-2.md section G), made before April 2019.
 
 `Takeout/Google+ Stream/Posts/` holds one file per post, HTML by default or JSON when chosen; the Takeout
 folder names are localized (`Stream do Google+`), so the stream folder is any folder whose name holds

@@ -1,4 +1,4 @@
-"""Instagram "Download your information", JSON format (export-formats-2.md section H).
+"""Instagram "Download your information", JSON format (docs/export-formats-2.md section H).
 
 Posts are `content/posts_1.json` and its successors (2021-2024) or `your_instagram_activity/media/posts_1.json`
 (2025), bare lists: a single-photo post keeps its caption and time in `media[0]`, a carousel adds them at

@@ -1,4 +1,4 @@
-"""LinkedIn "Get a copy of your data" (export-formats-2.md section F): a flat zip of CSV files.
+"""LinkedIn "Get a copy of your data" (docs/export-formats-2.md section F): a flat zip of CSV files.
 
 Shares.csv are the owner's posts (ids from the URN in ShareLink), Comments.csv the comments they wrote
 (replies to others), Connections.csv the audience. Quirks handled: a notes paragraph before the

@@ -1,4 +1,4 @@
-"""Mastodon account archive: zip, or tar.gz from older servers (export-formats.md section B).
+"""Mastodon account archive: zip, or tar.gz from older servers (docs/export-formats.md section B).
 
 `outbox.json` holds every status as an ActivityPub activity: `Create` (a post or reply, HTML content)
 and `Announce` (a boost: just the boosted URI, no text). Direct messages sit in the same outbox; they

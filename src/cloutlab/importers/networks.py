@@ -1,4 +1,4 @@
-"""Shared by the Facebook, LinkedIn, Instagram and Google+ importers (export-formats-2.md).
+"""Shared by the Facebook, LinkedIn, Instagram and Google+ importers (docs/export-formats-2.md).
 
 These exports are found by path suffix, never by a fixed root (people re-zip with a wrapper folder, Facebook
 nests paths oddly); Facebook and Instagram JSON strings are mojibake (UTF-8 bytes written as \\u00XX code
@@ -18,7 +18,7 @@ import pyarrow as pa
 from ..errors import CloutlabError
 from .common import POSTS_ARROW
 
-# Never opened, whatever the platform (export-formats-2.md E8, F4, H): private conversations, login and IP
+# Never opened, whatever the platform (docs/export-formats-2.md E8, F4, H): private conversations, login and IP
 # records, address books and identity checks. Matched on every path segment.
 _PRIVATE = re.compile(
     r"(^|/)(messages(/|$|\.csv$)|security_and_login_information(/|$)|logins?\.csv$|"

@@ -1,4 +1,4 @@
-"""Limits and checks that keep a hostile or damaged archive from hurting the machine (DESIGN section 11).
+"""Limits and checks that keep a hostile or damaged archive from hurting the machine (docs/DESIGN.md section 11).
 
 Archives are read in place, member by member, never extracted. Two layers guard against archive bombs:
 the sizes a zip declares are checked before anything is inflated, and every byte actually produced is
@@ -33,7 +33,7 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-# Private conversations: never opened, whatever the format (DESIGN section 11).
+# Private conversations: never opened, whatever the format (docs/DESIGN.md section 11).
 _PRIVATE = re.compile(r"(^|/)direct[-_]messages?", re.IGNORECASE)
 
 

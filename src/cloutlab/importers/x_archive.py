@@ -1,4 +1,4 @@
-"""X/Twitter account archive, 2019 and later (export-formats.md section A).
+"""X/Twitter account archive, 2019 and later (docs/export-formats.md section A).
 
 Speed is the point here: a million tweets is about 1 GB of pretty-printed JSON, too slow for any Python
 parser. So each tweet file is streamed out of the archive, minus its `window.YTD... =` line, into a
@@ -21,7 +21,7 @@ from .common import parse_iso, write
 from .detect import Input
 from .sources import Source
 
-# Files that contain "tweet" in their name but are not the live timeline (export-formats.md A).
+# Files that contain "tweet" in their name but are not the live timeline (docs/export-formats.md A).
 IGNORED = ("deleted-tweets.js", "note-tweet.js", "community-tweet.js")
 _PART = re.compile(r"data/(tweets?)(?:-part(\d+))?\.js$")
 
@@ -41,9 +41,30 @@ def load(con, inp: Input) -> dict[str, Any]:
         except duckdb.Error as exc:  # raised while binding, before the store's transaction
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
         except CloutlabError as exc:
+            if "an id with another post" in str(exc) and len(parts) > 1:
+                raise CloutlabError(_name_duplicate(con, src, parts, tmp, str(exc))) from None
             if not str(exc).startswith("Could not store"):  # the store's own checks speak for themselves
                 raise
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
+
+
+def _name_duplicate(con, src: Source, parts: list[x_stage.Part], tmp: str, message: str) -> str:
+    """A tweet id twice: say which files hold it (each part read alone: a slow path, errors only)."""
+    match = re.search(r"for example id (\S+?)\)", message)
+    if not match:
+        return message
+    dup, holders = match.group(1), []
+    for i, part in enumerate(parts):
+        folder = os.path.join(tmp, f"dup{i}")
+        os.mkdir(folder)
+        query = x_sql.posts_query(x_stage.stage(src, [part], folder), "", None)
+        found = con.execute(f"SELECT count(*) FROM ({query}) WHERE post_id = ?", [dup]).fetchone()[0]
+        holders += [part.member] * found
+    if not holders:
+        return message
+    where = " and ".join(dict.fromkeys(holders)) if len(set(holders)) > 1 else f"{holders[0]} ({len(holders)} times)"
+    return (f"{src.label}: tweet id {dup} appears in {where}; an archive holds each tweet once, so it was damaged "
+            "or edited: download the export again.")
 
 
 def _locate(con, src: Source, parts: list[x_stage.Part], tmp: str, message: str) -> str:

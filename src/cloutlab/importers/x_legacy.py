@@ -1,4 +1,4 @@
-"""Legacy Twitter archive ("Grailbird", 2012 to about 2018; export-formats.md section A2).
+"""Legacy Twitter archive ("Grailbird", 2012 to about 2018; docs/export-formats.md section A2).
 
 Two copies of the same tweets may be present: monthly `data/js/tweets/YYYY_MM.js` files and one
 `tweets.csv`. The JS files are preferred (they name who a reply answers); the CSV is read by header name

@@ -1,7 +1,7 @@
 """The SQL that turns staged X tweet arrays into canonical `posts` rows, parsed and shaped by DuckDB.
 
 Kinds, in order of precedence:
-- repost: the text starts with `RT @` (the 2019+ archive has no retweeted_status object, export-formats.md A);
+- repost: the text starts with `RT @` (the 2019+ archive has no retweeted_status object, docs/export-formats.md A);
 - reply: `in_reply_to_status_id(_str)` is present; a self-reply when it answers the owner's own account id
   or screen name (a thread);
 - quote: a heuristic, since the archive has no quoted_status: one of the tweet's expanded URLs points at a

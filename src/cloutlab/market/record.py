@@ -1,6 +1,6 @@
 """The Empire Avenue record the market model follows, and the assumptions it had to make.
 
-Source ids are those of /work/shared/empire-avenue-record.md ([C] confirmed by Empire Avenue itself,
+Source ids are those of docs/empire-avenue-record.md ([C] confirmed by Empire Avenue itself,
 [S] secondary). Claims are in our words. Empire Avenue never published its formula ("we can't tell you
 all the little secrets", B1), so every number the model needs beyond the record is an ASSUMPTION below,
 each with the sources it leans on; the Methodology page lists them all.

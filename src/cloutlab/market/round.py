@@ -1,7 +1,7 @@
 """A market round for a class: students buy and sell each other's shares for four weeks, each with a strategy
 from the record's classic games, on top of the background market of their own datasets (model.price_path).
 
-The games (empire-avenue-record.md section 3): flipping a newcomer (U1, U13), a reciprocal "max/match"
+The games (docs/empire-avenue-record.md section 3): flipping a newcomer (U1, U13), a reciprocal "max/match"
 buying club (U14), a buy-back bot that buys one share of everyone and buys back its holders (A2), and paid
 missions for likes (B12, U5). The leaderboard ranks the class by share price beside the black box, the
 transparent composite and the simulated real outcome (cloutlab.outcome, called, never copied).

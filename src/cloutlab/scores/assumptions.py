@@ -4,7 +4,7 @@
 Klout read reactions received through each network's API; Facebook, LinkedIn and Instagram exports (and
 Bluesky's repository, Mastodon's older archives) carry none. The opaque model then credits each post of
 such a network with a fixed, typical number of reactions (hidden.unknown_per_post), so the network still
-counts, but its real engagement cannot move the score. Sources: export-formats-2.md E7, F4, H.
+counts, but its real engagement cannot move the score. Sources: docs/export-formats-2.md E7, F4, H.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 JOLT_HASH = (39.3468, 11.135, 24634.6345)  # the jolt's own sin-hash (day, salt, scale): not the jitter's
 FEATURES = ("activity", "engagement", "per_post", "outreach", "audience", "networks", "talked_about")
 
-# What each subscore reads (Klout's documented meanings, klout-record.md 1.1): True Reach, how many people
+# What each subscore reads (Klout's documented meanings, docs/klout-record.md 1.1): True Reach, how many people
 # you influence; Amplification, how much (reactions per post, and Berry's "Update Count"); Network, how
 # influential the people who engage with you are: the reactions they give and the mentions of you they
 # spread to their own audiences. A subscore's raw value is sum(part x era weight x feature), graded on its

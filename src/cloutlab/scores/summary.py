@@ -1,4 +1,4 @@
-"""Both scores on one day, in the shape of the command line's JSON (DESIGN section 7)."""
+"""Both scores on one day, in the shape of the command line's JSON (docs/DESIGN.md section 7)."""
 
 from __future__ import annotations
 

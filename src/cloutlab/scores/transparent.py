@@ -1,4 +1,4 @@
-"""Transparent metrics (DESIGN section 5): a registry of plain, published formulas with their limits.
+"""Transparent metrics (docs/DESIGN.md section 5): a registry of plain, published formulas with their limits.
 
 Two bases, kept apart on purpose. Daily metrics are rolling-window sums over the daily activity frame,
 summed across platforms. The t-factor needs each post's own repost count, which the daily frame has

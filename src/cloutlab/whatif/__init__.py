@@ -1,4 +1,4 @@
-"""What-if simulator (DESIGN section 6): scenarios of slider values, and pure seeded transforms of a
+"""What-if simulator (docs/DESIGN.md section 6): scenarios of slider values, and pure seeded transforms of a
 dataset's posts and audience, applied before scoring.
 
     scenario = parse_set(["break_weeks=1"])          # or Scenario(break_weeks=1), from_query(params)

@@ -2,7 +2,7 @@
 
 The stories: a convention week or Christmas week, when the people who usually react are elsewhere, and the
 score drops although nothing the person did changed (Klout Support: "a gain in one factor can be offset by
-another"; scores moved with no change in behaviour, klout-record.md 2.3). Modelled on the daily frame the
+another"; scores moved with no change in behaviour, docs/klout-record.md 2.3). Modelled on the daily frame the
 scores read: on those days every received count is AWAY_SHARE of itself (rounded half up, so a longer
 absence can only lower the figures). The posts themselves are unchanged.
 """

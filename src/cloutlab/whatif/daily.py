@@ -2,7 +2,7 @@
 `activity.daily_from_posts(materialize.posts_of(prep, plan))`, in a fraction of the time.
 
 Why not the DuckDB SQL: on 500,000 posts it takes 120 ms of CPU (more on a busy machine), four times the
-budget a slider move has for the transforms and the frame together (DESIGN section 10), and the posts of a
+budget a slider move has for the transforms and the frame together (docs/DESIGN.md section 10), and the posts of a
 5x scenario must first be built as a 2.5-million-row Arrow table. Here the frame is the baseline's per-cell
 sums (computed once per dataset), less dropped items, plus the change of re-kinded items, plus repeats
 moved batch by batch; a break empties whole days; a ring adds per cell. Only distinct accounts mentioned

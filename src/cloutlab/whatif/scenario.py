@@ -1,6 +1,6 @@
 """The what-if scenario: a frozen dataclass of slider values, and its three spellings.
 
-The field names are a command-line contract (`python -m cloutlab whatif --set KEY=VALUE`, DESIGN section 7)
+The field names are a command-line contract (`python -m cloutlab whatif --set KEY=VALUE`, docs/DESIGN.md section 7)
 and the URL contract of a shared link (`?persona=novelist&break_weeks=1`): extend, never rename.
 `parse_set` is strict (the CLI refuses a typo); `from_query` is tolerant (a hand-edited link still opens,
 with a note per value it had to clamp or drop).
