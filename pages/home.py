@@ -25,7 +25,7 @@ now = summary.score_object(data.score_input(ds), data.posts(ds), opaque_series=d
 left, right = st.columns(2)
 o, c = now["opaque"], now["transparent"]["composite"]
 left.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
-left.caption(f"Style: {o['style']}. Influential about: {', '.join(map(md_escape, o['topics'][:5])) or 'nothing yet'}. "
+left.caption(f"Better than {o['percentile']:.0f}% of accounts on {now['date']}. Style: {o['style']}. Influential about: {', '.join(map(md_escape, o['topics'][:5])) or 'nothing yet'}. "
              "Nobody outside can say why.")
 right.metric("Transparent composite (Kred-like, 1-1000)", "not in this export" if c is None else f"{c:,.0f}")
 right.caption(md_escape(summary.reason_of(now, "composite")

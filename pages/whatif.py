@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from cloutlab import charts, compare, events, report, whatif
+from cloutlab import charts, compare, events, population, report, whatif
 from cloutlab.errors import CloutlabError
 from cloutlab.text import md_escape
 from cloutlab.ui import data, links, market_view
@@ -57,6 +57,8 @@ def lab():
         still = change.lstrip("+-").strip("0.,") == ""  # "+0.00": no arrow, no colour
         col.metric(label, value, change, delta_color="off" if still else "normal",
                    delta_arrow="off" if still else "auto")
+    st.caption(f"Opaque score: better than {population.percentile(o0, last):.0f}% of accounts on {last} as it is, "
+               f"{population.percentile(o1, last):.0f}% in this what-if.")  # issue 13: where a score stands
     st.markdown(f"- {said['opaque']}\n- {said['composite']}")
     marks = events.events(what)
     left, right = st.columns(2)
