@@ -1,4 +1,5 @@
-"""The command line (DESIGN section 7). Its commands, JSON keys and exit codes are a contract: extend, never rename.
+"""The command line (docs/DESIGN.md section 7). Its commands, JSON keys and exit codes are a contract: extend,
+never rename.
 
 Every failure is exit 2 and one line `cloutlab: error: <what is wrong and what to do>` on stderr.
 """
