@@ -306,8 +306,9 @@ def test_two_csv_files_never_share_post_ids(capsys, tmp_path):
 
 
 def test_duplicate_tweet_id_across_parts_is_named(capsys, hostile):
+    """Why: a duplicate tweet id across parts was refused without naming the id or the files."""
     line = one_error_line(*run(capsys, "import", hostile["dup_parts"])[::2])
-    assert "1400000000000000003" in line
+    assert "1400000000000000003" in line and "data/tweets.js and data/tweets-part1.js" in line
 
 
 def test_encrypted_zip_is_named_as_such(capsys, hostile):
