@@ -31,6 +31,11 @@ case "${1:-app}" in
       export DEBIAN_FRONTEND=noninteractive
       apt-get update -qq && apt-get install -y -qq chromium >/dev/null
     fi
+    if ! command -v java >/dev/null 2>&1; then
+      # The Spark cohort tests run PySpark, whose JVM is Debian's Java 17 (nothing downloaded at run time).
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+    fi
     shift || true
     exec .venv/bin/python -m pytest -q "$@"
     ;;

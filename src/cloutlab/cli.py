@@ -199,16 +199,29 @@ def cmd_cohort(args) -> int:
 
     from . import cohort, store
 
-    if args.db and not os.path.exists(args.db):
-        raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
-    con = store.connect(args.db)
-    if not args.db:
-        from . import demo
+    if args.parquet or args.engine != "duckdb" or args.master:  # a Parquet export, on DuckDB or Spark (issue 16)
+        from . import cohort_run
 
-        demo.load_all(con)  # without a database, the leaderboard of the demo personas' accounts
-    board = cohort.leaderboard(con, at=args.at)
+        board = cohort_run.from_parquet(args)
+    else:
+        if args.db and not os.path.exists(args.db):
+            raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
+        con = store.connect(args.db)
+        if not args.db:
+            from . import demo
+
+            demo.load_all(con)  # without a database, the leaderboard of the demo personas' accounts
+        board = cohort.leaderboard(con, at=args.at)
     text = board[["rank_opaque", "platform", "account", "date", "score", "composite", "rank_composite"]].to_string(index=False)
     _emit(cohort.to_records(board), args.json, text)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from . import cohort_run
+
+    summary = cohort_run.export(args)
+    _emit(summary, args.json, cohort_run.export_text(summary))
     return 0
 
 
@@ -260,7 +273,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="DuckDB file written by `import --db` (default: the demo personas' accounts)")
     p.add_argument("--at", type=_date, help="score every account on this date (default: each one's last day)")
     p.add_argument("--json", action="store_true", help="print a JSON list of rows")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help="where the scoring runs (default duckdb; spark reads a Parquet export, see `export`)")
+    p.add_argument("--parquet", metavar="DIR", help="a folder written by `export --parquet` (instead of --db)")
+    p.add_argument("--master", metavar="URL", help="the Spark master, e.g. spark://host:7077 (default: local[*])")
     p.set_defaults(func=cmd_cohort)
+
+    p = sub.add_parser("export", help="the stored tables as Parquet files, bucketed by account, for other engines")
+    p.add_argument("--db", help="DuckDB file written by `import --db` (default: the demo personas' accounts)")
+    p.add_argument("--parquet", metavar="DIR", required=True, help="a new or empty folder to write")
+    p.add_argument("--buckets", type=int, default=8, help="hash buckets of (platform, account) (default 8)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("population", help="the reference population's median, 95th percentile and share at 50+")
     p.add_argument("--at", type=_date, help="the date (default: today)")
