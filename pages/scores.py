@@ -48,6 +48,8 @@ market_view.scores_section(inp, marks)  # the third lens: an Empire Avenue-style
 if opaque["followers_imputed"].iloc[-1]:
     st.info("This export does not say how many followers you have: the opaque model imputes an audience "
             "from the reactions you receive, as a reverse-engineering study suggests.")
+for said in now["opaque"].get("assumptions", []):  # issue 14: a network whose export has no reactions received
+    st.info(md_escape(said))
 
 st.subheader("Ledger: every point, with the post that earned it")
 statement = data.ledger_statement(ds)

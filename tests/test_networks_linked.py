@@ -178,3 +178,12 @@ def test_the_import_page_lists_the_new_formats():
     text = " ".join(m.value for m in at.markdown)
     for name in ("Facebook", "LinkedIn", "Instagram", "Google+", "request JSON", "not in this export"):
         assert name in text, name
+
+
+def test_the_scores_page_states_the_assumption():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.session_state["dataset"] = "demo:celebrity"  # X and Bluesky; Bluesky's repository has no counts
+    at.switch_page("pages/scores.py").run()
+    assert not at.exception
+    assert any(i.value.startswith("Bluesky") and "the export carries no reactions received" in i.value for i in at.info)
