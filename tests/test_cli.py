@@ -37,7 +37,8 @@ def test_score_demo_json_contract():  # a real process
     assert set(obj) == {"date", "opaque", "transparent", "market"}  # market: issue 17's extension (share price)
     assert {"price", "dividend", "shares_outstanding"} <= set(obj["market"])
     # "assumptions" added by issue 14 (an extension: what the score assumes where an export is silent)
-    assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics", "assumptions"}
+    # "percentile" added by issue 13 (an extension: where the score stands in the reference population)
+    assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics", "assumptions", "percentile"}
     assert set(obj["opaque"]["subscores"]) == {"true_reach", "amplification", "network"}
     assert set(obj["transparent"]) == {"composite", "metrics", "reasons"}  # reasons: issue 10's extension
     assert obj["date"] == "2026-10-31" and 1 <= obj["opaque"]["score"] <= 100
@@ -126,9 +127,11 @@ def test_cohort_leaderboard(export_fixtures, tmp_path):
     import json
 
     rows = json.loads(run_cli("cohort", "--json").stdout)  # the demo personas' accounts
-    assert len(rows) == 10 and rows[0]["rank_opaque"] == 1
+    from cloutlab import demo
+
+    assert len(rows) == sum(len(p.accounts) for p in demo.PERSONAS.values()) and rows[0]["rank_opaque"] == 1
     assert {"platform", "account", "date", "score", "composite", "rank_opaque", "rank_composite"} <= set(rows[0])
-    assert rows[0]["account"] == "stella_official"
+    assert rows[0]["account"] in ("stella_official", "jay_pop_2012")  # a celebrity on top (issue 13 adds Jay)
     db = str(tmp_path / "c.duckdb")
     run_cli("import", str(export_fixtures["x_zip"]), "--db", db)
     rows = json.loads(run_cli("cohort", "--db", db, "--json").stdout)
