@@ -110,3 +110,12 @@ def run_cli(*argv):
             if isinstance(exc.code, str):
                 print(exc.code, file=err)
     return subprocess.CompletedProcess(["cloutlab", *args], code, out.getvalue(), err.getvalue())
+
+
+def assert_import_summary(summary: dict, keys: tuple, expected: dict) -> None:
+    """The import summary's contract (tests/test_importers.py and test_importers_networks.py): its keys in
+    order, the expected figures, one-sentence warnings, and a warning exactly when no count is carried."""
+    assert tuple(summary) == keys
+    assert {k: v for k, v in summary.items() if k != "warnings"} == expected
+    assert all(isinstance(w, str) and w.endswith(".") and "\n" not in w for w in summary["warnings"])
+    assert any("no reaction counts" in w for w in summary["warnings"]) == (not summary["engagement_fields"])
