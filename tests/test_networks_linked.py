@@ -103,7 +103,7 @@ def test_relink_at_is_a_whatif_key_and_a_link_parameter():
 
 
 def test_whatif_cli_unlink_and_relink():
-    from test_cli import run
+    from helpers import run_cli as run
 
     out = {}
     for extra in ([], ["--set", "relink_at=2026-10-02"]):
