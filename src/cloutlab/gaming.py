@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import missing, outcome, whatif
+from . import missing, outcome, population, whatif
 from .scores import ledger, opaque, transparent
 from .scores.inputs import ScoreInput
 
@@ -91,6 +91,8 @@ def play(student: Student, strategy: Strategy, window: int = 28) -> dict:
     # Outcomes come in different units (book sales, tickets, visits): compare each student with their own
     # baseline, never raw units across students.
     row["outcome_pct"] = outcome.change_pct(before["outcome"], now["outcome"])
+    # Where the opaque score stands after the strategy: "better than N% of accounts on that date".
+    row["opaque_percentile"] = population.percentile(now["opaque"], after.days[-1].date())
     return row
 
 
@@ -124,6 +126,8 @@ def table(board: pd.DataFrame, measure: str | None) -> pd.DataFrame:
         moved = "Places moved" if measure else f"Places moved ({MEASURE_NAMES[m]})"
         cols.update({f"rank_{m}": f"Rank ({MEASURE_NAMES[m]})", f"moved_{m}": moved,
                      f"{m}_before": f"{MEASURE_NAMES[m]} before", m: f"{MEASURE_NAMES[m]} after"})
+    if measure in (None, "opaque"):
+        cols["opaque_percentile"] = "Opaque after: better than (% of accounts)"
     if measure in (None, "outcome"):
         cols["outcome_pct"] = "Outcome change (% of own baseline)"
         cols["outcome_unit"] = "Outcome unit"
