@@ -38,11 +38,15 @@ def fitted_range(series: list[pd.Series], window, floor: float | None = None, ce
     return [max(a, floor) if floor is not None else a, min(b, ceiling) if ceiling is not None else b]
 
 
-def animate(fig: go.Figure, what_name: str, what: pd.Series, said: pd.Series, window, ms: int = 140) -> go.Figure:
-    """Add a Play button that draws the what-if line day by day across `window`; each frame's title says
-    the day and the numbers (`said`: one sentence per day). The baseline stays drawn throughout."""
+def animate(fig: go.Figure, what_name: str, what: pd.Series, said: pd.Series, window, ms: int = 140,
+            max_frames: int = 40) -> go.Figure:
+    """Add a Play button that draws the what-if line day by day across `window` (in steps of several days
+    when the window is longer than `max_frames` days, so the figure stays small and the page fast); each
+    frame's title says the day and the numbers (`said`: one sentence per day). The baseline stays drawn."""
     lo, hi = window
     days = what.loc[lo:hi].index
+    step = -(-len(days) // max_frames)  # ceil
+    days = days[::-1][::step][::-1]  # always end on the last day
     idx = next(i for i, t in enumerate(fig.data) if t.name == what_name)
     full_x, full_y = what.index, what.to_numpy()
     frames = []
