@@ -125,6 +125,7 @@ def _score_text(obj: dict) -> str:
         f"{obj['date']}: opaque score {o['score']:.2f} (7-day slope {o['slope']:+.2f}), style {o['style']}",
         f"  subscores: " + ", ".join(f"{k} {v:.1f}" for k, v in o["subscores"].items()),
         f"  influential about: {', '.join(o['topics']) or 'nothing'}",
+        *(f"  assumed: {said}" for said in o.get("assumptions", [])),  # issue 14
         f"  transparent composite: {_or_why(t, 'composite', t['composite'])}",
     ]
     lines += [f"  {k}: {_or_why(t, k, v)}" for k, v in t["metrics"].items()]
