@@ -45,7 +45,11 @@ cols[0].metric("First post", f"{info['first']:%Y-%m-%d}" if info["first"] is not
 cols[1].metric("Last post", f"{info['last']:%Y-%m-%d}" if info["last"] is not None else "none")
 for col, key, label in ((cols[2], "likes", "Likes per original post"), (cols[3], "reposts", "Reposts per original post")):
     rate, over = info[f"{key}_per_post"], info[f"{key}_over"]
-    col.metric(label, "not in this export" if rate is None else f"{rate:,.1f}",
+    if rate is None:  # in full, in words that wrap: a metric box would cut it to "not in this ..."
+        col.caption(label)
+        col.markdown(f"**not in this export**: no {key} counts in it.")
+        continue
+    col.metric(label, f"{rate:,.1f}",
                help=None if over is None else f"Counted over the {', '.join(over)} export(s) only: the others carry no {key}.")
     if over is not None and rate is not None:
         col.caption(f"{', '.join(over)} only")

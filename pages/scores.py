@@ -39,7 +39,7 @@ left, right = st.columns(2)
 left.plotly_chart(charts.score_lines({"opaque score": opaque["score"]}, "Opaque score", "Score (1-100)",
                                      marks, y_range=[0, 100]), key="scores_opaque_chart")
 if c is None:  # no flat line at 1 standing in for a number the export cannot give
-    right.info(f"Transparent composite: {md_escape(c_why or 'not in this export')}. No chart: nothing to draw.")
+    right.info("No composite chart: this export gives it nothing to draw (see why above).")
 else:
     right.plotly_chart(charts.score_lines({"composite": composite}, "Transparent composite", "Score (1-1000)",
                                           marks, y_range=[0, 1000]), key="scores_composite_chart")
