@@ -34,34 +34,22 @@ import asyncio
 import json
 import math
 import os
-import random
 import re
 import sys
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from playwright.async_api import TimeoutError as PlaywrightTimeout
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import async_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-import e2e_kit as kit  # noqa: E402  (the e2e suite's server, chromium flags, idle check, console filter)
-
-from cloutlab.demo import PERSONAS  # noqa: E402
-
-LABELS = [f"Demo: {p.title}" for p in PERSONAS.values()]
-WHATIF_SLIDERS = {"Break (weeks with no posts)": ("break_weeks", 0, 52), "Engagement ring: accounts": ("ring_size", 0, 100)}
-
-
-@dataclass
-class Stats:
-    samples: list[tuple[str, float, float]] = field(default_factory=list)  # (action kind, seconds, server seconds)
-    loads: list[float] = field(default_factory=list)  # first page load of each session
-    errors: list[str] = field(default_factory=list)
+# The e2e suite's kit (server, chromium flags, idle check, console filter) and its people (the browser
+# session, its actions and isolation check), shared with tests/e2e/test_browser_concurrency.py.
+import e2e_kit as kit  # noqa: E402
+from crowd import WHATIF_SLIDERS, WINDOW, Person, Session, Stats, shows  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:
@@ -70,182 +58,6 @@ def pct(values: list[float], q: float) -> float:
         return math.nan
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
-
-
-async def wait_idle(page, timeout_ms: float) -> None:
-    await page.wait_for_function(kit.IDLE_JS, polling=50, timeout=timeout_ms)
-
-
-def shows(label: str, texts) -> bool:
-    """Whether a message text starts with `label`. Messages carry raw markdown, where the app escapes
-    names (the browser shows them plain), so the escaped spelling counts too."""
-    from cloutlab.text import md_escape
-
-    return any(t.startswith(label) or t.startswith(md_escape(label)) for t in texts)
-
-
-class Session:
-    def __init__(self, n: int, browser, base: str, where: str, stats: Stats, timeout: float, think: float):
-        self.n, self.browser, self.base, self.where, self.stats = n, browser, base, where, stats
-        self.load_timeout_ms = max(timeout, 90) * 1000  # a first load is not an interaction: more slack
-        self.timeout_ms, self.think = timeout * 1000, think
-        self.rng = random.Random(n)
-        self.persona = LABELS[0]
-        self.window = 28
-        self.sliders = {label: lo for label, (_, lo, _) in WHATIF_SLIDERS.items()}
-        self.finished: list[float] = []
-
-    def error(self, what: str) -> None:
-        self.stats.errors.append(f"session {self.n} ({self.where}): {what}")
-
-    async def open(self) -> None:
-        self.ctx = await self.browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = page = await self.ctx.new_page()
-        page.set_default_timeout(self.timeout_ms)
-
-        def on_console(msg):
-            if msg.type == "error" and not kit.is_benign_console(msg.text, (msg.location or {}).get("url", "")):
-                self.error(f"console: {msg.text[:200]}")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda e: self.error(f"pageerror: {str(e)[:200]}"))
-        page.on("websocket", self.on_websocket)
-        await self.load()
-
-    def on_websocket(self, ws) -> None:
-        """Note when the server says a run finished (a tiny ForwardMsg): the server's share of a response."""
-
-        def on_frame(payload):
-            if isinstance(payload, (bytes, bytearray)) and len(payload) < 512:
-                try:
-                    kind = ForwardMsg.FromString(bytes(payload)).WhichOneof("type")
-                except Exception:  # noqa: BLE001 - not ours to judge
-                    return
-                if kind == "script_finished":
-                    self.finished.append(time.perf_counter())
-
-        ws.on("framereceived", on_frame)
-
-    def server_time(self, t0: float) -> float:
-        """Seconds from t0 to the first end-of-run message after it (nan if none came)."""
-        return next((t - t0 for t in self.finished if t > t0), math.nan)
-
-    async def load(self) -> None:
-        t0 = time.perf_counter()
-        await self.page.goto(f"{self.base}/{self.where}", timeout=self.load_timeout_ms)
-        heading = "Scores over time" if self.where == "scores" else "What-if lab"
-        await expect(self.page.get_by_role("heading", name=heading, exact=True)).to_be_visible(
-            timeout=self.load_timeout_ms)
-        await wait_idle(self.page, self.load_timeout_ms)
-        self.stats.loads.append(time.perf_counter() - t0)
-        self.persona, self.window = LABELS[0], 28
-        self.sliders = {label: lo for label, (_, lo, _) in WHATIF_SLIDERS.items()}
-
-    async def switch_persona(self) -> tuple[float, float]:
-        page = self.page
-        label = self.rng.choice([p for p in LABELS if p != self.persona])
-        picker = page.get_by_test_id("stSidebar").get_by_role("combobox", name=re.compile("Dataset"))
-        await picker.click()
-        await page.keyboard.type(label)
-        option = page.get_by_role("option", name=label, exact=True)
-        await option.wait_for()
-        t0 = time.perf_counter()
-        await option.click()
-        # Both pages put the dataset's label in a caption under the title.
-        await expect(page.get_by_test_id("stCaptionContainer").filter(has_text=label).first).to_be_visible(
-            timeout=self.timeout_ms)
-        await wait_idle(page, self.timeout_ms)
-        self.persona = label
-        return time.perf_counter() - t0, self.server_time(t0)
-
-    def _step(self, value: int, lo: int, hi: int) -> tuple[str, int]:
-        key = "ArrowRight" if value == lo or (value < hi and self.rng.random() < 0.6) else "ArrowLeft"
-        return key, value + (1 if key == "ArrowRight" else -1)
-
-    async def move_window(self) -> tuple[float, float]:
-        page = self.page
-        slider = page.get_by_role("slider", name="Rolling window (days)")
-        await slider.focus()
-        key, new = self._step(self.window, 7, 90)
-        t0 = time.perf_counter()
-        await slider.press(key)
-        await expect(page.locator(".gtitle", has_text=f"({new}-day window)")).to_be_visible(timeout=self.timeout_ms)
-        await wait_idle(page, self.timeout_ms)
-        self.window = new
-        return time.perf_counter() - t0, self.server_time(t0)
-
-    async def move_whatif(self) -> tuple[float, float]:
-        page = self.page
-        label = self.rng.choice(list(WHATIF_SLIDERS))
-        param, lo, hi = WHATIF_SLIDERS[label]
-        slider = page.get_by_role("slider", name=label)
-        await slider.focus()
-        key, new = self._step(self.sliders[label], lo, hi)
-        t0 = time.perf_counter()
-        await slider.press(key)
-        # The lab writes its scenario into the URL on every run: the new value there means the run happened.
-        if new == lo:
-            await expect(page).not_to_have_url(re.compile(rf"[?&]{param}="), timeout=self.timeout_ms)
-        else:
-            await expect(page).to_have_url(re.compile(rf"[?&]{param}={new}(&|$)"), timeout=self.timeout_ms)
-        await wait_idle(page, self.timeout_ms)
-        self.sliders[label] = new
-        return time.perf_counter() - t0, self.server_time(t0)
-
-    async def run(self, seconds: float) -> None:
-        """Open the page, then act for `seconds` (the clock starts once the first load is done)."""
-        actions = {"persona switch": self.switch_persona}
-        if self.where == "scores":
-            actions["window slider"] = self.move_window
-        else:
-            actions["what-if slider"] = self.move_whatif
-        weights = [1] + [2] * (len(actions) - 1)  # sliders are moved more often than personas are switched
-        try:
-            await self.open()
-        except Exception as exc:  # noqa: BLE001 - a bench reports, it does not stop
-            self.error(f"first load failed: {type(exc).__name__}: {str(exc)[:200]}")
-            return
-        deadline = time.perf_counter() + seconds
-        while time.perf_counter() < deadline:
-            kind = self.rng.choices(list(actions), weights)[0]
-            try:
-                self.stats.samples.append((kind, *await actions[kind]()))
-            except PlaywrightTimeout:
-                self.error(f"timeout after {kind} ({self.timeout_ms / 1000:.0f} s)")
-                try:
-                    await self.load()  # start over from a fresh load, as a person would reload
-                except Exception as exc:  # noqa: BLE001
-                    self.error(f"reload failed: {type(exc).__name__}")
-                    return
-            except Exception as exc:  # noqa: BLE001
-                self.error(f"{kind}: {type(exc).__name__}: {str(exc)[:200]}")
-                return
-            boxes = await self.page.locator('[data-testid="stException"]').all_inner_texts()
-            if boxes:
-                self.error(f"exception box after {kind}: {boxes[0][:200]}")
-            await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
-        # Isolation: after all that concurrent work, this session still shows exactly its own choices.
-        try:
-            shown = await self.page.get_by_test_id("stSidebar").get_by_role("combobox", name=re.compile("Dataset")).input_value()
-            if shown != self.persona:
-                self.error(f"shows dataset {shown!r}, but this session chose {self.persona!r}")
-            if self.where == "scores":
-                value = await self.page.get_by_role("slider", name="Rolling window (days)").input_value()
-                if value != str(self.window):
-                    self.error(f"window slider at {value}, but this session set {self.window}")
-            else:
-                for label, (param, lo, _) in WHATIF_SLIDERS.items():
-                    value = await self.page.get_by_role("slider", name=label).input_value()
-                    if value != str(self.sliders[label]):
-                        self.error(f"{param} slider at {value}, but this session set {self.sliders[label]}")
-        except Exception as exc:  # noqa: BLE001
-            self.error(f"final check failed: {type(exc).__name__}: {str(exc)[:200]}")
-
-    async def close(self) -> None:
-        try:
-            await self.ctx.close()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 def rss_mb(procs: list[psutil.Process]) -> float:
@@ -271,10 +83,47 @@ def cpu_seconds(procs: list[psutil.Process]) -> float:
     return total
 
 
+def _pages() -> list[str]:
+    return ["scores", "whatif"] if "whatif" in {p.file for p in kit.registered_pages()} else ["scores"]
+
+
+async def _crowd(people: list[Person], seconds: float, ramp: float, server, clients) -> dict:
+    """Let everyone work: people arrive `ramp` seconds apart, not in one burst; each works `seconds` once
+    loaded. Returns the wall time, the load average before, and the CPU shares of the server and of the
+    `clients()` processes over the run."""
+    cpu0 = (cpu_seconds([server]) if server else 0.0, cpu_seconds(clients()))
+    wall0 = time.perf_counter()
+    load0 = os.getloadavg()[0]
+
+    async def start(s: Person, delay: float):
+        await asyncio.sleep(delay)
+        await s.run(seconds)
+
+    await asyncio.gather(*(start(s, i * ramp) for i, s in enumerate(people)))
+    wall = time.perf_counter() - wall0
+    cpu1 = (cpu_seconds([server]) if server else 0.0, cpu_seconds(clients()))
+    return {"wall": wall, "loadavg_before": load0, "cpu_server": (cpu1[0] - cpu0[0]) / wall if server else None,
+            "cpu_browser": (cpu1[1] - cpu0[1]) / wall}
+
+
+def _result(stats: Stats, run: dict, where: list[str], server_times: bool, **settings) -> dict:
+    summary, server_side = _summaries(stats)
+    p95 = summary["all interactions"]["p95"]
+    return {
+        "sessions": settings["sessions"], "seconds": settings["seconds"], "think": settings["think"],
+        "ramp": settings["ramp"], "cores": psutil.cpu_count(),
+        "loadavg_before": run["loadavg_before"], "loadavg_after": os.getloadavg()[0],
+        "pages": where, "wall": run["wall"], "times": summary, "server_times": server_side if server_times else {},
+        "errors": stats.errors, "cpu_server": run["cpu_server"], "cpu_browser": run["cpu_browser"],
+        "rss_server_mb": run["rss_server_mb"], "rss_browser_mb": run["rss_browser_mb"],
+        "target_met": bool(not stats.errors and stats.samples and p95 < 2.0),
+    }
+
+
 async def bench(base: str, sessions: int, seconds: float, timeout: float, think: float, ramp: float,
                 server_pid: int | None) -> dict:
     stats = Stats()
-    has_whatif = "whatif" in {p.file for p in kit.registered_pages()}
+    where = _pages()
     async with async_playwright() as p:
         exe = kit.find_chromium()
         if exe is None:
@@ -285,62 +134,37 @@ async def bench(base: str, sessions: int, seconds: float, timeout: float, think:
         warm.ctx = await browser.new_context()
         warm.page = await warm.ctx.new_page()
         await warm.page.goto(base + "/")
-        await wait_idle(warm.page, 120_000)
+        await warm.wait_idle(120_000)
         await warm.close()
 
         me = psutil.Process()
         server = psutil.Process(server_pid) if server_pid else None
-        others = [c for c in me.children(recursive=True) if not server or c.pid != server.pid]
-        cpu0 = (cpu_seconds([server]) if server else 0.0, cpu_seconds(others) + cpu_seconds([me]))
-        wall0 = time.perf_counter()
 
-        where = ["scores", "whatif"] if has_whatif else ["scores"]
+        def others() -> list[psutil.Process]:  # chromium and the Playwright driver
+            return [c for c in me.children(recursive=True) if not server or c.pid != server.pid]
+
         people = [Session(i, browser, base, where[i % len(where)], stats, timeout, think) for i in range(sessions)]
-        # People arrive `ramp` seconds apart, not in one burst; each works `seconds` once loaded.
-        async def start(s: Session, delay: float):
-            await asyncio.sleep(delay)
-            await s.run(seconds)
-
-        load0 = os.getloadavg()[0]
-        await asyncio.gather(*(start(s, i * ramp) for i, s in enumerate(people)))
-        wall = time.perf_counter() - wall0
-        others = [c for c in me.children(recursive=True) if not server or c.pid != server.pid]
-        cpu1 = (cpu_seconds([server]) if server else 0.0, cpu_seconds(others) + cpu_seconds([me]))
-        rss = (rss_mb([server]) if server else None, rss_mb(others))
+        run = await _crowd(people, seconds, ramp, server, lambda: others() + [me])
+        run["rss_server_mb"], run["rss_browser_mb"] = (rss_mb([server]) if server else None, rss_mb(others()))
         await asyncio.gather(*(s.close() for s in people))
         await browser.close()
-
-    summary, server_side = _summaries(stats)
-    p95 = summary["all interactions"]["p95"]
-    return {
-        "sessions": sessions, "seconds": seconds, "think": think, "ramp": ramp, "cores": psutil.cpu_count(),
-        "loadavg_before": load0, "loadavg_after": os.getloadavg()[0],
-        "pages": where, "wall": wall, "times": summary, "server_times": server_side, "errors": stats.errors,
-        "cpu_server": (cpu1[0] - cpu0[0]) / wall if server else None,
-        "cpu_browser": (cpu1[1] - cpu0[1]) / wall,
-        "rss_server_mb": rss[0], "rss_browser_mb": rss[1],
-        "target_met": bool(not stats.errors and stats.samples and p95 < 2.0),
-    }
+    return _result(stats, run, where, True, sessions=sessions, seconds=seconds, think=think, ramp=ramp)
 
 
 # ------------------------------------------------------------------ protocol mode (no browser)
-class ProtoSession:
+class ProtoSession(Person):
     """One Streamlit session over the websocket, doing what Session does in a browser, drawing nothing."""
 
+    TAG = ", protocol"
     FINISHED = {0: "ok", 1: "compile error", 2: "rerun", 3: "ok"}  # ScriptFinishedStatus
 
     def __init__(self, n: int, base: str, where: str, stats: Stats, timeout: float, think: float):
-        self.n, self.base, self.where, self.stats, self.timeout, self.think = n, base, where, stats, timeout, think
-        self.rng = random.Random(n)
-        self.persona, self.window = LABELS[0], 28
-        self.sliders = {label: lo for label, (_, lo, _) in WHATIF_SLIDERS.items()}
+        super().__init__(n, where, stats, timeout, think)
+        self.base = base
         self.widgets: dict[str, tuple[str, str]] = {}  # label -> (widget id, fragment id)
         self.states: dict[str, object] = {}  # widget id -> WidgetState we have set
         self.query = ""
         self.page_hash = ""  # the current page, as st.navigation reports it (sent back with every rerun)
-
-    def error(self, what: str) -> None:
-        self.stats.errors.append(f"session {self.n} ({self.where}, protocol): {what}")
 
     async def open(self) -> None:
         from websockets.asyncio.client import connect
@@ -408,27 +232,24 @@ class ProtoSession:
         self.states[widget_id] = state
         return fragment
 
-    def _step(self, value: int, lo: int, hi: int) -> tuple[int, int]:
-        up = value == lo or (value < hi and self.rng.random() < 0.6)
-        return value + (1 if up else -1), 0
+    async def _timed_rerun(self, fragment: str = "") -> tuple[list[str], float]:
+        t0 = time.perf_counter()
+        texts = await self.rerun(fragment=fragment)
+        return texts, time.perf_counter() - t0
 
     async def switch_persona(self) -> tuple[float, float]:
-        label = self.rng.choice([p for p in LABELS if p != self.persona])
+        label = self._other_persona()
         self._set("Dataset", string_value=label)
-        t0 = time.perf_counter()
-        texts = await self.rerun()
-        took = time.perf_counter() - t0
+        texts, took = await self._timed_rerun()
         if not shows(label, texts):
             self.error(f"persona switch to {label!r}: the page does not name it")
         self.persona = label
         return took, took
 
     async def move_window(self) -> tuple[float, float]:
-        new, _ = self._step(self.window, 7, 90)
-        self._set("Rolling window (days)", double_array_value={"data": [float(new)]})
-        t0 = time.perf_counter()
-        texts = await self.rerun()
-        took = time.perf_counter() - t0
+        new = self._step(self.window, *WINDOW[1:])
+        self._set(WINDOW[0], double_array_value={"data": [float(new)]})
+        texts, took = await self._timed_rerun()
         if not any(f"({new}-day window)" in t for t in texts):
             self.error(f"window {new}: no chart for that window")
         self.window = new
@@ -437,85 +258,40 @@ class ProtoSession:
     async def move_whatif(self) -> tuple[float, float]:
         label = self.rng.choice(list(WHATIF_SLIDERS))
         param, lo, hi = WHATIF_SLIDERS[label]
-        new, _ = self._step(self.sliders[label], lo, hi)
+        new = self._step(self.sliders[label], lo, hi)
         fragment = self._set(label, double_array_value={"data": [float(new)]})
-        t0 = time.perf_counter()
-        await self.rerun(fragment=fragment)  # the lab's sliders live in a fragment: only it reruns
-        took = time.perf_counter() - t0
+        _, took = await self._timed_rerun(fragment)  # the lab's sliders live in a fragment: only it reruns
         has = re.search(rf"(^|&){param}={new}(&|$)", self.query)
         if (new == lo and re.search(rf"(^|&){param}=", self.query)) or (new != lo and not has):
             self.error(f"{param}={new}: the link says {self.query!r}")
         self.sliders[label] = new
         return took, took
 
-    async def run(self, seconds: float) -> None:
-        actions = {"persona switch": self.switch_persona}
-        actions["window slider" if self.where == "scores" else "what-if slider"] = (
-            self.move_window if self.where == "scores" else self.move_whatif)
-        try:
-            await self.open()
-        except Exception as exc:  # noqa: BLE001
-            self.error(f"first load failed: {type(exc).__name__}: {str(exc)[:200]}")
-            return
-        deadline = time.perf_counter() + seconds
-        while time.perf_counter() < deadline:
-            kind = self.rng.choices(list(actions), [1, 2])[0]
-            try:
-                self.stats.samples.append((kind, *await actions[kind]()))
-            except TimeoutError:
-                self.error(f"timeout after {kind} ({self.timeout:.0f} s)")
-                return
-            except Exception as exc:  # noqa: BLE001
-                self.error(f"{kind}: {type(exc).__name__}: {str(exc)[:200]}")
-                return
-            await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
+    async def final_check(self) -> None:
         try:  # isolation: a plain rerun still shows this session's own persona
             if not shows(self.persona, await self.rerun()):
                 self.error(f"no longer shows its own persona {self.persona!r}")
         except Exception as exc:  # noqa: BLE001
             self.error(f"final check failed: {type(exc).__name__}")
 
-    async def close(self) -> None:
-        try:
-            await self.ws.close()
-        except Exception:  # noqa: BLE001
-            pass
+    def closable(self):
+        return self.ws
 
 
 async def bench_protocol(base: str, sessions: int, seconds: float, timeout: float, think: float, ramp: float,
                          server_pid: int | None) -> dict:
     stats = Stats()
-    has_whatif = "whatif" in {p.file for p in kit.registered_pages()}
-    where = ["scores", "whatif"] if has_whatif else ["scores"]
+    where = _pages()
     warm = ProtoSession(-1, base, "", Stats(), 120, 0)  # the first run of the process builds the demo data
     await warm.open()
     await warm.close()
     server = psutil.Process(server_pid) if server_pid else None
     me = psutil.Process()
-    cpu0 = (cpu_seconds([server]) if server else 0.0, cpu_seconds([me]))
-    wall0 = time.perf_counter()
-    load0 = os.getloadavg()[0]
     people = [ProtoSession(i, base, where[i % len(where)], stats, timeout, think) for i in range(sessions)]
-
-    async def start(s: ProtoSession, delay: float):
-        await asyncio.sleep(delay)
-        await s.run(seconds)
-
-    await asyncio.gather(*(start(s, i * ramp) for i, s in enumerate(people)))
-    wall = time.perf_counter() - wall0
-    cpu1 = (cpu_seconds([server]) if server else 0.0, cpu_seconds([me]))
-    rss = rss_mb([server]) if server else None
+    run = await _crowd(people, seconds, ramp, server, lambda: [me])
+    run["rss_server_mb"], run["rss_browser_mb"] = rss_mb([server]) if server else None, 0.0
     await asyncio.gather(*(s.close() for s in people))
-    summary, server_side = _summaries(stats)
-    p95 = summary["all interactions"]["p95"]
-    return {
-        "sessions": sessions, "seconds": seconds, "think": think, "ramp": ramp, "cores": psutil.cpu_count(),
-        "loadavg_before": load0, "loadavg_after": os.getloadavg()[0],
-        "pages": where, "wall": wall, "times": summary, "server_times": {}, "errors": stats.errors,
-        "cpu_server": (cpu1[0] - cpu0[0]) / wall if server else None, "cpu_browser": (cpu1[1] - cpu0[1]) / wall,
-        "rss_server_mb": rss, "rss_browser_mb": 0.0,
-        "target_met": bool(not stats.errors and stats.samples and p95 < 2.0),
-    }
+    return _result(stats, run, where, False, sessions=sessions, seconds=seconds, think=think, ramp=ramp)
 
 
 def _summaries(stats: Stats) -> tuple[dict, dict]:

@@ -1,5 +1,7 @@
-"""Shared by the browser tests (tests/e2e) and bench/load_bench.py: a live `streamlit run` server on a free
-port, Debian's chromium driven by Playwright, idle detection, a console-error filter and page helpers.
+"""Shared by the browser tests (tests/e2e) and the browser benchmarks (bench/load_bench.py,
+bench/browser_bench.py): a live `streamlit run` server on a free port, Debian's chromium driven by Playwright,
+idle detection, a console-error filter and page helpers. The simulated people of the concurrency test and
+the load bench are in crowd.py, beside it. The benchmarks import these two; the tests import no benchmark.
 
 Follows docs/toolchain.md section 5 (verified recipe) and its pitfalls table.
 """

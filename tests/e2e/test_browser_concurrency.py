@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sys
 
 import pytest
 from playwright.async_api import async_playwright
 
+import crowd as lb  # the load bench's people (tests/e2e/crowd.py): they switch personas and move sliders
 import e2e_kit as kit
-
-sys.path.insert(0, str(kit.ROOT / "bench"))
-import load_bench as lb  # noqa: E402  (its Session knows how to switch personas and move sliders)
 
 pytestmark = pytest.mark.e2e
 
