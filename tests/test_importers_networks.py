@@ -276,3 +276,28 @@ def test_a_lone_facebook_posts_file_imports_too(export_fixtures, tmp_path):
         (tmp_path / "your_posts_1.json").write_bytes(zf.read("posts/your_posts_1.json"))
     summary = import_path(store.connect(), tmp_path / "your_posts_1.json")
     assert (summary["platform"], summary["account"], summary["items"], summary["followers"]) == ("facebook", "facebook", 8, None)
+
+
+def test_wrong_json_types_never_a_traceback(tmp_path):
+    """Values of the wrong type (an edited or damaged file) are skipped, never a crash or a wrong count."""
+    import json
+
+    from make_fixtures import write_zip
+
+    odd = [{"timestamp": 1325419200, "title": 123, "data": "text", "attachments": 5, "tags": {"a": 1}},
+           {"timestamp": 1325505600, "data": [{"post": ["not", "text"]}, {"post": "kept"}], "attachments": [{"data": {"x": 1}}]}]
+    path = write_zip(tmp_path / "facebook-odd-2020-01-01-AbCdEfGh.zip", {
+        "posts/your_posts_1.json": json.dumps(odd).encode(),
+        "profile_information/profile_information.json": json.dumps({"profile_v2": "oops"}).encode(),
+        "friends/friends.json": json.dumps({"friends": "none"}).encode()})
+    con = store.connect()
+    summary = import_path(con, path)
+    assert (summary["items"], summary["account"], summary["followers"]) == (2, "odd", 0)
+    assert con.execute("SELECT text FROM posts ORDER BY created_at").fetchall() == [(None,), ("kept",)]
+    post = {"url": "https://plus.google.com/x/posts/1", "creationTime": "2012-05-01 18:30:00+0000",
+            "author": "not an object", "content": "hi", "plusOnes": "abc", "reshares": 7, "comments": [{"author": "x"}, 5]}
+    path = write_zip(tmp_path / "takeout-odd.zip", {"Takeout/Google+ Stream/Posts/a.json": json.dumps(post).encode()})
+    con = store.connect()
+    import_path(con, path)
+    # no list of +1s or reshares: 0 known; a comment whose author cannot be told from the post's is not counted
+    assert con.execute("SELECT likes, reposts, replies FROM posts").fetchone() == (0, 0, 0)

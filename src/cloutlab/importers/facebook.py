@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import CloutlabError
 from .common import write
 from .detect import Input
-from .networks import NO_RECEIVED, find, items_of, read_fixed, row, table, short_span_warning, unique_ids, unix_utc
+from .networks import as_list, NO_RECEIVED, find, items_of, read_fixed, row, table, short_span_warning, unique_ids, unix_utc
 
 POSTS = re.compile(r"(^|/)(your_posts(_\d+)?|your_posts__check_ins__photos_and_videos_\d+)\.json$")
 COMMENTS = re.compile(r"(^|/)comments(_\d+)?\.json$")
@@ -103,7 +103,7 @@ def _when(item: dict[str, Any], name: str):
 
 def _tags(item: dict[str, Any]) -> list[str]:
     out = []
-    for t in item.get("tags") or []:
+    for t in as_list(item.get("tags")):
         name = t.get("name") if isinstance(t, dict) else t
         if isinstance(name, str) and name:
             out.append(name)
@@ -111,10 +111,10 @@ def _tags(item: dict[str, Any]) -> list[str]:
 
 
 def _post(item: dict[str, Any], account: str, name: str, prefix: str = "fb") -> dict[str, Any]:
-    data = [d for d in item.get("data") or [] if isinstance(d, dict)]
+    data = [d for d in as_list(item.get("data")) if isinstance(d, dict)]
     text = "\n".join(d["post"] for d in data if isinstance(d.get("post"), str) and d["post"].strip()) or None
-    attached = [d for a in item.get("attachments") or [] if isinstance(a, dict)
-                for d in a.get("data") or [] if isinstance(d, dict)]
+    attached = [d for a in as_list(item.get("attachments")) if isinstance(a, dict)
+                for d in as_list(a.get("data")) if isinstance(d, dict)]
     links = [d["external_context"] for d in attached if isinstance(d.get("external_context"), dict)]
     title = item.get("title") if isinstance(item.get("title"), str) else ""
     wall = _ON_WALL.search(title)
@@ -132,7 +132,7 @@ def _post(item: dict[str, Any], account: str, name: str, prefix: str = "fb") -> 
 
 
 def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
-    inner = next((d["comment"] for d in item.get("data") or [] if isinstance(d, dict) and isinstance(d.get("comment"), dict)), {})
+    inner = next((d["comment"] for d in as_list(item.get("data")) if isinstance(d, dict) and isinstance(d.get("comment"), dict)), {})
     title = item.get("title") if isinstance(item.get("title"), str) else ""
     own, target = bool(_OWN.search(title)), _COMMENTED.search(title)
     text = inner.get("comment") if isinstance(inner.get("comment"), str) and inner.get("comment").strip() else None
@@ -154,6 +154,7 @@ def _names(read, files: list[str], *keys: str) -> list[str] | None:
 
 def _profile(data: Any) -> dict[str, Any]:
     p = data.get("profile_v2") or data.get("profile") or {} if isinstance(data, dict) else {}
+    p = p if isinstance(p, dict) else {}
     name = p.get("name") if isinstance(p, dict) else None
     full = name.get("full_name") if isinstance(name, dict) else name if isinstance(name, str) else None
     uri = p.get("profile_uri") if isinstance(p, dict) and isinstance(p.get("profile_uri"), str) else ""

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import CloutlabError
 from .common import html_to_text, utc_naive, write
 from .detect import Input
-from .networks import row, short_span_warning, table, unique_ids
+from .networks import as_list, row, short_span_warning, table, unique_ids
 
 STREAM = re.compile(r"(^|/)(?P<stream>[^/]*google\+[^/]*)/(?P<folder>[^/]+)/(?P<file>[^/]+\.(?:json|html?))$", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
@@ -92,13 +92,15 @@ def _json_post(data: Any) -> dict[str, Any] | None:
     me = author.get("resourceName")
     text, links = html_to_text(data.get("content") if isinstance(data.get("content"), str) else "")
     link = data.get("link") if isinstance(data.get("link"), dict) else {}
-    others = [c for c in data.get("comments") or [] if isinstance(c, dict)
-              and (c.get("author") or {}).get("resourceName") != me]
-    return {"when": parse_time(data.get("creationTime")), "author": author.get("displayName"), "text": text,
-            "id": data.get("url") or data.get("resourceName") or data.get("creationTime"),
+    others = [c for c in as_list(data.get("comments")) if isinstance(c, dict)
+              and (c["author"].get("resourceName") if isinstance(c.get("author"), dict) else None) != me]
+    name = author.get("displayName") if isinstance(author.get("displayName"), str) else None
+    return {"when": parse_time(data.get("creationTime") if isinstance(data.get("creationTime"), str) else None),
+            "author": name, "text": text,
+            "id": str(data.get("url") or data.get("resourceName") or data.get("creationTime")),
             "urls": links + ([link["url"]] if isinstance(link.get("url"), str) else []),
             "reshare": isinstance(data.get("resharedPost"), dict),
-            "plus": len(data.get("plusOnes") or []), "reshares": len(data.get("reshares") or []),
+            "plus": len(as_list(data.get("plusOnes"))), "reshares": len(as_list(data.get("reshares"))),
             "comments": len(others)}
 
 

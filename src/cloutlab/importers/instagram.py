@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import CloutlabError
 from .common import write
 from .detect import Input
-from .networks import NO_RECEIVED, find, items_of, read_fixed, row, table, short_span_warning, unique_ids, unix_utc
+from .networks import as_list, NO_RECEIVED, find, items_of, read_fixed, row, table, short_span_warning, unique_ids, unix_utc
 
 POSTS = re.compile(r"(^|/)(content|media)/posts_\d+\.json$")
 COMMENTS = re.compile(r"(^|/)comments/post_comments(_\d+)?\.json$")
@@ -53,7 +53,7 @@ def load(con, inp: Input) -> dict[str, Any]:
 
 
 def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
-    media = [m for m in item.get("media") or [] if isinstance(m, dict)]
+    media = [m for m in as_list(item.get("media")) if isinstance(m, dict)]
     first = media[0] if media else {}
     # A carousel's caption and time sit at the top; a single photo keeps them in its one media item.
     when = unix_utc(item.get("creation_timestamp")) or unix_utc(first.get("creation_timestamp"))
@@ -73,11 +73,11 @@ def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any] | 
     Media Owner, Time}}."""
     smd = item.get("string_map_data")
     if isinstance(smd, dict):
-        text = (smd.get("Comment") or {}).get("value")
-        owner = (smd.get("Media Owner") or {}).get("value")
-        stamp = (smd.get("Time") or {}).get("timestamp")
+        text = _obj(smd.get("Comment")).get("value")
+        owner = _obj(smd.get("Media Owner")).get("value")
+        stamp = _obj(smd.get("Time")).get("timestamp")
     else:
-        sld = next((d for d in item.get("string_list_data") or [] if isinstance(d, dict)), {})
+        sld = next((d for d in as_list(item.get("string_list_data")) if isinstance(d, dict)), {})
         text, owner, stamp = sld.get("value"), item.get("title"), sld.get("timestamp")
     when = unix_utc(stamp)
     if when is None:
@@ -87,6 +87,10 @@ def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any] | 
     return row(platform="instagram", account=account, post_id=f"ig-comment:{stamp}", created_at=when,
                     kind="reply", is_self_reply=own, text=text if isinstance(text, str) and text else None,
                     reply_to_account=owner, mentions=[owner] if owner and not own else [])
+
+
+def _obj(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _people(read, files: list[str], key: str) -> int | None:

@@ -136,6 +136,11 @@ def unix_utc(value: Any) -> dt.datetime | None:
         return None
 
 
+def as_list(value: Any) -> list:
+    """A JSON value where a list is expected: the list, else empty (a damaged or edited file)."""
+    return value if isinstance(value, list) else []
+
+
 def items_of(data: Any, *keys: str) -> list:
     """The list of a wrapper (`{"status_updates": [...]}`, `{"x": {"activity_log_data": [...]}}`) or a bare list."""
     if isinstance(data, list):
