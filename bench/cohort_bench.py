@@ -2,6 +2,12 @@
 30 s on 2 cores, in one DuckDB query pass).
 
     .venv/bin/python bench/cohort_bench.py [--accounts 10000] [--days 365] [--threads 2] [--db FILE]
+        [--engine duckdb|spark|both] [--buckets 8] [--spark-master local[2]] [--spark-conf KEY=VALUE]
+
+--engine spark (issue 16) exports the same accounts as Parquet (export_parquet.py, --buckets hash buckets)
+and scores them with cohort_spark in a fresh process (bench/cohort_spark_child.py): Spark's start-up,
+each run's wall time, and from Spark's event log the per-partition (scan task) times and the bytes read,
+shuffled and collected; then the Spark leaderboard's largest difference from DuckDB's on the same export.
 
 Writes synthetic accounts straight into a DuckDB file in SQL (hash-based pseudo-random numbers, so the
 same arguments always give the same posts), then scores them in a fresh process so its peak memory is the
@@ -159,6 +165,25 @@ def _check(con, lb, n: int) -> dict:
     return {"checked": n, "max_score_diff": round(worst_score, 6), "max_composite_diff": worst_comp}
 
 
+def _spark(path: str, out: str, args) -> dict:
+    """Export the database as Parquet, then score it on Spark in a fresh process (cohort_spark_child.py)."""
+    from cloutlab import export_parquet, store
+
+    con = store.connect(path)
+    con.execute(f"SET threads = {args.threads}")
+    t0 = time.perf_counter()
+    export_parquet.export(con, out, args.buckets)
+    con.close()
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
+    report = {"export_s": round(time.perf_counter() - t0, 2), "parquet_mb": round(size / 2**20), "buckets": args.buckets}
+    cmd = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "cohort_spark_child.py"), out,
+           "--runs", str(args.runs), "--master", args.spark_master, *(f"--conf={c}" for c in args.spark_conf)]
+    child = subprocess.run(cmd, capture_output=True, text=True)
+    if child.returncode:
+        sys.exit(f"Spark scoring failed:\n{child.stderr[-3000:]}")
+    return {**report, "spark": json.loads(child.stdout.strip().splitlines()[-1])}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--accounts", type=int, default=10_000)
@@ -169,6 +194,11 @@ def main() -> None:
     ap.add_argument("--db", help="DuckDB file to write (default: a temporary file, removed afterwards)")
     ap.add_argument("--score-only", metavar="FILE", help=argparse.SUPPRESS)  # the child process
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--engine", choices=("duckdb", "spark", "both"), default="duckdb")
+    ap.add_argument("--buckets", type=int, default=8, help="Parquet hash buckets for --engine spark")
+    ap.add_argument("--spark-master", default="local[2]")
+    ap.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE")
+    ap.add_argument("--parquet", metavar="DIR", help="keep the Parquet export here (default: a temporary folder)")
     args = ap.parse_args()
     if args.score_only:
         print(json.dumps(score(args.score_only, args.threads, args.runs, args.check)))
@@ -178,11 +208,14 @@ def main() -> None:
         if os.path.exists(path):
             sys.exit(f"{path} exists; give a new file")
         report = {"cores": os.cpu_count(), "threads": args.threads, **generate(path, args.accounts, args.days, args.threads)}
-        child = subprocess.run([sys.executable, __file__, "--score-only", path, "--threads", str(args.threads),
-                                "--runs", str(args.runs), "--check", str(args.check)], capture_output=True, text=True)
-        if child.returncode:
-            sys.exit(f"scoring failed:\n{child.stderr}")
-        report.update(json.loads(child.stdout.strip().splitlines()[-1]))
+        if args.engine in ("duckdb", "both"):
+            child = subprocess.run([sys.executable, __file__, "--score-only", path, "--threads", str(args.threads),
+                                    "--runs", str(args.runs), "--check", str(args.check)], capture_output=True, text=True)
+            if child.returncode:
+                sys.exit(f"scoring failed:\n{child.stderr}")
+            report.update(json.loads(child.stdout.strip().splitlines()[-1]))
+        if args.engine in ("spark", "both"):
+            report.update(_spark(path, args.parquet or os.path.join(tmp, "parquet"), args))
         report["load_avg_1m"] = round(os.getloadavg()[0], 1)  # other work on the machine skews the times
     if args.json:
         print(json.dumps(report))
