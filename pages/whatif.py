@@ -50,7 +50,8 @@ def lab():
     cols = st.columns(3)
     for col, label, value, change in ((cols[0], f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}"),
                                       (cols[1], "Transparent composite", *composite_shown),
-                                      (cols[2], f"Outcome: {unit}", f"{y1:,.1f}", f"{y1 - y0:+,.1f}")):
+                                      (cols[2], f"Outcome: {unit}",
+                                       *((f"{y1:,.1f}", f"{y1 - y0:+,.1f}") if y0 == y0 else ("not in this export", None)))):
         if change is None:  # the reason is in the sentence below
             col.metric(label, value)
             continue
@@ -66,7 +67,7 @@ def lab():
                                          "Opaque score: baseline and what-if", "Score (1-100)", marks, [0, 100],
                                          dashed=("baseline",)), key="wi_opaque_chart")
     if c.composite_base.isna().all():
-        right.info(f"{md_escape(said['composite'])} No chart: there is nothing to draw.")
+        right.info("No composite chart: this export gives it nothing to draw (see why above).")
     else:
         right.plotly_chart(charts.score_lines({"baseline": c.composite_base, "what-if": c.composite_what},
                                               "Transparent composite: baseline and what-if", "Score (1-1000)", marks,

@@ -107,5 +107,8 @@ def headline(c: Comparison, rate: float) -> dict[str, tuple[float, float]]:
 
 
 def outcome_change(c: Comparison, rate: float) -> tuple[float, float]:
-    """The simulated outcome per week over the last four weeks, before and after."""
+    """The simulated outcome per week over the last four weeks, before and after. NaN for both when the
+    export carries no received count: the outcome is driven by reactions, and 0 would be a stand-in."""
+    if ledger.composite_reason(c.baseline) is not None:
+        return float("nan"), float("nan")
     return outcome.recent(c.baseline, rate), outcome.recent(c.what_if, rate)

@@ -86,8 +86,10 @@ def play(student: Student, strategy: Strategy, window: int = 28) -> dict:
     now = _measures(after, student.outcome_rate, window)
     for m in MEASURES:
         row[f"{m}_before"], row[m] = before[m], now[m]
-        if missing.is_missing(now[m]):  # why it has no value, for the table (issue 10)
-            row[f"{m}_why"] = missing.why(after, m)
+        if m == "outcome" and ledger.composite_reason(student.baseline) is not None:
+            row[f"{m}_before"] = row[m] = None  # driven by reactions the export does not carry: not a 0
+        if missing.is_missing(row[m]):  # why it has no value, for the table (issue 10)
+            row[f"{m}_why"] = missing.why(after, "composite" if m == "outcome" else m)
     # Outcomes come in different units (book sales, tickets, visits): compare each student with their own
     # baseline, never raw units across students.
     row["outcome_pct"] = outcome.change_pct(before["outcome"], now["outcome"])
