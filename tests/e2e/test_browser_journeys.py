@@ -159,6 +159,7 @@ def test_exports_without_counts_never_show_a_stand_in(new_page, export_fixtures,
         text = page.get_by_test_id("stMain").inner_text()
         assert not re.search(r"\bNone\b", text), (title, re.findall(r".{40}\bNone\b.{40}", text))
         assert "0 points received" not in text, title
+        assert page.locator('a[href^="mailto:"]').count() == 0, title  # a Mastodon handle is not an e-mail
         for label, value in kit.metrics(page).items():
             if "composite" in label.lower():
                 assert value == "not in this export", (title, label, value)
