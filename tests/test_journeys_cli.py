@@ -60,3 +60,16 @@ def test_score_json_gives_a_null_composite_with_a_reason(tmp_path, export_fixtur
             assert any(x.startswith(f"{key}:") for x in reasons), key
     text = run("score", "--db", str(db)).stdout
     assert "transparent composite: not in this export" in text and "None" not in text
+
+
+def test_cohort_lists_an_account_without_counts_last_by_composite_and_says_why(tmp_path, export_fixtures):
+    db = tmp_path / "mixed.duckdb"
+    for name in ("bluesky_car", "x_zip"):
+        assert run("import", str(export_fixtures[name]), "--db", str(db)).returncode == 0
+    rows = json.loads(run("cohort", "--db", str(db), "--json").stdout)
+    sky = next(r for r in rows if r["platform"] == "bluesky")
+    x = next(r for r in rows if r["platform"] == "x")
+    assert sky["composite"] is None and sky["rank_composite"] is None and "Bluesky" in sky["reasons"][0]
+    assert x["rank_composite"] == 1 and x["reasons"] == []
+    text = run("cohort", "--db", str(db)).stdout
+    assert "NaN" not in text and "<NA>" not in text and "None" not in text and "not in this export" in text

@@ -213,7 +213,7 @@ def cmd_cohort(args) -> int:
 
             demo.load_all(con)  # without a database, the leaderboard of the demo personas' accounts
         board = cohort.leaderboard(con, at=args.at)
-    text = board[["rank_opaque", "platform", "account", "date", "score", "composite", "rank_composite"]].to_string(index=False)
+    text = cohort.text_table(board)  # missing values in words, never NaN
     _emit(cohort.to_records(board), args.json, text)
     return 0
 

@@ -118,6 +118,18 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def text_table(frame: pd.DataFrame) -> str:
+    """The leaderboard as the command line prints it: a number an export cannot give reads "not in this
+    export" and an unranked row "-", never NaN or <NA> (issue 10)."""
+    cols = ["rank_opaque", "platform", "account", "date", "score", "composite", "rank_composite"]
+    shown = frame[cols].astype(object)
+    shown["composite"] = [("not in this export" if pd.isna(c) and not pd.isna(s) else "-") if pd.isna(c) else c
+                          for c, s in zip(frame["composite"], frame["score"])]
+    for c in ("rank_opaque", "rank_composite", "score", "date"):
+        shown[c] = ["-" if pd.isna(v) else (v.date() if isinstance(v, pd.Timestamp) else v) for v in frame[c]]
+    return shown.to_string(index=False)
+
+
 def to_records(frame: pd.DataFrame) -> list[dict]:
     """The leaderboard as JSON-ready row objects (the `cohort --json` output): ISO dates, null for NA."""
     def plain(v):
