@@ -44,7 +44,8 @@ def test_2011_update_most_stay_or_rise_and_a_visible_minority_with_reach_but_lit
     fell = (change <= -10) & (change >= -20)
     visible = before >= 35
     assert np.mean(fell[visible]) >= 0.05 and fell.sum() >= 100  # some users saw a drop of 10 to 20
-    assert change.min() > -25
+    # a very few fell more than 20 ("Klout's New Algorithm Can Make Scores Drop 20+ Points", LAUNCH; 63 -> 39)
+    assert np.mean(change < -20) < 0.005 and change.min() > -30
     # those who fell had reach (audience above the median) but little engagement (per post below it)
     assert np.mean(feats["audience"][fell] > np.median(feats["audience"])) > 0.75
     assert np.mean(feats["per_post"][fell] < np.median(feats["per_post"])) > 0.6

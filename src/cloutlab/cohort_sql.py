@@ -200,7 +200,7 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
     windowed AS (  -- a weight is NULL past the opaque window, and sum() skips it
         SELECT platform, account,
                sum(w * items) AS items, sum(w * react) AS react, sum(w_amp * react) AS react_amp,
-               sum(w * own) AS own, sum(w * sent) AS sent,
+               sum(w * items) AS shared, sum(w * sent) AS sent,
                sum(items) FILTER (age < {h.window}) AS window_items,
                sum(points) FILTER (age < {params.window}) AS points
         FROM (SELECT *, ({_reactions_sql(h)}) * arrived AS react, {_points_sql(params)} AS points FROM daily)
@@ -219,7 +219,7 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
     loaded AS (  -- on the outage day the score saw only part of every input but the usual posting rate
         SELECT t.*, CASE WHEN t.day = {outage} THEN {num(1 - h.outage_loss)} ELSE {num(1)} END AS part,
                coalesce(wi.items, 0) AS items, coalesce(wi.react, 0) AS react,
-               coalesce(wi.react_amp, 0) AS react_amp, coalesce(wi.own, 0) AS own,
+               coalesce(wi.react_amp, 0) AS react_amp, coalesce(wi.shared, 0) AS shared,
                coalesce(wi.sent, 0) AS sent, coalesce(wi.window_items, 0) AS window_items,
                coalesce(wi.points, 0) AS points
         FROM target t LEFT JOIN windowed wi USING (platform, account)
@@ -228,7 +228,7 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
         SELECT *,
                ln(1 + part * items) AS activity,
                ln(1 + part * react) AS engagement,
-               ln(1 + part * react_amp / (own + {num(h.prior_posts)})) AS per_post,
+               ln(1 + part * react_amp / (shared + {num(h.prior_posts)})) AS per_post,
                ln(1 + part * sent) AS outreach,
                log10(1 + coalesce(followers::DOUBLE,
                    {num(_SHAPE['impute_per_reaction'])} * (part * react) + {num(_SHAPE['impute_base'])})) AS audience,

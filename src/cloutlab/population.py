@@ -44,7 +44,7 @@ def end_windows(pop: dict[str, np.ndarray], weights_at) -> dict[str, np.ndarray]
 
     return {
         "items": at(pop["items"], h.tau), "react": at(pop["react"], h.tau),
-        "react_amp": at(pop["react"], h.tau_amp), "own": at(pop["own"], h.tau), "sent": at(pop["sent"], h.tau),
+        "react_amp": at(pop["react"], h.tau_amp), "shared": at(pop["items"], h.tau), "sent": at(pop["sent"], h.tau),
     }
 
 

@@ -67,7 +67,7 @@ class Hidden:
 # networks" counted more, so accounts with reach but little engagement fell. From 14 Aug 2012, real-world
 # influence (Wikipedia: "he's referenced everywhere") counts: being talked about weighs more, and the very top
 # is re-ordered (Bieber 100 -> 92). Followers themselves always carry a very small weight (Ignite).
-_W0 = {"activity": 0.90, "engagement": 0.45, "per_post": 0.40, "outreach": 0.60, "audience": 1.00, "networks": 0.50,
+_W0 = {"activity": 0.90, "engagement": 0.45, "per_post": 0.40, "outreach": 0.60, "audience": 1.25, "networks": 0.50,
        "talked_about": 0.20}
 _W1 = {"activity": 0.40, "engagement": 0.60, "per_post": 1.00, "outreach": 0.30, "audience": 0.04, "networks": 0.70,
        "talked_about": 0.20}
@@ -76,15 +76,15 @@ _W2 = {"activity": 0.50, "engagement": 0.45, "per_post": 0.70, "outreach": 0.35,
 
 HIDDEN = Hidden(
     eras=(
-        Era("launch", dt.date(1900, 1, 1), _W0, mu=4.477, sigma=3.020, ceiling=101.0,
-            subs={'true_reach': (3.088, 1.481), 'amplification': (0.75, 0.665), 'network': (0.268, 0.488)}),
+        Era("launch", dt.date(1900, 1, 1), _W0, mu=5.044, sigma=3.102, ceiling=101.0,
+            subs={'true_reach': (3.723, 1.659), 'amplification': (0.673, 0.645), 'network': (0.268, 0.488)}),
         # 26 Oct 2011 "A More Accurate, Transparent Klout Score": new weights; "a majority of users will see
         # their Scores stay the same or go up but some users will see a drop" (10 to 20 points).
-        Era("2011-10-26 update", dt.date(2011, 10, 26), _W1, mu=2.755, sigma=2.851, ceiling=101.0,
-            subs={'true_reach': (0.801, 1.295), 'amplification': (1.336, 1.466), 'network': (0.355, 0.648)}),
+        Era("2011-10-26 update", dt.date(2011, 10, 26), _W1, mu=2.562, sigma=2.787, ceiling=101.0,
+            subs={'true_reach': (0.801, 1.295), 'amplification': (1.142, 1.426), 'network': (0.355, 0.648)}),
         # 14 Aug 2012: 400+ signals and Wikipedia; most rose, and the only perfect 100 fell to 92: the top
         # of the scale was re-graded (stretch), so the very top no longer crowds at 100.
-        Era("2012-08-14 update", dt.date(2012, 8, 14), _W2, mu=1.932, sigma=2.490, ceiling=100.0,
-            subs={'true_reach': (0.626, 0.976), 'amplification': (1.002, 1.041), 'network': (0.291, 0.541)}, stretch=7.0),
+        Era("2012-08-14 update", dt.date(2012, 8, 14), _W2, mu=1.797, sigma=2.441, ceiling=100.0,
+            subs={'true_reach': (0.626, 0.976), 'amplification': (0.865, 1.009), 'network': (0.291, 0.541)}, stretch=7.0),
     )
 )

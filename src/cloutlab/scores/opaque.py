@@ -72,7 +72,9 @@ def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndar
             "items": loaded * windowed(items, h.tau, h.window),
             "react": loaded * windowed(react, h.tau, h.window),
             "react_amp": loaded * windowed(react, h.tau_amp, h.window),
-            "own": windowed(own, h.tau, h.window),
+            # Klout compared "the amount of reactions you generated" with "the amount of content you share"
+            # (DSM Group): every item, reposts included, so turning posts into reposts can only lower it.
+            "shared": windowed(items, h.tau, h.window),
             "sent": loaded * windowed(sent, h.tau, h.window),
             "active": windowed((items > 0).astype(float), 1e9, h.window),  # share of window days with items
         }
@@ -95,7 +97,7 @@ def features(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
     """Every feature on every day (index: day). Linked networks are summed; unlinked ones drop out."""
     wins = _platform_windows(inp, h)
     n = len(inp.days)
-    tot = {k: np.zeros(n) for k in ("items", "react", "react_amp", "own", "sent")}
+    tot = {k: np.zeros(n) for k in ("items", "react", "react_amp", "shared", "sent")}
     networks = np.zeros(n)
     for p, w in wins.items():
         m = link_mask(inp, p)
@@ -111,7 +113,7 @@ def features(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
 def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: np.ndarray,
                    h: Hidden = HIDDEN, real_followers: np.ndarray | None = None,
                    loaded: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
-    """Features from windowed averages (items, react, react_amp, own, sent per day), the number of linked
+    """Features from windowed averages (items, react, react_amp, shared, sent per day), the number of linked
     networks active in the window, followers (NaN: unknown; bought ones included), real followers (bought
     ones left out; default: followers) and the share of the day's data that arrived (the outage). Shared
     by every scoring path."""
@@ -125,7 +127,7 @@ def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: 
         "engagement": np.log1p(tot["react"]),
         # Recent reactions over the usual posting rate: steady, it is reactions per post; in a pause the
         # reactions stop at once while the usual rate fades slowly, so this part dives within days.
-        "per_post": np.log1p(tot["react_amp"] / (tot["own"] + h.prior_posts)),
+        "per_post": np.log1p(tot["react_amp"] / (tot["shared"] + h.prior_posts)),
         "outreach": np.log1p(tot["sent"]),
         "audience": np.log10(1.0 + followers),
         "networks": np.maximum(networks - 1, 0),

@@ -20,7 +20,9 @@ its own random stream, so moving one slider never reshuffles another's draws.
    of the 8 originals of its platform posted just before it, drawn at random (its "donor": a repost has no
    reactions of its own to scale, and the donor's audience is the one of that time), times a factor for its
    new kind: original 1, reply to others 0.25 (a reply mostly reaches the thread; the demo personas use the
-   same ratio), repost 0 (reactions to a repost belong to its author). A new reply addresses the first
+   same ratio), repost 0 (reactions to a repost belong to its author). Exception: an original, quote or
+   self-reply that becomes a reply to others keeps its own reactions, times 0.25 (1 for a self-reply), so
+   raising the reply share can only lower the reactions. A new reply addresses the first
    account the item already mentions, else one drawn from the accounts the person replies to (stand-ins if
    none), who is then also its only mention. Other mentions and the text are kept. Frequency and a break
    then keep the share on average (exactly, for a whole-number frequency and no break).
@@ -53,7 +55,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .prepared import BATCHES, DONOR_SPAN, ORIGINAL, OTHER, REPLY, REPOST, Prepared
+from .prepared import BATCHES, DONOR_SPAN, ORIGINAL, OTHER, QUOTE, REPLY, REPOST, SELF_REPLY, Prepared
 from .scenario import Scenario
 
 SPREAD_DAYS = 3  # repeats land within +-3 days of their batch's day
@@ -233,6 +235,14 @@ def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, dr: Draws) 
     if not len(rows):
         return plan
     recv = _borrowed(prep, rows, code, dr)
+    if code == REPLY:  # an item with reactions of its own keeps them, scaled to a reply's (issue 13: a
+        # borrowed donor's could be larger than the item's own, and the slider then reversed by chance)
+        now = plan.item_codes(prep)[rows]
+        own = np.isin(now, (ORIGINAL, QUOTE, SELF_REPLY))
+        factor = np.where(now == SELF_REPLY, 1.0, REPLY_FACTOR)  # a self-reply already draws a reply's share
+        for i in prep.counted:
+            scaled = np.floor(plan.item_recv(prep, i)[rows] * factor + dr.u[rows]).astype(recv.dtype)
+            recv[i] = np.where(own, scaled, recv[i])
     drawn = (code == REPLY) & ~prep.mentions.has_target[rows]
     pool = np.where(drawn, dr.pool[rows], -1)
     codes = np.full(len(rows), code, np.int8)
