@@ -91,3 +91,12 @@ def test_ledger_statement_never_prints_none_for_a_post_without_text():
     statement = summary.ledger_statement(posts)
     assert "None" not in statement.astype(str).to_string()
     assert "(no text in the export)" in set(statement["text"])
+
+
+def test_metrics_table_of_a_mixed_dataset_says_which_exports_a_rate_counts():
+    x = synthetic_input(days=120)
+    both = ScoreInput(daily=pd.concat([x.daily, blind(x, "mastodon").daily], ignore_index=True),
+                      followers={"x": 300, "mastodon": None})
+    table = summary.metrics_table(both, None).set_index("key")["value"]
+    assert table["applause_rate"].endswith("(X only: the other exports lack the count)")
+    assert "only" not in table["items_per_week"]

@@ -122,8 +122,24 @@ def metrics_table(inp: ScoreInput, posts, day=None, window: int = 28, *, metrics
     for key, m in transparent.METRICS.items():
         v = values[key]
         text = why[key] or ("no posts in the window" if v is None else _fmt(v, m.unit))
+        if v is not None and not why[key] and (only := counted_only(inp, m)):
+            text += f" ({only} only: the other exports lack the count)"  # a combined dataset says so
         rows.append({"metric": m.name, "value": text, "unit": m.unit, "definition": m.definition, "key": key})
     return pd.DataFrame(rows)
+
+
+def counted_only(inp: ScoreInput, m) -> str | None:
+    """For a metric that needs a received count: the platforms it was computed over, when some of the
+    dataset's platforms lack that count (rates leave those exports out on both sides), else None."""
+    needs = [n for n in m.needs if n in (*transparent.RECEIVED, "reactions")]
+    if not needs or inp.daily.empty:
+        return None
+    d = inp.daily
+    cols = list(transparent.RECEIVED) if "reactions" in needs else needs
+    known = d[cols].notna().any(axis=1).groupby(d["platform"]).any()
+    if known.all() or not known.any():
+        return None
+    return " and ".join(transparent.PLATFORM_NAMES.get(p, p) for p in known[known].index)
 
 
 def points_received(statement: pd.DataFrame) -> int:
