@@ -6,7 +6,8 @@
 Starts `streamlit run app.py` on a free local port (CLOUTLAB_NO_DISK=1 unless --disk: imports then live
 in each session's memory, the case that used to leak), warms it with one visit, and measures the server's
 memory (RSS and PSS of the process, from /proc) at four points:
-  before   after the warm-up visit (the shared demo database is built)
+  before   after a warm-up session (one import, then Home) was closed and dropped: the shared demo
+           database is built and every module a session loads is loaded
   during   after --sessions browser sessions (one headless chromium, one context each) have each imported an
            X archive of --tweets tweets on the Import page and drawn the Home page, all still open (the
            peak, sampled every 0.2 s while they work, is reported too)
@@ -91,11 +92,16 @@ def main() -> int:
         with kit.streamlit_server("session-memory.log", extra_args=extra) as url, sync_playwright() as p:
             pid = kit.server_pid(url)
             browser = p.chromium.launch(executable_path=kit.find_chromium(), args=kit.CHROMIUM_ARGS, headless=True)
+            # Warm-up: one whole session (import, Home), closed and dropped, so modules loaded once per process
+            # (the importers, pyarrow's readers, plotly) count in `before` and only per-session data is compared.
             warm = browser.new_context()
             page = kit.watch(warm.new_page(), url)
-            kit.goto(page, "/", "cloutlab", timeout=120_000)
+            page.set_default_timeout(300_000)
+            kit.goto(page, "/import", "Import your export", timeout=120_000)
+            kit.import_files(page, [payload])
+            kit.nav_to(page, "Home")
             warm.close()
-            time.sleep(3)
+            time.sleep(args.ttl + args.grace)
             before = memory_mb(pid)
             sampler = Sampler(pid)
             sampler.start()

@@ -8,22 +8,23 @@ full collection; freed memory also stayed in the C allocator's arenas.
 
 So every session registers here on its first run (app.py); one watcher thread looks, every few seconds,
 for registered sessions that Streamlit no longer holds (neither connected nor waiting to resume), closes
-every DuckDB connection in their state, clears the state, runs a full collection and hands freed memory
-back to the system (glibc malloc_trim). Nothing happens without a Streamlit runtime (AppTest, scripts).
+every DuckDB connection in their state, clears the state, frees what AppSession.shutdown() would have
+(a session that expires from the reconnect store is never shut down, so its uploaded export stayed in
+memory), runs a full collection and hands freed memory back to the system (glibc malloc_trim). Nothing happens without a Streamlit runtime (AppTest, scripts).
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
-import logging
 import threading
 import time
 from typing import Any
 
 import duckdb
+from streamlit.logger import get_logger
 
-_LOG = logging.getLogger(__name__)
+_LOG = get_logger(__name__)  # Streamlit's logger: one line in the server log per cleanup
 POLL_S = 5.0
 _SESSIONS: dict[str, Any] = {}  # session id -> its SafeSessionState
 _LOCK = threading.Lock()
@@ -58,18 +59,24 @@ def _gone(session_id: str) -> bool:
 
 
 def _watch() -> None:
+    from ..importers import staging
+
+    staging.clean_stale()  # once per server process: staging files of a server or import that was killed
     while True:
         time.sleep(POLL_S)
         try:
             with _LOCK:
                 ended = [(sid, state) for sid, state in _SESSIONS.items() if _gone(sid)]
-                for sid, _ in ended:
+                ended_ids = [sid for sid, _ in ended]
+                for sid in ended_ids:
                     del _SESSIONS[sid]
             if ended:
-                for _, state in ended:
-                    release(state)
-                del ended, state
+                closed = sum(release(state) for _, state in ended)
+                for sid in ended_ids:
+                    release_streamlit_files(sid)
+                del ended
                 reclaim()
+                _LOG.info("released %d ended session(s), %d database connection(s) closed", len(ended_ids), closed)
         except Exception:  # noqa: BLE001 - the watcher must outlive any one failure; say it in the log
             _LOG.exception("session cleanup failed")
 
@@ -93,6 +100,24 @@ def release(state: Any) -> int:
     except Exception:  # noqa: BLE001
         pass
     return closed
+
+
+def release_streamlit_files(session_id: str) -> None:
+    """What AppSession.shutdown() frees, which a session expiring from Streamlit's reconnect store never gets:
+    its uploaded files (the whole export, kept in memory), media and dataframe references."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return
+    rt = Runtime.instance()
+    for step in (lambda: rt.uploaded_file_mgr.remove_session_files(session_id),
+                 lambda: rt.media_file_mgr.clear_session_refs(session_id),
+                 lambda: rt.media_file_mgr.remove_orphaned_files(),
+                 lambda: rt.dataframe_source_mgr.clear_all_for_session(session_id)):
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - an internal that moved in another Streamlit version: skip it
+            pass
 
 
 def reclaim() -> None:
