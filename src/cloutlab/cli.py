@@ -184,7 +184,8 @@ def cmd_whatif(args) -> int:
            "delta": delta}
     text = (f"{obj['date']}: opaque {base['opaque']['score']:.2f} -> {after['opaque']['score']:.2f} "
             f"({delta['opaque']:+.2f}); composite {base['transparent']['composite']} -> "
-            f"{after['transparent']['composite']}\nscenario: {whatif.to_query(resolved)}")
+            f"{after['transparent']['composite']}; outcome {base['outcome']['per_week']:,.2f} -> "
+            f"{after['outcome']['per_week']:,.2f} {unit}\nscenario: {whatif.to_query(resolved)}")
     _emit(obj, args.json, text)
     return 0
 
