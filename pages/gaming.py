@@ -45,9 +45,7 @@ if revealed:
     measure = st.radio("Rank by", list(MEASURE_LABELS), format_func=MEASURE_LABELS.get, horizontal=True,
                        key="gl_measure")
     shown = classroom.leaderboard(board, measure)
-    narrow = {c: st.column_config.Column(width="small") for c in shown.columns
-              if c not in ("Student", "Strategy", "Places moved")}
-    st.dataframe(shown, hide_index=True, key="gl_board", column_config=narrow)
+    st.dataframe(shown, hide_index=True, key="gl_board", width="stretch", column_config=classroom.board_columns(shown))
     classroom.guesses_vs_ranks(board, picks, labels)
     classroom.change_charts(board)
     st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")

@@ -44,12 +44,17 @@ def test_a_link_restores_the_class():
 
 def test_predict_then_reveal():
     at = lab({"class": "bot.bot~novelist.ring"})
-    assert len(at.dataframe) == 1
+    def boards():
+        return [d for d in at.dataframe if "Places moved" in d.value.columns]
+
+    assert len(boards()) == 1
     at.toggle(key="gl_predict").set_value(True).run()
-    assert len(at.dataframe) == 0 and not at.get("plotly_chart")  # hidden until the reveal
+    assert len(boards()) == 0  # hidden until the reveal
+    assert not any("Rank by" in str(c.proto) for c in at.get("plotly_chart"))
     at.selectbox(key="gl_guess_demo:bot").set_value(2).run()
     at.button(key="gl_reveal_button").click().run()
     assert not at.exception
+    assert len(boards()) == 1 and any("Rank by" in str(c.proto) for c in at.get("plotly_chart"))
     guesses = next(d.value for d in at.dataframe if "Your guess" in d.value.columns)
     assert guesses.set_index("Student").loc["@assimilator, a spam bot", "Your guess"] == 2
 
@@ -64,7 +69,7 @@ def test_step_by_step_ranks_by_each_step():
 
 
 def test_places_moved_explained():
-    assert classroom.moved_reason(1, 20.0, 20.001).startswith("+1 (own number unchanged")
+    assert classroom.moved_reason(1, 20.0, 20.001) == "+1 (others moved)"
     assert classroom.moved_reason(-2, 20.0, 25.0) == "-2"
     assert classroom.moved_reason(0, 20.0, 20.0) == "0"
 

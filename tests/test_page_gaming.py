@@ -50,8 +50,8 @@ def test_black_box_reveal_shows_contributions_and_weights():
     # Issue 15: a waterfall in plain words with the hidden weights beside it; the statistics in a details expander.
     assert at.get("plotly_chart")
     frames = [d.value for d in at.dataframe]
-    weights = next(f for f in frames if "how much you post" in f.index)
-    assert "2011-10-26 update" in weights.columns
+    weights = next(t.value for t in at.table if "how much you post" in t.value.index)
+    assert "Oct 2011" in weights.columns
     features = next(f for f in frames if "feature" in f.columns)
     assert set(features["feature"]) == {"activity", "engagement", "per_post", "outreach", "audience", "networks",
                                         "talked_about"}  # issue 13: mentions by others

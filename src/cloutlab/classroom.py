@@ -95,5 +95,5 @@ def moved_reason(moved: int, before, after) -> str:
     if moved == 0:
         return "0"
     if same:
-        return f"{moved:+d} (own number unchanged: others moved past)"
+        return f"{moved:+d} (others moved)"
     return f"{moved:+d}"

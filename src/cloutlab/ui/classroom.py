@@ -134,7 +134,7 @@ def walkthrough() -> None:
 def leaderboard(board: pd.DataFrame, measure: str) -> pd.DataFrame:
     """gaming.table with 'Places moved' in words: a student whose own number did not change is marked."""
     shown = gaming.table(board, measure)
-    order = ", ".join(f"{r} {s}" for r, s in zip(shown.iloc[:, 0:1].index + 1, shown["Student"]))
+    order = ", ".join(f"{r} {s}" for r, s in enumerate(shown["Student"], start=1))
     a11y.announce(f"Ranked by {gaming.MEASURE_NAMES[measure]}: {order}.", "gaming")
     if "Places moved" in shown.columns:
         by = board.set_index("student")
@@ -144,12 +144,48 @@ def leaderboard(board: pd.DataFrame, measure: str) -> pd.DataFrame:
     return shown
 
 
+def _short(column: str) -> str:
+    """A header that fits a narrow column (the full name is the column's help)."""
+    if column.startswith("Rank ("):
+        return "Rank"
+    if column.endswith(" before"):
+        return "Before"
+    if column.endswith(" after"):
+        return "After"
+    if "better than" in column:
+        return "Better than %"
+    if column.startswith("Outcome change"):
+        return "Change %"
+    return column
+
+
+def board_columns(shown: pd.DataFrame) -> dict:
+    """Column widths that fit the leaderboard in the page: names 190 px, numbers small with short headers
+    (the measure is the one chosen in "Rank by"; hovering a header gives its full name)."""
+    config = {}
+    for c in shown.columns:
+        if c in ("Student", "Strategy", "Outcome unit"):
+            config[c] = st.column_config.Column(width=165)
+        elif c == "Places moved":
+            config[c] = st.column_config.Column(width="small", help="Places gained (+) or lost (-). 'others moved': "
+                                                "this student's own number did not change; others passed them.")
+        else:
+            config[c] = st.column_config.Column(_short(c), width="small", help=c)
+    return config
+
+
 def change_charts(board: pd.DataFrame) -> None:
     """Slope charts of what changed for each student, in percent of their own start."""
     st.plotly_chart(charts_class.change_slopes(board, {"opaque": "Black-box score", "outcome": "Outcome"}),
                     key="gl_change_chart")
     st.caption("Each line starts at the student's own number (0%). The black box rises for some strategies "
                "while the outcome, in each student's own units (books, tickets, visits), does not.")
+
+
+def _period(era: str) -> str:
+    """A short column name for an era ("2011-10-26 update" -> "from Oct 2011")."""
+    day = pd.to_datetime(era.split(" ", 1)[0], errors="coerce")
+    return "launch" if pd.isna(day) else f"{day:%b %Y}"
 
 
 def black_box(options: dict, picks: dict[str, str], chosen: list[str]) -> None:
@@ -166,8 +202,8 @@ def black_box(options: dict, picks: dict[str, str], chosen: list[str]) -> None:
                       key="gl_waterfall")
     right.markdown("**The hidden weights** (how much each lever counts, per period):")
     weights = blackbox.plain_weights()
-    right.dataframe(weights, key="gl_weights", width="stretch",
-                    column_config={c: st.column_config.NumberColumn(width="small", format="%.2f") for c in weights})
+    # An HTML table: it wraps the lever names and always fits the column (a data grid cut the last era off).
+    right.table(weights.rename(columns=_period).map("{:.2f}".format))
     right.caption("Klout never showed this. With it, you can see which lever each strategy pulled.")
     with st.expander("Details for the curious (the statistics)"):
         before = blackbox.explain(data.score_input(ds))
