@@ -123,6 +123,7 @@ def _score_text(obj: dict) -> str:
     o, t = obj["opaque"], obj["transparent"]
     lines = [
         f"{obj['date']}: opaque score {o['score']:.2f} (7-day slope {o['slope']:+.2f}), style {o['style']}",
+        f"  better than {o['percentile']:.0f}% of accounts on that date",
         f"  subscores: " + ", ".join(f"{k} {v:.1f}" for k, v in o["subscores"].items()),
         f"  influential about: {', '.join(o['topics']) or 'nothing'}",
         *(f"  assumed: {said}" for said in o.get("assumptions", [])),  # issue 14
