@@ -33,6 +33,8 @@ right.caption(md_escape(summary.reason_of(now, "composite")
 if note := summary.end_note(data.score_input(ds)):
     st.caption(md_escape(note))
 st.page_link("pages/scores.py", label="Both scores over time", icon=":material/monitoring:")
+# The chart right under the headline numbers: on a projector it is in view without scrolling.
+st.plotly_chart(charts.items_per_week(weekly.items_per_week(daily)), key="home_items_chart")
 
 st.markdown("**Activity, all time**")  # totals over every day of the data, not the scored day
 cols = st.columns(4)
@@ -54,4 +56,3 @@ for col, key, label in ((cols[2], "likes", "Likes per original post"), (cols[3],
     if over is not None and rate is not None:
         col.caption(f"{', '.join(over)} only")
 
-st.plotly_chart(charts.items_per_week(weekly.items_per_week(daily)), key="home_items_chart")

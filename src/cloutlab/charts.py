@@ -27,7 +27,8 @@ def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 4
     """
     traces = [escape_trace(t) for t in traces]  # untrusted names/text inert: plotly renders <a>, <b>, <br>
     base = dict(
-        title=dict(text=plot_escape(title), **(title_layout or {})), height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white",
+        # The title at the very top, so a legend that wraps to two rows on a phone has room under it.
+        title=dict(text=plot_escape(title), **{"y": 0.985, "yanchor": "top", **(title_layout or {})}), height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white",
         xaxis={"title": dict(text=x_title), **_GRID, **(xaxis or {})},
         yaxis={"title": dict(text=y_title), **_GRID, **(yaxis or {})},
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(l=60, r=20, t=90, b=50),
