@@ -131,3 +131,13 @@ def test_no_disk_setting_writes_nothing_and_says_imports_go_on_reload(export_fix
     at = upload(start(), export_fixtures["x_zip"])
     assert set(persist.data_dir().glob("*")) == before
     assert any("gone when you reload" in c.value for c in at.caption)
+
+
+def test_ring_likes_set_by_hand_stay_when_the_accounts_move():
+    at = visit(start(), "pages/whatif.py")
+    at.slider(key="wi_ring_size").set_value(20).run()
+    at.slider(key="wi_ring_reactions").set_value(5).run()
+    at.slider(key="wi_ring_size").set_value(50).run()
+    assert at.slider(key="wi_ring_reactions").value == 5  # the person's choice, still at most the accounts
+    at.slider(key="wi_ring_size").set_value(3).run()
+    assert at.slider(key="wi_ring_reactions").value == 3

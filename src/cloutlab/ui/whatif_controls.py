@@ -26,6 +26,7 @@ SAVED = "wi_saved"
 # Dates this code wrote into the date widgets itself (recent defaults). A browser that sends a rerun
 # before it has seen the newest default echoes an older one back; that echo is not the person's pick.
 AUTO = "wi_auto_dates"
+RING_SET = "wi_ring_likes_set"  # the person set the ring's likes by hand (else they follow the accounts)
 
 NO_PRESET = "Choose a classic case..."
 PRESETS: dict[str, dict] = {
@@ -79,12 +80,13 @@ def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: li
         KEY["relink_at"]: s.relink_at, KEY["audience_away"]: s.audience_away,
     })
     st.session_state.update({PICKED[name]: getattr(s, name) is not None for name in DATES})
+    st.session_state[RING_SET] = s.ring_reactions != s.ring_size  # a link's or preset's own choice
     for name in DATES:
         _auto(name, st.session_state[KEY[name]])
 
 
-def _auto(name: str, value: dt.date) -> None:
-    """Remember a date written by this code (the last few: a quick series of key presses echoes them)."""
+def _auto(name: str, value) -> None:
+    """Remember a date (or ring likes) written by this code (the last few: a quick series of key presses echoes them)."""
     seen = st.session_state.setdefault(AUTO, {}).setdefault(name, [])
     if value not in seen:
         seen.append(value)
@@ -120,15 +122,20 @@ def _picked(name: str) -> None:
 
 def _moved(name: str | None = None) -> None:
     """on_change of every slider: a hand-set scenario is no longer the preset, and the engagement ring's two
-    sliders keep each other meaningful (one alone did nothing before): accounts alone -> each one likes
-    every post; likes alone -> that many accounts; likes never above accounts (one like per account)."""
+    sliders keep each other meaningful (one alone did nothing before): until the person sets the likes
+    themselves, they follow the accounts (each ring account likes every post); likes set above the accounts
+    raise the accounts (one like per account). A browser's echo of likes we wrote is not a hand setting."""
     g = st.session_state
     g[PRESET] = NO_PRESET
     size, likes = int(g.get(KEY["ring_size"], 0)), int(g.get(KEY["ring_reactions"], 0))
-    if name == "ring_size":
-        g[KEY["ring_reactions"]] = size if likes == 0 else min(likes, size)
-    elif name == "ring_reactions" and likes > size:
-        g[KEY["ring_size"]] = likes
+    written = g.setdefault(AUTO, {}).setdefault("ring_reactions", [])
+    if name == "ring_reactions" and likes not in written:
+        g[RING_SET] = likes > 0  # back at 0: follow the accounts again
+        if likes > size:
+            g[KEY["ring_size"]] = likes
+    elif name == "ring_size":
+        g[KEY["ring_reactions"]] = min(likes, size) if g.get(RING_SET) else size
+        _auto("ring_reactions", g[KEY["ring_reactions"]])
 
 
 def _restore() -> None:
