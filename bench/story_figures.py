@@ -53,7 +53,7 @@ for name in ("bot", "conversationalist", "celebrity", "veteran_2011", "novelist"
     p, inp, prep = persona(name)
     s = opaque.score_series(inp)
     print(f"{name}: score {s['score'].iloc[-1]:.1f}, network {s['network'].iloc[-1]:.1f}, "
-          f"style {style.style_series(inp.daily).iloc[-1]}")
+          f"style {style.style_series(inp.daily, s).iloc[-1]}")
 p, cel, prep = persona("celebrity")
 w = whatif.simulate(prep, cel.followers, whatif.Scenario(break_weeks=13), cel.seed)
 print(f"celebrity after 13 weeks off: {last(w):.1f}")
