@@ -40,24 +40,31 @@ def _pct(before, after) -> float | None:
 
 
 def change_slopes(board: pd.DataFrame, measures: dict[str, str],
-                  title: str = "What each strategy changed, in percent of the student's own start") -> go.Figure:
-    """One panel-free slope chart: for each measure (key -> label), each student's line from 0% (their
-    own start) to their change. A student with no change stays flat at 0, so a climb is a real climb."""
-    lines, ends = [], []
+                  title: str = "What each strategy changed (% of own start)") -> go.Figure:
+    """Slope charts side by side on one axis: for each measure (key -> label) a pair of positions, before
+    (every student at 0%, their own start) and after (their change). A student with no change stays flat,
+    so a climb is a real climb and units never mix (book sales against tickets)."""
+    lines, ends, notes, ticks = [], [], [], []
     for j, (m, label) in enumerate(measures.items()):
+        x0 = j * 1.6  # a gap between the measures
+        ticks += [(x0, "before"), (x0 + 1, "after")]
+        notes.append(dict(x=x0 + 0.5, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                          text=f"<b>{label}</b>", font=dict(size=15, color="#000000")))
         for i, row in board.reset_index(drop=True).iterrows():
             pct = _pct(row.get(f"{m}_before"), row.get(m))
             if pct is None:
                 continue
             ends.append(pct)
             lines.append(go.Scatter(
-                x=[f"{label}: before", f"{label}: after"], y=[0, pct], mode="lines+markers",
+                x=[x0, x0 + 1], y=[0, pct], mode="lines+markers",
                 name=f"{row['student']} ({row['strategy']})", legendgroup=str(row["student"]), showlegend=j == 0,
                 line=dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=3, dash="solid" if j == 0 else "dot"),
                 marker=dict(size=10), hovertemplate=f"{row['student']}: %{{y:+.1f}}% ({label})<extra></extra>"))
     lo, hi = min(ends + [0.0]), max(ends + [0.0])
     pad = max(5.0, (hi - lo) * 0.1)
-    return figure(lines, title, "Before and after, per measure", "Change from own start (%)", height=520,
-                  showlegend=True,
+    return figure(lines, title, "Before and after, per measure", "Change from own start (%)", height=560,
+                  showlegend=True, annotations=notes,
+                  xaxis=dict(tickvals=[t for t, _ in ticks], ticktext=[t for _, t in ticks],
+                             range=[-0.3, (len(measures) - 1) * 1.6 + 1.3]),
                   yaxis=dict(range=[lo - pad, hi + pad], ticksuffix="%", zeroline=True, zerolinecolor="#555555"),
-                  legend=dict(orientation="h", yanchor="top", y=-0.18, x=0), margin=dict(l=70, r=20, t=70, b=160))
+                  legend=dict(orientation="h", yanchor="top", y=-0.2, x=0), margin=dict(l=70, r=20, t=100, b=190))
