@@ -48,7 +48,10 @@ if revealed:
     st.dataframe(shown, hide_index=True, key="gl_board", width="stretch", column_config=classroom.board_columns(shown))
     classroom.guesses_vs_ranks(board, picks, labels)
     classroom.change_charts(board)
-    st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
+    if board[f"rank_{measure}"].isna().all():  # nobody has this number: no empty chart of ranks
+        st.info(f"Nobody can be ranked by {MEASURE_LABELS[measure]}: the table says why.")
+    else:
+        st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
     st.download_button("Download the leaderboard (CSV)", csv_safe(gaming.table(board, None)).to_csv(index=False).encode(),
                        "leaderboard.csv", "text/csv", key="gl_csv")
 
