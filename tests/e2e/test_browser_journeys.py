@@ -64,6 +64,10 @@ def test_a_reload_after_an_import_keeps_it_and_another_browser_never_sees_it(new
     expect(page.get_by_role("heading", name="Kept for this browser")).to_be_visible()
     assert label in kit.picker_options(page)
     kit.assert_clean(page, "after the reload")
+    tab = kit.watch(page.context.new_page(), page.base_url)  # a second tab of the same browser sees it too
+    kit.goto(tab, "/import", "Import your export")
+    assert label in kit.picker_options(tab)
+    tab.close()
     other = new_page()  # a fresh context: another browser, its own cookie
     kit.goto(other, "/import", "Import your export")
     assert not any(o.startswith("Imported:") for o in kit.picker_options(other))

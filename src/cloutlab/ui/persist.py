@@ -69,6 +69,7 @@ def _shared(file: Path) -> duckdb.DuckDBPyConnection:
         if str(file) not in _OPEN:
             file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             _OPEN[str(file)] = store.connect(str(file))
+            file.chmod(0o600)  # this browser's posts: readable by the user running cloutlab only
         return _OPEN[str(file)]
 
 
