@@ -131,6 +131,8 @@ def test_no_disk_setting_writes_nothing_and_says_imports_go_on_reload(export_fix
     at = upload(start(), export_fixtures["x_zip"])
     assert set(persist.data_dir().glob("*")) == before
     assert any("gone when you reload" in c.value for c in at.caption)
+    assert any("a reload or closing the tab loses them" in w.value for w in at.warning)
+    assert any("reload loses them" in c.value for c in at.sidebar.caption)
 
 
 def test_ring_likes_set_by_hand_stay_when_the_accounts_move():

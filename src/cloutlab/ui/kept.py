@@ -29,8 +29,10 @@ def section() -> bool:
     kept = store.accounts(session_con())
     if kept.empty:
         return False
-    st.subheader("Kept for this browser")
+    st.subheader("Kept for this browser" if persist.disk_allowed() else "Kept in this tab only")
     where()
+    if not persist.disk_allowed():
+        warn_before_leaving()
     shown = kept[["platform", "account", "items"]].copy()
     shown["period"] = [f"{a:%Y-%m-%d} to {b:%Y-%m-%d}" for a, b in zip(kept["first_at"], kept["last_at"])]
     st.dataframe(shown, hide_index=True, key="kept_table")
@@ -40,3 +42,11 @@ def section() -> bool:
         st.session_state[Keys.IMPORT_ERRORS] = []
         st.rerun()
     return True
+
+
+def warn_before_leaving() -> None:
+    """With nothing on disk, the browser asks before a reload or leaving the page (its own standard prompt:
+    browsers show no custom text), so imports are not lost by surprise."""
+    st.warning("These imports live in this tab's memory only: a reload or closing the tab loses them.")
+    st.html("<script>window.onbeforeunload = (e) => { e.preventDefault(); e.returnValue = ''; };</script>",
+            unsafe_allow_javascript=True, width=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..datasets import Dataset
-from . import data, links
+from . import data, links, persist
 from .state import Keys
 
 
@@ -49,4 +49,6 @@ def dataset_picker() -> Dataset:
     if ds.blurb:
         st.sidebar.caption(ds.blurb)
     st.sidebar.caption("Private: everything stays on this machine. Direct messages are never read.")
+    if not persist.disk_allowed() and not ds.is_demo:  # a workshop server: say it on every page
+        st.sidebar.caption("Imports live in this tab's memory only: a reload loses them.")
     return ds
