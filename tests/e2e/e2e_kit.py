@@ -234,9 +234,10 @@ def screenshot(page, name: str, folder: Path = SCREENSHOTS) -> Path:
 
 
 def wait_tables(page, timeout: float = 30_000) -> None:
-    """Wait until every st.dataframe has drawn its grid (its accessible <table> mirror exists)."""
+    """Wait until every visible st.dataframe has drawn its grid (its accessible <table> mirror exists); one
+    inside a closed expander draws no grid until it is opened."""
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-        .every(d => d.querySelector('table[role="grid"]'))""", timeout=timeout)
+        .every(d => d.querySelector('table[role="grid"]') || !d.checkVisibility())""", timeout=timeout)
 
 
 def table_rows(page, index: int = 0) -> list[list[str]]:
