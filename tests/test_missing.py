@@ -100,3 +100,13 @@ def test_metrics_table_of_a_mixed_dataset_says_which_exports_a_rate_counts():
     table = summary.metrics_table(both, None).set_index("key")["value"]
     assert table["applause_rate"].endswith("(X only: the other exports lack the count)")
     assert "only" not in table["items_per_week"]
+
+
+def test_a_combined_dataset_says_which_account_ends_before_the_scored_day():
+    x = synthetic_input(days=120, start="2025-01-01")
+    later = synthetic_input(days=120, start="2025-03-01", platform="mastodon")
+    both = ScoreInput(daily=pd.concat([x.daily, later.daily], ignore_index=True),
+                      followers={"x": 300, "mastodon": 300})
+    note = summary.end_note(both)
+    assert note.startswith("Scored on 2025-06-28") and "X posts end on 2025-04-30" in note
+    assert summary.end_note(x) is None
