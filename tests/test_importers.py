@@ -55,7 +55,9 @@ BAD = {
     "bad_outbox": "outbox.json is not valid JSON", "bad_car": "not a readable Bluesky repository", "bad_dates_csv": "row 2",
     "bad_empty_file": "is empty",
     # These two fail inside the store's transaction, after the account's old rows were deleted: rollback.
-    "bad_duplicate_ids": "1 post shares an id", "bad_x_dates": "data/tweets-part1.js has 1 tweet whose date",
+    # Issue 11: a duplicate tweet id is named, with the files holding it.
+    "bad_duplicate_ids": "tweet id 1400000000000000001 appears in data/tweets.js and data/tweets-part1.js",
+    "bad_x_dates": "data/tweets-part1.js has 1 tweet whose date",
 }
 
 

@@ -110,7 +110,8 @@ def release_streamlit_files(session_id: str) -> None:
     if not Runtime.exists():
         return
     rt = Runtime.instance()
-    for step in (lambda: rt.uploaded_file_mgr.remove_session_files(session_id),
+    for step in (lambda: len(rt._session_mgr._session_storage._cache),  # noqa: SLF001 - reaps expired AppSessions
+                 lambda: rt.uploaded_file_mgr.remove_session_files(session_id),
                  lambda: rt.media_file_mgr.clear_session_refs(session_id),
                  lambda: rt.media_file_mgr.remove_orphaned_files(),
                  lambda: rt.dataframe_source_mgr.clear_all_for_session(session_id)):
