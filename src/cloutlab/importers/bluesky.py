@@ -10,6 +10,7 @@ handle (only the DID), no followers, no reactions received.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import libipld
@@ -47,9 +48,40 @@ def load(con, inp: Input) -> dict[str, Any]:
         "platform": "bluesky", "account": did, "display_name": profile.get("displayName") or None,
         "created_at": parse_iso(profile.get("createdAt", "")), "followers": None, "following": follows, "exported_at": None,
     }
-    warnings = ["Bluesky exports do not include the handle, so the account is named by its DID.",
+    handle = own_handle(records, did, profile)
+    if handle and not account["display_name"]:
+        account["display_name"] = handle  # shown beside the DID on the Import page (the summary's keys are a contract)
+    warnings = [f"The account is shown as {handle}, the handle its own posts mention it by; it is stored by its DID."
+                if handle else "Bluesky exports do not include the handle, so the account is named by its DID.",
                 "Bluesky exports carry no follower counts, so the audience size is unknown."]
     return write(con, account, posts_table(rows), label=inp.label, fmt="bluesky_car", engagement=[], warnings=warnings)
+
+
+_HANDLE = re.compile(r"^(?=.{3,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def own_handle(records, did: str, profile: dict[str, Any]) -> str | None:
+    """The account's handle when the repository shows it: a "handle" in the profile record (some tools
+    write one), or a post mentioning the account itself (a mention facet pointing at its own DID, whose
+    text is the handle). The standard repository does not carry it otherwise (it lives in the DID document)."""
+    named = as_text(profile.get("handle"))
+    if named and _HANDLE.match(named.lstrip("@")):
+        return named.lstrip("@")
+    for key, record in records:
+        if not key.startswith(POST + "/") or not isinstance(record, dict):
+            continue
+        raw = (as_text(record.get("text")) or "").encode("utf-8")
+        for facet in record.get("facets") or []:
+            if not isinstance(facet, dict):
+                continue
+            for feature in facet.get("features") or []:
+                if isinstance(feature, dict) and str(feature.get("$type", "")).endswith("#mention") \
+                        and feature.get("did") == did:
+                    index = facet.get("index") or {}
+                    span = raw[index.get("byteStart", 0): index.get("byteEnd", 0)].decode("utf-8", "replace").lstrip("@")
+                    if _HANDLE.match(span):
+                        return span
+    return None
 
 
 def _decode(data: bytes, label: str) -> tuple[dict[bytes, Any], dict[str, Any]]:
