@@ -96,3 +96,20 @@ def test_a_changed_result_is_announced_and_the_lesson_runs_from_the_keyboard(new
     expect(live).to_contain_text("Ranked by Applause rate")  # the step re-ranked, and said so
     kit.wait_idle(page)
     kit.assert_clean(page, "/gaming keyboard lesson")
+
+
+def test_what_if_result_is_announced_when_a_slider_moves(new_page):
+    """Moving a What-if slider from the keyboard rewrites the polite live region with the new result."""
+    page = new_page(1280, 720)
+    kit.goto(page, "/whatif?persona=novelist", "What-if lab")
+    live = page.locator('.cl-live-whatif[role="status"][aria-live="polite"]')
+    expect(live).to_have_count(1)
+    before = live.text_content()
+    slider = page.get_by_role("slider", name="Break (weeks with no posts)")
+    slider.focus()
+    slider.press("ArrowRight")
+    expect(slider).to_have_value("1")
+    expect(live).not_to_have_text(before)
+    assert "opaque score" in live.text_content().lower()
+    kit.wait_idle(page)
+    kit.assert_clean(page, "/whatif announce")
