@@ -122,7 +122,7 @@ def test_rapid_presses_on_the_window_slider(page):
     for _ in range(5):
         slider.press("ArrowRight")
     expect(slider).to_have_value("33")
-    expect(page.locator(".gtitle", has_text="(33-day window)").first).to_be_visible()
+    expect(page.locator(".gtitle", has_text="(33-day window)").first).to_be_visible(timeout=30_000)
     kit.wait_idle(page)
     kit.assert_clean(page, "window slider")
 
