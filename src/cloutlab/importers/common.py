@@ -181,8 +181,19 @@ STATUS_URL = re.compile(STATUS_URL_PATTERN, re.IGNORECASE)
 REPLACE: contextvars.ContextVar[bool] = contextvars.ContextVar("cloutlab_replace", default=False)
 
 
+def has_rows(posts: Any) -> bool:
+    """Whether an incoming posts table (pandas, Arrow or a DuckDB relation) holds at least one row. A
+    relation is asked for one row only, so a million-tweet archive is not read twice."""
+    if hasattr(posts, "limit") and hasattr(posts, "fetchone"):
+        return posts.limit(1).fetchone() is not None
+    return len(posts) > 0
+
+
 def write(con, account: dict[str, Any], posts: Any, *, label: str, fmt: str, engagement: list[str], warnings: list[str]) -> dict:
     """Write one account through the store (one transaction) and shape the summary contract."""
+    if not has_rows(posts):  # an archive of an account that never posted: say so, store nothing
+        raise CloutlabError(f"no posts found in {label}: it holds no posts, replies or reposts, so nothing was "
+                            "imported; check that it is the export of an account that has posted.")
     if not engagement and NO_COUNTS not in warnings:
         warnings = [*warnings, NO_COUNTS]
     record = store.write_account(
