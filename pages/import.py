@@ -61,10 +61,9 @@ if not log:
 st.subheader("Imported in this session")
 names = {(pf, a): d for pf, a, d in session_con().execute("SELECT platform, account, display_name FROM accounts").fetchall()}
 st.dataframe(log_table(log, names), hide_index=True, key="import_log_table", width="stretch",
-             column_config={"of which": st.column_config.TextColumn(width="medium"),
-                            "period": st.column_config.TextColumn(width="medium")})
-for entry in log:  # one box per import, its notes as a list
-    if entry["warnings"]:
-        st.warning(warnings_markdown(entry, names))
+             column_config={"file": st.column_config.TextColumn(width=190), "account": st.column_config.TextColumn(width=200),
+                            "period": st.column_config.TextColumn(width=180)})
+for entry in log:  # one box per import: what it holds, then its notes as a list
+    (st.warning if entry["warnings"] else st.info)(warnings_markdown(entry, names))
 st.page_link("pages/scores.py", label="See the scores of your import", icon=":material/monitoring:")
 kept.section()

@@ -36,15 +36,12 @@ def log_table(log: list[dict], names: dict[tuple[str, str], str] | None = None) 
     names = names or {}
     rows = []
     for e in log:
-        kinds = (f"{e.get('original', 0):,} posts, {e.get('replies', 0):,} replies, "
-                 f"{e.get('reposts', 0):,} reposts, {e.get('quotes', 0):,} quotes")
         rows.append({
             "file": e["file"], "account": account_name(e["platform"], e["account"], names.get((e["platform"], e["account"])),
                                                        e.get("handle")),
-            "platform": e["platform"], "items": f"{e['items']:,}", "of which": kinds,
-            "period": f"{_date(e.get('first'))} to {_date(e.get('last'))}",
-            "followers": _count(e.get("followers")), "counts carried": ", ".join(e.get("engagement_fields") or []) or "none",
-        })
+            "platform": e["platform"], "items": f"{e['items']:,}",
+            "period": f"{_date(e.get('first'))} to {_date(e.get('last'))}", "followers": _count(e.get("followers")),
+        })  # what the items are and which counts the export carries: in the import's box below the table
     return pd.DataFrame(rows)
 
 
@@ -53,7 +50,11 @@ def warnings_markdown(entry: dict, names: dict | None = None) -> str:
     who = account_name(entry["platform"], entry["account"], (names or {}).get((entry["platform"], entry["account"])),
                        entry.get("handle"))
     n = len(entry["warnings"])
+    kinds = (f"{entry.get('original', 0):,} posts, {entry.get('replies', 0):,} replies, "
+             f"{entry.get('reposts', 0):,} reposts, {entry.get('quotes', 0):,} quotes")
+    counts = ", ".join(entry.get("engagement_fields") or []) or "none"
     lines = [f"**{md_escape(entry['file'])}** ({md_escape(who)}, {md_escape(entry['platform'])}): "
-             f"{n} note{'s' if n != 1 else ''}"]
+             f"{md_escape(kinds)}; counts carried: {md_escape(counts)}. "
+             + (f"{n} note{'s' if n != 1 else ''}:" if n else "No notes.")]
     lines += [f"- {md_escape(w)}" for w in entry["warnings"]]
     return "\n".join(lines)
