@@ -32,7 +32,8 @@ def wanted_dataset(options: dict[str, Dataset]) -> tuple[str | None, str | None]
         if dataset in options:
             return dataset, None
         kind = "an import" if dataset.startswith("import:") else "a dataset"
-        name = dataset.split(":")[-1] if dataset.startswith("import:") else dataset
+        parts = dataset.split(":", 2)  # import:PLATFORM:ACCOUNT (an account may hold ':', e.g. a Bluesky DID)
+        name = f"{parts[2]} on {parts[1]}" if len(parts) == 3 and parts[0] == "import" else dataset
         return None, (f"This link was made on {kind} ({name}) that is not in this browser: imports stay in the "
                       "browser that made them. The same view is shown on a demo persona instead; pick another "
                       "in the sidebar, or import the export here.")
