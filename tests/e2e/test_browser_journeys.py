@@ -67,7 +67,6 @@ def test_a_reload_after_an_import_keeps_it_and_another_browser_never_sees_it(new
     tab = kit.watch(page.context.new_page(), page.base_url)  # a second tab of the same browser sees it too
     kit.goto(tab, "/import", "Import your export")
     assert label in kit.picker_options(tab)
-    tab.close()
     other = new_page()  # a fresh context: another browser, its own cookie
     kit.goto(other, "/import", "Import your export")
     assert not any(o.startswith("Imported:") for o in kit.picker_options(other))
@@ -77,6 +76,9 @@ def test_a_reload_after_an_import_keeps_it_and_another_browser_never_sees_it(new
     kit.wait_idle(page)
     assert not any(o.startswith("Imported:") for o in kit.picker_options(page))
     kit.assert_clean(page, "after deleting")
+    kit.nav_to(tab, "Home")  # the other tab lets go of the deleted file: no broken connection
+    assert not any(o.startswith("Imported:") for o in kit.picker_options(tab))
+    kit.assert_clean(tab, "the other tab, after deleting")
 
 
 def _metric_values(page) -> dict[str, str]:

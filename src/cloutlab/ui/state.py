@@ -27,6 +27,11 @@ def init_state() -> None:
         saved = persist.open_saved()  # a reload: this browser's imports are still there
         st.session_state[Keys.CON] = saved if saved is not None else store.connect()
         st.session_state[Keys.ON_DISK] = saved is not None
+    elif st.session_state.get(Keys.ON_DISK) and not persist.path().exists():
+        # Deleted for good in another tab of this browser: this tab lets go of it too (no broken cursor).
+        st.session_state[Keys.CON] = store.connect()
+        st.session_state[Keys.ON_DISK] = False
+        st.session_state[Keys.IMPORT_LOG] = []
     persist.remember_browser()
     st.session_state.setdefault(Keys.IMPORT_LOG, [])
     st.session_state.setdefault(Keys.IMPORT_ERRORS, [])
