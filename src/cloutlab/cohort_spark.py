@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import warnings
 
 import pandas as pd
 
@@ -108,6 +109,8 @@ def session(master: str | None = None, app: str = "cloutlab cohort", **conf: str
         from pyspark.sql import SparkSession
     except ImportError:
         raise CloutlabError(INSTALL_HINT) from None
+    # PySpark 4.3 warns that it does not fully support pandas 3; only toArrow() meets pandas here
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     master = master or "local[*]"
     if master.startswith("local"):  # keep a local run on this machine's loopback address
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
