@@ -26,7 +26,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import tempfile
 import warnings
+import zlib
 
 import pandas as pd
 
@@ -119,6 +121,11 @@ def session(master: str | None = None, app: str = "cloutlab cohort", **conf: str
     if master.startswith("local"):  # a cluster keeps its own shuffle settings
         settings["spark.sql.shuffle.partitions"] = str(2 * (os.cpu_count() or 2))
     settings.update(conf)
+    # Errors only on the console: Spark's default log profile prints start-up notes and warnings that
+    # would bury the leaderboard's one-line errors (the driver JVM reads this when it starts; the JVM's own
+    # incubator-module note and PySpark's "Setting default log level" lines remain).
+    quiet = f"-Dlog4j2.configurationFile=file:{_quiet_log4j()}"
+    settings["spark.driver.extraJavaOptions"] = f"{settings.get('spark.driver.extraJavaOptions', '')} {quiet}".strip()
     builder = SparkSession.builder.master(master).appName(app)
     for k, v in settings.items():
         builder = builder.config(k, v)
@@ -128,6 +135,24 @@ def session(master: str | None = None, app: str = "cloutlab cohort", **conf: str
         raise CloutlabError(f"Spark did not start ({str(exc).splitlines()[0][:200]}); {INSTALL_HINT}") from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+_LOG4J = """rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+"""
+
+
+def _quiet_log4j() -> str:
+    path = os.path.join(tempfile.gettempdir(), f"cloutlab-spark-log4j2-{zlib.crc32(_LOG4J.encode())}.properties")
+    if not os.path.exists(path):
+        with open(path, "w") as f:
+            f.write(_LOG4J)
+    return path
 
 
 @contextlib.contextmanager
