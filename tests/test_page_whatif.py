@@ -131,3 +131,17 @@ def test_an_unpicked_break_start_follows_the_weeks_and_stays_out_of_the_link():
     assert at.date_input(key="wi_break_start").value == dt.date(2026, 10, 4)  # still ends on the last day
     assert float(at.metric[0].value) < one
     assert "break_start" not in at.query_params and at.query_params["break_weeks"] == "4"
+
+
+def test_presets_offer_only_networks_the_dataset_has():
+    """A preset that unlinks a network the dataset lacks would change nothing, so it is not offered;
+    switching to a dataset without that network drops a chosen one back to no preset."""
+    at = lab("networker_fb")
+    assert "Unlink Facebook" in at.selectbox(key="wi_preset").options
+    at.selectbox(key="wi_preset").set_value("Unlink Facebook").run()
+    at.session_state["dataset"] = "demo:novelist"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    options = at.selectbox(key="wi_preset").options
+    assert "Unlink Facebook" not in options
+    assert at.selectbox(key="wi_preset").value == options[0]

@@ -216,7 +216,11 @@ def sync_link(scenario: whatif.Scenario, persona: str | None) -> None:
 
 def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario:
     """All sliders, grouped; returns the scenario they describe."""
-    st.selectbox("Preset", list(PRESETS), key=PRESET, on_change=apply_preset, args=(first, last, platforms))
+    # A preset that unlinks a network this dataset does not have would change nothing: leave it out.
+    offered = [name for name, p in PRESETS.items() if p.get("unlink") in (None, *platforms)]
+    if st.session_state.get(PRESET) not in offered:  # e.g. after switching to a dataset without Facebook
+        st.session_state[PRESET] = NO_PRESET
+    st.selectbox("Preset", offered, key=PRESET, on_change=apply_preset, args=(first, last, platforms))
     _follow_defaults(first, last)
     a, b, c = st.columns(3)
     with a:
