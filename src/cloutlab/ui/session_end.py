@@ -122,8 +122,15 @@ def release_streamlit_files(session_id: str) -> None:
 
 
 def reclaim() -> None:
-    """A full garbage collection, then freed heap handed back to the system (Linux glibc only)."""
+    """A full garbage collection, then freed memory handed back to the system: Arrow's memory pool keeps
+    freed buffers for reuse (release_unused), and glibc keeps freed heap (malloc_trim, Linux only)."""
     gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):
+        pass
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
