@@ -50,11 +50,10 @@ def from_parquet(args) -> pd.DataFrame:
     if "://" not in args.parquet:  # a local folder: check it here (a cluster URL is checked by Spark)
         export_parquet.read_manifest(args.parquet)
     if args.engine == "duckdb":
-        import duckdb
-
         from . import cohort
+        from .dbguard import raw_connect
 
-        con = duckdb.connect()
+        con = raw_connect()  # extension auto-install and auto-load off, as everywhere
         export_parquet.attach(con, args.parquet)
         return cohort.leaderboard(con, at=args.at)
     from . import cohort_spark
