@@ -1,4 +1,4 @@
-"""X/Twitter account archive, 2019 and later (export-formats.md section A).
+"""X/Twitter account archive, 2019 and later (docs/export-formats.md section A).
 
 Speed is the point here: a million tweets is about 1 GB of pretty-printed JSON, too slow for any Python
 parser. So each tweet file is streamed out of the archive, minus its `window.YTD... =` line, into a
@@ -21,7 +21,7 @@ from .common import parse_iso, write
 from .detect import Input
 from .sources import Source
 
-# Files that contain "tweet" in their name but are not the live timeline (export-formats.md A).
+# Files that contain "tweet" in their name but are not the live timeline (docs/export-formats.md A).
 IGNORED = ("deleted-tweets.js", "note-tweet.js", "community-tweet.js")
 _PART = re.compile(r"data/(tweets?)(?:-part(\d+))?\.js$")
 
