@@ -13,7 +13,7 @@ or an era's weights, then copy the figures into src/cloutlab/scores/hidden.py.
 
 import numpy as np
 
-from cloutlab import population
+from cloutlab.scores import population
 from cloutlab.scores import opaque
 from cloutlab.scores.hidden import FEATURES, HIDDEN, SUBSCORE_PARTS
 

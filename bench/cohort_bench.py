@@ -167,7 +167,8 @@ def _check(con, lb, n: int) -> dict:
 
 def _spark(path: str, out: str, args) -> dict:
     """Export the database as Parquet, then score it on Spark in a fresh process (cohort_spark_child.py)."""
-    from cloutlab import export_parquet, store
+    from cloutlab.store import parquet as export_parquet
+    from cloutlab import store
 
     con = store.connect(path)
     con.execute(f"SET threads = {args.threads}")

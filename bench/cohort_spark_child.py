@@ -107,7 +107,9 @@ def main() -> None:
 
     import duckdb
 
-    from cloutlab import cohort, cohort_spark, export_parquet
+    from cloutlab import cohort
+    from cloutlab.cohort import spark as cohort_spark
+    from cloutlab.store import parquet as export_parquet
 
     log_dir = tempfile.mkdtemp(prefix="spark-events-")
     conf = {"spark.eventLog.enabled": "true", "spark.eventLog.dir": f"file://{log_dir}",

@@ -2,7 +2,8 @@
 and what each what-if lever and each market-round game did to the price. Not a speed test: a record of the
 model's behaviour for the closing note. Run: .venv/bin/python bench/market_figures.py"""
 
-from cloutlab import activity, demo, store, whatif
+from cloutlab import activity, store, whatif
+from cloutlab.store import demo
 from cloutlab.market import model
 from cloutlab.market import round as mr
 from cloutlab.scores import inputs

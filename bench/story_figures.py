@@ -8,7 +8,10 @@ import datetime as dt
 
 import numpy as np
 
-from cloutlab import activity, demo, outcome, population, store, whatif
+from cloutlab import activity, store, whatif
+from cloutlab.store import demo
+from cloutlab.whatif import outcome
+from cloutlab.scores import population
 from cloutlab.scores import inputs, opaque, style
 
 con = store.connect()

@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from cloutlab import demo, store
+from cloutlab.store import demo
+from cloutlab import store
 from cloutlab.scores import transparent as T
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,7 +25,8 @@ import time
 
 import pyarrow as pa
 
-from cloutlab import activity, demo, whatif
+from cloutlab import activity, whatif
+from cloutlab.store import demo
 from cloutlab.scores import ledger, opaque
 
 END = dt.date(2026, 10, 31)

@@ -3,8 +3,9 @@ the outcome show Goodhart's law at work."""
 
 import streamlit as st
 
-from cloutlab import charts, gaming, sources
-from cloutlab.text import csv_safe, md_escape
+from cloutlab.present import charts, citations as sources
+from cloutlab.whatif import gaming
+from cloutlab.present.text import csv_safe, md_escape
 from cloutlab.ui import classroom, market_round
 from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, everyone_plays, student_options
 from cloutlab.ui.page import ensure_app

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from cloutlab import charts, weekly
+from cloutlab.present import charts
+from cloutlab.activity import weekly
 from cloutlab.scores import summary
-from cloutlab.text import md_escape
+from cloutlab.present.text import md_escape
 from cloutlab.ui import data
 from cloutlab.ui.page import ensure_app
 

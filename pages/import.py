@@ -4,9 +4,9 @@ import streamlit as st
 
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_bytes
-from cloutlab.text import md_escape
-from cloutlab.imports_view import log_table, warnings_markdown
-from cloutlab import import_formats
+from cloutlab.present.text import md_escape
+from cloutlab.present.import_log import log_table, warnings_markdown
+from cloutlab.present import import_formats
 from cloutlab.ui import data
 from cloutlab.ui import kept
 from cloutlab.ui.state import Keys, import_con, select_dataset, session_con

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from cloutlab import charts_transparent, events, outcome, sources
+from cloutlab.present import charts_transparent, events, citations as sources
+from cloutlab.whatif import outcome
 from cloutlab.scores import ledger, transparent
 from cloutlab.ui import market_view
 from cloutlab.ui.page import ensure_app

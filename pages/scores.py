@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cloutlab import charts, events
+from cloutlab.present import charts, events
 from cloutlab.scores import summary, transparent
-from cloutlab.text import md_escape
+from cloutlab.present.text import md_escape
 from cloutlab.ui import data, market_view
 from cloutlab.ui.state import Keys
 from cloutlab.ui.page import ensure_app

@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from cloutlab import sources, stories
-from cloutlab.text import md_escape
+from cloutlab.present import citations as sources
+from cloutlab.whatif import stories
+from cloutlab.present.text import md_escape
 from cloutlab.ui.page import ensure_app
 
 ensure_app()

@@ -3,9 +3,12 @@
 import numpy as np
 import streamlit as st
 
-from cloutlab import charts, compare, events, population, report, whatif
+from cloutlab.present import charts, events, report
+from cloutlab.whatif import compare
+from cloutlab.scores import population
+from cloutlab import whatif
 from cloutlab.errors import CloutlabError
-from cloutlab.text import md_escape
+from cloutlab.present.text import md_escape
 from cloutlab.ui import data, links, market_view
 from cloutlab.ui import whatif_controls as controls
 from cloutlab.ui import a11y, presenter

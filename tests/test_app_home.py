@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cloutlab import demo
-from cloutlab.text import md_escape
+from cloutlab.store import demo
+from cloutlab.present.text import md_escape
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cloutlab import charts_class, classroom, demo, gaming, store, whatif
+from cloutlab.present import charts_class
+from cloutlab.whatif import classroom, gaming
+from cloutlab.store import demo
+from cloutlab import store, whatif
 from cloutlab.activity import posts_table
-from cloutlab.datasets import demo_datasets
+from cloutlab.store.datasets import demo_datasets
 from cloutlab.scores import blackbox, inputs
 
 JARGON = ("log", "sigma", "mu", "raw", "z-score", "curve middle", "weighted", "imputed")

@@ -1,7 +1,7 @@
 """A Bluesky account is named by its handle where the repository shows it (issue 15)."""
 
 from cloutlab.importers.bluesky import own_handle
-from cloutlab.imports_view import account_name
+from cloutlab.present.import_log import account_name
 
 DID = "did:plc:abcdefghijklmnopqrstuvwx"
 

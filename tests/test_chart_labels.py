@@ -11,7 +11,8 @@ import pytest
 
 from make_fixtures import OWNER, OWNER_ID, write_zip, x_archive_files, x_tweet, ytd
 
-from cloutlab import chart_labels, charts, events, store
+from cloutlab.present import chart_labels, charts, events
+from cloutlab import store
 from cloutlab.importers import import_path
 from cloutlab.scores import inputs
 
@@ -76,8 +77,8 @@ def test_every_event_is_in_the_hover(bursty_input):
 
 
 def test_demo_labels_do_not_crowd():
-    from cloutlab import demo
-    from cloutlab.datasets import demo_datasets
+    from cloutlab.store import demo
+    from cloutlab.store.datasets import demo_datasets
 
     con = store.connect()
     demo.load_all(con)

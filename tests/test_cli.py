@@ -4,7 +4,7 @@
 import subprocess
 import sys
 
-from cloutlab import demo
+from cloutlab.store import demo
 
 from helpers import run_cli
 
@@ -127,7 +127,7 @@ def test_cohort_leaderboard(export_fixtures, tmp_path):
     import json
 
     rows = json.loads(run_cli("cohort", "--json").stdout)  # the demo personas' accounts
-    from cloutlab import demo
+    from cloutlab.store import demo
 
     assert len(rows) == sum(len(p.accounts) for p in demo.PERSONAS.values()) and rows[0]["rank_opaque"] == 1
     assert {"platform", "account", "date", "score", "composite", "rank_opaque", "rank_composite"} <= set(rows[0])

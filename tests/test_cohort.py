@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloutlab import cohort, cohort_sql, demo, store
+from cloutlab import cohort, store
+from cloutlab.cohort import sql as cohort_sql
+from cloutlab.store import demo
 from cloutlab.scores import inputs, ledger, opaque
 from cloutlab.scores.hidden import HIDDEN
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloutlab import compare
+from cloutlab.whatif import compare
 from cloutlab.scores import ledger, transparent
 
 from helpers import synthetic_input

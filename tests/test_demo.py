@@ -1,7 +1,8 @@
 import pyarrow as pa
 from hypothesis import given, settings, strategies as st
 
-from cloutlab import activity, demo, schema, store
+from cloutlab import activity, schema, store
+from cloutlab.store import demo
 
 NAMES = list(demo.PERSONAS)
 

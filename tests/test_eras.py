@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloutlab import demo, population, store
+from cloutlab.store import demo
+from cloutlab.scores import population
+from cloutlab import store
 from cloutlab.scores import inputs, opaque
 
 FEATS = None

@@ -1,5 +1,5 @@
-"""Chart marks (cloutlab.events): quiet spells found in the daily frame, and every event inside the data's
-range, oldest first, each citing a record in cloutlab.sources (issue 13). The dates of Klout's updates and of
+"""Chart marks (cloutlab.present.events): quiet spells found in the daily frame, and every event inside the data's
+range, oldest first, each citing a record in cloutlab.present.citations (issue 13). The dates of Klout's updates and of
 the July 2012 Twitter outage are the record's (docs/klout-record.md sections 1.5 and 1.7)."""
 
 import dataclasses
@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from cloutlab import events, sources
+from cloutlab.present import events, citations as sources
 from cloutlab.scores.hidden import HIDDEN
 
 from helpers import synthetic_input

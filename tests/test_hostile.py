@@ -121,8 +121,8 @@ def test_markdown_and_plotly_text_are_inert():
     account name holding <a href> became a live link in the Gaming lab's plotly chart."""
     import plotly.graph_objects as go
 
-    from cloutlab import charts
-    from cloutlab.text import md_escape
+    from cloutlab.present import charts
+    from cloutlab.present.text import md_escape
 
     escaped = md_escape(mh.HOSTILE_TAG)
     assert "](" not in escaped and "![" not in escaped
@@ -151,8 +151,8 @@ def test_csv_downloads_neutralise_formulas():
     """Why: the Gaming lab's leaderboard.csv wrote =1+2+cmd|' -C calc'!A0 as is (CSV injection, OWASP)."""
     import pandas as pd
 
-    from cloutlab import report
-    from cloutlab.text import csv_safe
+    from cloutlab.present import report
+    from cloutlab.present.text import csv_safe
 
     frame = pd.DataFrame({"Student": [mh.FORMULA, "+x", "-y", "@z", "\tq", "ok"], "Score": [1.0, -2.0, 3, 4, 5, 6]})
     text = csv_safe(frame).to_csv(index=False)
@@ -333,7 +333,7 @@ def test_ctrl_c_during_the_insert_rolls_back(capsys, hostile, tmp_path, monkeypa
     """Why: Ctrl-C during the insert printed a traceback."""
     db = _stored_db(tmp_path, capsys, hostile)
     before = snapshot(db)
-    from cloutlab import store_clean
+    from cloutlab.store import clean as store_clean
 
     def interrupt(*a, **k):
         raise KeyboardInterrupt

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cloutlab import activity, cli, demo, outcome, store, whatif
+from cloutlab import activity, cli, store, whatif
+from cloutlab.store import demo
+from cloutlab.whatif import outcome
 from cloutlab.market import exchange, model, networks, record
 from cloutlab.market import round as mr
 from cloutlab.market.story import path_story
@@ -205,7 +207,7 @@ def test_market_round_for_a_class_of_seven(class_round):
     players, result = class_round
     board = result["board"]
     assert len(board) == 7 >= 6 and set(board["game_key"]) >= {"flip", "club", "bot", "missions", "newcomer"}
-    # the outcome is cloutlab.outcome's, called on the (unchanged) data
+    # the outcome is cloutlab.whatif.outcome's, called on the (unchanged) data
     vic = next(p for p in players if p.game == "flip")
     assert board.set_index("student").loc[vic.label, "outcome"] == pytest.approx(outcome.recent(vic.baseline, vic.outcome_rate))
     assert "disagree" in mr.lesson(board)

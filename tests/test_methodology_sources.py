@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cloutlab import events, outcome, sources
+from cloutlab.present import events, citations as sources
+from cloutlab.whatif import outcome
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "docs" / "klout-record.md"

@@ -7,7 +7,9 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from cloutlab import gaming, missing, weekly
+from cloutlab.whatif import gaming
+from cloutlab.scores import missing
+from cloutlab.activity import weekly
 from cloutlab.scores import ledger, summary
 from cloutlab.scores.inputs import ScoreInput
 from helpers import posts_frame, synthetic_input

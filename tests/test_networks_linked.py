@@ -1,4 +1,4 @@
-"""Issue 14: a persona with Facebook linked, unlink and relink (larock_unlink in cloutlab.sources: "Disconnecting
+"""Issue 14: a persona with Facebook linked, unlink and relink (larock_unlink in cloutlab.present.citations: "Disconnecting
 Facebook: -2.69; reconnecting Facebook the next day: +2.81"), and an X archive plus a Facebook export of the
 same person scored as one person with two linked networks."""
 
@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from cloutlab import activity, demo, sources, store, whatif
+from cloutlab import activity, store, whatif
+from cloutlab.store import demo
+from cloutlab.present import citations as sources
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_path
 from cloutlab.scores import assumptions, inputs, opaque
@@ -163,7 +165,7 @@ def test_x_and_facebook_exports_score_as_one_person(export_fixtures, tmp_path):
 
 
 def test_the_chart_marks_unlink_and_relink(persona):
-    from cloutlab import events
+    from cloutlab.present import events
 
     _, _, base, prep, _ = persona
     s = whatif.Scenario(unlink="facebook", unlink_at=UNLINK, relink_at=UNLINK + dt.timedelta(days=1))

@@ -1,4 +1,4 @@
-"""The opaque score reproduces what the record says Klout did (docs/DESIGN.md section 2; sources in cloutlab.sources).
+"""The opaque score reproduces what the record says Klout did (docs/DESIGN.md section 2; sources in cloutlab.present.citations).
 
 Each test names the behaviour and the record it pins.
 """
@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cloutlab import activity, demo, population, store
+from cloutlab import activity, store
+from cloutlab.store import demo
+from cloutlab.scores import population
 from cloutlab.scores import blackbox, inputs, opaque, style
 from cloutlab.scores.hidden import FEATURES
 

@@ -13,7 +13,9 @@ import sys
 
 import pytest
 
-from cloutlab import activity, demo, gaming, outcome, store, whatif
+from cloutlab import activity, store, whatif
+from cloutlab.store import demo
+from cloutlab.whatif import gaming, outcome
 from cloutlab.scores import inputs, opaque
 
 GAMING = ("bot", "post_more", "ring", "buy_followers", "repost_all")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from cloutlab import classroom, gaming
+from cloutlab.whatif import classroom, gaming
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

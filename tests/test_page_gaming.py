@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from cloutlab import gaming
+from cloutlab.whatif import gaming
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -65,7 +65,8 @@ def test_record_is_cited_for_each_strategy_played():
 
 
 def test_csv_table_has_every_measure_and_unique_columns():
-    from cloutlab import activity, demo, store, whatif
+    from cloutlab import activity, store, whatif
+    from cloutlab.store import demo
     from cloutlab.scores import inputs
 
     con = store.connect()

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cloutlab import sources
+from cloutlab.present import citations as sources
 from cloutlab.scores import ledger, transparent
 
 ROOT = Path(__file__).resolve().parents[1]

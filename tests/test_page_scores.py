@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cloutlab import demo
+from cloutlab.store import demo
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from cloutlab import sources, stories
+from cloutlab.present import citations as sources
+from cloutlab.whatif import stories
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ animation stays small on a long history."""
 import pandas as pd
 import plotly.graph_objects as go
 
-from cloutlab import presenting
+from cloutlab.present import presenter as presenting
 
 DAYS = pd.date_range("2024-01-01", periods=700, freq="D")
 

@@ -3,7 +3,10 @@ import re
 
 import pandas as pd
 
-from cloutlab import compare, demo, report, store, whatif
+from cloutlab.whatif import compare
+from cloutlab.store import demo
+from cloutlab.present import report
+from cloutlab import store, whatif
 from cloutlab import activity
 from cloutlab.scores import inputs
 

@@ -1,6 +1,7 @@
 """The HTML report tells the scenario in sentences, not raw keys (issue 15)."""
 
-from cloutlab import report, whatif
+from cloutlab.present import report
+from cloutlab import whatif
 
 
 def test_every_slider_reads_as_a_sentence():

@@ -13,7 +13,8 @@ and wobble by the uneven steps of whole posts, within the bound below.
 import numpy as np
 import pytest
 
-from cloutlab import activity, demo, store, whatif
+from cloutlab import activity, store, whatif
+from cloutlab.store import demo
 from cloutlab.scores import inputs, opaque
 
 SWEEPS = {

@@ -16,7 +16,9 @@ import pandas as pd
 import pytest
 
 from bench import cohort_bench
-from cloutlab import cli, cohort, cohort_spark, demo, export_parquet, store
+from cloutlab import cli, cohort, store
+from cloutlab.cohort import spark as cohort_spark
+from cloutlab.store import demo, parquet as export_parquet
 from cloutlab.errors import CloutlabError
 from test_cohort import SYNTHETIC
 

@@ -1,9 +1,10 @@
 """Each story replays its claim in the direction and size the record gives (issue 13; sources named per story,
-all in docs/klout-record.md via cloutlab.sources)."""
+all in docs/klout-record.md via cloutlab.present.citations)."""
 
 import pytest
 
-from cloutlab import sources, stories
+from cloutlab.present import citations as sources
+from cloutlab.whatif import stories
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloutlab import activity, demo, store, whatif
+from cloutlab import activity, store, whatif
+from cloutlab.store import demo
 from cloutlab.scores import inputs, opaque, style
 
 

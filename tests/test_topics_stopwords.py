@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from cloutlab import stopwords
+from cloutlab.scores import stopwords
 from cloutlab.scores import style
 
 

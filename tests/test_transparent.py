@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cloutlab import activity, demo, sources, store
+from cloutlab import activity, store
+from cloutlab.store import demo
+from cloutlab.present import citations as sources
 from cloutlab.scores import inputs
 from cloutlab.scores import transparent as T
 from cloutlab.scores.inputs import ScoreInput

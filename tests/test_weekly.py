@@ -1,9 +1,9 @@
-"""Weekly roll-ups (cloutlab.weekly): items per Monday-started week by kind, and the Home page's totals and
+"""Weekly roll-ups (cloutlab.activity.weekly): items per Monday-started week by kind, and the Home page's totals and
 per-post rates, which count only the exports that carry the count (missing is never zero, issue 10)."""
 
 import pandas as pd
 
-from cloutlab import weekly
+from cloutlab.activity import weekly
 from cloutlab.schema import KINDS
 
 

@@ -11,7 +11,8 @@ import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from cloutlab import activity, demo, schema, store, whatif
+from cloutlab import activity, schema, store, whatif
+from cloutlab.store import demo
 from cloutlab.errors import CloutlabError
 from cloutlab.scores.inputs import from_store
 from cloutlab.whatif import daily, transforms

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .errors import CloutlabError
+from cloutlab.errors import CloutlabError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,13 +24,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _emit(obj, as_json: bool, text: str) -> None:
-    from .cli_errors import strict_json  # no bare NaN: JSON output is strictly valid
+    from cloutlab.cli_errors import strict_json  # no bare NaN: JSON output is strictly valid
 
     print(strict_json(obj) if as_json else text)
 
 
 def cmd_demo(args) -> int:
-    from .demo import PERSONAS
+    from cloutlab.store.demo import PERSONAS
 
     if not args.list:
         raise CloutlabError("say what to do: python -m cloutlab demo --list")
@@ -39,8 +39,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from . import store
-    from .importers import import_path
+    from cloutlab import store
+    from cloutlab.importers import import_path
 
     with store.opened(args.db) as con:  # a failed import into a new --db path leaves no file
         summary = import_path(con, args.path, replace=args.replace)
@@ -64,9 +64,10 @@ def _date(text: str):
 
 def load_dataset(args):
     """(ScoreInput, posts frame) for --demo PERSONA or --db FILE [--account NAME]."""
-    from . import activity, demo, store
-    from .datasets import import_datasets
-    from .scores import inputs
+    from cloutlab import activity, store
+    from cloutlab.store import demo
+    from cloutlab.store.datasets import import_datasets
+    from cloutlab.scores import inputs
 
     if args.demo and args.db:
         raise CloutlabError("choose one dataset: --demo PERSONA or --db FILE, not both")
@@ -96,7 +97,7 @@ def load_dataset(args):
 
 
 def _check_day(inp, at):
-    from .scores.summary import pick_day
+    from cloutlab.scores.summary import pick_day
 
     try:
         return pick_day(inp, at)
@@ -106,7 +107,7 @@ def _check_day(inp, at):
 
 def _market(inp, day) -> dict:
     """The Empire Avenue-style share price on `day` (cloutlab.market): price, dividend, shares_outstanding."""
-    from . import market
+    from cloutlab import market
 
     return market.market_object(market.price_path(inp), day)
 
@@ -138,7 +139,7 @@ def _score_text(obj: dict) -> str:
 
 
 def cmd_score(args) -> int:
-    from .scores.summary import score_object
+    from cloutlab.scores.summary import score_object
 
     inp, posts = load_dataset(args)
     obj = score_object(inp, posts, _check_day(inp, args.at))
@@ -149,7 +150,7 @@ def cmd_score(args) -> int:
 
 def _outcome_rate(args) -> tuple[float, str]:
     """(rate, unit) of the simulated outcome: the persona's, or a generic one for a database."""
-    from . import demo
+    from cloutlab.store import demo
 
     if args.demo:
         p = demo.PERSONAS[args.demo]
@@ -158,8 +159,9 @@ def _outcome_rate(args) -> tuple[float, str]:
 
 
 def cmd_whatif(args) -> int:
-    from . import outcome, whatif
-    from .scores.summary import score_object
+    from cloutlab.whatif import outcome
+    from cloutlab import whatif
+    from cloutlab.scores.summary import score_object
 
     scenario = whatif.parse_set(args.set or [])
     inp, posts = load_dataset(args)
@@ -177,7 +179,7 @@ def cmd_whatif(args) -> int:
         "composite": None if None in (base["transparent"]["composite"], after["transparent"]["composite"])
         else after["transparent"]["composite"] - base["transparent"]["composite"],
     }
-    rate, unit = _outcome_rate(args)  # the simulated outcome over the last four weeks (cloutlab.outcome)
+    rate, unit = _outcome_rate(args)  # the simulated outcome over the last four weeks (cloutlab.whatif.outcome)
     for obj_, inp_ in ((base, inp), (after, what)):
         obj_["outcome"] = {"per_week": round(outcome.recent(inp_, rate), 4), "unit": unit}
     delta["outcome"] = round(after["outcome"]["per_week"] - base["outcome"]["per_week"], 4)
@@ -200,10 +202,10 @@ def pa_table(posts):
 def cmd_cohort(args) -> int:
     import os
 
-    from . import cohort, store
+    from cloutlab import cohort, store
 
     if args.parquet or args.engine != "duckdb" or args.master:  # a Parquet export, on DuckDB or Spark (issue 16)
-        from . import cohort_run
+        from cloutlab.cohort import run as cohort_run
 
         board = cohort_run.from_parquet(args)
     else:
@@ -211,7 +213,7 @@ def cmd_cohort(args) -> int:
             raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
         con = store.connect(args.db)
         if not args.db:
-            from . import demo
+            from cloutlab.store import demo
 
             demo.load_all(con)  # without a database, the leaderboard of the demo personas' accounts
         board = cohort.leaderboard(con, at=args.at)
@@ -221,7 +223,7 @@ def cmd_cohort(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import cohort_run
+    from cloutlab.cohort import run as cohort_run
 
     summary = cohort_run.export(args)
     _emit(summary, args.json, cohort_run.export_text(summary))
@@ -232,7 +234,7 @@ def cmd_population(args) -> int:
     """The reference population the opaque score is graded against, on a date (default: today's era)."""
     import datetime as dt
 
-    from . import population
+    from cloutlab.scores import population
 
     day = args.at or dt.date.today()
     obj = {"date": day.isoformat(), **population.stats(day)}
@@ -301,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .cli_errors import install_sigterm
+    from cloutlab.cli_errors import install_sigterm
 
     install_sigterm()
     try:
@@ -314,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except (Exception, KeyboardInterrupt) as exc:  # never a traceback: one sentence naming the cause
-        from .cli_errors import describe
+        from cloutlab.cli_errors import describe
 
         print(f"cloutlab: error: {describe(exc)}", file=sys.stderr)
         return 2

@@ -22,7 +22,7 @@ from playwright.async_api import expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 import e2e_kit as kit
-from cloutlab.demo import PERSONAS
+from cloutlab.store.demo import PERSONAS
 
 LABELS = [f"Demo: {p.title}" for p in PERSONAS.values()]
 WHATIF_SLIDERS = {"Break (weeks with no posts)": ("break_weeks", 0, 52), "Engagement ring: accounts": ("ring_size", 0, 100)}
@@ -39,7 +39,7 @@ class Stats:
 def shows(label: str, texts) -> bool:
     """Whether a message text starts with `label`. Messages carry raw markdown, where the app escapes
     names (the browser shows them plain), so the escaped spelling counts too."""
-    from cloutlab.text import md_escape
+    from cloutlab.present.text import md_escape
 
     return any(t.startswith(label) or t.startswith(md_escape(label)) for t in texts)
 

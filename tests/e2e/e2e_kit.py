@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cloutlab.charts import OKABE_ITO
+from cloutlab.present.charts import OKABE_ITO
 
 ROOT = Path(__file__).resolve().parents[2]  # the folder holding app.py
 ARTIFACTS = ROOT / "test-artifacts"

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
-from cloutlab.demo import PERSONAS
+from cloutlab.store.demo import PERSONAS
 
 pytestmark = pytest.mark.e2e
 

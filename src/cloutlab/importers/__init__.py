@@ -17,11 +17,11 @@ from typing import Any, Callable
 
 import pyarrow as pa
 
-from ..errors import CloutlabError
-from . import bluesky, common, csv_generic, mastodon, staging, x_archive, x_legacy
-from . import facebook, googleplus, instagram, linkedin
-from .detect import Input, from_bytes, from_path
-from .safezip import DEFAULT_LIMITS, Limits
+from cloutlab.errors import CloutlabError
+from cloutlab.importers import bluesky, common, csv_generic, mastodon, staging, x_archive, x_legacy
+from cloutlab.importers import facebook, googleplus, instagram, linkedin
+from cloutlab.importers.detect import Input, from_bytes, from_path
+from cloutlab.importers.safezip import DEFAULT_LIMITS, Limits
 
 __all__ = ["import_path", "import_bytes", "Limits", "SUMMARY_KEYS", "LOADERS"]
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import libipld
 
-from ..errors import CloutlabError
-from .car_check import verify_car
-from .common import as_text, check_text, parse_iso, post_row, posts_table, write
-from .detect import Input
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.car_check import verify_car
+from cloutlab.importers.common import as_text, check_text, parse_iso, post_row, posts_table, write
+from cloutlab.importers.detect import Input
 
 POST, REPOST = "app.bsky.feed.post", "app.bsky.feed.repost"
 LIKE, FOLLOW, PROFILE = "app.bsky.feed.like", "app.bsky.graph.follow", "app.bsky.actor.profile"

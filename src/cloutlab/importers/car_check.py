@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..errors import CloutlabError
+from cloutlab.errors import CloutlabError
 
 SHA256 = 0x12
 MAX_BLOCKS = 5_000_000  # far more than any personal repository (records + tree nodes)

@@ -14,9 +14,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from .. import schema, store
-from ..errors import CloutlabError
-from ..store_clean import FIELD_LIMIT, INT_MAX, count_value
+from cloutlab import schema, store
+from cloutlab.errors import CloutlabError
+from cloutlab.store.clean import FIELD_LIMIT, INT_MAX, count_value
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),

@@ -15,9 +15,9 @@ import re
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import CloutlabError
-from .common import as_count, parse_iso, post_row, posts_table, write
-from .detect import Input
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.common import as_count, parse_iso, post_row, posts_table, write
+from cloutlab.importers.detect import Input
 
 # Canonical field -> accepted header spellings (compared lowercased, with spaces and dashes as underscores).
 SYNONYMS = {

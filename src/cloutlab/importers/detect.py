@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CloutlabError
-from . import networks
-from .safezip import DEFAULT_LIMITS, Limits
-from .sources import FolderSource, Source, TarSource, ZipSource
+from cloutlab.errors import CloutlabError
+from cloutlab.importers import networks
+from cloutlab.importers.safezip import DEFAULT_LIMITS, Limits
+from cloutlab.importers.sources import FolderSource, Source, TarSource, ZipSource
 
 WHAT_TO_UPLOAD = "Upload the archive zip you downloaded from the platform's settings."
 

@@ -15,10 +15,10 @@ from collections import Counter
 from html.parser import HTMLParser
 from typing import Any
 
-from ..errors import CloutlabError
-from .common import html_to_text, utc_naive, write
-from .detect import Input
-from .networks import as_list, row, short_span_warning, table, unique_ids
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.common import html_to_text, utc_naive, write
+from cloutlab.importers.detect import Input
+from cloutlab.importers.networks import as_list, row, short_span_warning, table, unique_ids
 
 STREAM = re.compile(r"(^|/)(?P<stream>[^/]*google\+[^/]*)/(?P<folder>[^/]+)/(?P<file>[^/]+\.(?:json|html?))$", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")

@@ -12,10 +12,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import CloutlabError
-from .common import write
-from .detect import Input
-from .networks import as_list, NO_RECEIVED, find, items_of, read_fixed, row, table, short_span_warning, unique_ids, unix_utc
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.common import write
+from cloutlab.importers.detect import Input
+from cloutlab.importers.networks import (
+    as_list,
+    NO_RECEIVED,
+    find,
+    items_of,
+    read_fixed,
+    row,
+    table,
+    short_span_warning,
+    unique_ids,
+    unix_utc,
+)
 
 POSTS = re.compile(r"(^|/)(content|media)/posts_\d+\.json$")
 COMMENTS = re.compile(r"(^|/)comments/post_comments(_\d+)?\.json$")

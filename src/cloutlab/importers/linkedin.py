@@ -17,10 +17,10 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from ..errors import CloutlabError
-from .common import write
-from .detect import Input
-from .networks import NO_RECEIVED, find, row, short_span_warning, table, unique_ids
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.common import write
+from cloutlab.importers.detect import Input
+from cloutlab.importers.networks import NO_RECEIVED, find, row, short_span_warning, table, unique_ids
 
 SHARES = re.compile(r"(^|/)shares\.csv$", re.IGNORECASE)
 COMMENTS = re.compile(r"(^|/)comments\.csv$", re.IGNORECASE)

@@ -12,9 +12,19 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
-from ..errors import CloutlabError
-from .common import as_count, as_text, check_text, html_to_text, parse_iso, post_row, posts_table, present_counts, write
-from .detect import Input
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.common import (
+    as_count,
+    as_text,
+    check_text,
+    html_to_text,
+    parse_iso,
+    post_row,
+    posts_table,
+    present_counts,
+    write,
+)
+from cloutlab.importers.detect import Input
 
 _PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
 _AUTHOR = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/]+)/")

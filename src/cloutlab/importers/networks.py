@@ -15,8 +15,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..errors import CloutlabError
-from .common import POSTS_ARROW
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.common import POSTS_ARROW
 
 # Never opened, whatever the platform (docs/export-formats-2.md E8, F4, H): private conversations, login and IP
 # records, address books and identity checks. Matched on every path segment.
@@ -238,7 +238,7 @@ def single_source(name: str, data: bytes, limits):
     """A one-file Source, so a lone Shares.csv goes through the same LinkedIn importer as the zip."""
     import io
 
-    from .sources import Source
+    from cloutlab.importers.sources import Source
 
     class _One(Source):
         def __init__(self) -> None:

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ..errors import CloutlabError
+from cloutlab.errors import CloutlabError
 
 _GIB = 1 << 30
 _MIB = 1 << 20

@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import CloutlabError
-from .safezip import (
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.safezip import (
     READ_ERRORS,
     Budget,
     CountingReader,

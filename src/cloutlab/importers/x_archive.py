@@ -15,11 +15,11 @@ from typing import Any
 
 import duckdb
 
-from ..errors import CloutlabError
-from . import staging, x_sql, x_stage
-from .common import parse_iso, write
-from .detect import Input
-from .sources import Source
+from cloutlab.errors import CloutlabError
+from cloutlab.importers import staging, x_sql, x_stage
+from cloutlab.importers.common import parse_iso, write
+from cloutlab.importers.detect import Input
+from cloutlab.importers.sources import Source
 
 # Files that contain "tweet" in their name but are not the live timeline (docs/export-formats.md A).
 IGNORED = ("deleted-tweets.js", "note-tweet.js", "community-tweet.js")

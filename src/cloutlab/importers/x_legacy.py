@@ -13,10 +13,18 @@ import io
 import re
 from typing import Any
 
-from ..errors import CloutlabError
-from .common import STATUS_URL, parse_iso, post_row, posts_table, source_name, unescape_twitter, write
-from .detect import Input
-from .sources import Source
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.common import (
+    STATUS_URL,
+    parse_iso,
+    post_row,
+    posts_table,
+    source_name,
+    unescape_twitter,
+    write,
+)
+from cloutlab.importers.detect import Input
+from cloutlab.importers.sources import Source
 
 _MONTH = re.compile(r"data/js/tweets/\d{4}_\d{2}\.js$")
 _MENTION = re.compile(r"(?<!\w)@(\w{1,15})")

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
-from .common import STATUS_URL_PATTERN
-from .x_stage import Staged
+from cloutlab.importers.common import STATUS_URL_PATTERN
+from cloutlab.importers.x_stage import Staged
 
 # Only the fields cloutlab uses; DuckDB skips the rest of each object without building it.
 _TWEET = (

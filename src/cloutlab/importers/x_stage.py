@@ -15,8 +15,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ..errors import CloutlabError
-from .sources import Source
+from cloutlab.errors import CloutlabError
+from cloutlab.importers.sources import Source
 
 _CHUNK = 1 << 20
 _WS = b" \t\r\n"

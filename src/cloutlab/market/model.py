@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..scores.inputs import ScoreInput
-from . import exchange
-from .networks import network_scores, smooth, top_networks
+from cloutlab.scores.inputs import ScoreInput
+from cloutlab.market import exchange
+from cloutlab.market.networks import network_scores, smooth, top_networks
 
 SOCIAL_PER_POINT = 0.35  # eaves per Network Score point over the top five networks (our scale)
 DIVIDEND_SCALE = 2.6  # eaves per share per unit of the dividend driver (our scale: yields of 0.3-1.5%/day)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..scores.inputs import ScoreInput
+from cloutlab.scores.inputs import ScoreInput
 
 SMOOTH_DAYS = 30  # "scores average over about a month" (B16, U6); "long-term activity trends" (F5)
 ITEMS_CAP = 20  # only 20 blog posts a day counted (U11); spam penalties (B10)
@@ -55,7 +55,7 @@ def _followers(inp: ScoreInput, platform: str) -> np.ndarray:
 def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
     """Per platform: a frame indexed by day with activity, audience, engagement, score (0-100, NaN where not
     measured) and linked (False from an unlink date). `start`: the listing day's index (smoothing history)."""
-    from ..scores.opaque import link_mask
+    from cloutlab.scores.opaque import link_mask
 
     out = {}
     for p in inp.platforms:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text import md_escape
+from cloutlab.present.text import md_escape
 
 
 @dataclass(frozen=True)

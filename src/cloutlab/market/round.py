@@ -4,7 +4,7 @@ from the record's classic games, on top of the background market of their own da
 The games (docs/empire-avenue-record.md section 3): flipping a newcomer (U1, U13), a reciprocal "max/match"
 buying club (U14), a buy-back bot that buys one share of everyone and buys back its holders (A2), and paid
 missions for likes (B12, U5). The leaderboard ranks the class by share price beside the black box, the
-transparent composite and the simulated real outcome (cloutlab.outcome, called, never copied).
+transparent composite and the simulated real outcome (cloutlab.whatif.outcome, called, never copied).
 
 Simplifications (said on the page): the background traders do not react to the class's trades; each
 student plays the last four weeks of their own data; every student starts with START_CASH eaves.
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import outcome
-from ..scores import ledger, opaque
-from ..scores.inputs import ScoreInput
-from . import exchange
-from .model import price_path
+from cloutlab.whatif import outcome
+from cloutlab.scores import ledger, opaque
+from cloutlab.scores.inputs import ScoreInput
+from cloutlab.market import exchange
+from cloutlab.market.model import price_path
 
 ROUND_DAYS = 28
 START_CASH = 20_000.0  # eaves each student starts with (our assumption; the record gives no figure)

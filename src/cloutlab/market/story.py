@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .model import FLIP_SELL_DAYS
+from cloutlab.market.model import FLIP_SELL_DAYS
 
 
 def path_story(path: pd.DataFrame) -> str:

@@ -9,8 +9,8 @@ counts, but its real engagement cannot move the score. Sources: docs/export-form
 
 from __future__ import annotations
 
-from .inputs import ScoreInput
-from .transparent import PLATFORM_NAMES, RECEIVED
+from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.transparent import PLATFORM_NAMES, RECEIVED
 
 _API = {"facebook", "linkedin", "instagram", "googleplus", "x"}
 

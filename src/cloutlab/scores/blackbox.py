@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import opaque
-from .hidden import FEATURES, HIDDEN, Hidden
-from .inputs import ScoreInput
+from cloutlab.scores import opaque
+from cloutlab.scores.hidden import FEATURES, HIDDEN, Hidden
+from cloutlab.scores.inputs import ScoreInput
 
 PLAIN = {
     "activity": "items posted per day (log)",
@@ -100,7 +100,7 @@ def waterfall(explained: dict) -> pd.DataFrame:
     Columns: step (plain words), feature (key, or "" for the start and the last two steps), points,
     weight (the hidden multiplier; NaN for non-features), cents (points x 100, integers that sum exactly).
     """
-    from .opaque import curve, era_on
+    from cloutlab.scores.opaque import curve, era_on
 
     ceiling, stretch = era_on(explained["day"]).ceiling, era_on(explained["day"]).stretch
     mu, sigma = explained["mu"], explained["sigma"]

@@ -71,7 +71,7 @@ def followers_map(audience: pd.DataFrame) -> dict[str, int | None]:
 
 def from_store(con, accounts, seed: str = "") -> ScoreInput:
     """The baseline ScoreInput of stored accounts."""
-    from .. import activity
+    from cloutlab import activity
 
     return ScoreInput(
         daily=activity.daily_activity(con, accounts),

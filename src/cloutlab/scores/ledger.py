@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from .inputs import ScoreInput
-from .transparent import as_pandas
+from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.transparent import as_pandas
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def composite_reason(inp: ScoreInput, params: Composite = Composite()) -> str | 
     counted, blind = _counted_platforms(inp)
     if counted:
         return None
-    from .transparent import _names
+    from cloutlab.scores.transparent import _names
 
     return (f"not in this export: {_names(blind)} no reaction counts (replies, reposts, quotes or likes "
             "received), so there are no points to count")
@@ -212,7 +212,7 @@ def composite_note(inp: ScoreInput) -> str | None:
     counted, blind = _counted_platforms(inp)
     if not counted or not blind:
         return None
-    from .transparent import PLATFORM_NAMES, _names
+    from cloutlab.scores.transparent import PLATFORM_NAMES, _names
 
     only = " and ".join(PLATFORM_NAMES.get(p, p) for p in counted)
     return f"Computed over the {only} export{'s' if len(counted) > 1 else ''} only: {_names(blind)} no reaction counts."

@@ -1,6 +1,6 @@
 """The opaque, Klout-like score: a deterministic model with hidden parameters (see hidden.py).
 
-What it reproduces (docs/DESIGN.md section 2, with sources in cloutlab.sources): a 1-100 float graded on a curve
+What it reproduces (docs/DESIGN.md section 2, with sources in cloutlab.present.citations): a 1-100 float graded on a curve
 against a reference population (average about 20, 50 about the 95th percentile); a rolling 90-day window
 weighted to recent days, whose amplification part reacts within days; reactions per post rather than raw
 volume, with each repeat reactor counting less; activity and mentions that a bot can farm; a small weight
@@ -17,8 +17,8 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from .hidden import FEATURES, HIDDEN, JOLT_HASH, SUBSCORE_PARTS, Era, Hidden
-from .inputs import ScoreInput
+from cloutlab.scores.hidden import FEATURES, HIDDEN, JOLT_HASH, SUBSCORE_PARTS, Era, Hidden
+from cloutlab.scores.inputs import ScoreInput
 
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
 

@@ -14,8 +14,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .. import stopwords
-from .opaque import windowed
+from cloutlab.scores import stopwords
+from cloutlab.scores.opaque import windowed
 
 # Corner (sharing?, participating?) -> cells by (broad?, consistent?).
 GRID = {

@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from . import assumptions, ledger, opaque, style, transparent
-from .inputs import ScoreInput
+from cloutlab.scores import assumptions, ledger, opaque, style, transparent
+from cloutlab.scores.inputs import ScoreInput
 
 
 def _num(v):
@@ -16,14 +16,14 @@ def _num(v):
 
 def percentile_on(score: float, day) -> float:
     """The share of the reference population (percent) scoring below `score` on `day`."""
-    from .. import population
+    from cloutlab.scores import population
 
     return population.percentile(score, pd.Timestamp(day).date())
 
 
 def pick_day(inp: ScoreInput, at=None) -> pd.Timestamp:
     """`at` as a day inside the data (default: the last day with data)."""
-    from .blackbox import _day
+    from cloutlab.scores.blackbox import _day
 
     return _day(inp, at)
 

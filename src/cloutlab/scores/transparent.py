@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .inputs import ScoreInput
+from cloutlab.scores.inputs import ScoreInput
 
 RECEIVED = ("likes", "reposts", "replies", "quotes")
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV", "facebook": "Facebook",

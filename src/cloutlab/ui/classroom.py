@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from .. import charts_class, classroom, gaming
-from ..scores import blackbox
-from ..text import md_escape
-from . import a11y, data
+from cloutlab.present import charts_class
+from cloutlab.whatif import classroom, gaming
+from cloutlab.scores import blackbox
+from cloutlab.present.text import md_escape
+from cloutlab.ui import a11y, data
 
 SEEDED = "gl_link_seeded"
 REVEALED = "gl_revealed"

@@ -10,9 +10,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from .. import activity, demo
-from ..datasets import Dataset, demo_datasets, import_datasets
-from .state import Keys, session_con
+from cloutlab import activity
+from cloutlab.store import demo
+from cloutlab.store.datasets import Dataset, demo_datasets, import_datasets
+from cloutlab.ui.state import Keys, session_con
 
 DEFAULT_DATASET = "demo:novelist"
 
@@ -20,7 +21,7 @@ DEFAULT_DATASET = "demo:novelist"
 @st.cache_resource(show_spinner="Building the demo personas...")
 def demo_db() -> duckdb.DuckDBPyConnection:
     """All personas in one in-memory database shared by every session (never written after this)."""
-    from .. import store
+    from cloutlab import store
 
     con = store.connect()
     demo.load_all(con)
@@ -103,7 +104,7 @@ def _demo_cached(dataset_id: str, name: str, fn) -> Any:
 
 def score_input(ds: Dataset):
     """The baseline ScoreInput of `ds`."""
-    from ..scores import inputs
+    from cloutlab.scores import inputs
 
     return _compute(ds, "input", lambda con: inputs.from_store(con, ds.accounts, seed=ds.id))
 
@@ -114,19 +115,19 @@ def posts(ds: Dataset) -> pd.DataFrame:
 
 
 def opaque_series(ds: Dataset) -> pd.DataFrame:
-    from ..scores import opaque
+    from cloutlab.scores import opaque
 
     return _compute(ds, "opaque", lambda con: opaque.score_series(score_input(ds)))
 
 
 def composite_series(ds: Dataset) -> pd.Series:
-    from ..scores import ledger
+    from cloutlab.scores import ledger
 
     return _compute(ds, "composite", lambda con: ledger.composite_series(score_input(ds)))
 
 
 def metrics_series(ds: Dataset, window: int) -> pd.DataFrame:
-    from ..scores import transparent
+    from cloutlab.scores import transparent
 
     return _compute(ds, f"metrics{window}",
                     lambda con: transparent.metrics_series(score_input(ds), window, posts=posts(ds)))
@@ -134,7 +135,7 @@ def metrics_series(ds: Dataset, window: int) -> pd.DataFrame:
 
 def prepared(ds: Dataset):
     """The what-if simulator's prepared form of `ds` (built once, reused on every slider move)."""
-    from .. import whatif
+    from cloutlab import whatif
 
     return _compute(ds, "prepared", lambda con: whatif.prepare(activity.posts_table(con, ds.accounts)))
 
@@ -149,6 +150,6 @@ def outcome_rate(ds: Dataset) -> tuple[float, str]:
 
 def ledger_statement(ds: Dataset) -> pd.DataFrame:
     """Every point of the composite's last window, with its post (the Scores page's ledger)."""
-    from ..scores import summary
+    from cloutlab.scores import summary
 
     return _compute(ds, "ledger", lambda con: summary.ledger_statement(posts(ds)))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import gaming
-from ..datasets import Dataset
-from . import data
+from cloutlab.whatif import gaming
+from cloutlab.store.datasets import Dataset
+from cloutlab.ui import data
 
 MEASURE_LABELS = gaming.MEASURE_NAMES
 

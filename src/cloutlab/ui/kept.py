@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import store
-from . import persist
-from .state import Keys, forget_imports, session_con
+from cloutlab import store
+from cloutlab.ui import persist
+from cloutlab.ui.state import Keys, forget_imports, session_con
 
 
 def where_text() -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from ..datasets import Dataset
+from cloutlab.store.datasets import Dataset
 
 PERSONA, DATASET = "persona", "dataset"
 NOTE = "link_note"  # the sentence about a linked dataset this browser does not have (shown until a pick)

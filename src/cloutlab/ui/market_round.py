@@ -8,11 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import charts
-from ..market import record
-from ..text import md_escape
-from ..market import round as market_round
-from . import data
+from cloutlab.present import charts
+from cloutlab.market import record
+from cloutlab.present.text import md_escape
+from cloutlab.market import round as market_round
+from cloutlab.ui import data
 
 MIN_CLASS = 7  # at least six (the issue); seven gives every game a player with the default line-up
 

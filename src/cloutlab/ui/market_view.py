@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import charts, events, market, whatif
-from ..market import story
-from ..scores.inputs import ScoreInput
-from ..text import md_escape
+from cloutlab.present import charts, events
+from cloutlab import market, whatif
+from cloutlab.market import story
+from cloutlab.scores.inputs import ScoreInput
+from cloutlab.present.text import md_escape
 
 _TITLE = "A third lens: an Empire Avenue-style share price"
 _HOW = ("Empire Avenue (2010-2015) let people buy and sell shares of each other with a virtual currency, eaves. "
@@ -81,7 +82,7 @@ def whatif_section(c, scenario) -> None:
 
 
 def _cite(a) -> str:
-    from ..market import record
+    from cloutlab.market import record
 
     links = "; ".join(record.SOURCES[s].link() for s in a.sources)
     return f"- {md_escape(a.text)}" + (f" ({links})" if links else "")
@@ -89,7 +90,7 @@ def _cite(a) -> str:
 
 def methodology_section() -> None:
     """The market's mechanics and assumptions, each with its sources (the Methodology page)."""
-    from ..market import exchange, model, networks, record
+    from cloutlab.market import exchange, model, networks, record
 
     st.header("The share price (Empire Avenue-style)")
     st.markdown(

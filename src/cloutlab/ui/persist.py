@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from .. import store
+from cloutlab import store
 
 COOKIE = "cloutlab_browser"
 _ID = re.compile(r"^[0-9a-f]{32}$")

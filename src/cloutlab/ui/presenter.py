@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from .. import charts, presenting
-from ..text import md_escape
+from cloutlab.present import charts, presenter as presenting
+from cloutlab.present.text import md_escape
 
 PARAM, KEY, ZOOM, SEEDED = "present", "wi_present", "wi_zoom", "wi_present_seeded"
 

@@ -59,7 +59,7 @@ def _gone(session_id: str) -> bool:
 
 
 def _watch() -> None:
-    from ..importers import staging
+    from cloutlab.importers import staging
 
     staging.clean_stale()  # once per server process: staging files of a server or import that was killed
     while True:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..datasets import Dataset
-from . import data, links, persist
-from .state import Keys
+from cloutlab.store.datasets import Dataset
+from cloutlab.ui import data, links, persist
+from cloutlab.ui.state import Keys
 
 
 def _apply_link() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from .. import store
-from . import persist
+from cloutlab import store
+from cloutlab.ui import persist
 
 
 class Keys:

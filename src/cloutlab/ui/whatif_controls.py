@@ -6,8 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from .. import whatif
-from ..errors import CloutlabError
+from cloutlab import whatif
+from cloutlab.errors import CloutlabError
 
 SHARES = ["as is"] + [f"{p}%" for p in range(0, 101, 10)]
 # Slider ranges (the Scenario accepts more; a link beyond them is clamped with a note).

@@ -15,15 +15,24 @@ import dataclasses
 
 import pyarrow as pa
 
-from ..errors import CloutlabError
-from ..scores.inputs import ScoreInput
-from . import prepared as _prepared
-from .audience import away
-from .daily import frame_of
-from .materialize import posts_of
-from .prepared import Prepared
-from .scenario import FIELDS, SPECS, Scenario, as_dict, from_query, parse_set, resolve, to_query
-from .transforms import ORDER, Plan, plan_of
+from cloutlab.errors import CloutlabError
+from cloutlab.scores.inputs import ScoreInput
+from cloutlab.whatif import prepared as _prepared
+from cloutlab.whatif.audience import away
+from cloutlab.whatif.daily import frame_of
+from cloutlab.whatif.materialize import posts_of
+from cloutlab.whatif.prepared import Prepared
+from cloutlab.whatif.scenario import (
+    FIELDS,
+    SPECS,
+    Scenario,
+    as_dict,
+    from_query,
+    parse_set,
+    resolve,
+    to_query,
+)
+from cloutlab.whatif.transforms import ORDER, Plan, plan_of
 
 __all__ = [
     "FIELDS", "ORDER", "SPECS", "Prepared", "Scenario", "apply", "as_dict", "from_query", "parse_set",

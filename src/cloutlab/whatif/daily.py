@@ -19,10 +19,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import activity
-from .prepared import BATCHES, ORIGINAL, QUOTE, RECEIVED, REPLY, REPOST, SELF_REPLY, Prepared
-from .sums import Sums, day_mask, distinct, kind_counts, row_sums, weighted
-from .transforms import Plan
+from cloutlab import activity
+from cloutlab.whatif.prepared import BATCHES, ORIGINAL, QUOTE, RECEIVED, REPLY, REPOST, SELF_REPLY, Prepared
+from cloutlab.whatif.sums import Sums, day_mask, distinct, kind_counts, row_sums, weighted
+from cloutlab.whatif.transforms import Plan
 
 _ELIGIBLE = [ORIGINAL, QUOTE, REPLY, SELF_REPLY]  # what a ring reacts to
 _COUNTS = [c for c in activity.COUNT_COLUMNS if c != "mentioned_accounts"] + ["mentioned_accounts"]  # SQL order

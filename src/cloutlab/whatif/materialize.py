@@ -8,8 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .prepared import CODE_KIND, ORIGINAL, QUOTE, RECEIVED, REPLY, RING, SELF_REPLY, Prepared
-from .transforms import Plan
+from cloutlab.whatif.prepared import CODE_KIND, ORIGINAL, QUOTE, RECEIVED, REPLY, RING, SELF_REPLY, Prepared
+from cloutlab.whatif.transforms import Plan
 
 _UNITS_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 

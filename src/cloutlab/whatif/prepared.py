@@ -15,8 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import schema
-from .sums import N_CODES, Sums, distinct, row_sums
+from cloutlab import schema
+from cloutlab.whatif.sums import N_CODES, Sums, distinct, row_sums
 
 US_PER_DAY = 86_400_000_000
 _EPOCH = dt.date(1970, 1, 1)

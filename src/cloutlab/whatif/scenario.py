@@ -14,8 +14,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .. import schema
-from ..errors import CloutlabError
+from cloutlab import schema
+from cloutlab.errors import CloutlabError
 
 # Default dates, counted back from the data's last day (resolve()): a break covers the last N weeks (the
 # "what if I take a week off now?" of a workshop, whose effect shows on the end date), bought followers

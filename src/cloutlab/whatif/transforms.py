@@ -55,8 +55,18 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .prepared import BATCHES, DONOR_SPAN, ORIGINAL, OTHER, QUOTE, REPLY, REPOST, SELF_REPLY, Prepared
-from .scenario import Scenario
+from cloutlab.whatif.prepared import (
+    BATCHES,
+    DONOR_SPAN,
+    ORIGINAL,
+    OTHER,
+    QUOTE,
+    REPLY,
+    REPOST,
+    SELF_REPLY,
+    Prepared,
+)
+from cloutlab.whatif.scenario import Scenario
 
 SPREAD_DAYS = 3  # repeats land within +-3 days of their batch's day
 REPLY_FACTOR = 0.25  # reactions of a reply to others, relative to an original

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from . import schema
-from .dbguard import raw_connect
+from cloutlab import schema
+from cloutlab.store.guard import raw_connect
 
 AccountKey = tuple[str, str]  # (platform, account)
 

@@ -18,7 +18,7 @@ import os
 
 import duckdb
 
-from .errors import CloutlabError
+from cloutlab.errors import CloutlabError
 
 # Extensions are code fetched from the internet and loaded into this process: never implicitly.
 SAFE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -91,7 +91,7 @@ def check_tables(con: duckdb.DuckDBPyConnection, path: str) -> None:
         "UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal"
     ).fetchall()}
     foreign = sorted(names - set(_OURS))
-    from . import schema  # a table of ours with other columns is someone else's too
+    from cloutlab import schema  # a table of ours with other columns is someone else's too
 
     for table in names & set(_OURS):
         cols = [r[0] for r in con.execute(

@@ -11,8 +11,8 @@ import math
 
 import pandas as pd
 
-from .scores import ledger, transparent
-from .scores.inputs import ScoreInput
+from cloutlab.scores import ledger, transparent
+from cloutlab.scores.inputs import ScoreInput
 
 NOT_IN_EXPORT = "not in this export"
 NOT_RANKED = "not ranked"

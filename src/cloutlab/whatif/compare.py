@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import outcome
-from .scores import ledger, opaque, transparent
-from .scores.inputs import ScoreInput
+from cloutlab.whatif import outcome
+from cloutlab.scores import ledger, opaque, transparent
+from cloutlab.scores.inputs import ScoreInput
 
 KEY_METRICS = ("items_per_week", "conversation_share", "amplification_rate", "applause_rate", "generosity")
 

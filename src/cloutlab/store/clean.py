@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import schema
+from cloutlab import schema
 
 FIELD_LIMIT = 1_000_000  # characters in one text field; no post is longer (the CSV importer's limit too)
 INT_MAX = 2**31 - 1  # counts are INTEGER columns

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .scores.hidden import HIDDEN
-from .scores.inputs import ScoreInput
+from cloutlab.scores.hidden import HIDDEN
+from cloutlab.scores.inputs import ScoreInput
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Event:
     end: pd.Timestamp | None  # None: a single day
     label: str
     kind: str  # "update" | "quiet" | "unlink" | "bought" | "outage"
-    source: str = ""  # the id in cloutlab.sources of the record behind it (issue 13: every event cites one)
+    source: str = ""  # the id in cloutlab.present.citations of the record behind it (issue 13: every event cites one)
 
 
 # Where each kind of event comes from in the record; an update cites its own (EVENT_SOURCES[start date]).

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import schema, store
+from cloutlab import schema, store
 
 END = dt.date(2026, 10, 31)
 START = END - dt.timedelta(days=729)  # about two years
@@ -60,7 +60,7 @@ class Persona:
     blurb: str
     outcome: str  # what the simulated real-world outcome counts (Gaming lab)
     accounts: tuple[AccountRecipe, ...] = field(default_factory=tuple)
-    outcome_rate: float = 1.0  # outcome units per unit of genuine engagement (see cloutlab.outcome)
+    outcome_rate: float = 1.0  # outcome units per unit of genuine engagement (see cloutlab.whatif.outcome)
 
     @property
     def keys(self) -> list[tuple[str, str]]:

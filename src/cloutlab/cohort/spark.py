@@ -32,12 +32,13 @@ import zlib
 
 import pandas as pd
 
-from . import export_parquet, schema
-from .cohort import _BLIND_SQL, _typed, _without_counts  # the DuckDB cohort's own steps
-from .cohort_sql import leaderboard_sql
-from .errors import CloutlabError
-from .scores.hidden import HIDDEN, Hidden
-from .scores.ledger import Composite
+from cloutlab.store import parquet as export_parquet
+from cloutlab import schema
+from cloutlab.cohort import _BLIND_SQL, _typed, _without_counts  # the DuckDB cohort's own steps
+from cloutlab.cohort.sql import leaderboard_sql
+from cloutlab.errors import CloutlabError
+from cloutlab.scores.hidden import HIDDEN, Hidden
+from cloutlab.scores.ledger import Composite
 
 INSTALL_HINT = "install pyspark and sqlglot: .venv/bin/pip install -r requirements-dev.txt (Spark also needs Java 17: apt-get install openjdk-17-jre-headless)"
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import missing, outcome, population, whatif
-from .scores import ledger, opaque, transparent
-from .scores.inputs import ScoreInput
+from cloutlab.scores import missing, population
+from cloutlab.whatif import outcome
+from cloutlab import whatif
+from cloutlab.scores import ledger, opaque, transparent
+from cloutlab.scores.inputs import ScoreInput
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Strategy:
     name: str
     changes: dict = field(default_factory=dict)  # Scenario fields
     record: str = ""  # what happened when people did this, in a sentence
-    sources: tuple[str, ...] = ()  # ids in cloutlab.sources
+    sources: tuple[str, ...] = ()  # ids in cloutlab.present.citations
 
 
 STRATEGIES: dict[str, Strategy] = {s.key: s for s in (
@@ -151,7 +153,7 @@ def table(board: pd.DataFrame, measure: str | None) -> pd.DataFrame:
 
 def explain_both(prepared: whatif.Prepared, baseline: ScoreInput, strategy: Strategy) -> dict:
     """The black box opened on the last day, before and after `strategy`: one row per feature."""
-    from .scores import blackbox
+    from cloutlab.scores import blackbox
 
     after = whatif.simulate(prepared, baseline.followers, whatif.Scenario(**strategy.changes), baseline.seed)
     b, a = blackbox.explain(baseline), blackbox.explain(after)

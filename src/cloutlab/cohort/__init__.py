@@ -31,11 +31,11 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .cohort_sql import OUT_COLUMNS, SALT_MODULUS, leaderboard_sql
-from .datasets import import_datasets
-from .schema import POSTS
-from .scores.hidden import HIDDEN, Hidden
-from .scores.ledger import Composite
+from cloutlab.cohort.sql import OUT_COLUMNS, SALT_MODULUS, leaderboard_sql
+from cloutlab.store.datasets import import_datasets
+from cloutlab.schema import POSTS
+from cloutlab.scores.hidden import HIDDEN, Hidden
+from cloutlab.scores.ledger import Composite
 
 AccountKey = tuple[str, str]
 _KEYS = "_cohort_keys"  # the accounts to score, with their jitter salts, registered for one statement
@@ -94,7 +94,7 @@ COLUMNS = (*OUT_COLUMNS, "reasons")
 
 def _without_counts(frame: pd.DataFrame, blind: set[AccountKey]) -> pd.DataFrame:
     """Blank the composite of accounts without received counts, rank the others, say why in `reasons`."""
-    from .scores.transparent import _names
+    from cloutlab.scores.transparent import _names
 
     off = pd.Series([(p, a) in blind for p, a in zip(frame["platform"], frame["account"])], index=frame.index)
     frame.loc[off, "composite"] = float("nan")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import OKABE_ITO, figure
+from cloutlab.present.charts import OKABE_ITO, figure
 
 
 def composite_curve(curve: pd.DataFrame, title: str = "The composite's published curve") -> go.Figure:

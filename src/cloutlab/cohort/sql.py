@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .activity import RECEIVED
-from .scores import opaque
-from .scores.hidden import FEATURES, JOLT_HASH, SUBSCORE_PARTS, Hidden
-from .scores.ledger import POINTS, Composite
+from cloutlab.activity import RECEIVED
+from cloutlab.scores import opaque
+from cloutlab.scores.hidden import FEATURES, JOLT_HASH, SUBSCORE_PARTS, Hidden
+from cloutlab.scores.ledger import POINTS, Composite
 
 # Mirrors of the literals in opaque.curve, opaque.reference_middle, opaque.jitter and opaque.feature_values.
 _SHAPE = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .text import md_escape  # noqa: F401  (pages import it from here too)
+from cloutlab.present.text import md_escape  # noqa: F401  (pages import it from here too)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import chart_labels
-from .text import escape_trace, plot_escape
+from cloutlab.present import chart_labels
+from cloutlab.present.text import escape_trace, plot_escape
 
 # Okabe & Ito (2008): eight colours distinguishable with protanopia, deuteranopia and tritanopia.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

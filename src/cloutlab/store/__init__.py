@@ -18,9 +18,10 @@ from typing import Any
 
 import duckdb
 
-from . import schema, store_clean
-from .dbguard import check_file, check_tables, raw_connect
-from .errors import CloutlabError
+from cloutlab import schema
+from cloutlab.store import clean as store_clean
+from cloutlab.store.guard import check_file, check_tables, raw_connect
+from cloutlab.errors import CloutlabError
 
 _INCOMING = "_incoming_posts"
 _OLD = "_stored_posts"

@@ -1,7 +1,7 @@
 """The stories, one click each: the claims of the people this project comes from, replayed on the personas.
 
 Each story names a persona, a what-if scenario (or a pair of dates, for an algorithm update), a two-sentence
-narrative, the quote it replays with its source (docs/klout-record.md, via cloutlab.sources), and computes the
+narrative, the quote it replays with its source (docs/klout-record.md, via cloutlab.present.citations), and computes the
 figures it produces. Pure library: the Stories page draws them and tests/test_stories.py pins each one's
 direction and size.
 """
@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import activity, demo, outcome, population, store, whatif
-from .scores import inputs, opaque
+from cloutlab import activity, store, whatif
+from cloutlab.store import demo
+from cloutlab.whatif import outcome
+from cloutlab.scores import population
+from cloutlab.scores import inputs, opaque
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class Story:
     narrative: str  # two sentences: what happens, and what it teaches
     quote: str
     said_by: str  # who said it, as the record has it
-    sources: tuple[str, ...]  # ids in cloutlab.sources
+    sources: tuple[str, ...]  # ids in cloutlab.present.citations
     persona: str
     changes: dict = field(default_factory=dict)  # a what-if scenario (Scenario fields)
     dates: tuple[str, str] | None = None  # instead of a scenario: compare the score on two dates

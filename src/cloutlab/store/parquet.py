@@ -29,8 +29,8 @@ import os
 
 import duckdb
 
-from . import schema
-from .errors import CloutlabError
+from cloutlab import schema
+from cloutlab.errors import CloutlabError
 
 MANIFEST = "_cloutlab_export.json"
 KEYS = "cohort_keys"
@@ -46,7 +46,7 @@ def bucket_sql(buckets: int) -> str:
 def export(con: duckdb.DuckDBPyConnection, out_dir: str, buckets: int = 8) -> dict:
     """Write the canonical tables of `con` (and the cohort's keys) under out_dir, which must be new or
     empty. Returns the manifest written: {"buckets", "bucket_rule", "rows": {table: n}, "dir"}."""
-    from .cohort import _keys_table  # the salts, by the same rule the DuckDB cohort uses
+    from cloutlab.cohort import _keys_table  # the salts, by the same rule the DuckDB cohort uses
 
     if not 1 <= buckets <= 4096:
         raise CloutlabError(f"--buckets must be between 1 and 4096, not {buckets}")

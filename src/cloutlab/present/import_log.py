@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .text import md_escape
+from cloutlab.present.text import md_escape
 
 COLUMNS = ["file", "platform", "account", "items", "original", "replies", "self_replies", "reposts", "quotes",
            "first", "last", "followers", "following", "engagement_fields"]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .scores.inputs import ScoreInput
+from cloutlab.scores.inputs import ScoreInput
 
 LIKE_WEIGHT = 0.2  # a like sells less than a reply or a repost
 MINUTES = {"original": 10.0, "quote": 6.0, "reply": 5.0, "repost": 1.0}  # minutes an item takes

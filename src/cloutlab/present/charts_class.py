@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import OKABE_ITO, figure
+from cloutlab.present.charts import OKABE_ITO, figure
 
 
 def waterfall(steps: pd.DataFrame, title: str = "How the black box adds up your score") -> go.Figure:

@@ -40,7 +40,7 @@ def end_windows(pop: dict[str, np.ndarray], weights_at) -> dict[str, np.ndarray]
         w = weights_at(tau)
         return x[:, -len(w):][:, ::-1] @ w
 
-    from .scores.hidden import HIDDEN as h
+    from cloutlab.scores.hidden import HIDDEN as h
 
     return {
         "items": at(pop["items"], h.tau), "react": at(pop["react"], h.tau),
@@ -50,8 +50,8 @@ def end_windows(pop: dict[str, np.ndarray], weights_at) -> dict[str, np.ndarray]
 
 def features(pop: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The opaque model's features of every simulated account on its last simulated day."""
-    from .scores import opaque
-    from .scores.hidden import HIDDEN
+    from cloutlab.scores import opaque
+    from cloutlab.scores.hidden import HIDDEN
 
     tot = end_windows(pop, lambda tau: opaque._weights(HIDDEN.window, tau))
     return opaque.feature_values(tot, np.zeros(len(pop["followers"])), pop["followers"].astype(float))
@@ -59,8 +59,8 @@ def features(pop: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def raw_scores(feats: dict[str, np.ndarray], day) -> np.ndarray:
     """The weighted feature sum of every account under the algorithm in force on `day`."""
-    from .scores import opaque
-    from .scores.hidden import FEATURES
+    from cloutlab.scores import opaque
+    from cloutlab.scores.hidden import FEATURES
 
     era = opaque.era_on(day)
     return np.column_stack([feats[f] for f in FEATURES]) @ np.array([era.weights[f] for f in FEATURES])
@@ -70,7 +70,7 @@ def scores(pop: dict[str, np.ndarray], day: str = "2026-01-15", feats: dict[str,
     """The opaque score of every simulated account on `day` (as if its last simulated day), jitter aside."""
     import pandas as pd
 
-    from .scores import opaque
+    from cloutlab.scores import opaque
 
     feats = features(pop) if feats is None else feats
     when = pd.DatetimeIndex([pd.Timestamp(day)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .demo import PERSONAS
+from cloutlab.store.demo import PERSONAS
 
 AccountKey = tuple[str, str]
 

@@ -9,7 +9,7 @@ import io
 import pandas as pd
 import plotly.graph_objects as go
 
-from .text import csv_safe
+from cloutlab.present.text import csv_safe
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
@@ -105,7 +105,8 @@ def scenario_sentences(query: dict[str, str]) -> list[str]:
 
 def whatif_html(dataset: str, scenario: dict, comparison, said: dict, marks=()) -> bytes:
     """The What-if lab as a report: the scenario, both scores over time, the key metrics, and why."""
-    from . import charts, compare
+    from cloutlab.present import charts
+    from cloutlab.whatif import compare
 
     c = comparison
     base, what = c.opaque_base["score"], c.opaque_what["score"]

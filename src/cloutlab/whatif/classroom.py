@@ -81,8 +81,8 @@ measure. Made with cloutlab (a simulation; no real scores).</p>
 
 def explain_after(prepared, baseline, changes: dict) -> dict:
     """blackbox.explain on the student's last day after playing the strategy `changes`."""
-    from . import whatif
-    from .scores import blackbox
+    from cloutlab import whatif
+    from cloutlab.scores import blackbox
 
     after = whatif.simulate(prepared, baseline.followers, whatif.Scenario(**changes), baseline.seed)
     return blackbox.explain(after)

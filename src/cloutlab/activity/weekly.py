@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schema import KINDS
+from cloutlab.schema import KINDS
 
 
 def items_per_week(daily: pd.DataFrame) -> pd.DataFrame:

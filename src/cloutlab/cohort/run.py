@@ -10,20 +10,20 @@ import os
 
 import pandas as pd
 
-from . import export_parquet
-from .errors import CloutlabError
+from cloutlab.store import parquet as export_parquet
+from cloutlab.errors import CloutlabError
 
 
 def export(args) -> dict:
     """Write the Parquet export of --db FILE (or of the demo personas' accounts, as `cohort` scores)."""
-    from . import store
+    from cloutlab import store
 
     if args.db and not os.path.exists(args.db):
         raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
     con = store.connect(args.db)
     try:
         if not args.db:
-            from . import demo
+            from cloutlab.store import demo
 
             demo.load_all(con)
         return export_parquet.export(con, args.parquet, args.buckets)
@@ -50,13 +50,13 @@ def from_parquet(args) -> pd.DataFrame:
     if "://" not in args.parquet:  # a local folder: check it here (a cluster URL is checked by Spark)
         export_parquet.read_manifest(args.parquet)
     if args.engine == "duckdb":
-        from . import cohort
-        from .dbguard import raw_connect
+        from cloutlab import cohort
+        from cloutlab.store.guard import raw_connect
 
         con = raw_connect()  # extension auto-install and auto-load off, as everywhere
         export_parquet.attach(con, args.parquet)
         return cohort.leaderboard(con, at=args.at)
-    from . import cohort_spark
+    from cloutlab.cohort import spark as cohort_spark
 
     with cohort_spark.running(args.master) as spark:
         return cohort_spark.leaderboard(spark, args.parquet, at=args.at)

@@ -1,0 +1,1 @@
+"""What people see: charts, reports, citations and inert text (no streamlit here)."""
