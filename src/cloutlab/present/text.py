@@ -15,11 +15,15 @@ import re
 # invisible WORD JOINER (U+2060) after the scheme and before '@' breaks those patterns; the text reads the same.
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp|www)(?=[:.])")
 _WJ = "\u2060"
+# GFM's email autolink needs a local part (letters, digits, '.', '-', '_', '+') right before the '@': only
+# such an '@' needs breaking, so a handle like "@nell" reads (and is found by screen readers) unchanged.
+_EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9._+-])@")
 
 
 def md_escape(text: str) -> str:
     """Backslash-escape every character markdown (and its autolinks, maths and HTML) reads as formatting."""
-    text = _AUTOLINK.sub(lambda m: m.group(1) + _WJ, str(text)).replace("@", _WJ + "@")
+    text = _AUTOLINK.sub(lambda m: m.group(1) + _WJ, str(text))
+    text = _EMAIL_AT.sub(_WJ + "@", text)
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!<>|~$:@=^&\"'" else c for c in text)
 
 
