@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
-from cloutlab.demo import PERSONAS
+from cloutlab.store.demo import PERSONAS
 
 pytestmark = pytest.mark.e2e
 
@@ -81,13 +81,14 @@ def test_home_every_persona(page):
 
 
 def test_scores_page(page):
-    """Scores over time: both score charts and the metric chart are drawn and labelled, the ledger lists
-    points with their posts, the metrics table is there; picking another metric redraws its chart."""
+    """Scores over time: both score charts, the share price (issue 17) and the metric chart are drawn and
+    labelled, the ledger lists points with their posts, the metrics table is there; picking another metric
+    redraws its chart."""
     kit.goto(page, "/scores", "Scores over time")
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(3)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
     titles = [c["title"] for c in kit.assert_charts_accessible(page, "/scores")]
-    assert titles[:2] == ["Opaque score", "Transparent composite"], titles
-    assert titles[2].endswith("(28-day window)"), titles
+    assert titles[:3] == ["Opaque score", "Transparent composite", "Share price (Empire Avenue-style)"], titles
+    assert titles[3].endswith("(28-day window)"), titles
     for chart in page.get_by_test_id("stPlotlyChart").all():
         box = chart.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 250, box  # drawn, not collapsed
