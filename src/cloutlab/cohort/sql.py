@@ -1,10 +1,10 @@
 """The SQL of the cohort leaderboard (cohort.py): both scores of many accounts in one DuckDB statement.
 
 Every tunable parameter is formatted in from the objects the single-dataset path reads (hidden.HIDDEN and
-its eras, hidden.SUBSCORE_PARTS, ledger.POINTS and ledger.Composite), so the two paths cannot be tuned apart. The few
-fixed shape constants of opaque.py's formulas (the curve's 20/50 grading, the drift's periods, the jitter's
-hash) are not exposed there as names; they are mirrored once in _SHAPE below, and tests/test_cohort.py
-evaluates every SQL expression here against the numpy function it mirrors, so a change on one side fails.
+its eras, hidden.SUBSCORE_PARTS, ledger.POINTS and ledger.Composite), so the two paths cannot be tuned apart. The fixed
+shape constants of the formulas (the curve's 20/50 grading, the drift's periods, the jitter's hash) come
+from hidden.SHAPE, which opaque.py reads too; tests/test_cohort.py evaluates every SQL expression here
+against the numpy function it mirrors.
 
 Numbers go in as exact DOUBLE literals: a bare 0.75 is a DECIMAL in DuckDB, and mixed DECIMAL arithmetic
 would round differently from numpy.
@@ -16,18 +16,10 @@ import datetime as dt
 
 from cloutlab.activity import RECEIVED
 from cloutlab.scores import opaque
-from cloutlab.scores.hidden import FEATURES, JOLT_HASH, SUBSCORE_PARTS, Hidden
+from cloutlab.scores.hidden import FEATURES, JOLT_HASH, SHAPE, SUBSCORE_PARTS, Hidden
 from cloutlab.scores.ledger import POINTS, Composite
 
-# Mirrors of the literals in opaque.curve, opaque.reference_middle, opaque.jitter and opaque.feature_values.
-_SHAPE = {
-    "middle": 20.0, "per_sd": 30.0 / 1.645,  # the middle grades 20, +1.645 sd grades 50
-    "knee": 80.0,  # above it the scale bends towards the era's ceiling
-    "floor_knee": 10.0, "floor": 1.0, "floor_span": 9.0,  # below 10 it bends towards 1
-    "epoch_day": 15000.0, "year": 365.25, "period_a": 3.1, "period_b": 7.3,  # the reference drift
-    "hash_day": 12.9898, "hash_salt": 78.233, "hash_scale": 43758.5453,  # the jitter's sin-hash
-    "impute_per_reaction": 120.0, "impute_base": 50.0,  # followers where the export does not say
-}
+_SHAPE = SHAPE  # defined once, in scores/hidden.py
 SALT_MODULUS = 10_000  # opaque.jitter: crc32(seed) % 10_000
 
 OUT_COLUMNS = ("platform", "account", "date", "score", "true_reach", "amplification", "network", "composite",

@@ -9,6 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+# The fixed shape of the opaque score's formulas, read by every engine (scores/opaque.py in numpy,
+# cohort/sql.py in SQL, whatif/gaming.py's explanation): defined here once so they cannot drift apart.
+SHAPE = {
+    "middle": 20.0, "per_sd": 30.0 / 1.645,  # the middle grades 20, +1.645 sd (95th percentile) grades 50
+    "knee": 80.0,  # above it the scale bends towards the era's ceiling
+    "floor_knee": 10.0, "floor": 1.0, "floor_span": 9.0,  # below 10 it bends towards 1
+    "epoch_day": 15000.0, "year": 365.25, "period_a": 3.1, "period_b": 7.3,  # the reference drift
+    "hash_day": 12.9898, "hash_salt": 78.233, "hash_scale": 43758.5453,  # the jitter's sin-hash
+    "impute_per_reaction": 120.0, "impute_base": 50.0,  # followers where the export does not say
+}
 JOLT_HASH = (39.3468, 11.135, 24634.6345)  # the jolt's own sin-hash (day, salt, scale): not the jitter's
 FEATURES = ("activity", "engagement", "per_post", "outreach", "audience", "networks", "talked_about")
 

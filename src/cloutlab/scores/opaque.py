@@ -17,7 +17,7 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from cloutlab.scores.hidden import FEATURES, HIDDEN, JOLT_HASH, SUBSCORE_PARTS, Era, Hidden
+from cloutlab.scores.hidden import FEATURES, HIDDEN, JOLT_HASH, SHAPE, SUBSCORE_PARTS, Era, Hidden
 from cloutlab.scores.inputs import ScoreInput
 
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
@@ -119,9 +119,9 @@ def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: 
     by every scoring path."""
     imputed = np.isnan(followers)
     # Unknown audience: impute from reactions (log of retweets explains scores as well as log of followers).
-    followers = np.where(imputed, 120.0 * tot["react"] + 50.0, followers)
+    followers = np.where(imputed, SHAPE["impute_per_reaction"] * tot["react"] + SHAPE["impute_base"], followers)
     real = followers if real_followers is None else real_followers
-    real = np.where(np.isnan(real), 120.0 * tot["react"] + 50.0, real)
+    real = np.where(np.isnan(real), SHAPE["impute_per_reaction"] * tot["react"] + SHAPE["impute_base"], real)
     return {
         "activity": np.log1p(tot["items"]),
         "engagement": np.log1p(tot["react"]),
@@ -154,27 +154,30 @@ def reference_middle(days: pd.DatetimeIndex, h: Hidden = HIDDEN) -> tuple[np.nda
     idx = _era_index(days, h)
     mu = np.array([e.mu for e in h.eras])[idx]
     sigma = np.array([e.sigma for e in h.eras])[idx]
-    t = (days.values.astype("datetime64[D]").astype(float) - 15000.0) / 365.25  # years since 2011-01-26
+    S = SHAPE
+    t = (days.values.astype("datetime64[D]").astype(float) - S["epoch_day"]) / S["year"]  # years since 2011-01-26
     # The population moves when others move: a seasonal swing plus a slow wander, no trend.
-    drift = h.drift * np.sin(2 * np.pi * t) + h.wander * (np.sin(2 * np.pi * t / 3.1) + np.sin(2 * np.pi * t / 7.3))
+    drift = h.drift * np.sin(2 * np.pi * t) + h.wander * (np.sin(2 * np.pi * t / S["period_a"]) + np.sin(2 * np.pi * t / S["period_b"]))
     return mu + drift * sigma, sigma
 
 
 def curve(z: np.ndarray, ceiling: np.ndarray | float, stretch: np.ndarray | float = 1.0) -> np.ndarray:
     """Grade on the curve: the middle scores 20, +1.645 sd (the 95th percentile) scores 50; soft ends
     (never below 1, never above the era's ceiling; `stretch` > 1 makes the top approach it more slowly)."""
-    lin = 20.0 + (30.0 / 1.645) * np.asarray(z, float)
+    S = SHAPE
+    lin = S["middle"] + S["per_sd"] * np.asarray(z, float)
     ceiling = np.asarray(ceiling, float)
-    top = 80.0 + (ceiling - 80.0) * np.tanh((lin - 80.0) / ((ceiling - 80.0) * np.asarray(stretch, float)))
-    bottom = 1.0 + 9.0 * np.exp((np.minimum(lin, 10.0) - 10.0) / 9.0)
-    return np.where(lin > 80.0, top, np.where(lin < 10.0, bottom, lin))
+    knee, fk, span = S["knee"], S["floor_knee"], S["floor_span"]
+    top = knee + (ceiling - knee) * np.tanh((lin - knee) / ((ceiling - knee) * np.asarray(stretch, float)))
+    bottom = S["floor"] + span * np.exp((np.minimum(lin, fk) - fk) / span)
+    return np.where(lin > knee, top, np.where(lin < fk, bottom, lin))
 
 
 def jitter(seed: str, days: pd.DatetimeIndex, h: Hidden = HIDDEN) -> np.ndarray:
     """Seeded noise per (dataset, date): the same date always gets the same wobble."""
     ordinal = days.values.astype("datetime64[D]").astype(np.int64).astype(float)
     salt = zlib.crc32(seed.encode()) % 10_000
-    u = np.modf(np.abs(np.sin(ordinal * 12.9898 + salt * 78.233)) * 43758.5453)[0]
+    u = np.modf(np.abs(np.sin(ordinal * SHAPE["hash_day"] + salt * SHAPE["hash_salt"])) * SHAPE["hash_scale"])[0]
     return h.jitter * (2.0 * u - 1.0) + jolt(ordinal, float(salt), h)
 
 
