@@ -75,7 +75,7 @@ def lab():
         right.plotly_chart(charts.score_lines({"baseline": c.composite_base, "what-if": c.composite_what},
                                               "Transparent composite: baseline and what-if", "Score (1-1000)", marks,
                                               [0, 1000], dashed=("baseline",)), key="wi_composite_chart")
-    market_view.whatif_section(c, scenario)  # the third lens: the share price, baseline and what-if
+    market_view.whatif_section(c, scenario, data.price_path(ds))  # the third lens: the share price, baseline and what-if
     st.subheader("Key transparent metrics (28-day window)")
     st.markdown("\n".join(f"- {said[k]}" for k in compare.KEY_METRICS))
     pick = st.selectbox("Metric to plot", compare.KEY_METRICS, key="wi_metric",

@@ -133,6 +133,13 @@ def metrics_series(ds: Dataset, window: int) -> pd.DataFrame:
                     lambda con: transparent.metrics_series(score_input(ds), window, posts=posts(ds)))
 
 
+def price_path(ds: Dataset) -> pd.DataFrame:
+    """The baseline share price path of `ds` (cloutlab.market), built once: every slider move reuses it."""
+    from cloutlab import market
+
+    return _compute(ds, "price_path", lambda con: market.price_path(score_input(ds)))
+
+
 def prepared(ds: Dataset):
     """The what-if simulator's prepared form of `ds` (built once, reused on every slider move)."""
     from cloutlab import whatif

@@ -52,9 +52,11 @@ def scores_section(inp: ScoreInput, marks=()) -> None:
     _notes(path)
 
 
-def whatif_section(c, scenario) -> None:
-    """Baseline and what-if price paths, the change on the last day, and why the record says it moves so."""
-    base, what = market.price_path(c.baseline), market.price_path(c.what_if)
+def whatif_section(c, scenario, base=None) -> None:
+    """Baseline and what-if price paths, the change on the last day, and why the record says it moves so.
+    `base`: the baseline's path when the caller has it cached (it does not change with the sliders)."""
+    base = market.price_path(c.baseline) if base is None else base
+    what = market.price_path(c.what_if)
     p0, p1 = float(base["price"].iloc[-1]), float(what["price"].iloc[-1])
     last = c.baseline.days[-1].date()
     st.subheader("The share price (Empire Avenue-style)")
