@@ -3,7 +3,8 @@
     summary = import_path(con, path)          # a zip, folder, .car, .csv or .tar.gz, as str or Path
     summary = import_bytes(con, name, data)   # an uploaded file's name and bytes; same result
 
-Both detect the format, parse, and write the account through `store.write_account` in one transaction:
+Both detect the format, parse (PARSERS: rows and warnings, nothing written), and write the account through
+the one writer, parsed.store_parsed (`store.write_account`, one transaction):
 on any failure the database is exactly as before and a CloutlabError says, in one sentence, what is
 wrong and what to do. The summary is a contract (the CLI prints it as JSON); see SUMMARY_KEYS.
 """
@@ -21,26 +22,39 @@ from cloutlab.errors import CloutlabError
 from cloutlab.importers import bluesky, common, csv_generic, mastodon, staging, x_archive, x_legacy
 from cloutlab.importers import facebook, googleplus, instagram, linkedin
 from cloutlab.importers.detect import Input, from_bytes, from_path
+from cloutlab.importers.parsed import Parsed, store_parsed
 from cloutlab.importers.safezip import DEFAULT_LIMITS, Limits
 
-__all__ = ["import_path", "import_bytes", "Limits", "SUMMARY_KEYS", "LOADERS"]
+__all__ = ["import_path", "import_bytes", "Limits", "SUMMARY_KEYS", "LOADERS", "PARSERS", "Parsed"]
 
 SUMMARY_KEYS = (
     "platform", "account", "items", "original", "replies", "self_replies", "reposts", "quotes",
     "first", "last", "followers", "following", "engagement_fields", "warnings",
 )
 
-# Detected format -> loader(con, Input) -> summary. Every loader ends in common.write (one transaction).
+# Detected format -> parser(Input) -> Parsed: the rows and warnings of one export, nothing written.
+PARSERS: dict[str, Callable[[Input], Parsed]] = {
+    "x_legacy": x_legacy.parse,
+    "mastodon": mastodon.parse,
+    "bluesky": bluesky.parse,
+    "csv": csv_generic.parse,
+    "facebook": facebook.parse,
+    "instagram": instagram.parse,
+    "linkedin": linkedin.parse,
+    "googleplus": googleplus.parse,
+}
+
+
+def _parse_and_store(parse: Callable[[Input], Parsed]) -> Callable[[Any, Input], dict[str, Any]]:
+    return lambda con, inp: store_parsed(con, parse(inp))
+
+
+# Detected format -> loader(con, Input) -> summary. Every loader stores through parsed.store_parsed (one
+# transaction). The X archive stores its staged DuckDB query itself (see x_archive for why), the others
+# are their parser followed by the writer.
 LOADERS: dict[str, Callable[[Any, Input], dict[str, Any]]] = {
     "x": x_archive.load,
-    "x_legacy": x_legacy.load,
-    "mastodon": mastodon.load,
-    "bluesky": bluesky.load,
-    "csv": csv_generic.load,
-    "facebook": facebook.load,
-    "instagram": instagram.load,
-    "linkedin": linkedin.load,
-    "googleplus": googleplus.load,
+    **{fmt: _parse_and_store(parse) for fmt, parse in PARSERS.items()},
 }
 
 

@@ -17,8 +17,9 @@ import libipld
 
 from cloutlab.errors import CloutlabError
 from cloutlab.importers.car_check import verify_car
-from cloutlab.importers.common import as_text, check_text, parse_iso, post_row, posts_table, write
+from cloutlab.importers.common import as_text, check_text, parse_iso, post_row, posts_table
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed
 
 POST, REPOST = "app.bsky.feed.post", "app.bsky.feed.repost"
 LIKE, FOLLOW, PROFILE = "app.bsky.feed.like", "app.bsky.graph.follow", "app.bsky.actor.profile"
@@ -26,7 +27,7 @@ _QUOTE_EMBEDS = ("app.bsky.embed.record", "app.bsky.embed.recordWithMedia")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 
 
-def load(con, inp: Input) -> dict[str, Any]:
+def parse(inp: Input) -> Parsed:
     blocks, commit = _decode(inp.data, inp.label)
     did = commit.get("did")
     if not isinstance(did, str) or not did.startswith("did:"):
@@ -54,7 +55,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     warnings = [f"The account is shown as {handle}, the handle its own posts mention it by; it is stored by its DID."
                 if handle else "Bluesky exports do not include the handle, so the account is named by its DID.",
                 "Bluesky exports carry no follower counts, so the audience size is unknown."]
-    return write(con, account, posts_table(rows), label=inp.label, fmt="bluesky_car", engagement=[], warnings=warnings)
+    return Parsed(account, posts_table(rows), inp.label, "bluesky_car", (), tuple(warnings))
 
 
 _HANDLE = re.compile(r"^(?=.{3,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")

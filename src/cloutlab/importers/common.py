@@ -1,7 +1,7 @@
 """Shared by the importers: the canonical row shape, time parsing, HTML to text, and the summary contract.
 
 Safety helpers other importers reuse (stable names): post_row (coerces wrong JSON types), as_text,
-as_count (bad count -> -1 -> stored as missing), check_text (field size limit), write (merge or replace).
+as_count (bad count -> -1 -> stored as missing), check_text (field size limit). Storing is parsed.store_parsed's job.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from cloutlab import schema, store
+from cloutlab import schema
 from cloutlab.errors import CloutlabError
-from cloutlab.store.clean import FIELD_LIMIT, INT_MAX, count_value
+from cloutlab.store.clean import FIELD_LIMIT, INT_MAX
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -181,42 +181,18 @@ STATUS_URL = re.compile(STATUS_URL_PATTERN, re.IGNORECASE)
 REPLACE: contextvars.ContextVar[bool] = contextvars.ContextVar("cloutlab_replace", default=False)
 
 
-def has_rows(posts: Any) -> bool:
-    """Whether an incoming posts table (pandas, Arrow or a DuckDB relation) holds at least one row. A
-    relation is asked for one row only, so a million-tweet archive is not read twice."""
-    if hasattr(posts, "limit") and hasattr(posts, "fetchone"):
-        return posts.limit(1).fetchone() is not None
-    return len(posts) > 0
+def read_js(src: Any, name: str, *, expected: str = "an assignment", within: int | None = None) -> Any:
+    """An archive's JS assignment file as Python data: the JSON after the first '=' (a trailing ';' dropped).
 
-
-def write(con, account: dict[str, Any], posts: Any, *, label: str, fmt: str, engagement: list[str], warnings: list[str]) -> dict:
-    """Write one account through the store (one transaction) and shape the summary contract."""
-    if not has_rows(posts):  # an archive of an account that never posted: say so, store nothing
-        raise CloutlabError(f"no posts found in {label}: it holds no posts, replies or reposts, so nothing was "
-                            "imported; check that it is the export of an account that has posted.")
-    if not engagement and NO_COUNTS not in warnings:
-        warnings = [*warnings, NO_COUNTS]
-    record = store.write_account(
-        con, account, posts, source_file=label, fmt=fmt, engagement_fields=engagement, warnings=warnings,
-        replace=REPLACE.get(),
-    )
-    warnings = record["warnings"]  # the store adds what it did (merged, dates left out, counts cleared)
-    return {
-        "platform": account["platform"],
-        "account": account["account"],
-        "items": record["items"],
-        "original": record["original"],
-        "replies": record["replies"],
-        "self_replies": record["self_replies"],
-        "reposts": record["reposts"],
-        "quotes": record["quotes"],
-        "first": iso_z(record["first_at"]),
-        "last": iso_z(record["last_at"]),
-        "followers": count_value(account.get("followers")),
-        "following": count_value(account.get("following")),
-        "engagement_fields": list(engagement),
-        "warnings": list(warnings),
-    }
+    X's `window.YTD.<type>.partN = [...]` and manifest's `window.__THAR_CONFIG = {...}` (within=4096: the
+    '=' must come early), and legacy Grailbird's `Grailbird.data.tweets_2012_12 = [...]` or
+    `var user_details = {...}`. The big X tweet parts are streamed by x_stage instead, never read whole.
+    """
+    data = src.read_bytes(name)
+    cut = data.find(b"=")
+    if cut < 0 or (within is not None and cut > within):
+        raise CloutlabError(f"{src.label}: {name} does not start with {expected} as archive files do; download the export again.")
+    return src.read_json(name, data[cut + 1 :].strip().rstrip(b";"))
 
 
 def require(condition: bool, message: str) -> None:

@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.common import as_count, parse_iso, post_row, posts_table, write
+from cloutlab.importers.common import as_count, parse_iso, post_row, posts_table
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed
 
 # Canonical field -> accepted header spellings (compared lowercased, with spaces and dashes as underscores).
 SYNONYMS = {
@@ -35,7 +36,7 @@ _KINDS = {"original": "original", "post": "original", "tweet": "original", "repl
           "retweet": "repost", "boost": "repost", "reblog": "repost", "quote": "quote"}
 
 
-def load(con, inp: Input) -> dict[str, Any]:
+def parse(inp: Input) -> Parsed:
     text, warnings = _decode(inp.data)
     header, rows = _read(text, inp.label, inp.limits.max_field_bytes)
     cols = _map_header(header, inp.label)
@@ -46,7 +47,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     account = {"platform": "csv", "account": owner, "display_name": None, "created_at": None,
                "followers": None, "following": None, "exported_at": None}
     warnings.append("A CSV carries no follower count, so the audience size is unknown.")
-    return write(con, account, posts_table(out), label=inp.label, fmt="csv", engagement=engagement, warnings=warnings)
+    return Parsed(account, posts_table(out), inp.label, "csv", tuple(engagement), tuple(warnings))
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:

@@ -16,8 +16,8 @@ import re
 from typing import Any
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.common import write
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed
 from cloutlab.importers.networks import (
     as_list,
     NO_RECEIVED,
@@ -50,7 +50,7 @@ _OWN = re.compile(r"\b(?:commented on|replied to) (?:his|her|their|your) own\b")
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 
 
-def load(con, inp: Input) -> dict[str, Any]:
+def parse(inp: Input) -> Parsed:
     src, names = inp.source, inp.source.names()
     posts = _once(find(names, POSTS))
     if not posts:
@@ -91,7 +91,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     acct = {"platform": "facebook", "account": account, "display_name": profile.get("name"),
             "created_at": profile.get("created"), "followers": audience,
             "following": None if following is None else len(following), "exported_at": None}
-    return write(con, acct, table(rows), label=inp.label, fmt="facebook", engagement=[], warnings=warnings)
+    return Parsed(acct, table(rows), inp.label, "facebook", (), tuple(warnings))
 
 
 def _once(names: list[str]) -> list[str]:

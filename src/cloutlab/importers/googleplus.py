@@ -16,8 +16,9 @@ from html.parser import HTMLParser
 from typing import Any
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.common import html_to_text, utc_naive, write
+from cloutlab.importers.common import html_to_text, utc_naive
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed
 from cloutlab.importers.networks import as_list, row, short_span_warning, table, unique_ids
 
 STREAM = re.compile(r"(^|/)(?P<stream>[^/]*google\+[^/]*)/(?P<folder>[^/]+)/(?P<file>[^/]+\.(?:json|html?))$", re.IGNORECASE)
@@ -49,7 +50,7 @@ def parse_time(text: str | None) -> dt.datetime | None:
     return None
 
 
-def load(con, inp: Input) -> dict[str, Any]:
+def parse(inp: Input) -> Parsed:
     src = inp.source
     files = post_files(src.names())
     if not files:
@@ -72,8 +73,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     warnings = ["Google+ posts carry who +1'd, reshared and commented, but not when; circles (the audience) are "
                 "a separate product, so the audience size is unknown."]
     warnings += short_span_warning(out, "Google+")
-    return write(con, acct, table(out), label=inp.label, fmt="googleplus",
-                 engagement=["likes", "reposts", "replies"], warnings=warnings)
+    return Parsed(acct, table(out), inp.label, "googleplus", ("likes", "reposts", "replies"), tuple(warnings))
 
 
 def _row(p: dict[str, Any], account: str) -> dict[str, Any]:

@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.common import write
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed
 from cloutlab.importers.networks import (
     as_list,
     NO_RECEIVED,
@@ -36,7 +36,7 @@ _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 _MENTION = re.compile(r"(?<![\w@])@([\w.]+)")
 
 
-def load(con, inp: Input) -> dict[str, Any]:
+def parse(inp: Input) -> Parsed:
     src, names = inp.source, inp.source.names()
     files = find(names, POSTS)
     if not files:
@@ -60,7 +60,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     warnings += short_span_warning(rows, "Instagram")
     acct = {"platform": "instagram", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": following, "exported_at": None}
-    return write(con, acct, table(rows), label=inp.label, fmt="instagram", engagement=[], warnings=warnings)
+    return Parsed(acct, table(rows), inp.label, "instagram", (), tuple(warnings))
 
 
 def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:

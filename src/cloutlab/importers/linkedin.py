@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.common import write
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed
 from cloutlab.importers.networks import NO_RECEIVED, find, row, short_span_warning, table, unique_ids
 
 SHARES = re.compile(r"(^|/)shares\.csv$", re.IGNORECASE)
@@ -45,7 +45,7 @@ def parse_date(text: str) -> dt.datetime | None:
     return None
 
 
-def load(con, inp: Input) -> dict[str, Any]:
+def parse(inp: Input) -> Parsed:
     src, names = inp.source, inp.source.names()
     shares, comments, connections = find(names, SHARES), find(names, COMMENTS), find(names, CONNECTIONS)
     if not shares and not connections:
@@ -74,7 +74,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     warnings += short_span_warning(rows, "LinkedIn")
     acct = {"platform": "linkedin", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": None, "exported_at": None}
-    return write(con, acct, table(rows), label=inp.label, fmt="linkedin", engagement=[], warnings=warnings)
+    return Parsed(acct, table(rows), inp.label, "linkedin", (), tuple(warnings))
 
 
 def _text(src, name: str) -> str:

@@ -22,9 +22,9 @@ from cloutlab.importers.common import (
     post_row,
     posts_table,
     present_counts,
-    write,
 )
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed
 
 _PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
 _AUTHOR = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/]+)/")
@@ -32,7 +32,7 @@ _AUTHOR = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/]+)/")
 _QUOTE_KEYS = ("quote", "quoteUri", "quoteUrl", "_misskey_quote")
 
 
-def load(con, inp: Input) -> dict[str, Any]:
+def parse(inp: Input) -> Parsed:
     src, root = inp.source, inp.root
     outbox = src.read_json(root + "outbox.json")
     items = outbox.get("orderedItems") if isinstance(outbox, dict) else None
@@ -60,7 +60,7 @@ def load(con, inp: Input) -> dict[str, Any]:
     if direct:
         warnings.append(f"{direct:,} direct message{'s were' if direct != 1 else ' was'} left out: cloutlab never imports private conversations.")
     warnings.append("Mastodon archives carry no follower counts, so the audience size is unknown.")
-    return write(con, account, posts_table(rows), label=inp.label, fmt="mastodon", engagement=present_counts(rows), warnings=warnings)
+    return Parsed(account, posts_table(rows), inp.label, "mastodon", tuple(present_counts(rows)), tuple(warnings))
 
 
 def _handle(actor: dict[str, Any], actor_id: str, stem: str) -> str:

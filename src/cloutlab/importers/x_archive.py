@@ -3,8 +3,9 @@
 Speed is the point here: a million tweets is about 1 GB of pretty-printed JSON, too slow for any Python
 parser. So each tweet file is streamed out of the archive, minus its `window.YTD... =` line, into a
 private temporary file (never the whole archive), and DuckDB parses and shapes it in one SQL pass that
-inserts straight into `posts` inside the store's transaction. Small files (account, followers, manifest)
-are parsed in Python.
+inserts straight into `posts` inside the store's transaction. So this importer alone does not return
+rows (building them in Python would lose that speed): load hands a Parsed holding that query to the one
+writer, parsed.store_parsed, itself. Small files (account, followers, manifest) are parsed in Python.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import Any
 
 import duckdb
 
-from cloutlab.errors import CloutlabError
-from cloutlab.importers import staging, x_sql, x_stage
-from cloutlab.importers.common import parse_iso, write
+from cloutlab.errors import CloutlabError, StoreError
+from cloutlab.importers import common, staging, x_sql, x_stage
+from cloutlab.importers.common import parse_iso
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed, store_parsed
 from cloutlab.importers.sources import Source
 
 # Files that contain "tweet" in their name but are not the live timeline (docs/export-formats.md A).
@@ -27,6 +29,12 @@ _PART = re.compile(r"data/(tweets?)(?:-part(\d+))?\.js$")
 
 
 def load(con, inp: Input) -> dict[str, Any]:
+    """Parse and store an X archive: the one importer that cannot hand back its rows (see the module docstring).
+
+    Its posts are a DuckDB relation over staged files that exist only inside this function, and a write
+    that fails must then be traced to the archive member at fault (_locate, _name_duplicate), so the staging
+    folder has to outlive the write. It still goes through the one writer, parsed.store_parsed.
+    """
     src, root = inp.source, inp.root
     manifest = _manifest(src, root)
     account, warnings = _account(src, root, manifest, inp.stem)
@@ -36,24 +44,21 @@ def load(con, inp: Input) -> dict[str, Any]:
         query = x_sql.posts_query(staged, account["account"], account.pop("_id", None))
         try:
             with x_sql.import_settings(con):
-                return write(con, account, con.sql(query), label=inp.label, fmt="x_archive",
-                             engagement=["likes", "reposts"], warnings=warnings)
+                return store_parsed(con, Parsed(account, con.sql(query), inp.label, "x_archive", ("likes", "reposts"),
+                                                tuple(warnings)))
         except duckdb.Error as exc:  # raised while binding, before the store's transaction
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
-        except CloutlabError as exc:
-            if "an id with another post" in str(exc) and len(parts) > 1:
-                raise CloutlabError(_name_duplicate(con, src, parts, tmp, str(exc))) from None
-            if not str(exc).startswith("Could not store"):  # the store's own checks speak for themselves
+        except StoreError as exc:
+            if exc.duplicate_id is not None and len(parts) > 1:
+                raise CloutlabError(_name_duplicate(con, src, parts, tmp, exc.duplicate_id, str(exc))) from None
+            if not exc.reading_rows:  # the store's own checks (disk, memory, database file) speak for themselves
                 raise
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
 
 
-def _name_duplicate(con, src: Source, parts: list[x_stage.Part], tmp: str, message: str) -> str:
+def _name_duplicate(con, src: Source, parts: list[x_stage.Part], tmp: str, dup: str, message: str) -> str:
     """A tweet id twice: say which files hold it (each part read alone: a slow path, errors only)."""
-    match = re.search(r"for example id (\S+?)\)", message)
-    if not match:
-        return message
-    dup, holders = match.group(1), []
+    holders = []
     for i, part in enumerate(parts):
         folder = os.path.join(tmp, f"dup{i}")
         os.mkdir(folder)
@@ -84,11 +89,7 @@ def _locate(con, src: Source, parts: list[x_stage.Part], tmp: str, message: str)
 
 def read_js(src: Source, name: str) -> Any:
     """A `window.YTD.<type>.partN = <json>` file (or manifest's `window.__THAR_CONFIG = {...}`) as Python data."""
-    data = src.read_bytes(name)
-    cut = data.find(b"=")
-    if cut < 0 or cut > 4096:
-        raise CloutlabError(f"{src.label}: {name} does not start with 'window.YTD... =' as archive files do; download the export again.")
-    return src.read_json(name, data[cut + 1 :].strip().rstrip(b";"))
+    return common.read_js(src, name, expected="'window.YTD... ='", within=4096)
 
 
 def _manifest(src: Source, root: str) -> dict[str, Any]:

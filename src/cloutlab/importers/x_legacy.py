@@ -19,11 +19,12 @@ from cloutlab.importers.common import (
     parse_iso,
     post_row,
     posts_table,
+    read_js,
     source_name,
     unescape_twitter,
-    write,
 )
 from cloutlab.importers.detect import Input
+from cloutlab.importers.parsed import Parsed
 from cloutlab.importers.sources import Source
 
 _MONTH = re.compile(r"data/js/tweets/\d{4}_\d{2}\.js$")
@@ -31,7 +32,7 @@ _MENTION = re.compile(r"(?<!\w)@(\w{1,15})")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
 
 
-def load(con, inp: Input) -> dict[str, Any]:
+def parse(inp: Input) -> Parsed:
     user = _user_details(inp.source, inp.root) if inp.source else {}
     owner = (user.get("screen_name") or inp.stem).lstrip("@")
     warnings = [] if user.get("screen_name") else [f"The archive does not name its account, so it was stored as {owner!r} (the file name)."]
@@ -45,7 +46,7 @@ def load(con, inp: Input) -> dict[str, Any]:
         "created_at": _legacy_time(user.get("created_at")), "followers": None, "following": None, "exported_at": None,
     }
     warnings.append("Legacy Twitter archives have no follower counts, so the audience size is unknown.")
-    return write(con, account, posts_table(rows), label=inp.label, fmt="x_legacy", engagement=[], warnings=warnings)
+    return Parsed(account, posts_table(rows), inp.label, "x_legacy", (), tuple(warnings))
 
 
 def _csv_bytes(inp: Input) -> bytes:
@@ -60,23 +61,14 @@ def _months(src: Source, root: str) -> list[str]:
     return sorted(n for n in src.names() if n.startswith(root) and _MONTH.fullmatch(n[len(root):]))
 
 
-def _js_value(src: Source, name: str) -> Any:
-    """`Grailbird.data.tweets_2012_12 = [...]` or `var user_details = {...}`: JSON after the first '='."""
-    data = src.read_bytes(name)
-    cut = data.find(b"=")
-    if cut < 0:
-        raise CloutlabError(f"{src.label}: {name} does not start with an assignment as archive files do; download the export again.")
-    return src.read_json(name, data[cut + 1 :].strip().rstrip(b";"))
-
-
 def _user_details(src: Source, root: str) -> dict[str, Any]:
     name = root + "data/js/user_details.js"
-    value = _js_value(src, name) if src.has(name) else {}
+    value = read_js(src, name) if src.has(name) else {}
     return value if isinstance(value, dict) else {}
 
 
 def _read_month(src: Source, name: str) -> list[dict[str, Any]]:
-    value = _js_value(src, name)
+    value = read_js(src, name)
     if not isinstance(value, list):
         raise CloutlabError(f"{src.label}: {name} does not hold a list of tweets; download the export again.")
     return [t for t in value if isinstance(t, dict)]

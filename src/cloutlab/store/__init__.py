@@ -21,7 +21,7 @@ import duckdb
 from cloutlab import schema
 from cloutlab.store import clean as store_clean
 from cloutlab.store.guard import check_file, check_tables, raw_connect
-from cloutlab.errors import CloutlabError
+from cloutlab.errors import CloutlabError, StoreError
 
 _INCOMING = "_incoming_posts"
 _OLD = "_stored_posts"
@@ -102,7 +102,7 @@ def write_account(
     an Arrow table or a DuckDB relation with the `posts` columns. An account already stored is merged by
     post id (see the module docstring) unless `replace`. Returns the `imports` row written (its `warnings`
     include what the store did: merged, dates left out, counts cleared). On any failure the database is
-    exactly as it was, and a CloutlabError says why.
+    exactly as it was, and a StoreError (a CloutlabError) says why.
     """
     platform, name = account["platform"], account["account"]
     warnings = list(warnings)
@@ -137,30 +137,32 @@ def write_account(
         if isinstance(exc, duckdb.InterruptException):
             raise KeyboardInterrupt from None
         if isinstance(exc, duckdb.Error):
-            raise CloutlabError(describe_write_error(platform, name, exc)) from None
+            raise write_error(platform, name, exc) from None
         raise
     finally:
         _unregister_incoming(con)
     return record
 
 
-def describe_write_error(platform: str, name: str, exc: BaseException) -> str:
+def write_error(platform: str, name: str, exc: BaseException) -> StoreError:
+    """A DuckDB failure while writing, as one sentence; reading_rows when it is not the disk, memory or file."""
     text = str(exc).split("\n")[0]
     if "No space left" in text or "disk is full" in text.lower():
-        return ("The disk is full (DuckDB could not write the database or its temporary files); free some space "
-                "and import again: nothing was stored.")
+        return StoreError("The disk is full (DuckDB could not write the database or its temporary files); free some "
+                          "space and import again: nothing was stored.")
     if isinstance(exc, (duckdb.IOException, duckdb.FatalException, duckdb.InternalException)) and "cloutlab-stage-" not in text:
-        return (f"The database could not be read or written ({text[:120]}); it may be damaged: import into a new "
-                "--db file. Nothing was stored.")
+        return StoreError(f"The database could not be read or written ({text[:120]}); it may be damaged: import into a "
+                          "new --db file. Nothing was stored.")
     if "out of memory" in text.lower():
-        return "There is not enough memory to store this export; close other programs or use a machine with more memory."
-    return f"Could not store {platform} account {name}: {text}"
+        return StoreError("There is not enough memory to store this export; close other programs or use a machine with "
+                          "more memory.")
+    return StoreError(f"Could not store {platform} account {name}: {text}", reading_rows=True)
 
 
 def _check_owner(con, platform: str, name: str) -> None:
     wrong = con.execute(f"SELECT count(*) FROM {_INCOMING} WHERE platform <> ? OR account <> ?", [platform, name]).fetchone()[0]
     if wrong:
-        raise CloutlabError(f"Internal error: {wrong} incoming rows do not belong to {platform} account {name}.")
+        raise StoreError(f"Internal error: {wrong} incoming rows do not belong to {platform} account {name}.")
 
 
 def _merge(con, account: dict[str, Any], old_account: tuple | None, stored: int, warnings: list[str]) -> dict[str, Any]:
@@ -220,10 +222,11 @@ def _check_and_record(con, platform, name, source_file, fmt, engagement_fields, 
         [platform, name],
     ).fetchone()
     if bad_kind:
-        raise CloutlabError(f"{bad_kind} rows have a kind other than {', '.join(schema.KINDS)}.")
+        raise StoreError(f"{bad_kind} rows have a kind other than {', '.join(schema.KINDS)}.")
     if dupes:
-        raise CloutlabError(f"{dupes} {'post shares' if dupes == 1 else 'posts share'} an id with another post of "
-                            f"the same account (for example id {str(dupe_id)[:40]}); the export looks damaged.")
+        raise StoreError(f"{dupes} {'post shares' if dupes == 1 else 'posts share'} an id with another post of "
+                         f"the same account (for example id {str(dupe_id)[:40]}); the export looks damaged.",
+                         duplicate_id=str(dupe_id))
     record = {
         "platform": platform,
         "account": name,
