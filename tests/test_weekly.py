@@ -33,7 +33,7 @@ def test_items_per_week_sums_platforms_per_monday_week_and_kind():
     assert list(got.columns) == ["week", "kind", "items"]
     table = got.pivot(index="week", columns="kind", values="items")
     assert list(table.index) == [pd.Timestamp("2024-12-30"), pd.Timestamp("2025-01-06"), pd.Timestamp("2025-01-13")]
-    assert all(w.dayofweek == 0 for w in table.index)  # weeks start on Monday
+    assert all(w.day_of_week == 0 for w in table.index)  # weeks start on Monday
     assert table.loc["2024-12-30"].to_dict() == {"original": 2, "quote": 0, "reply": 1, "repost": 0}
     assert table.loc["2025-01-06"].to_dict() == {"original": 4, "quote": 1, "reply": 0, "repost": 2}  # x + mastodon
     assert table.loc["2025-01-13"].to_dict() == {"original": 0, "quote": 0, "reply": 4, "repost": 0}
