@@ -140,6 +140,8 @@ def reclaim() -> None:
 
 M_MMAP_THRESHOLD = -3  # glibc mallopt parameter (malloc.h)
 MMAP_THRESHOLD_BYTES = 256 * 1024
+M_ARENA_MAX = -8  # glibc mallopt parameter (malloc.h)
+ARENA_MAX = 2  # arenas made from now on; session script threads then share two instead of one each
 
 
 def tune_allocators() -> None:
@@ -151,7 +153,8 @@ def tune_allocators() -> None:
     and (b) glibc's per-thread arenas, where glibc's dynamic mmap threshold (it grows up to 32 MB after
     the first large free) puts multi-megabyte buffers, and a few live small blocks then pin their pages.
     So Arrow allocates from the system allocator, and glibc's mmap threshold is fixed: buffers above it
-    get their own mapping, which free() returns to the system at once. DuckDB's own allocator (jemalloc)
+    get their own mapping, which free() returns to the system at once, and new glibc arenas are capped at
+    two so the blocks a session leaves live are not spread over one arena per thread. DuckDB's own allocator (jemalloc)
     already purges all its arenas when a database closes."""
     try:
         import pyarrow as pa
@@ -160,6 +163,8 @@ def tune_allocators() -> None:
     except (ImportError, AttributeError):
         pass
     try:
-        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+        libc.mallopt(M_ARENA_MAX, ARENA_MAX)
     except (OSError, AttributeError):
         pass
