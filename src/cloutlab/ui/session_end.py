@@ -37,7 +37,8 @@ def register() -> None:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
-    if ctx is None or not Runtime.exists():
+    # AppTest runs pages on a mock runtime (with Runtime's spec, so isinstance passes): no sessions to watch.
+    if ctx is None or not Runtime.exists() or type(Runtime.instance()) is not Runtime:
         return
     global _WATCHER
     with _LOCK:
@@ -46,7 +47,13 @@ def register() -> None:
         _SESSIONS[ctx.session_id] = ctx.session_state
         if _WATCHER is None or not _WATCHER.is_alive():
             tune_allocators()
-            _WATCHER = threading.Thread(target=_watch, name="cloutlab-session-end", daemon=True)
+            # Imported here, in the script's thread: on Python 3.11.7 two threads building ASTs at once (an
+            # import compiling a module while Streamlit parses a page) can fail with "AST constructor
+            # recursion depth mismatch" (CPython gh-106905), so the watcher thread imports nothing.
+            from cloutlab.importers import staging
+
+            _WATCHER = threading.Thread(target=_watch, args=(staging.clean_stale,), name="cloutlab-session-end",
+                                        daemon=True)
             _WATCHER.start()
 
 
@@ -59,10 +66,8 @@ def _gone(session_id: str) -> bool:
     return manager.get_session_info(session_id) is None
 
 
-def _watch() -> None:
-    from cloutlab.importers import staging
-
-    staging.clean_stale()  # once per server process: staging files of a server or import that was killed
+def _watch(clean_stale) -> None:
+    clean_stale()  # once per server process: staging files of a server or import that was killed
     while True:
         time.sleep(POLL_S)
         try:
