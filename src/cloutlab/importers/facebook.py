@@ -22,6 +22,7 @@ from cloutlab.importers.networks import (
     as_list,
     NO_RECEIVED,
     find,
+    hashtags,
     items_of,
     read_fixed,
     row,
@@ -47,7 +48,6 @@ _ON_WALL = re.compile(r"\b(?:wrote|posted) on (.+?)'s? (?:timeline|wall)\b|\bto 
 _SHARED = re.compile(r"\bshared (?:a |an )?(?:post|memory|photo|video|event|album|reel|(?:.+?)'s? (?:post|photo|video|event|album|reel))\b")
 _COMMENTED = re.compile(r"\b(?:commented on|replied to) (.+?)'s? (?:post|comment|photo|video|link|status|reel|album|event)\b")
 _OWN = re.compile(r"\b(?:commented on|replied to) (?:his|her|their|your) own\b")
-_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 
 
 def parse(inp: Input) -> Parsed:
@@ -138,7 +138,7 @@ def _post(item: dict[str, Any], account: str, name: str, prefix: str = "fb") -> 
     when = _when(item, name)
     return row(platform="facebook", account=account, post_id=f"{prefix}:{item['timestamp']}",
                     created_at=when, kind=kind, text=text, reply_to_account=to,
-                    mentions=_tags(item) + ([to] if to else []), hashtags=_HASHTAG.findall(text or ""),
+                    mentions=_tags(item) + ([to] if to else []), hashtags=hashtags(text),
                     urls=[link["url"] for link in links if isinstance(link.get("url"), str) and link["url"]])
 
 
@@ -150,7 +150,7 @@ def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
     to = account if own else (target[1] if target else None)
     return row(platform="facebook", account=account, post_id=f"fb-comment:{item.get('timestamp')}",
                     created_at=_when(item, name), kind="reply", is_self_reply=own, text=text, reply_to_account=to,
-                    mentions=[to] if to and not own else [], hashtags=_HASHTAG.findall(text or ""))
+                    mentions=[to] if to and not own else [], hashtags=hashtags(text))
 
 
 def _names(read, files: list[str], *keys: str) -> list[str] | None:

@@ -19,10 +19,9 @@ from cloutlab.errors import CloutlabError
 from cloutlab.importers.common import html_to_text, utc_naive
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
-from cloutlab.importers.networks import as_list, row, short_span_warning, table, unique_ids
+from cloutlab.importers.networks import hashtags, as_list, row, short_span_warning, table, unique_ids
 
 STREAM = re.compile(r"(^|/)(?P<stream>[^/]*google\+[^/]*)/(?P<folder>[^/]+)/(?P<file>[^/]+\.(?:json|html?))$", re.IGNORECASE)
-_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[+-]\d{4}|Z)?")
 
 
@@ -82,7 +81,7 @@ def _row(p: dict[str, Any], account: str) -> dict[str, Any]:
     kind = ("quote" if text else "repost") if shared else "original"
     counts = {} if kind == "repost" else {"likes": p["plus"], "reposts": p["reshares"], "replies": p["comments"]}
     return row(platform="googleplus", account=account, post_id=p["id"], created_at=p["when"], kind=kind,
-                    text=text, hashtags=_HASHTAG.findall(text or ""), urls=p["urls"], **counts)
+                    text=text, hashtags=hashtags(text), urls=p["urls"], **counts)
 
 
 def _json_post(data: Any) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from cloutlab.importers.networks import (
     as_list,
     NO_RECEIVED,
     find,
+    hashtags,
     items_of,
     read_fixed,
     row,
@@ -32,7 +33,6 @@ POSTS = re.compile(r"(^|/)(content|media)/posts_\d+\.json$")
 COMMENTS = re.compile(r"(^|/)comments/post_comments(_\d+)?\.json$")
 FOLLOWERS = re.compile(r"(^|/)followers_and_following/followers(_\d+)?\.json$")
 FOLLOWING = re.compile(r"(^|/)followers_and_following/following\.json$")
-_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 _MENTION = re.compile(r"(?<![\w@])@([\w.]+)")
 
 
@@ -75,7 +75,7 @@ def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
     uri = first.get("uri") if isinstance(first.get("uri"), str) else None
     return row(platform="instagram", account=account,
                     post_id=f"ig:{uri}" if uri else f"ig:{item.get('creation_timestamp') or first.get('creation_timestamp')}",
-                    created_at=when, kind="original", text=text, hashtags=_HASHTAG.findall(text or ""),
+                    created_at=when, kind="original", text=text, hashtags=hashtags(text),
                     mentions=_MENTION.findall(text or ""))
 
 

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from cloutlab.errors import CloutlabError
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
-from cloutlab.importers.networks import NO_RECEIVED, find, row, short_span_warning, table, unique_ids
+from cloutlab.importers.networks import hashtags, NO_RECEIVED, find, row, short_span_warning, table, unique_ids
 
 SHARES = re.compile(r"(^|/)shares\.csv$", re.IGNORECASE)
 COMMENTS = re.compile(r"(^|/)comments\.csv$", re.IGNORECASE)
@@ -28,7 +28,6 @@ CONNECTIONS = re.compile(r"(^|/)connections\.csv$", re.IGNORECASE)
 REACTIONS = re.compile(r"(^|/)reactions\.csv$", re.IGNORECASE)
 _URN = re.compile(r"urn:li:(?:share|ugcPost|groupPost|activity|article):[\w-]+")
 _RECORD = re.compile(r"^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),(https?://\S*?),(.*)$", re.DOTALL)
-_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 # Date formats seen (F3): 2021-03-04 09:10:11 | 2017/06/08 08:15:44 UTC | 04 Mar 2021 | 18-Jun-24 |
 # 1/8/18, 6:14 PM | Wed Mar 13 18:51:14 UTC 2024. All UTC (the 2018 export says so; later ones do not).
 _FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S UTC", "%Y/%m/%d %H:%M:%S", "%d %b %Y", "%d-%b-%y",
@@ -145,7 +144,7 @@ def _shares(text: str, account: str, name: str) -> list[dict[str, Any]]:
             kind = "repost"
         urls = [u for u in (shared, _get(r, "mediaurl", "media url")) if u and kind == "original"]
         out.append(row(platform="linkedin", account=account, post_id=urn[0] if urn else f"li:{when:%Y%m%d%H%M%S}",
-                            created_at=when, kind=kind, text=body, hashtags=_HASHTAG.findall(body or ""), urls=urls))
+                            created_at=when, kind=kind, text=body, hashtags=hashtags(body), urls=urls))
     return out
 
 
@@ -168,5 +167,5 @@ def _comments(text: str, account: str, name: str) -> list[dict[str, Any]]:
             message = message[1:-1].replace('\\"', '"').replace('""', '"')
         when = parse_date(match[1])
         out.append(row(platform="linkedin", account=account, post_id=f"li-comment:{match[2]}", created_at=when,
-                            kind="reply", text=message.strip() or None, hashtags=_HASHTAG.findall(message)))
+                            kind="reply", text=message.strip() or None, hashtags=hashtags(message)))
     return out

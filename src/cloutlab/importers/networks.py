@@ -136,6 +136,14 @@ def unix_utc(value: Any) -> dt.datetime | None:
         return None
 
 
+_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")  # not inside an HTML entity such as &#39;
+
+
+def hashtags(text: str | None) -> list[str]:
+    """The #words of a post's text (the four networks' exports carry no hashtag list of their own)."""
+    return _HASHTAG.findall(text or "")
+
+
 def as_list(value: Any) -> list:
     """A JSON value where a list is expected: the list, else empty (a damaged or edited file)."""
     return value if isinstance(value, list) else []
