@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cloutlab import store
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_bytes
 from cloutlab.present.text import md_escape
@@ -59,7 +60,7 @@ if not log:
     st.stop()
 
 st.subheader("Imported in this session")
-names = {(pf, a): d for pf, a, d in session_con().execute("SELECT platform, account, display_name FROM accounts").fetchall()}
+names = store.display_names(session_con())
 st.dataframe(log_table(log, names), hide_index=True, key="import_log_table", width="stretch",
              column_config={"file": st.column_config.TextColumn(width=190), "account": st.column_config.TextColumn(width=200),
                             "period": st.column_config.TextColumn(width=180)})

@@ -258,6 +258,12 @@ def accounts(con: duckdb.DuckDBPyConnection):
     ).df()
 
 
+def display_names(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str | None]:
+    """(platform, account) -> the display name the export gave (None where it gave none)."""
+    rows = con.execute(f"SELECT platform, account, display_name FROM {schema.ACCOUNTS}").fetchall()
+    return {(platform, account): name for platform, account, name in rows}
+
+
 def latest_imports(con: duckdb.DuckDBPyConnection):
     """The latest `imports` row per account."""
     return con.execute(
