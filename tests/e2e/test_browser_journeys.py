@@ -117,6 +117,35 @@ def test_rapid_key_presses_leave_sliders_url_and_numbers_in_agreement(new_page):
     kit.screenshot(page, "whatif-after-rapid-presses", folder=SHOTS)
 
 
+def test_fast_presses_on_both_ring_sliders_never_leave_them_apart_from_the_link(new_page):
+    """The engagement ring's sliders move each other; a browser sends both values with every press, so an
+    older value of the one not pressed used to override the server's (the page showed 7 ring accounts
+    while the link and the numbers used 6). Rounds of fast presses, switching slider between rounds."""
+    page = new_page()
+    kit.goto(page, "/whatif?persona=conversationalist", "What-if lab")
+    accounts = page.get_by_role("slider", name="Engagement ring: accounts")
+    likes = page.get_by_role("slider", name="Ring likes per post")
+    for slider, key, times in ((accounts, "ArrowRight", 5), (likes, "ArrowRight", 9), (accounts, "ArrowRight", 4),
+                               (likes, "ArrowLeft", 6), (accounts, "ArrowLeft", 8), (likes, "ArrowRight", 7)):
+        slider.focus()
+        for _ in range(times):  # no wait between presses
+            slider.press(key)
+        kit.wait_idle(page)
+        page.wait_for_timeout(300)
+        kit.wait_idle(page)
+        size, liked = int(accounts.input_value()), int(likes.input_value())
+        assert 0 < liked <= size, (size, liked)
+        assert (query(page).get("ring_size"), query(page).get("ring_reactions")) == (str(size), str(liked)), page.url
+    numbers = _metric_values(page)
+    again = new_page()
+    again.goto(page.url)
+    expect(again.get_by_role("slider", name="Engagement ring: accounts")).to_have_value(str(size))
+    expect(again.get_by_role("slider", name="Ring likes per post")).to_have_value(str(liked))
+    kit.wait_idle(again)
+    assert _metric_values(again) == numbers
+    kit.assert_clean(page, "ring presses")
+
+
 def test_rapid_presses_on_the_window_slider(page):
     kit.goto(page, "/scores?persona=novelist", "Scores over time")
     slider = page.get_by_role("slider", name="Rolling window (days)")

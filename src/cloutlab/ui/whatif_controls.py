@@ -27,6 +27,8 @@ SAVED = "wi_saved"
 # before it has seen the newest default echoes an older one back; that echo is not the person's pick.
 AUTO = "wi_auto_dates"
 RING_SET = "wi_ring_likes_set"  # the person set the ring's likes by hand (else they follow the accounts)
+RING_LAST = "wi_ring_last"  # (accounts, likes) as _settle_ring left them
+RING_LEADER = "wi_ring_leader"  # the ring slider the person moved last
 
 NO_PRESET = "Choose a classic case..."
 PRESETS: dict[str, dict] = {
@@ -81,12 +83,13 @@ def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: li
     })
     st.session_state.update({PICKED[name]: getattr(s, name) is not None for name in DATES})
     st.session_state[RING_SET] = s.ring_reactions != s.ring_size  # a link's or preset's own choice
+    st.session_state[RING_LAST] = (s.ring_size, s.ring_reactions)
     for name in DATES:
         _auto(name, st.session_state[KEY[name]])
 
 
 def _auto(name: str, value) -> None:
-    """Remember a date (or ring likes) written by this code (the last few: a quick series of key presses echoes them)."""
+    """Remember a date written by this code (the last few: a quick series of key presses echoes them)."""
     seen = st.session_state.setdefault(AUTO, {}).setdefault(name, [])
     if value not in seen:
         seen.append(value)
@@ -121,21 +124,45 @@ def _picked(name: str) -> None:
 
 
 def _moved(name: str | None = None) -> None:
-    """on_change of every slider: a hand-set scenario is no longer the preset, and the engagement ring's two
-    sliders keep each other meaningful (one alone did nothing before): until the person sets the likes
-    themselves, they follow the accounts (each ring account likes every post); likes set above the accounts
-    raise the accounts (one like per account). A browser's echo of likes we wrote is not a hand setting."""
+    """on_change of every slider: a hand-set scenario is no longer the preset. (The engagement ring's two
+    sliders are reconciled in _settle_ring, before they are drawn, not here: see there.)"""
+    st.session_state[PRESET] = NO_PRESET
+
+
+def _settle_ring() -> None:
+    """Keep the engagement ring's two sliders meaningful (one alone did nothing before): until the person
+    sets the likes themselves, they follow the accounts (each ring account likes every post); likes set
+    above the accounts raise the accounts (one like per account).
+
+    Done once per run, before the sliders are drawn, by comparing both values with the ones this code
+    settled last time, rather than in the sliders' callbacks. A browser sends every widget's value with
+    each rerun, so fast presses on one ring slider send an older value of the other one (from before the
+    server moved it) along with the new one: both then look changed. Only the slider the person last
+    moved is theirs; the other is an echo and gets back the value this code gave it. Applying the echo
+    (as callbacks writing each other did) left the page showing one ring and scoring another (issue 10)."""
     g = st.session_state
-    g[PRESET] = NO_PRESET
     size, likes = int(g.get(KEY["ring_size"], 0)), int(g.get(KEY["ring_reactions"], 0))
-    written = g.setdefault(AUTO, {}).setdefault("ring_reactions", [])
-    if name == "ring_reactions" and likes not in written:
+    last_size, last_likes = g.get(RING_LAST, (size, likes))
+    moved = {n for n, now, before in (("ring_size", size, last_size), ("ring_reactions", likes, last_likes))
+             if now != before}
+    if len(moved) == 2:  # one of them is an echo: keep the person's last slider, put the other one back
+        if g.get(RING_LEADER) == "ring_size":
+            likes, moved = last_likes, {"ring_size"}
+        else:
+            size, moved = last_size, {"ring_reactions"}
+    if moved == {"ring_reactions"}:
         g[RING_SET] = likes > 0  # back at 0: follow the accounts again
-        if likes > size:
-            g[KEY["ring_size"]] = likes
-    elif name == "ring_size":
-        g[KEY["ring_reactions"]] = min(likes, size) if g.get(RING_SET) else size
-        _auto("ring_reactions", g[KEY["ring_reactions"]])
+        size = max(size, likes)
+    elif moved == {"ring_size"}:
+        likes = min(likes, size) if g.get(RING_SET) else size
+    if moved:
+        g[RING_LEADER] = leader = next(iter(moved))
+        # The other slider is written (so the browser is told it, even when it sent that very value: an
+        # older run's answer may have moved it since); the one being pressed never is, so a fast series
+        # of presses is not pulled back by the answers to the earlier ones.
+        follower = "ring_reactions" if leader == "ring_size" else "ring_size"
+        g[KEY[follower]] = likes if follower == "ring_reactions" else size
+    g[RING_LAST] = (size, likes)
 
 
 def _restore() -> None:
@@ -222,6 +249,7 @@ def draw(first: dt.date, last: dt.date, platforms: list[str]) -> whatif.Scenario
         st.session_state[PRESET] = NO_PRESET
     st.selectbox("Preset", offered, key=PRESET, on_change=apply_preset, args=(first, last, platforms))
     _follow_defaults(first, last)
+    _settle_ring()
     a, b, c = st.columns(3)
     with a:
         st.slider("Posting frequency (x your real rate)", *RANGES["frequency"], step=0.1, key=KEY["frequency"], on_change=_moved, args=("frequency",),
