@@ -8,6 +8,7 @@ import streamlit as st
 
 from cloutlab import whatif
 from cloutlab.errors import CloutlabError
+from cloutlab.whatif import presets
 
 SHARES = ["as is"] + [f"{p}%" for p in range(0, 101, 10)]
 # Slider ranges (the Scenario accepts more; a link beyond them is clamped with a note).
@@ -31,21 +32,8 @@ RING_LAST = "wi_ring_last"  # (accounts, likes) as _settle_ring left them
 RING_LEADER = "wi_ring_leader"  # the ring slider the person moved last
 
 NO_PRESET = "Choose a classic case..."
-PRESETS: dict[str, dict] = {
-    NO_PRESET: {},
-    "Take a one-week break": {"break_weeks": 1},
-    "Audience away for a week (a convention, Christmas)": {"audience_away": 1},
-    "Three months off": {"break_weeks": 13},
-    "Double the posts": {"frequency": 2.0},
-    "Post once a week (a seventh of the posts)": {"frequency": 1 / 7},
-    "Repost everything": {"repost_share": 1.0},
-    "Buy 10,000 followers": {"bought_followers": 10_000},
-    "Join an engagement ring": {"ring_size": 30, "ring_reactions": 30},
-    "Unlink Mastodon": {"unlink": "mastodon"},
-    # Issue 14 (larock_unlink): Facebook unlinked a month before the end; then relinked the next day.
-    "Unlink Facebook": {"unlink": "facebook"},
-    "Unlink Facebook, relink it the next day": {"unlink": "facebook", "relink_after_days": 1},
-}
+# The classic cases the What-if lab offers (one list with the Gaming lab's strategies: whatif/presets.py).
+PRESETS: dict[str, dict] = {NO_PRESET: {}, **{p.name: p.changes for p in presets.offered(presets.WHATIF)}}
 
 
 def _share_label(v: float | None) -> str:

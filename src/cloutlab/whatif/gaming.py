@@ -8,54 +8,28 @@ what the transparent numbers say happened, and whether anything real changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
 from cloutlab.scores import missing, population
-from cloutlab.whatif import outcome
+from cloutlab.whatif import outcome, presets
+from cloutlab.whatif.presets import Preset
 from cloutlab import whatif
 from cloutlab.scores import ledger, opaque, transparent
 from cloutlab.scores.inputs import ScoreInput
 
 
-@dataclass(frozen=True)
-class Strategy:
-    key: str
-    name: str
-    changes: dict = field(default_factory=dict)  # Scenario fields
-    record: str = ""  # what happened when people did this, in a sentence
-    sources: tuple[str, ...] = ()  # ids in cloutlab.present.citations
-
-
-STRATEGIES: dict[str, Strategy] = {s.key: s for s in (
-    Strategy("as_is", "Carry on as before", {}, "The control group."),
-    Strategy("post_more", "Post 10x more", {"frequency": 10.0},
-             "An automated feed went from Klout 1 to 35 in 30 days with no human interaction.", ("turner_feed",)),
-    Strategy("repost_all", "Repost everything", {"repost_share": 1.0},
-             "Twitalyzer called passing on others' posts generosity; but a repost earns no reactions of your own.",
-             ("twitalyzer",)),
-    Strategy("bot", "Tweet at strangers like a bot", {"frequency": 5.0, "reply_share": 0.9},
-             "A spam bot shouting YOU WILL BE ASSIMILATED at people reached Klout 57 with about 118 followers.",
-             ("borg_bot",)),
-    Strategy("buy_followers", "Buy 10,000 followers", {"bought_followers": 10_000},
-             "Ignite Social Media bought 10,000 fake followers: Klout stayed at 66 to 67.", ("ignite_bought",)),
-    Strategy("ring", "Join an engagement ring", {"ring_size": 30, "ring_reactions": 30},
-             "Klout said reactions from the same people count less each time; Kred counted every one.",
-             ("klout_ratio", "kred_influence")),
-    # Replies on top of the posts (twice the items, 60% of them replies), not instead of them.
-    Strategy("reply_readers", "Reply to your readers", {"frequency": 2.0, "reply_share": 0.6},
-             "What matters is what happens after you post: conversation, amplification, applause.", ("kaushik",)),
-    Strategy("summer_break", "Take three months off", {"break_weeks": 13},
-             "A user's score dived after only two days without tweeting.", ("lettink_break",)),
-)}
+# A strategy is one of the classic cases (whatif/presets.py, shared with the What-if lab's preset box).
+Strategy = Preset
+STRATEGIES: dict[str, Strategy] = {s.key: s for s in presets.offered(presets.GAMING)}
 
 # A starting line-up for a class (persona -> strategy), so the first screen already tells the story.
 SUGGESTED = {"novelist": "reply_readers", "conversationalist": "ring", "broadcaster": "post_more",
              "celebrity": "as_is", "follower_buyer": "buy_followers", "bot": "bot", "veteran_2011": "summer_break"}
 
-KEY_METRICS = ("conversation_rate", "amplification_rate", "applause_rate", "generosity", "conversation_share")
-MEASURES = ("opaque", "composite", *KEY_METRICS, "outcome")
+RANKED_METRICS = ("conversation_rate", "amplification_rate", "applause_rate", "generosity", "conversation_share")
+MEASURES = ("opaque", "composite", *RANKED_METRICS, "outcome")
 
 
 @dataclass(frozen=True)
@@ -74,7 +48,7 @@ def _measures(inp: ScoreInput, rate: float, window: int) -> dict[str, float | No
     return {
         "opaque": float(opaque.score_series(inp)["score"].iloc[-1]),
         "composite": ledger.composite_at(inp),
-        **{k: metrics.get(k) for k in KEY_METRICS},
+        **{k: metrics.get(k) for k in RANKED_METRICS},
         "outcome": outcome.recent(inp, rate),
     }
 
@@ -100,7 +74,7 @@ def play(student: Student, strategy: Strategy, window: int = 28) -> dict:
     return row
 
 
-def leaderboard(rows: list[dict]) -> pd.DataFrame:
+def rank(rows: list[dict]) -> pd.DataFrame:
     """Rows of `play`, with ranks (1 = top) before and after for every measure; None ranks last."""
     board = pd.DataFrame(rows)
     for m in MEASURES:
