@@ -1,4 +1,4 @@
-"""The comparison's plain sentences (compare.sentences and compare.points_by_action): the opaque side only
+"""The comparison's plain sentences (compare.sentences and ledger.points_by_action): the opaque side only
 says that it moved; the composite says which point-earning actions moved it and by how much; each key metric
 says what it did over the window, or why it cannot be computed (missing is never a number, issue 10)."""
 
@@ -27,7 +27,7 @@ def _said(base, what, window=28):
 
 def test_one_sentence_per_score_and_key_metric():
     said = _said(BASE, BASE)
-    assert list(said) == ["opaque", "composite", *compare.KEY_METRICS]
+    assert list(said) == ["opaque", "composite", *compare.HEADLINE_METRICS]
     assert all(isinstance(s, str) and s.endswith(".") for s in said.values())
 
 
@@ -37,14 +37,14 @@ def test_nothing_changed_says_nothing_moved():
                         r"that is what a black box means\.", said["opaque"]), said["opaque"]
     assert said["composite"].startswith("The composite did not move (")
     assert said["composite"].endswith(": no point-earning reaction changed in the last 90 days.")
-    for key in compare.KEY_METRICS:
+    for key in compare.HEADLINE_METRICS:
         m = transparent.METRICS[key]
         assert said[key].startswith(f"{m.name} did not move (") and said[key].endswith(f"{m.unit}, last 28 days)."), said[key]
 
 
 def test_the_composite_names_the_actions_that_moved_it():
     doubled = _with(BASE, likes=BASE.daily["likes"] * 2)
-    moved = compare.points_by_action(doubled) - compare.points_by_action(BASE)
+    moved = ledger.points_by_action(doubled) - ledger.points_by_action(BASE)
     gained = int(moved["like received"])
     assert gained > 0 and (moved.drop("like received") == 0).all()
     said = _said(BASE, doubled)
@@ -58,7 +58,7 @@ def test_the_composite_names_the_actions_that_moved_it():
 
 def test_several_actions_are_listed_largest_change_first():
     what = _with(BASE, likes=BASE.daily["likes"] + 1, reposts=BASE.daily["reposts"] * 0)
-    moved = (compare.points_by_action(what) - compare.points_by_action(BASE)).loc[lambda s: s != 0]
+    moved = (ledger.points_by_action(what) - ledger.points_by_action(BASE)).loc[lambda s: s != 0]
     assert set(moved.index) == {"like received", "repost received"}
     said = _said(BASE, what)["composite"]
     first, second = sorted(moved.items(), key=lambda kv: -abs(kv[1]))
@@ -71,14 +71,14 @@ def test_a_ring_is_listed_apart_from_the_likes_it_adds():
     ring = np.full(len(BASE.daily), 5)
     what = _with(BASE, ring_reactions=ring, likes=BASE.daily["likes"] + 5)
     window = ledger.Composite().window
-    moved = compare.points_by_action(what) - compare.points_by_action(BASE)
+    moved = ledger.points_by_action(what) - ledger.points_by_action(BASE)
     assert moved["ring reaction"] == 5 * window and moved["like received"] == 0  # not counted twice
     assert f"(ring reaction {5 * window:+,} points)" in _said(BASE, what)["composite"]
 
 
 def test_points_by_action_counts_the_composite_window_only():
     window = ledger.Composite().window
-    got = compare.points_by_action(BASE)
+    got = ledger.points_by_action(BASE)
     recent = BASE.daily[BASE.daily["day"] > BASE.days[-1] - pd.Timedelta(days=window)]
     assert got["like received"] == int(recent["likes"].sum())
     assert got["repost received"] == 10 * int(recent["reposts"].sum())

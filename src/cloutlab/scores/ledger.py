@@ -8,8 +8,9 @@ given points a bot earns by shouting at strangers do not count. Its score is not
 posts a day draw a trickle of reactions that adds up (the demo bot's composite, 416, is above the
 novelist's, 404), which the ledger shows row by row.
 
-The ledger is built from posts; `points_series` from the daily frame. Both apply the same table to the
-same counts, and a test holds them equal day by day. Unknown counts (NULL) earn nothing and appear in the
+The ledger is built from posts; `daily_counts` reads the same table over the daily frame for
+`points_series` and `points_by_action` (and cohort/sql.py is generated from it). A test holds the ledger
+and the series equal day by day. Unknown counts (NULL) earn nothing and appear in the
 ledger as unknown (NA), never as 0.
 """
 
@@ -125,6 +126,31 @@ def ledger(posts, include_unknown: bool = True) -> pd.DataFrame:
     }, columns=LEDGER_COLUMNS)
 
 
+def daily_counts(daily: pd.DataFrame) -> dict[PointRule, np.ndarray]:
+    """How many times each rule of POINTS applies on each row of a daily frame (float; a NULL count is 0:
+    unknown earns nothing). The one reading of the table for daily counts: points_series and
+    points_by_action sum it (and cohort/sql.py generates the same sums in SQL from POINTS).
+
+    A rule whose column the frame lacks is left out (ring reactions exist only in a what-if). A what-if adds
+    a ring's likes into `likes` and marks them in ring_reactions: split back out as the ledger does, where
+    likes are known."""
+    def col(name: str) -> np.ndarray:
+        return daily[name].to_numpy(dtype=float, na_value=np.nan)
+
+    ring = col("ring_reactions") if "ring_reactions" in daily else None
+    if ring is not None:
+        ring = np.where(np.isnan(col("likes")), 0.0, np.nan_to_num(ring))
+    out = {}
+    for rule in POINTS:
+        if rule.column not in daily:
+            continue
+        counts = ring if rule.column == "ring_reactions" else np.nan_to_num(col(rule.column))
+        if rule.column == "likes" and ring is not None:
+            counts = counts - ring
+        out[rule] = counts
+    return out
+
+
 def points_series(inp: ScoreInput, side: str | None = None) -> pd.Series:
     """Points earned per day (int64, every day of `inp`), from the daily frame by the same table.
 
@@ -134,13 +160,19 @@ def points_series(inp: ScoreInput, side: str | None = None) -> pd.Series:
     d, days = inp.daily, inp.days
     at = days.get_indexer(d["day"])
     total = np.zeros(len(days))
-    for rule in POINTS:
-        if rule.column == "ring_reactions":  # a ring's likes are inside the frame's likes already
-            continue
+    for rule, counts in daily_counts(d).items():
         if side is None or rule.side == side:
-            counts = d[rule.column].to_numpy(dtype=float, na_value=np.nan)
-            total += np.bincount(at, weights=np.nan_to_num(counts) * rule.points_each, minlength=len(days))
+            total += np.bincount(at, weights=counts * rule.points_each, minlength=len(days))
     return pd.Series(np.rint(total).astype("int64"), index=days.rename("day"), name="points")
+
+
+def points_by_action(inp: ScoreInput, window: int | None = None) -> pd.Series:
+    """Points received in the composite's window ending on the last day, per action of the points table
+    (int64; an action whose count the frame lacks is left out)."""
+    window = Composite().window if window is None else window
+    d = inp.daily[inp.daily["day"] > inp.days[-1] - pd.Timedelta(days=window)]
+    return pd.Series({rule.action: int(round(float(counts.sum()))) * rule.points_each
+                      for rule, counts in daily_counts(d).items() if rule.side == "received"}, dtype="int64")
 
 
 @dataclass(frozen=True)
@@ -234,10 +266,7 @@ def composite_at(inp: ScoreInput, day=None, params: Composite = Composite()) -> 
     s = composite_series(inp, params)
     if s.empty:
         return None
-    when = s.index[-1] if day is None else pd.Timestamp(day)
-    if when not in s.index:
-        raise ValueError(f"{when:%Y-%m-%d} is outside the data ({s.index[0]:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d})")
-    value = float(s.loc[when])
+    value = float(s.loc[inp.day(day)])
     return None if math.isnan(value) else value
 
 

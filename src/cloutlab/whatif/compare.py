@@ -15,7 +15,7 @@ from cloutlab.whatif import outcome
 from cloutlab.scores import ledger, opaque, transparent
 from cloutlab.scores.inputs import ScoreInput
 
-KEY_METRICS = ("items_per_week", "conversation_share", "amplification_rate", "applause_rate", "generosity")
+HEADLINE_METRICS = ("items_per_week", "conversation_share", "amplification_rate", "applause_rate", "generosity")
 
 
 @dataclass(frozen=True)
@@ -49,28 +49,13 @@ def _verb(a: float, b: float) -> str:
     return "did not move" if abs(b - a) < 0.005 else ("rose" if b > a else "fell")
 
 
-def points_by_action(inp: ScoreInput, window: int = ledger.Composite().window) -> pd.Series:
-    """Points received in the composite's window ending on the last day, per action of the points table."""
-    d = inp.daily[inp.daily["day"] > inp.days[-1] - pd.Timedelta(days=window)]
-    ring = float(d["ring_reactions"].sum()) if "ring_reactions" in d else 0.0
-    out = {}
-    for rule in ledger.POINTS:
-        if rule.side != "received" or rule.column not in d:
-            continue
-        count = float(np.nan_to_num(d[rule.column].to_numpy(float, na_value=np.nan)).sum())
-        if rule.column == "likes":  # the frame's likes include the ring's; list those apart
-            count -= ring
-        out[rule.action] = int(round(count)) * rule.points_each
-    return pd.Series(out, dtype="int64")
-
-
 def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
     """One plain sentence per score and key metric, about the last day."""
     o0, o1 = c.opaque_base["score"].iloc[-1], c.opaque_what["score"].iloc[-1]
     out = {"opaque": f"The opaque score {_verb(o0, o1)} ({o0:.2f} to {o1:.2f}). It cannot tell you why: "
                      "that is what a black box means."}
     k0, k1 = c.composite_base.iloc[-1], c.composite_what.iloc[-1]
-    moved = (points_by_action(c.what_if) - points_by_action(c.baseline)).loc[lambda s: s != 0]
+    moved = (ledger.points_by_action(c.what_if) - ledger.points_by_action(c.baseline)).loc[lambda s: s != 0]
     why = ", ".join(f"{a} {v:+,} points" for a, v in moved.sort_values(key=abs, ascending=False).items())
     total = int(moved.sum())
     if np.isnan(k0) or np.isnan(k1):  # missing is never 1: say why instead of a number
@@ -83,7 +68,7 @@ def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
                                ": no point-earning reaction changed in the last 90 days.")
                             + (f" {note}" if note else ""))
     missing = transparent.availability(c.baseline)
-    for key in KEY_METRICS:
+    for key in HEADLINE_METRICS:
         m = transparent.METRICS[key]
         a, b = c.metrics_base[key].iloc[-1], c.metrics_what[key].iloc[-1]
         if np.isnan(a) and np.isnan(b):
