@@ -45,7 +45,7 @@ board = board_for(tuple(picks.items()))
 if revealed:
     measure = st.radio("Rank by", list(MEASURE_LABELS), format_func=MEASURE_LABELS.get, horizontal=True,
                        key="gl_measure")
-    shown = classroom.leaderboard(board, measure)
+    shown = classroom.ranked_table(board, measure)
     st.dataframe(shown, hide_index=True, key="gl_board", width="stretch", column_config=classroom.board_columns(shown))
     classroom.guesses_vs_ranks(board, picks, labels)
     classroom.change_charts(board)

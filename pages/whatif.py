@@ -77,8 +77,8 @@ def lab():
                                               [0, 1000], dashed=("baseline",)), key="wi_composite_chart")
     market_view.whatif_section(c, scenario, data.price_path(ds))  # the third lens: the share price, baseline and what-if
     st.subheader("Key transparent metrics (28-day window)")
-    st.markdown("\n".join(f"- {said[k]}" for k in compare.KEY_METRICS))
-    pick = st.selectbox("Metric to plot", compare.KEY_METRICS, key="wi_metric",
+    st.markdown("\n".join(f"- {said[k]}" for k in compare.HEADLINE_METRICS))
+    pick = st.selectbox("Metric to plot", compare.HEADLINE_METRICS, key="wi_metric",
                         format_func=lambda k: compare.transparent.METRICS[k].name)
     if c.metrics_base[pick].isna().all() and c.metrics_what[pick].isna().all():
         st.info(md_escape(said[pick]))  # not in this export: no empty chart standing in for it

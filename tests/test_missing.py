@@ -77,7 +77,7 @@ def test_gaming_table_puts_missing_rows_last_with_the_reason():
             r["conversation_rate_why"] = why
         return r
 
-    board = gaming.leaderboard([row("a", None, "not in this export: the X export carries no reply counts"),
+    board = gaming.rank([row("a", None, "not in this export: the X export carries no reply counts"),
                                 row("b", 0.5), row("c", None, "not in this export: no reply counts"), row("d", 0.7)])
     shown = gaming.table(board, "conversation_rate")
     assert list(shown["Student"]) == ["d", "b", "a", "c"]

@@ -84,12 +84,12 @@ def test_genuine_engagement_helps_with_diminishing_returns():
 def test_gaming_lab_ranks_outcomes_by_change_against_each_students_own_baseline(students):
     rows = [gaming.play(students["celebrity"], gaming.STRATEGIES["bot"]),
             gaming.play(students["novelist"], gaming.STRATEGIES["as_is"])]
-    board = gaming.leaderboard(rows).set_index("student")
+    board = gaming.rank(rows).set_index("student")
     # The celebrity sells far more tickets than the novelist sells books, yet ranks below her: she lost some.
     assert board.loc["celebrity", "outcome"] > board.loc["novelist", "outcome"]
     assert board.loc["celebrity", "outcome_pct"] < 0 == board.loc["novelist", "outcome_pct"]
     assert board.loc["novelist", "rank_outcome"] < board.loc["celebrity", "rank_outcome"]
-    assert "Outcome change (% of own baseline)" in gaming.table(gaming.leaderboard(rows), "outcome").columns
+    assert "Outcome change (% of own baseline)" in gaming.table(gaming.rank(rows), "outcome").columns
 
 
 def test_whatif_json_has_the_outcome():

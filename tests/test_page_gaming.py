@@ -76,7 +76,7 @@ def test_csv_table_has_every_measure_and_unique_columns():
         base = inputs.from_store(con, keys, seed=f"demo:{name}")
         students.append(gaming.Student(name, name, whatif.prepare(activity.posts_table(con, keys)), base.followers,
                                        base, demo.PERSONAS[name].outcome_rate, demo.PERSONAS[name].outcome))
-    board_ = gaming.leaderboard([gaming.play(students[0], gaming.STRATEGIES["as_is"]),
+    board_ = gaming.rank([gaming.play(students[0], gaming.STRATEGIES["as_is"]),
                                  gaming.play(students[1], gaming.STRATEGIES["buy_followers"])])
     table = gaming.table(board_, None)
     assert table.columns.is_unique

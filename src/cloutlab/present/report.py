@@ -117,7 +117,7 @@ def whatif_html(dataset: str, scenario: dict, comparison, said: dict, marks=()) 
                            "Transparent composite: baseline and what-if", "Score (1-1000)", marks, [0, 1000],
                            dashed=("baseline",)),
     ]
-    for key in compare.KEY_METRICS[2:4]:
+    for key in compare.HEADLINE_METRICS[2:4]:
         m = compare.transparent.METRICS[key]
         figures.append(charts.score_lines({"baseline": c.metrics_base[key], "what-if": c.metrics_what[key]},
                                           m.name, m.unit, marks, dashed=("baseline",)))

@@ -132,7 +132,7 @@ def walkthrough() -> None:
             st.markdown("\n".join(f"{i + 1}. {text}" for i, (_, text) in enumerate(STEPS)))
 
 
-def leaderboard(board: pd.DataFrame, measure: str) -> pd.DataFrame:
+def ranked_table(board: pd.DataFrame, measure: str) -> pd.DataFrame:
     """gaming.table with 'Places moved' in words: a student whose own number did not change is marked."""
     shown = gaming.table(board, measure)
     order = ", ".join(f"{r} {s}" for r, s in enumerate(shown["Student"], start=1))

@@ -31,7 +31,7 @@ def board_for(picks: tuple[tuple[str, str], ...]):
         options = data.datasets()
         rows = [gaming.play(_student(options[sid]), gaming.STRATEGIES[strategy]) for sid, strategy in picks]
         memo.clear()
-        memo[key] = gaming.leaderboard(rows)
+        memo[key] = gaming.rank(rows)
     return memo[key]
 
 
