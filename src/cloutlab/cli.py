@@ -97,10 +97,8 @@ def load_dataset(args):
 
 
 def _check_day(inp, at):
-    from cloutlab.scores.summary import pick_day
-
     try:
-        return pick_day(inp, at)
+        return inp.day(at)
     except ValueError as exc:
         raise CloutlabError(str(exc)) from None
 

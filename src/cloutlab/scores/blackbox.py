@@ -24,16 +24,6 @@ PLAIN = {
 }
 
 
-def _day(inp: ScoreInput, day) -> pd.Timestamp:
-    days = inp.days
-    if day is None:
-        return days[-1]
-    day = pd.Timestamp(day)
-    if day < days[0] or day > days[-1]:
-        raise ValueError(f"{day.date()} is outside the data ({days[0].date()} to {days[-1].date()})")
-    return day
-
-
 def explain(inp: ScoreInput, day=None, h: Hidden = HIDDEN) -> dict:
     """The whole computation on `day` (default: the last day).
 
@@ -41,7 +31,7 @@ def explain(inp: ScoreInput, day=None, h: Hidden = HIDDEN) -> dict:
     "mu", "sigma", "z", "curve_score", "jitter", "score"}. Units: raw and mu in weighted-feature units,
     sigma per standard deviation of the reference population, scores in points (1-100).
     """
-    day = _day(inp, day)
+    day = inp.day(day)
     feats = opaque.features(inp, h)
     row = feats.loc[day]
     era = opaque.era_on(day, h)

@@ -35,6 +35,17 @@ class ScoreInput:
         """Every day covered, oldest first."""
         return pd.DatetimeIndex(np.sort(self.daily["day"].unique()))
 
+    def day(self, at=None) -> pd.Timestamp:
+        """`at` as a day of the data (default: the last day). The one check of a day every score's "on
+        this day" goes through: ValueError naming the data's span when `at` is outside it."""
+        days = self.days
+        if at is None:
+            return days[-1]
+        when = pd.Timestamp(at)
+        if when not in days:
+            raise ValueError(f"{when:%Y-%m-%d} is outside the data ({days[0]:%Y-%m-%d} to {days[-1]:%Y-%m-%d})")
+        return when
+
     @property
     def platforms(self) -> list[str]:
         return sorted(self.daily["platform"].unique())

@@ -21,13 +21,6 @@ def percentile_on(score: float, day) -> float:
     return population.percentile(score, pd.Timestamp(day).date())
 
 
-def pick_day(inp: ScoreInput, at=None) -> pd.Timestamp:
-    """`at` as a day inside the data (default: the last day with data)."""
-    from cloutlab.scores.blackbox import _day
-
-    return _day(inp, at)
-
-
 def _at(table, day: pd.Timestamp) -> dict:
     return {k: (None if pd.isna(v) else float(v)) for k, v in table.loc[day].items()}
 
@@ -39,7 +32,7 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
     opaque_series, composite, metrics: the dataset's opaque.score_series, ledger.composite_series and
     transparent.metrics_series(window) when the caller already has them (a page rerun), else computed.
     """
-    day = pick_day(inp, at)
+    day = inp.day(at)
     full = opaque_series if opaque_series is not None else opaque.score_series(inp)
     series = full.loc[day]
     if metrics is None:
@@ -116,7 +109,7 @@ def metrics_table(inp: ScoreInput, posts, day=None, window: int = 28, *, metrics
     say why ("not in this export: ...") instead of showing a number. `metrics`: the metrics_series if known."""
     if metrics is None:
         metrics = transparent.metrics_series(inp, window, posts=posts)
-    values = _at(metrics, pick_day(inp, day))
+    values = _at(metrics, inp.day(day))
     why = transparent.availability(inp, posts=posts)
     rows = []
     for key, m in transparent.METRICS.items():

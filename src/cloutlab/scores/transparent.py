@@ -330,7 +330,4 @@ def metrics_at(inp: ScoreInput, day=None, window: int = 28, posts=None) -> dict[
     table = metrics_series(inp, window, posts)
     if table.empty:
         return {k: None for k in METRICS}
-    when = table.index[-1] if day is None else pd.Timestamp(day)
-    if when not in table.index:
-        raise ValueError(f"{when:%Y-%m-%d} is outside the data ({table.index[0]:%Y-%m-%d} to {table.index[-1]:%Y-%m-%d})")
-    return {k: None if np.isnan(v) else float(v) for k, v in table.loc[when].items()}
+    return {k: None if np.isnan(v) else float(v) for k, v in table.loc[inp.day(day)].items()}
