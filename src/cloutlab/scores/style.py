@@ -109,4 +109,6 @@ def topics(posts: pd.DataFrame, day: pd.Timestamp | None = None, window: int = 9
         if w > 0:
             for k in _keywords(text, tags, ments):
                 tally[k] += w
-    return [k for k, _ in tally.most_common(limit)]
+    # Ties by name: a set's order changes with each process's string hashing, so most_common alone gave
+    # the same topics in another order on every run of `score`.
+    return [k for k, _ in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
