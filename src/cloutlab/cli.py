@@ -82,7 +82,7 @@ def load_dataset(args):
         if not os.path.exists(args.db):
             raise CloutlabError(f"no database at {args.db}; import an export first: python -m cloutlab import PATH --db {args.db}")
         con = store.connect(args.db)
-        keys = [tuple(r) for r in con.execute("SELECT platform, account FROM accounts ORDER BY ALL").fetchall()]
+        keys = store.account_keys(con)
         if args.account:
             keys = [k for k in keys if k[1] == args.account]
             if not keys:

@@ -32,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cloutlab.cohort.sql import OUT_COLUMNS, SALT_MODULUS, leaderboard_sql
+from cloutlab import store
 from cloutlab.store.datasets import import_datasets
 from cloutlab.schema import POSTS
 from cloutlab.scores.hidden import HIDDEN, Hidden
@@ -51,7 +52,7 @@ def _keys_table(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey] |
     """(platform, account, salt) per account to score. crc32 has no DuckDB builtin, so the salts of the
     jitter are computed here by opaque.jitter's own rule and joined in as a small table."""
     if accounts is None:  # the store writes an accounts row with every account's posts
-        accounts = con.execute("SELECT platform, account FROM accounts ORDER BY platform, account").fetchall()
+        accounts = store.account_keys(con)
     keys = list(dict.fromkeys((str(p), str(a)) for p, a in accounts))
     seed_of = seed_of or default_seed
     return pa.table({

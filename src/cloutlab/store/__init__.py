@@ -249,6 +249,13 @@ def _check_and_record(con, platform, name, source_file, fmt, engagement_fields, 
     return record
 
 
+def account_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Every stored account's (platform, account), in that order: the one query the command line, the
+    app's dataset list and the cohort read."""
+    rows = con.execute(f"SELECT platform, account FROM {schema.ACCOUNTS} ORDER BY platform, account").fetchall()
+    return [(str(p), str(a)) for p, a in rows]
+
+
 def accounts(con: duckdb.DuckDBPyConnection):
     """Every stored account with its item count and date range (a pandas frame, one row per account)."""
     return con.execute(

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from cloutlab import activity
+from cloutlab import store
 from cloutlab.store import demo
 from cloutlab.store.datasets import Dataset, demo_datasets, import_datasets
 from cloutlab.ui.state import Keys, session_con
@@ -29,8 +30,7 @@ def demo_db() -> duckdb.DuckDBPyConnection:
 
 
 def imported_accounts() -> list[tuple[str, str]]:
-    rows = session_con().execute("SELECT platform, account FROM accounts ORDER BY platform, account").fetchall()
-    return [tuple(r) for r in rows]
+    return store.account_keys(session_con())
 
 
 def datasets() -> dict[str, Dataset]:
