@@ -19,6 +19,7 @@ from cloutlab.errors import CloutlabError
 from cloutlab.importers.common import as_count, parse_iso, post_row, posts_table
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
+from cloutlab import schema
 
 # Canonical field -> accepted header spellings (compared lowercased, with spaces and dashes as underscores).
 SYNONYMS = {
@@ -43,7 +44,7 @@ def parse(inp: Input) -> Parsed:
     owner = _account(rows, cols, inp)
     out = [_row(r, cols, owner, inp.label, line) for line, r in enumerate(rows, 2) if any(c.strip() for c in r)]
     _derive_ids(out, owner)
-    engagement = [f for f in ("likes", "reposts", "replies", "quotes") if f in cols]
+    engagement = [f for f in schema.ENGAGEMENT_FIELDS if f in cols]
     account = {"platform": "csv", "account": owner, "display_name": None, "created_at": None,
                "followers": None, "following": None, "exported_at": None}
     warnings.append("A CSV carries no follower count, so the audience size is unknown.")
@@ -130,7 +131,7 @@ def _row(r: list[str], cols: dict[str, int], owner: str, label: str, line: int) 
     text = (r[cols["text"]] if cols["text"] < len(r) else "").replace("\r\n", "\n")
     raw_kind = _cell(r, cols, "kind").lower()
     kind = _KINDS.get(raw_kind) or ("repost" if text.startswith("RT @") else "original")
-    counts = {f: _count(r, cols, f, label, line) for f in ("likes", "reposts", "replies", "quotes")}
+    counts = {f: _count(r, cols, f, label, line) for f in schema.ENGAGEMENT_FIELDS}
     return post_row(platform="csv", account=owner, post_id=_cell(r, cols, "post_id") or None,
                     created_at=when, kind=kind, text=text, **counts)
 

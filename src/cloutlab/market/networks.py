@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab import schema
 
 SMOOTH_DAYS = 30  # "scores average over about a month" (B16, U6); "long-term activity trends" (F5)
 ITEMS_CAP = 20  # only 20 blog posts a day counted (U11); spam penalties (B10)
 BOUGHT_WEIGHT = 0.1  # bots are "low-quality followers" (F4, F2); the tenth is our assumption
 TOP_NETWORKS = 5  # "up to 5 of your most active social networks" (F5)
-_REACTIONS = ("likes", "reposts", "replies", "quotes")
+_REACTIONS = schema.ENGAGEMENT_FIELDS
 
 
 def smooth(x: np.ndarray, days: int = SMOOTH_DAYS, start: int = 0) -> np.ndarray:

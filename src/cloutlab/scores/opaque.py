@@ -19,6 +19,7 @@ import pandas as pd
 
 from cloutlab.scores.hidden import FEATURES, HIDDEN, JOLT_HASH, SHAPE, SUBSCORE_PARTS, Era, Hidden
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab import schema
 
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
 
@@ -42,7 +43,7 @@ def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN)
     member's reactions in a day count as log(1 + n): the first counts about 0.7, the tenth almost nothing
     ("the more a person likes and retweets in a day, the less each of those interactions contributes").
     """
-    cols = ("likes", "reposts", "replies", "quotes")
+    cols = schema.ENGAGEMENT_FIELDS
     known = [c for c in cols if frame[c].notna().any()]
     if not known:
         return np.zeros(len(frame)), False

@@ -16,6 +16,7 @@ import pandas as pd
 
 from cloutlab.scores import stopwords
 from cloutlab.scores.opaque import windowed
+from cloutlab import schema
 
 # Corner (sharing?, participating?) -> cells by (broad?, consistent?).
 GRID = {
@@ -102,7 +103,7 @@ def topics(posts: pd.DataFrame, day: pd.Timestamp | None = None, window: int = 9
         return []
     day = pd.Timestamp(day) if day is not None else posts["created_at"].max().normalize()
     recent = posts[(posts["created_at"] < day + pd.Timedelta(days=1)) & (posts["created_at"] >= day - pd.Timedelta(days=window - 1))]
-    counts = [recent[c].fillna(0).to_numpy(float) for c in ("likes", "reposts", "replies", "quotes") if c in recent]
+    counts = [recent[c].fillna(0).to_numpy(float) for c in schema.ENGAGEMENT_FIELDS if c in recent]
     weight = np.sum(counts, axis=0) if counts else np.zeros(len(recent))
     tally: Counter[str] = Counter()
     for w, text, tags, ments in zip(weight, recent["text"], recent["hashtags"], recent["mentions"]):

@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab import schema
 
-RECEIVED = ("likes", "reposts", "replies", "quotes")
+RECEIVED = schema.ENGAGEMENT_FIELDS
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV", "facebook": "Facebook",
                   "linkedin": "LinkedIn", "instagram": "Instagram", "googleplus": "Google+"}
 _WHAT = {"likes": "like counts", "reposts": "repost counts", "replies": "reply counts",

@@ -13,9 +13,10 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+from cloutlab import schema
 
 AWAY_SHARE = 0.3  # the share of the usual reactions that still arrive while the audience is away
-RECEIVED = ("likes", "reposts", "replies", "quotes")
+RECEIVED = schema.ENGAGEMENT_FIELDS
 
 
 def away(daily: pd.DataFrame, start: dt.date, weeks: int, share: float = AWAY_SHARE) -> pd.DataFrame:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab import schema
 
 LIKE_WEIGHT = 0.2  # a like sells less than a reply or a repost
 MINUTES = {"original": 10.0, "quote": 6.0, "reply": 5.0, "repost": 1.0}  # minutes an item takes
@@ -50,7 +51,7 @@ TIME_BUDGET = (f"Minutes per item: original {MINUTES['original']:g}, quote {MINU
 
 def _by_day(inp: ScoreInput) -> pd.DataFrame:
     d = inp.daily
-    cols = {c: d[c].astype("Float64").fillna(0).astype(float) for c in ("likes", "reposts", "replies", "quotes")}
+    cols = {c: d[c].astype("Float64").fillna(0).astype(float) for c in schema.ENGAGEMENT_FIELDS}
     ring = d["ring_reactions"].astype(float) if "ring_reactions" in d else 0.0
     likes = cols["likes"] - ring if d["likes"].notna().any() else cols["likes"]  # ring likes sit inside likes
     genuine = cols["replies"] + cols["reposts"] + cols["quotes"] + LIKE_WEIGHT * likes.clip(lower=0)
