@@ -21,8 +21,7 @@ daily = data.daily(ds)
 info = weekly.summary(daily)
 st.subheader(md_escape(ds.label))
 
-now = summary.score_object(data.score_input(ds), data.posts(ds), opaque_series=data.opaque_series(ds),
-                           composite=data.composite_series(ds), metrics=data.metrics_series(ds, 28))
+now = summary.score_object(data.score_input(ds), data.posts(ds), scored=data.scored(ds, 28))
 left, right = st.columns(2)
 o, c = now["opaque"], now["transparent"]["composite"]
 left.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")

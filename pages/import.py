@@ -10,7 +10,7 @@ from cloutlab.present.import_log import log_table, warnings_markdown
 from cloutlab.present import import_formats
 from cloutlab.ui import data
 from cloutlab.ui import kept
-from cloutlab.ui.state import Keys, import_con, select_dataset, session_con
+from cloutlab.ui.state import Keys, data_changed, import_con, select_dataset, session_con
 from cloutlab.ui.page import ensure_app
 
 ensure_app()
@@ -46,6 +46,7 @@ if files and st.button("Import", type="primary", key="import_button"):
             status.update(label=f"{md_escape(f.name)}: {summary['items']:,} items", state="complete")
             st.session_state[Keys.IMPORT_LOG].append({"file": f.name, **summary})
             select_dataset(f"import:{summary['platform']}:{summary['account']}")
+    data_changed()
     st.rerun()
 
 for message in st.session_state[Keys.IMPORT_ERRORS]:

@@ -16,8 +16,9 @@ st.title("Scores over time")
 st.caption(md_escape(ds.label))
 inp, posts = data.score_input(ds), data.posts(ds)
 window = st.session_state[Keys.WINDOW]
-opaque, composite, metrics = data.opaque_series(ds), data.composite_series(ds), data.metrics_series(ds, window)
-now = summary.score_object(inp, posts, window=window, opaque_series=opaque, composite=composite, metrics=metrics)
+scored = data.scored(ds, window)
+opaque, composite, metrics = scored.opaque, scored.composite, scored.metrics
+now = summary.score_object(inp, posts, window=window, scored=scored)
 marks = events.events(inp)
 if note := summary.end_note(inp):  # several accounts ending on different days: say which day is scored
     st.caption(md_escape(note))

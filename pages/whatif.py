@@ -25,7 +25,7 @@ first, last = baseline.days[0].date(), baseline.days[-1].date()
 for note in controls.seed_from_link(first, last, baseline.platforms):
     st.warning(md_escape(note))
 rate, unit = data.outcome_rate(ds)
-base_scores = (data.opaque_series(ds), data.composite_series(ds), data.metrics_series(ds, 28))
+base = data.scored(ds, 28)
 
 
 @st.fragment
@@ -40,7 +40,7 @@ def lab():
     except CloutlabError as exc:
         st.error(md_escape(str(exc)))
         return
-    c = compare.compare(baseline, what, base_scores=base_scores)
+    c = compare.compare(base, what)
     said = compare.sentences(c)
     a11y.announce(f"{said['opaque']} {said['composite']}", "whatif")  # read out by screen readers
     if results_slot is not None:

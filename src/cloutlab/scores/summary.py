@@ -8,6 +8,7 @@ import pandas as pd
 
 from cloutlab.scores import assumptions, ledger, opaque, style, transparent
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.scored import Scored, score
 
 
 def _num(v):
@@ -25,19 +26,17 @@ def _at(table, day: pd.Timestamp) -> dict:
     return {k: (None if pd.isna(v) else float(v)) for k, v in table.loc[day].items()}
 
 
-def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28, *, opaque_series=None,
-                 composite=None, metrics=None) -> dict:
+def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28, *, scored: Scored | None = None) -> dict:
     """{"date", "opaque": {...}, "transparent": {"composite", "metrics"}} on day `at`.
 
-    opaque_series, composite, metrics: the dataset's opaque.score_series, ledger.composite_series and
-    transparent.metrics_series(window) when the caller already has them (a page rerun), else computed.
+    scored: `inp` already scored for `window` with its posts (a page rerun), else scored here.
     """
     day = inp.day(at)
-    full = opaque_series if opaque_series is not None else opaque.score_series(inp)
+    if scored is None:
+        scored = score(inp, window, posts)
+    full = scored.opaque
     series = full.loc[day]
-    if metrics is None:
-        metrics = transparent.metrics_series(inp, window, posts=posts)
-    composite_value = composite.loc[day] if composite is not None else ledger.composite_at(inp, day)
+    composite_value = scored.composite_on(day)
     return {
         "date": day.date().isoformat(),
         "opaque": {
@@ -53,7 +52,7 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
         },
         "transparent": {
             "composite": _num(composite_value),
-            "metrics": (values := {k: _num(v) for k, v in _at(metrics, day).items()}),
+            "metrics": (values := {k: _num(v) for k, v in scored.metrics_on(day).items()}),
             # Issue 10: every null above says why, as "name: reason" (an extension of the contract).
             "reasons": reasons(inp, posts, _num(composite_value), values),
         },

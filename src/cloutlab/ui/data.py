@@ -58,19 +58,38 @@ def connection(ds: Dataset) -> duckdb.DuckDBPyConnection:
     return demo_db().cursor() if ds.is_demo else session_con().cursor()
 
 
-_MEMO_LIMIT = 64  # entries kept per session before the memo starts afresh
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _shared(key: tuple, _compute: Callable[[], Any]) -> Any:
+    """Results that are the same for every session (demo data): Streamlit's own cache, computed once per
+    process and key (it makes a second session wanting the same key wait instead of computing it again)."""
+    return _compute()
 
 
-def _memo(ds: Dataset, name: str, compute: Callable[[], Any]) -> Any:
-    """Per-session memo for imported data, invalidated by every new import."""
-    generation = len(st.session_state.get(Keys.IMPORT_LOG, []))
-    memo = st.session_state.setdefault("_memo", {})
-    key = (name, ds.id, generation)
+_SESSION_LIMIT = 64  # entries kept per session before its cache starts afresh
+
+
+def cached(key: tuple, compute: Callable[[], Any], *, shared: bool) -> Any:
+    """The one cache of the app's data. shared: the value depends on demo data only (one copy per process);
+    else it may read this session's imports, and is kept in this session only, until its data changes
+    (state.data_changed: an import or deleting the imports)."""
+    if shared:
+        return _shared(key, compute)
+    memo = st.session_state.setdefault(Keys.CACHE, {})
+    key = (*key, st.session_state.get(Keys.DATA_VERSION, 0))
     if key not in memo:
-        if len(memo) > _MEMO_LIMIT:
+        if len(memo) > _SESSION_LIMIT:
             memo.clear()
         memo[key] = compute()
     return memo[key]
+
+
+def _compute(ds: Dataset, name: str, fn: Callable[[duckdb.DuckDBPyConnection], Any], *args) -> Any:
+    """`fn(con)` for dataset `ds`, cached under (ds, name, *args)."""
+    def compute():
+        with connection(ds) as con:
+            return fn(con)
+
+    return cached((ds.id, name, *args), compute, shared=ds.is_demo)
 
 
 def daily(ds: Dataset) -> pd.DataFrame:
@@ -82,24 +101,6 @@ def audience(ds: Dataset) -> pd.DataFrame:
     """Followers per platform as known at export time."""
     with connection(ds) as con:
         return activity.audience(con, ds.accounts)
-
-
-def _compute(ds: Dataset, name: str, fn: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
-    if ds.is_demo:
-        return _demo_cached(ds.id, name, fn)
-    return _memo(ds, name, lambda: fn(session_con().cursor()))
-
-
-_DEMO_MEMO: dict[tuple[str, str], Any] = {}
-
-
-def _demo_cached(dataset_id: str, name: str, fn) -> Any:
-    """Demo results are the same for everyone: compute once per process."""
-    key = (dataset_id, name)
-    if key not in _DEMO_MEMO:
-        with demo_db().cursor() as con:
-            _DEMO_MEMO[key] = fn(con)
-    return _DEMO_MEMO[key]
 
 
 def score_input(ds: Dataset):
@@ -114,23 +115,18 @@ def posts(ds: Dataset) -> pd.DataFrame:
     return _compute(ds, "posts", lambda con: activity.posts_table(con, ds.accounts).to_pandas())
 
 
-def opaque_series(ds: Dataset) -> pd.DataFrame:
-    from cloutlab.scores import opaque
+def scored(ds: Dataset, window: int = 28):
+    """`ds` scored for a metrics window (scores/scored.py), the value pages and comparisons read whole. The
+    opaque score and the composite do not depend on the window: cached apart, so a window change
+    recomputes the metrics only."""
+    from cloutlab.scores import ledger, opaque
+    from cloutlab.scores.scored import score
 
-    return _compute(ds, "opaque", lambda con: opaque.score_series(score_input(ds)))
-
-
-def composite_series(ds: Dataset) -> pd.Series:
-    from cloutlab.scores import ledger
-
-    return _compute(ds, "composite", lambda con: ledger.composite_series(score_input(ds)))
-
-
-def metrics_series(ds: Dataset, window: int) -> pd.DataFrame:
-    from cloutlab.scores import transparent
-
-    return _compute(ds, f"metrics{window}",
-                    lambda con: transparent.metrics_series(score_input(ds), window, posts=posts(ds)))
+    inp = score_input(ds)
+    return _compute(ds, "scored", lambda con: score(
+        inp, window, posts(ds),
+        opaque_series=_compute(ds, "opaque", lambda con: opaque.score_series(inp)),
+        composite=_compute(ds, "composite", lambda con: ledger.composite_series(inp))), window)
 
 
 def price_path(ds: Dataset) -> pd.DataFrame:

@@ -23,16 +23,13 @@ def _student(ds: Dataset) -> gaming.Student:
 
 
 def board_for(picks: tuple[tuple[str, str], ...]):
-    """The leaderboard for (dataset id, strategy key) pairs, memoised per session by the picks."""
-    memo = st.session_state.setdefault("_gaming_memo", {})
-    generation = len(st.session_state.get("import_log", []))
-    key = (picks, generation)
-    if key not in memo:
+    """The leaderboard for (dataset id, strategy key) pairs. A class of demo personas is the same for every
+    session (shared); one with an import is this session's."""
+    def compute():
         options = data.datasets()
-        rows = [gaming.play(_student(options[sid]), gaming.STRATEGIES[strategy]) for sid, strategy in picks]
-        memo.clear()
-        memo[key] = gaming.rank(rows)
-    return memo[key]
+        return gaming.rank([gaming.play(_student(options[sid]), gaming.STRATEGIES[strategy]) for sid, strategy in picks])
+
+    return data.cached(("gaming_board", picks), compute, shared=all(sid.startswith("demo:") for sid, _ in picks))
 
 
 def everyone_plays(chosen: list[str]) -> None:

@@ -30,22 +30,20 @@ def _class(chosen: list[str]) -> list[str]:
 
 
 def _play(picks: tuple[tuple[str, str], ...]) -> dict:
-    """The round for (dataset id, game) pairs, memoised per session."""
-    memo = st.session_state.setdefault("_market_round_memo", {})
-    key = (picks, len(st.session_state.get("import_log", [])))
-    if key not in memo:
+    """The round for (dataset id, game) pairs (shared by every session when all players are demo personas)."""
+    def compute():
         options = data.datasets()
         players = []
         for sid, game in picks:
             ds = options[sid]
             rate, unit = data.outcome_rate(ds)
             players.append(market_round.Player(sid, ds.label.split(": ", 1)[-1], data.score_input(ds), game, rate, unit))
-        memo.clear()
-        memo[key] = market_round.play(players)
-    return memo[key]
+        return market_round.play(players)
+
+    return data.cached(("market_round", picks), compute, shared=all(sid.startswith("demo:") for sid, _ in picks))
 
 
-def _leaderboard(board: pd.DataFrame) -> pd.DataFrame:
+def _price_table(board: pd.DataFrame) -> pd.DataFrame:
     cols = {"rank_price": "By price", "rank_opaque": "By black box", "rank_composite": "By composite",
             "rank_outcome": "By outcome", "student": "Student", "game": "Game"}
     out = board[list(cols)].rename(columns=cols)
@@ -96,7 +94,7 @@ def draw(chosen: list[str]) -> None:
         result = _play(tuple((sid, st.session_state[f"mr_game_{sid}"]) for sid in ids))
         board = result["board"]
         st.markdown("**Leaderboard: ranks by share price, by the black box, by the composite and by the outcome**")
-        st.dataframe(_leaderboard(board), hide_index=True, key="mr_board")
+        st.dataframe(_price_table(board), hide_index=True, key="mr_board")
         st.markdown(f"**The lesson.** {market_round.lesson(board)}")
         st.dataframe(_behind(board), hide_index=True, key="mr_behind")
         prices = result["prices"]

@@ -19,6 +19,8 @@ class Keys:
     PENDING_DATASET = "pending_dataset"  # a dataset to select before the sidebar widget is drawn
     UPLOADS = "uploads"  # file_uploader widget on the Import page
     WINDOW = "window_days"  # rolling window for the transparent metrics
+    CACHE = "_cache"  # data.cached's values for this session's imports
+    DATA_VERSION = "_data_version"  # bumped by data_changed(): cached values of an older version are not read
 
 
 def init_state() -> None:
@@ -32,6 +34,7 @@ def init_state() -> None:
         st.session_state[Keys.CON] = store.connect()
         st.session_state[Keys.ON_DISK] = False
         st.session_state[Keys.IMPORT_LOG] = []
+        data_changed()
     persist.remember_browser()
     st.session_state.setdefault(Keys.IMPORT_LOG, [])
     st.session_state.setdefault(Keys.IMPORT_ERRORS, [])
@@ -61,9 +64,14 @@ def forget_imports() -> None:
     st.session_state[Keys.CON] = store.connect()
     st.session_state[Keys.ON_DISK] = False
     st.session_state[Keys.IMPORT_LOG] = []
-    for memo in ("_memo", "_gaming_memo"):
-        st.session_state.pop(memo, None)
+    data_changed()
     st.session_state.pop(Keys.DATASET, None)
+
+
+def data_changed() -> None:
+    """This session's imports changed (an import, or deleted): what was cached from them is not read again."""
+    st.session_state[Keys.DATA_VERSION] = st.session_state.get(Keys.DATA_VERSION, 0) + 1
+    st.session_state.pop(Keys.CACHE, None)
 
 
 def select_dataset(dataset_id: str) -> None:

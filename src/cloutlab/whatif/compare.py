@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.whatif import outcome
-from cloutlab.scores import ledger, opaque, transparent
+from cloutlab.scores import ledger, scored, transparent
+from cloutlab.scores.scored import Scored
 from cloutlab.scores.inputs import ScoreInput
 
 HEADLINE_METRICS = ("items_per_week", "conversation_share", "amplification_rate", "applause_rate", "generosity")
@@ -20,23 +21,28 @@ HEADLINE_METRICS = ("items_per_week", "conversation_share", "amplification_rate"
 
 @dataclass(frozen=True)
 class Comparison:
-    baseline: ScoreInput
-    what_if: ScoreInput
-    opaque_base: pd.DataFrame
-    opaque_what: pd.DataFrame
-    composite_base: pd.Series
-    composite_what: pd.Series
-    metrics_base: pd.DataFrame
-    metrics_what: pd.DataFrame
+    """The baseline and a what-if, each scored whole (scores/scored.py) for the same window."""
+
+    base: Scored
+    what: Scored
+
+    # Plain names for what charts, sentences and reports read.
+    baseline = property(lambda self: self.base.inp)
+    what_if = property(lambda self: self.what.inp)
+    opaque_base = property(lambda self: self.base.opaque)
+    opaque_what = property(lambda self: self.what.opaque)
+    composite_base = property(lambda self: self.base.composite)
+    composite_what = property(lambda self: self.what.composite)
+    metrics_base = property(lambda self: self.base.metrics)
+    metrics_what = property(lambda self: self.what.metrics)
 
 
-def compare(baseline: ScoreInput, what_if: ScoreInput, window: int = 28, base_scores=None) -> Comparison:
-    """Score both inputs. `base_scores` = (opaque, composite, metrics) of the baseline if already known."""
-    if base_scores is None:
-        base_scores = (opaque.score_series(baseline), ledger.composite_series(baseline),
-                       transparent.metrics_series(baseline, window))
-    return Comparison(baseline, what_if, base_scores[0], opaque.score_series(what_if), base_scores[1],
-                      ledger.composite_series(what_if), base_scores[2], transparent.metrics_series(what_if, window))
+def compare(base: Scored | ScoreInput, what_if: ScoreInput, window: int = 28) -> Comparison:
+    """Score the what-if like the baseline. `base`: the baseline already scored (the app caches it), or
+    its input (then scored here for `window`)."""
+    if not isinstance(base, Scored):
+        base = scored.score(base, window)
+    return Comparison(base, scored.score(what_if, base.window))
 
 
 def _num(v: float | None, unit: str = "") -> str:

@@ -16,7 +16,8 @@ from cloutlab.scores import missing, population
 from cloutlab.whatif import outcome, presets
 from cloutlab.whatif.presets import Preset
 from cloutlab import whatif
-from cloutlab.scores import ledger, opaque, transparent
+from cloutlab.scores import ledger
+from cloutlab.scores.scored import score
 from cloutlab.scores.inputs import ScoreInput
 
 
@@ -44,10 +45,11 @@ class Student:
 
 
 def _measures(inp: ScoreInput, rate: float, window: int) -> dict[str, float | None]:
-    metrics = transparent.metrics_at(inp, None, window)
+    scored = score(inp, window)
+    metrics = scored.metrics_on()
     return {
-        "opaque": float(opaque.score_series(inp)["score"].iloc[-1]),
-        "composite": ledger.composite_at(inp),
+        "opaque": float(scored.opaque["score"].iloc[-1]),
+        "composite": scored.composite_on(),
         **{k: metrics.get(k) for k in RANKED_METRICS},
         "outcome": outcome.recent(inp, rate),
     }
