@@ -6,6 +6,7 @@ import streamlit as st
 from cloutlab.present import charts, citations as sources
 from cloutlab.whatif import gaming
 from cloutlab.present.text import csv_safe, md_escape
+from cloutlab.ui.state import Keys
 from cloutlab.ui import classroom, market_round
 from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, everyone_plays, student_options
 from cloutlab.ui.page import ensure_app
@@ -21,21 +22,21 @@ st.markdown(
 options = student_options()
 for note in classroom.seed_from_link(options, [k for k in options if k.startswith("demo:")][:6]):
     st.warning(md_escape(note))
-chosen = st.multiselect("Students", list(options), format_func=lambda k: options[k].label, key="gl_students")
+chosen = st.multiselect("Students", list(options), format_func=lambda k: options[k].label, key=Keys.GL_STUDENTS)
 if not chosen:
     st.info("Pick at least one student.")
     st.stop()
 
 names = list(gaming.STRATEGIES)
-st.selectbox("Give everyone the same strategy", ["(each their own)", *names], key="gl_everyone",
+st.selectbox("Give everyone the same strategy", ["(each their own)", *names], key=Keys.GL_EVERYONE,
              on_change=everyone_plays, args=(chosen,),
              format_func=lambda k: gaming.STRATEGIES[k].name if k in gaming.STRATEGIES else k)
 cols = st.columns(3)
 for i, sid in enumerate(chosen):
-    st.session_state.setdefault(f"gl_strategy_{sid}", gaming.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
-    cols[i % 3].selectbox(md_escape(options[sid].label), names, key=f"gl_strategy_{sid}",
+    st.session_state.setdefault(Keys.gl_strategy(sid), gaming.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
+    cols[i % 3].selectbox(md_escape(options[sid].label), names, key=Keys.gl_strategy(sid),
                           format_func=lambda k: gaming.STRATEGIES[k].name)
-picks = {sid: st.session_state[f"gl_strategy_{sid}"] for sid in chosen}
+picks = {sid: st.session_state[Keys.gl_strategy(sid)] for sid in chosen}
 labels = {sid: options[sid].label.split(": ", 1)[-1] for sid in chosen}
 classroom.sync_link(picks)
 classroom.walkthrough()
@@ -44,7 +45,7 @@ board = board_for(tuple(picks.items()))
 
 if revealed:
     measure = st.radio("Rank by", list(MEASURE_LABELS), format_func=MEASURE_LABELS.get, horizontal=True,
-                       key="gl_measure")
+                       key=Keys.GL_MEASURE)
     shown = classroom.ranked_table(board, measure)
     st.dataframe(shown, hide_index=True, key="gl_board", width="stretch", column_config=classroom.board_columns(shown))
     classroom.guesses_vs_ranks(board, picks, labels)

@@ -8,6 +8,7 @@ import streamlit as st
 from cloutlab.present import citations as sources
 from cloutlab.whatif import stories
 from cloutlab.present.text import md_escape
+from cloutlab.ui.state import Keys
 from cloutlab.ui.page import ensure_app
 
 ensure_app()
@@ -37,8 +38,8 @@ for story in stories.STORIES.values():
         cited = "; ".join(sources.BY_ID[s].link() for s in story.sources)
         st.markdown(f"> *{md_escape(story.quote)}*  \n> {md_escape(story.said_by)} ({cited})")
         if st.button("Replay", key=f"story_{story.key}"):
-            st.session_state[f"story_shown_{story.key}"] = True
-        if st.session_state.get(f"story_shown_{story.key}"):
+            st.session_state[Keys.story_shown(story.key)] = True
+        if st.session_state.get(Keys.story_shown(story.key)):
             r = _played(story.key)
             st.dataframe(_figures(r["rows"]), hide_index=True, key=f"story_table_{story.key}")
             st.caption(f"Opaque score {r['after']:.2f} on {r['day']}: better than {r['percentile_after']:.0f}% of "

@@ -9,6 +9,7 @@ from cloutlab.scores import population
 from cloutlab import whatif
 from cloutlab.errors import CloutlabError
 from cloutlab.present.text import md_escape
+from cloutlab.ui.state import Keys
 from cloutlab.ui import data, links, market_view
 from cloutlab.ui import whatif_controls as controls
 from cloutlab.ui import a11y, presenter
@@ -78,7 +79,7 @@ def lab():
     market_view.whatif_section(c, scenario, data.price_path(ds))  # the third lens: the share price, baseline and what-if
     st.subheader("Key transparent metrics (28-day window)")
     st.markdown("\n".join(f"- {said[k]}" for k in compare.HEADLINE_METRICS))
-    pick = st.selectbox("Metric to plot", compare.HEADLINE_METRICS, key="wi_metric",
+    pick = st.selectbox("Metric to plot", compare.HEADLINE_METRICS, key=Keys.WI_METRIC,
                         format_func=lambda k: compare.transparent.METRICS[k].name)
     if c.metrics_base[pick].isna().all() and c.metrics_what[pick].isna().all():
         st.info(md_escape(said[pick]))  # not in this export: no empty chart standing in for it

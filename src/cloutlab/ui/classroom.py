@@ -12,11 +12,10 @@ from cloutlab.present import charts_class
 from cloutlab.whatif import classroom, gaming
 from cloutlab.scores import blackbox
 from cloutlab.present.text import md_escape
+from cloutlab.ui.state import Keys
 from cloutlab.ui import a11y, data
 
-SEEDED = "gl_link_seeded"
-REVEALED = "gl_revealed"
-STEP = "gl_step"
+SEEDED, REVEALED, STEP = Keys.GL_SEEDED, Keys.GL_REVEALED, Keys.GL_STEP
 
 # (measure to rank by, what to say). Only what the charts on screen show.
 STEPS = (
@@ -43,11 +42,11 @@ def seed_from_link(options: dict, default: list[str]) -> list[str]:
         personas = {k.split(":", 1)[1] for k in options if k.startswith("demo:")}
         picks, notes = classroom.class_from_query(st.query_params.get(classroom.PARAM, ""), personas, gaming.STRATEGIES)
         if picks:
-            st.session_state["gl_students"] = list(picks)
+            st.session_state[Keys.GL_STUDENTS] = list(picks)
             for sid, strategy in picks.items():
-                st.session_state[f"gl_strategy_{sid}"] = strategy
-    st.session_state.setdefault("gl_students", default)
-    st.session_state["gl_students"] = [s for s in st.session_state["gl_students"] if s in options]
+                st.session_state[Keys.gl_strategy(sid)] = strategy
+    st.session_state.setdefault(Keys.GL_STUDENTS, default)
+    st.session_state[Keys.GL_STUDENTS] = [s for s in st.session_state[Keys.GL_STUDENTS] if s in options]
     return notes
 
 
@@ -81,7 +80,7 @@ def copy_link(picks: dict[str, str]) -> None:
 def predict_gate(picks: dict[str, str], labels: dict[str, str]) -> bool:
     """'Predict, then reveal': with the toggle on, the results stay hidden until the class has guessed
     each student's black-box rank and pressed Reveal. Returns True when the results may be shown."""
-    if not st.toggle("Predict, then reveal", key="gl_predict",
+    if not st.toggle("Predict, then reveal", key=Keys.GL_PREDICT,
                      help="Hide the results until the class has guessed the ranks."):
         return True
     setup = tuple(picks.items())
@@ -91,7 +90,7 @@ def predict_gate(picks: dict[str, str], labels: dict[str, str]) -> bool:
                 "(1 = top)? Write it on the worksheet or enter it here, then reveal.")
     cols = st.columns(min(len(picks), 3))
     for i, sid in enumerate(picks):
-        cols[i % len(cols)].selectbox(md_escape(labels[sid]), list(range(1, len(picks) + 1)), key=f"gl_guess_{sid}")
+        cols[i % len(cols)].selectbox(md_escape(labels[sid]), list(range(1, len(picks) + 1)), key=Keys.gl_guess(sid))
     if st.button("Reveal the results", type="primary", key="gl_reveal_button"):
         st.session_state[REVEALED] = setup
         st.rerun()
@@ -100,27 +99,27 @@ def predict_gate(picks: dict[str, str], labels: dict[str, str]) -> bool:
 
 def guesses_vs_ranks(board: pd.DataFrame, picks: dict[str, str], labels: dict[str, str]) -> None:
     """After a reveal: each guess beside the real rank."""
-    if not st.session_state.get("gl_predict"):
+    if not st.session_state.get(Keys.GL_PREDICT):
         return
     rank = dict(zip(board["student"], board["rank_opaque"]))
-    rows = [{"Student": labels[sid], "Your guess": st.session_state.get(f"gl_guess_{sid}"),
+    rows = [{"Student": labels[sid], "Your guess": st.session_state.get(Keys.gl_guess(sid)),
              "Actual rank": rank.get(labels[sid])} for sid in picks]
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="gl_guesses")
 
 
 def _go(step: int) -> None:
     st.session_state[STEP] = step
-    st.session_state["gl_measure"] = STEPS[step][0]
+    st.session_state[Keys.GL_MEASURE] = STEPS[step][0]
 
 
 def _start_steps() -> None:
-    if st.session_state.get("gl_stepwise"):
+    if st.session_state.get(Keys.GL_STEPWISE):
         _go(0)
 
 
 def walkthrough() -> None:
     """A step-by-step mode (one step at a time, the ranking follows the step) or the whole list."""
-    if st.toggle("Step-by-step walk-through", key="gl_stepwise", on_change=_start_steps,
+    if st.toggle("Step-by-step walk-through", key=Keys.GL_STEPWISE, on_change=_start_steps,
                  help="One step at a time; each step ranks by the measure it talks about."):
         step = min(st.session_state.get(STEP, 0), len(STEPS) - 1)
         st.info(f"Step {step + 1} of {len(STEPS)}. {STEPS[step][1]}")

@@ -7,6 +7,7 @@ import streamlit as st
 from cloutlab.whatif import gaming
 from cloutlab.store.datasets import Dataset
 from cloutlab.ui import data
+from cloutlab.ui.state import Keys
 
 MEASURE_LABELS = gaming.MEASURE_NAMES
 
@@ -34,7 +35,7 @@ def board_for(picks: tuple[tuple[str, str], ...]):
 
 def everyone_plays(chosen: list[str]) -> None:
     """on_change of "Give everyone the same strategy": set every student's picker."""
-    strategy = st.session_state.get("gl_everyone")
+    strategy = st.session_state.get(Keys.GL_EVERYONE)
     if strategy in gaming.STRATEGIES:
         for sid in chosen:
-            st.session_state[f"gl_strategy_{sid}"] = strategy
+            st.session_state[Keys.gl_strategy(sid)] = strategy

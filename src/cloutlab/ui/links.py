@@ -14,10 +14,10 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from cloutlab.store.datasets import Dataset
+from cloutlab.ui.keys import Keys
 
 PERSONA, DATASET = "persona", "dataset"
-NOTE = "link_note"  # the sentence about a linked dataset this browser does not have (shown until a pick)
-APPLIED = "_link_applied"
+NOTE, APPLIED = Keys.LINK_NOTE, Keys.LINK_APPLIED
 
 
 def params_of(ds: Dataset) -> dict[str, str]:

@@ -13,6 +13,7 @@ from cloutlab.market import record
 from cloutlab.present.text import md_escape
 from cloutlab.market import round as market_round
 from cloutlab.ui import data
+from cloutlab.ui.state import Keys
 
 MIN_CLASS = 7  # at least six (the issue); seven gives every game a player with the default line-up
 
@@ -87,11 +88,11 @@ def draw(chosen: list[str]) -> None:
         games = list(market_round.GAMES)
         cols = st.columns(3)
         for i, sid in enumerate(ids):
-            key = f"mr_game_{sid}"
+            key = Keys.mr_game(sid)
             st.session_state.setdefault(key, market_round.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
             cols[i % 3].selectbox(md_escape(options[sid].label), games, key=key,
                                   format_func=lambda k: market_round.GAMES[k].name)
-        result = _play(tuple((sid, st.session_state[f"mr_game_{sid}"]) for sid in ids))
+        result = _play(tuple((sid, st.session_state[Keys.mr_game(sid)]) for sid in ids))
         board = result["board"]
         st.markdown("**Leaderboard: ranks by share price, by the black box, by the composite and by the outcome**")
         st.dataframe(_price_table(board), hide_index=True, key="mr_board")

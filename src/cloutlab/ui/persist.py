@@ -22,10 +22,11 @@ import duckdb
 import streamlit as st
 
 from cloutlab import store
+from cloutlab.ui.keys import Keys
 
 COOKIE = "cloutlab_browser"
 _ID = re.compile(r"^[0-9a-f]{32}$")
-_SET = "_browser_cookie_set"
+_SET = Keys.COOKIE_SET
 _OPEN: dict[str, duckdb.DuckDBPyConnection] = {}  # one connection per file, shared by the browser's tabs
 _LOCK = threading.Lock()
 
@@ -40,14 +41,14 @@ def data_dir() -> Path:
 
 def browser_id() -> str:
     """This browser's id: from its cookie, or a new random one (written to the cookie once per session)."""
-    if "_browser_id" not in st.session_state:
+    if Keys.BROWSER_ID not in st.session_state:
         try:
             found = st.context.cookies.get(COOKIE, "")
         except Exception:  # noqa: BLE001 - no request (AppTest)
             found = ""
         ok = isinstance(found, str) and _ID.match(found)  # AppTest's context is a mock
-        st.session_state["_browser_id"] = found if ok else secrets.token_hex(16)
-    return st.session_state["_browser_id"]
+        st.session_state[Keys.BROWSER_ID] = found if ok else secrets.token_hex(16)
+    return st.session_state[Keys.BROWSER_ID]
 
 
 def remember_browser() -> None:

@@ -14,8 +14,10 @@ import streamlit as st
 
 from cloutlab.present import charts, presenter as presenting
 from cloutlab.present.text import md_escape
+from cloutlab.ui.state import Keys
 
-PARAM, KEY, ZOOM, SEEDED = "present", "wi_present", "wi_zoom", "wi_present_seeded"
+PARAM = "present"
+KEY, ZOOM, SEEDED = Keys.PRESENTING, Keys.ZOOM, Keys.PRESENTING_SEEDED
 
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.6rem !important; padding-bottom: 1rem !important; }

@@ -1,4 +1,5 @@
-"""Session state has one owner: every key is named here, and init_state() sets the defaults."""
+"""Session state has one owner: every key is named in ui/keys.py (Keys, re-exported here), and init_state()
+sets the defaults."""
 
 from __future__ import annotations
 
@@ -7,20 +8,7 @@ import streamlit as st
 
 from cloutlab import store
 from cloutlab.ui import persist
-
-
-class Keys:
-    CON = "session_con"  # this browser's imports: its own file (persist.py) or, before any, memory; never shared
-    ON_DISK = "imports_on_disk"  # whether CON is this browser's file
-    DATASET = "dataset"  # the dataset id chosen in the sidebar, e.g. "demo:novelist" or "import:x:alice"
-    DATASET_WIDGET = "dataset_picker"  # the sidebar selectbox (re-seeded from DATASET every run)
-    IMPORT_LOG = "import_log"  # summaries of what this session imported, newest last
-    IMPORT_ERRORS = "import_errors"  # one sentence per refused file, shown once after the rerun
-    PENDING_DATASET = "pending_dataset"  # a dataset to select before the sidebar widget is drawn
-    UPLOADS = "uploads"  # file_uploader widget on the Import page
-    WINDOW = "window_days"  # rolling window for the transparent metrics
-    CACHE = "_cache"  # data.cached's values for this session's imports
-    DATA_VERSION = "_data_version"  # bumped by data_changed(): cached values of an older version are not read
+from cloutlab.ui.keys import Keys
 
 
 def init_state() -> None:

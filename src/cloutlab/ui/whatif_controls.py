@@ -9,27 +9,28 @@ import streamlit as st
 from cloutlab import whatif
 from cloutlab.errors import CloutlabError
 from cloutlab.whatif import presets
+from cloutlab.ui.state import Keys
 
 SHARES = ["as is"] + [f"{p}%" for p in range(0, 101, 10)]
 # Slider ranges (the Scenario accepts more; a link beyond them is clamped with a note).
 RANGES = {"frequency": (0.0, 5.0), "break_weeks": (0, 52), "bought_followers": (0, 100_000),
           "ring_size": (0, 100), "ring_reactions": (0, 100), "audience_away": (0, 12)}
-KEY = {name: f"wi_{name}" for name in whatif.FIELDS}
+KEY = Keys.WHATIF
 DATES = ("break_start", "bought_at", "unlink_at")
 # A date the person has not picked stays "default" (None in the Scenario): it then follows the data and
 # the other sliders (a longer break still ends on the last day) and stays out of the shared link.
-PICKED = {name: f"wi_{name}_picked" for name in DATES}
-QUERY_SEEDED = "wi_query_seeded"
-PRESET = "wi_preset"
+PICKED = Keys.WI_PICKED
+QUERY_SEEDED = Keys.WI_QUERY_SEEDED
+PRESET = Keys.WI_PRESET
 # Streamlit deletes a widget's key at the end of any run that does not draw it (another page): the values
 # are copied here after every draw (a plain key, never deleted) and put back before the next draw.
-SAVED = "wi_saved"
+SAVED = Keys.WI_SAVED
 # Dates this code wrote into the date widgets itself (recent defaults). A browser that sends a rerun
 # before it has seen the newest default echoes an older one back; that echo is not the person's pick.
-AUTO = "wi_auto_dates"
-RING_SET = "wi_ring_likes_set"  # the person set the ring's likes by hand (else they follow the accounts)
-RING_LAST = "wi_ring_last"  # (accounts, likes) as _settle_ring left them
-RING_LEADER = "wi_ring_leader"  # the ring slider the person moved last
+AUTO = Keys.WI_AUTO_DATES
+RING_SET = Keys.WI_RING_SET
+RING_LAST = Keys.WI_RING_LAST
+RING_LEADER = Keys.WI_RING_LEADER
 
 NO_PRESET = "Choose a classic case..."
 # The classic cases the What-if lab offers (one list with the Gaming lab's strategies: whatif/presets.py).
