@@ -27,6 +27,26 @@ COUNT_COLUMNS = (
 
 _RING = "ring_reactions"  # optional column a what-if adds: reactions from an engagement ring
 
+# A day's counts as SQL aggregates over its posts: the one definition, read by the frame below and by the
+# cohort's statement (cohort/sql.py), which counts the same per account and day of its windows.
+DAY_COUNTS = {
+    "items": "count(*)",
+    "original": "count(*) FILTER (kind = 'original')",
+    "reply": "count(*) FILTER (kind = 'reply')",
+    "self_reply": "count(*) FILTER (kind = 'reply' AND is_self_reply)",
+    "repost": "count(*) FILTER (kind = 'repost')",
+    "quote": "count(*) FILTER (kind = 'quote')",
+    "replies_sent": "count(*) FILTER (kind = 'reply' AND NOT is_self_reply)",  # threads with yourself are not replies
+    "mentions_sent": "coalesce(sum(len(mentions)), 0)",
+    **{c: f"sum({c})" for c in RECEIVED},
+}
+MENTIONED_ACCOUNTS = "count(DISTINCT lower(mention))"  # over the day's unnested mentions
+
+
+def day_counts_sql(names=None) -> str:
+    """`expr AS name, ...` for DAY_COUNTS (all, or `names` in that order)."""
+    return ",\n               ".join(f"{DAY_COUNTS[n]} AS {n}" for n in (names or DAY_COUNTS))
+
 
 def _daily_sql(source: str, has_ring: bool) -> str:
     """SQL for the frame over `source` (a table or view with the `posts` columns)."""
@@ -49,20 +69,12 @@ def _daily_sql(source: str, has_ring: bool) -> str:
     ),
     a AS (
         SELECT platform, day,
-               count(*) AS items,
-               count(*) FILTER (kind = 'original') AS original,
-               count(*) FILTER (kind = 'reply') AS reply,
-               count(*) FILTER (kind = 'reply' AND is_self_reply) AS self_reply,
-               count(*) FILTER (kind = 'repost') AS repost,
-               count(*) FILTER (kind = 'quote') AS quote,
-               count(*) FILTER (kind = 'reply' AND NOT is_self_reply) AS replies_sent,
-               coalesce(sum(len(mentions)), 0) AS mentions_sent,
-               {', '.join(f'sum({c}) AS {c}' for c in RECEIVED)},
+               {day_counts_sql()},
                {ring} AS {_RING}
         FROM src GROUP BY platform, day
     ),
     m AS (
-        SELECT platform, day, count(DISTINCT lower(mention)) AS mentioned_accounts
+        SELECT platform, day, {MENTIONED_ACCOUNTS} AS mentioned_accounts
         FROM (SELECT platform, day, unnest(mentions) AS mention FROM src WHERE len(mentions) > 0)
         GROUP BY platform, day
     )

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cloutlab.activity import RECEIVED
+from cloutlab.activity import MENTIONED_ACCOUNTS, RECEIVED, day_counts_sql
 from cloutlab.scores import opaque
 from cloutlab.scores.hidden import FEATURES, JOLT_HASH, SHAPE, SUBSCORE_PARTS, Hidden
 from cloutlab.scores.ledger import POINTS, Composite
 
 _SHAPE = SHAPE  # defined once, in scores/hidden.py
+# The day counts the windows read (the frame's self_reply is not among them).
+_COUNTED = ("items", "original", "reply", "repost", "quote", "replies_sent", "mentions_sent", *RECEIVED)
 SALT_MODULUS = 10_000  # opaque.jitter: crc32(seed) % 10_000
 
 OUT_COLUMNS = ("platform", "account", "date", "score", "true_reach", "amplification", "network", "composite",
@@ -157,20 +159,13 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
         FROM posts p JOIN target t USING (platform, account)
         WHERE t.in_data AND p.created_at::DATE BETWEEN t.day - {span - 1} AND t.day
     ),
-    counted AS (  -- activity._daily_sql's counts, per account and day of the window
+    counted AS (  -- the daily frame's counts (activity.DAY_COUNTS), per account and day of the window
         SELECT platform, account, age,
-               count(*) AS items,
-               count(*) FILTER (kind = 'original') AS original,
-               count(*) FILTER (kind = 'reply') AS reply,
-               count(*) FILTER (kind = 'repost') AS repost,
-               count(*) FILTER (kind = 'quote') AS quote,
-               count(*) FILTER (kind = 'reply' AND NOT is_self_reply) AS replies_sent,
-               coalesce(sum(len(mentions)), 0) AS mentions_sent,
-               {', '.join(f'sum({c}) AS {c}' for c in RECEIVED)}
+               {day_counts_sql(_COUNTED)}
         FROM src GROUP BY platform, account, age
     ),
     mentioned AS (
-        SELECT platform, account, age, count(DISTINCT lower(mention)) AS mentioned_accounts
+        SELECT platform, account, age, {MENTIONED_ACCOUNTS} AS mentioned_accounts
         FROM (SELECT platform, account, age, unnest(mentions) AS mention FROM src WHERE len(mentions) > 0)
         GROUP BY platform, account, age
     ),
