@@ -30,6 +30,9 @@ def _weights(n: int, tau: float) -> np.ndarray:
     return w / w.sum()
 
 
+NO_DECAY = 1e9  # a tau for windowed() that weighs every day of the window alike (a plain share of days)
+
+
 def windowed(x: np.ndarray, tau: float, window: int = HIDDEN.window) -> np.ndarray:
     """Recency-weighted average over the trailing window, for every day (days before the data count as 0)."""
     return np.convolve(x, _weights(window, tau))[: len(x)]
@@ -77,7 +80,7 @@ def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndar
             # (DSM Group): every item, reposts included, so turning posts into reposts can only lower it.
             "shared": windowed(items, h.tau, h.window),
             "sent": loaded * windowed(sent, h.tau, h.window),
-            "active": windowed((items > 0).astype(float), 1e9, h.window),  # share of window days with items
+            "active": windowed((items > 0).astype(float), NO_DECAY, h.window),  # share of window days with items
         }
     return out
 

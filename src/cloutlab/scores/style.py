@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.scores import stopwords
-from cloutlab.scores.opaque import windowed
+from cloutlab.scores.opaque import NO_DECAY, windowed
 from cloutlab import schema
 
 # Corner (sharing?, participating?) -> cells by (broad?, consistent?).
@@ -34,7 +34,7 @@ def axes(daily: pd.DataFrame) -> pd.DataFrame:
     w = {c: windowed(total[c].fillna(0).to_numpy(float), 30.0) for c in total}
     items = np.maximum(w["items"], 1e-9)
     reach = w["likes"] + 2 * w["reposts"]
-    active = windowed((total["items"].to_numpy() > 0).astype(float), 1e9)
+    active = windowed((total["items"].to_numpy() > 0).astype(float), NO_DECAY)
     return pd.DataFrame(
         {
             "sharing": w["repost"] / items > 0.4,
