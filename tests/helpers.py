@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 import numpy as np
@@ -26,14 +25,6 @@ def posts_frame(rows: list[dict], platform: str = "x", account: str = "alice") -
     for c in schema.ENGAGEMENT_FIELDS:
         frame[c] = frame[c].astype("Int32")
     return frame
-
-
-def plotly_array(v):
-    """plotly>=6 serialises numeric arrays as {"dtype", "bdata"}; lists stay lists."""
-    if isinstance(v, dict) and "bdata" in v:
-        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        return arr.reshape(v["shape"]) if "shape" in v else arr
-    return np.asarray(v)
 
 
 def synthetic_input(per_day=2.0, rpp=2.0, followers=300, reply_share=0.25, repost_share=0.1, days=365,

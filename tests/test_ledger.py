@@ -185,12 +185,6 @@ def test_points_table_and_formula_are_published():
     assert sources.BY_ID["kred_influence"].url.startswith("https://")
 
 
-def test_weekly_points_leave_unknown_counts_out():
-    weekly = L.weekly_points(L.ledger(posts_frame(ROWS)))
-    assert "quote received" not in set(weekly["action"])  # unknown everywhere: no bar, not a 0 bar
-    assert weekly["points"].sum() == 137 and set(weekly["week"]) == {pd.Timestamp("2024-02-26")}
-
-
 def test_ledger_matches_the_what_if_ring_and_ignores_bought_followers(demo_con):
     from cloutlab import whatif
 

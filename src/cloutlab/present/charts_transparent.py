@@ -1,4 +1,4 @@
-"""Figures for the transparent side: the composite's published curve and points earned by action.
+"""Figures for the transparent side: the composite's published curve.
 
 Pure, like charts.py (data in, plotly figure out), with the same Okabe-Ito palette and layout.
 """
@@ -18,10 +18,3 @@ def composite_curve(curve: pd.DataFrame, title: str = "The composite's published
                       line=dict(color=OKABE_ITO[0], width=3))
     return figure([line], title, "Points received in the window (log scale)", "Composite (1 to 1,000)",
                   xaxis=dict(type="log"), yaxis=dict(range=[0, 1050]))
-
-
-def points_by_action(weekly: pd.DataFrame, title: str = "Points earned per week, by action") -> go.Figure:
-    """Stacked bars of points per week by action (from ledger.weekly_points); unknown counts earn none."""
-    bars = [go.Bar(x=part["week"], y=part["points"], name=str(action), marker_color=OKABE_ITO[i % len(OKABE_ITO)])
-            for i, (action, part) in enumerate(weekly.groupby("action", sort=False, observed=True))]
-    return figure(bars, title, "Week", "Points", barmode="stack", bargap=0.05)

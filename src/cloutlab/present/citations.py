@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from cloutlab.present.text import md_escape  # noqa: F401  (pages import it from here too)
 
 
@@ -194,11 +192,6 @@ BY_ID: dict[str, Source] = {s.id: s for s in SOURCES}
 def cited(ids: tuple[str, ...] | list[str]) -> list[Source]:
     """The sources behind `ids`, in the order given (KeyError for an unknown id: a typo is a bug)."""
     return [BY_ID[i] for i in ids]
-
-
-def as_frame() -> pd.DataFrame:
-    """The record as a table (id, claim, title, url) for st.dataframe."""
-    return pd.DataFrame([vars(s) for s in SOURCES], columns=["id", "claim", "title", "url"])
 
 
 # What exports can and cannot show (our importers' findings, not a cited claim); the Methodology page

@@ -50,9 +50,6 @@ class ScoreInput:
     def platforms(self) -> list[str]:
         return sorted(self.daily["platform"].unique())
 
-    def followers_known(self) -> bool:
-        return any(v is not None for v in self.followers.values())
-
     def followers_by_day(self) -> np.ndarray:
         """Followers on each day (float; NaN where no platform's export tells), bought ones included."""
         days = self.days

@@ -274,11 +274,3 @@ def composite_curve(params: Composite = Composite(), n: int = 200) -> pd.DataFra
     """Points and the score they map to, from 0 to past the top, for drawing the published curve."""
     pts = np.concatenate([[0.0], np.logspace(0, math.log10(params.top_points) + 0.5, n)])
     return pd.DataFrame({"points": pts, "score": score_of_points(pts, params)})
-
-
-def weekly_points(led: pd.DataFrame) -> pd.DataFrame:
-    """Long frame: week (Monday), action, points, summed from ledger rows (unknown rows earn none)."""
-    earned = led[led["points"].notna()]  # unknown rows earn nothing; summing them would show a false 0
-    week = earned["day"].dt.to_period("W-SUN").dt.start_time
-    out = earned.assign(week=week).groupby(["week", "action"], observed=True, as_index=False)["points"].sum()
-    return out.astype({"points": "int64"})

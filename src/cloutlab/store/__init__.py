@@ -269,12 +269,3 @@ def display_names(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str |
     """(platform, account) -> the display name the export gave (None where it gave none)."""
     rows = con.execute(f"SELECT platform, account, display_name FROM {schema.ACCOUNTS}").fetchall()
     return {(platform, account): name for platform, account, name in rows}
-
-
-def latest_imports(con: duckdb.DuckDBPyConnection):
-    """The latest `imports` row per account."""
-    return con.execute(
-        f"""SELECT * FROM {schema.IMPORTS}
-            QUALIFY row_number() OVER (PARTITION BY platform, account ORDER BY imported_at DESC) = 1
-            ORDER BY platform, account"""
-    ).df()

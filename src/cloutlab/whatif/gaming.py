@@ -125,19 +125,3 @@ def table(board: pd.DataFrame, measure: str | None) -> pd.DataFrame:
             if measure is not None and f"{m}_why" in board:
                 out["Why no value"] = [w if isinstance(w, str) else "" for w in board.loc[out.index, f"{m}_why"]]
     return out
-
-
-def explain_both(prepared: whatif.Prepared, baseline: ScoreInput, strategy: Strategy) -> dict:
-    """The black box opened on the last day, before and after `strategy`: one row per feature."""
-    from cloutlab.scores import blackbox
-    from cloutlab.scores.hidden import SHAPE
-
-    after = whatif.simulate(prepared, baseline.followers, whatif.Scenario(**strategy.changes), baseline.seed)
-    b, a = blackbox.explain(baseline), blackbox.explain(after)
-    feats = b["features"][["feature", "meaning", "weight"]].copy()
-    feats["value before"], feats["value after"] = b["features"]["value"], a["features"]["value"]
-    per_sigma = SHAPE["per_sd"]  # the curve: +1.645 sd of raw score is +30 points (20 -> 50)
-    feats["points before"] = b["features"]["contribution"] * per_sigma / b["sigma"]
-    feats["points after"] = a["features"]["contribution"] * per_sigma / a["sigma"]
-    return {"era": b["era"], "raw_before": b["raw"], "raw_after": a["raw"], "mu": b["mu"], "sigma": b["sigma"],
-            "points_per_sigma": per_sigma, "features": feats.round(3)}
