@@ -20,7 +20,7 @@ def main() -> None:
     print("persona: start -> day-1 buys -> first re-price -> early peak -> sag low | all-time peak | end (eaves), dividend, yield")
     for n, inp in inps.items():
         path = model.price_path(inp)
-        s, first = model.summary(path), path.iloc[0]
+        s, first = model.path_figures(path), path.iloc[0]
         early = path["price"].iloc[:4].max()
         sag = path["price"].iloc[4:21].min()
         last = path.iloc[-1]

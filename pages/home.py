@@ -18,7 +18,7 @@ st.markdown(
     "Pick a dataset in the sidebar, or import your own export."
 )
 daily = data.daily(ds)
-info = weekly.summary(daily)
+info = weekly.totals(daily)
 st.subheader(md_escape(ds.label))
 
 now = summary.score_object(data.score_input(ds), data.posts(ds), scored=data.scored(ds, 28))

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from cloutlab.importers import x_sql, x_stage
 from cloutlab.importers.common import html_to_text, unescape_twitter
-from cloutlab.importers.safezip import Limits
-from cloutlab.importers.sources import FolderSource
+from cloutlab.importers.archive_guard import Limits
+from cloutlab.importers.containers import FolderContainer
 
 _part = st.tuples(
     st.integers(0, 3),  # tweets in the part
@@ -42,7 +42,7 @@ def _write(folder, parts, wrapped: bool) -> list[str]:
 def test_every_tweet_is_read_once(tmp_path_factory, parts, wrapped):
     root = tmp_path_factory.mktemp("archive")
     names = _write(root, parts, wrapped)
-    src = FolderSource(root, Limits())
+    src = FolderContainer(root, Limits())
     staged = x_stage.stage(src, [x_stage.probe(src, n) for n in names], str(tmp_path_factory.mktemp("stage")))
     query = x_sql.posts_query(staged, "ada", None)
     ids = sorted(int(r[0]) for r in duckdb.connect().execute(f"SELECT post_id FROM ({query})").fetchall())

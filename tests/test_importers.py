@@ -14,7 +14,7 @@ import pytest
 from cloutlab import schema, store
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import SUMMARY_KEYS, Limits, import_bytes, import_path
-from cloutlab.importers.safezip import Budget, CountingReader, is_private
+from cloutlab.importers.archive_guard import Budget, CountingReader, is_private
 from helpers import assert_import_summary
 from make_fixtures import XSS
 

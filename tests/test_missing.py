@@ -43,10 +43,10 @@ def test_mixed_dataset_counts_only_the_exports_with_counts_and_says_so():
 def test_likes_per_post_of_a_combined_dataset_ignores_exports_without_likes():
     x = synthetic_input(days=120)
     both = pd.concat([x.daily, blind(x, "mastodon").daily], ignore_index=True)
-    alone, mixed = weekly.summary(x.daily), weekly.summary(both)
+    alone, mixed = weekly.totals(x.daily), weekly.totals(both)
     assert mixed["likes_per_post"] == alone["likes_per_post"] and mixed["likes_over"] == ["X"]
     assert alone["likes_over"] is None
-    assert weekly.summary(blind(x, "bluesky").daily)["likes_per_post"] is None
+    assert weekly.totals(blind(x, "bluesky").daily)["likes_per_post"] is None
 
 
 def test_score_object_reasons_cover_every_null():

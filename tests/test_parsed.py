@@ -12,7 +12,7 @@ from cloutlab.importers import LOADERS, PARSERS, import_path
 from cloutlab.importers.common import read_js
 from cloutlab.importers.detect import from_path
 from cloutlab.importers.parsed import Parsed, store_parsed
-from cloutlab.importers.safezip import DEFAULT_LIMITS
+from cloutlab.importers.archive_guard import DEFAULT_LIMITS
 
 from helpers import posts_frame
 

@@ -42,7 +42,7 @@ def test_items_per_week_sums_platforms_per_monday_week_and_kind():
 
 
 def test_summary_totals_and_active_range():
-    s = weekly.summary(_daily(ROWS))
+    s = weekly.totals(_daily(ROWS))
     assert {k: s[k] for k in ("items", *KINDS)} == {"items": 14, "original": 6, "reply": 5, "repost": 2, "quote": 1}
     assert all(type(s[k]) is int for k in ("items", *KINDS, "active_days"))
     assert (s["first"], s["last"]) == (pd.Timestamp("2025-01-05"), pd.Timestamp("2025-01-13"))
@@ -51,28 +51,28 @@ def test_summary_totals_and_active_range():
 
 def test_rates_count_only_the_exports_that_carry_the_count():
     """Mastodon's 3 originals carry no likes here: they must not dilute X's rate, and the panel says so."""
-    s = weekly.summary(_daily(ROWS))
+    s = weekly.totals(_daily(ROWS))
     assert s["likes_per_post"] == 16 / 4  # X: 16 likes over 3 originals + 1 quote
     assert s["reposts_per_post"] == 2 / 4
     assert s["likes_over"] == ["X"] and s["reposts_over"] == ["X"]
 
 
 def test_rates_over_every_platform_name_none():
-    x_only = weekly.summary(_daily([r for r in ROWS if r["platform"] == "x"]))
+    x_only = weekly.totals(_daily([r for r in ROWS if r["platform"] == "x"]))
     assert x_only["likes_per_post"] == 16 / 4 and x_only["likes_over"] is None  # all of them: nothing to say
 
 
 def test_no_count_in_any_export_is_no_rate_not_zero():
-    s = weekly.summary(_daily([r for r in ROWS if r["platform"] == "mastodon"]))
+    s = weekly.totals(_daily([r for r in ROWS if r["platform"] == "mastodon"]))
     assert s["likes_per_post"] is None and s["reposts_per_post"] is None
     assert s["likes_over"] is None and s["reposts_over"] is None
 
 
 def test_counts_but_no_own_post_is_no_rate():
-    s = weekly.summary(_daily([{"platform": "x", "day": "2025-01-05", "repost": 3, "likes": 0, "reposts": 0}]))
+    s = weekly.totals(_daily([{"platform": "x", "day": "2025-01-05", "repost": 3, "likes": 0, "reposts": 0}]))
     assert s["likes_per_post"] is None  # nothing to divide by
 
 
 def test_an_empty_stretch_has_no_first_or_last_day():
-    s = weekly.summary(_daily([{"platform": "x", "day": "2025-01-05", "likes": 0, "reposts": 0}]))
+    s = weekly.totals(_daily([{"platform": "x", "day": "2025-01-05", "likes": 0, "reposts": 0}]))
     assert s["items"] == 0 and s["first"] is None and s["last"] is None and s["active_days"] == 0

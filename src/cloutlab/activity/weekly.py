@@ -1,4 +1,4 @@
-"""Weekly roll-ups of the daily activity frame (for charts and the Home summary)."""
+"""Weekly roll-ups of the daily activity frame (for charts and the Home page's totals)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def items_per_week(daily: pd.DataFrame) -> pd.DataFrame:
     return wide.melt(id_vars="week", var_name="kind", value_name="items")
 
 
-def summary(daily: pd.DataFrame) -> dict:
+def totals(daily: pd.DataFrame) -> dict:
     """Totals for the at-a-glance panel: items, by kind, date range, reactions per original post."""
     totals = {k: int(daily[k].sum()) for k in ("items", *KINDS)}
     active = daily[daily["items"] > 0]

@@ -23,7 +23,7 @@ from cloutlab.importers import bluesky, common, csv_generic, mastodon, staging, 
 from cloutlab.importers import facebook, googleplus, instagram, linkedin
 from cloutlab.importers.detect import Input, from_bytes, from_path
 from cloutlab.importers.parsed import Parsed, store_parsed
-from cloutlab.importers.safezip import DEFAULT_LIMITS, Limits
+from cloutlab.importers.archive_guard import DEFAULT_LIMITS, Limits
 
 __all__ = ["import_path", "import_bytes", "Limits", "SUMMARY_KEYS", "LOADERS", "PARSERS", "Parsed"]
 

@@ -91,7 +91,7 @@ def check_text(label: str, what: str, value: Any, limit: int = FIELD_LIMIT) -> N
         )
 
 
-def posts_table(rows: list[dict[str, Any]]) -> pa.Table:
+def rows_table(rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=POSTS_ARROW)
 
 
@@ -193,8 +193,3 @@ def read_js(src: Any, name: str, *, expected: str = "an assignment", within: int
     if cut < 0 or (within is not None and cut > within):
         raise CloutlabError(f"{src.label}: {name} does not start with {expected} as archive files do; download the export again.")
     return src.read_json(name, data[cut + 1 :].strip().rstrip(b";"))
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise CloutlabError(message)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.common import as_count, parse_iso, post_row, posts_table
+from cloutlab.importers.common import as_count, parse_iso, post_row, rows_table
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
 from cloutlab import schema
@@ -48,7 +48,7 @@ def parse(inp: Input) -> Parsed:
     account = {"platform": "csv", "account": owner, "display_name": None, "created_at": None,
                "followers": None, "following": None, "exported_at": None}
     warnings.append("A CSV carries no follower count, so the audience size is unknown.")
-    return Parsed(account, posts_table(out), inp.label, "csv", tuple(engagement), tuple(warnings))
+    return Parsed(account, rows_table(out), inp.label, "csv", tuple(engagement), tuple(warnings))
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import networks
-from cloutlab.importers.safezip import DEFAULT_LIMITS, Limits
-from cloutlab.importers.sources import FolderSource, Source, TarSource, ZipSource
+from cloutlab.importers.archive_guard import DEFAULT_LIMITS, Limits
+from cloutlab.importers.containers import FolderContainer, Container, TarContainer, ZipContainer
 
 WHAT_TO_UPLOAD = "Upload the archive zip you downloaded from the platform's settings."
 
@@ -40,7 +40,7 @@ class Input:
     fmt: str  # x | x_legacy | mastodon | bluesky | csv | facebook | instagram | linkedin | googleplus
     label: str  # the file name as the person knows it, for messages
     stem: str  # the file name without extension: a last-resort account name
-    source: Source | None = None
+    source: Container | None = None
     root: str = ""
     data: bytes | None = None
     limits: Limits = DEFAULT_LIMITS
@@ -53,16 +53,16 @@ class Input:
 def from_path(path: str | Path, limits: Limits) -> Input:
     p = Path(path).expanduser()
     if p.is_dir():
-        return _classify(FolderSource(p, limits))
+        return _classify(FolderContainer(p, limits))
     if not p.is_file():
         raise CloutlabError(f"There is no file or folder at {p}; check the path.")
     with open(p, "rb") as fh:
         head = fh.read(512)
     if _is_zip(head):
-        return _classify(ZipSource(p, p.name, _stem(p.name), limits))
+        return _classify(ZipContainer(p, p.name, _stem(p.name), limits))
     if _is_tar(p.name, head):
         with open(p, "rb") as fh:
-            return _classify(TarSource(fh, p.stat().st_size, p.name, _stem(p.name), limits))
+            return _classify(TarContainer(fh, p.stat().st_size, p.name, _stem(p.name), limits))
     if p.stat().st_size > limits.max_json_bytes:  # single files are parsed whole, in memory
         raise CloutlabError(
             f"{p.name} is {p.stat().st_size / (1 << 30):,.1f} GB, too big for a single-file export; "
@@ -75,9 +75,9 @@ def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
     name = Path(name or "upload").name
     head = data[:512]
     if _is_zip(head):
-        return _classify(ZipSource(io.BytesIO(data), name, _stem(name), limits))
+        return _classify(ZipContainer(io.BytesIO(data), name, _stem(name), limits))
     if _is_tar(name, head):
-        return _classify(TarSource(io.BytesIO(data), len(data), name, _stem(name), limits))
+        return _classify(TarContainer(io.BytesIO(data), len(data), name, _stem(name), limits))
     return _single(name, head, lambda: data, limits)
 
 
@@ -135,7 +135,7 @@ def _is_legacy_csv(head: bytes) -> bool:
     return b"tweet_id" in first and b"in_reply_to_status_id" in first
 
 
-def _classify(source: Source) -> Input:
+def _classify(source: Container) -> Input:
     names = source.names()
     if not names:
         source.close()
@@ -146,7 +146,7 @@ def _classify(source: Source) -> Input:
             return Input(fmt, source.label, source.stem, source=source, root=min(roots, key=len), limits=source.limits)
     source.close()
     if all(n.lower().endswith(_IMAGES) for n in names):
-        kind = "zip" if isinstance(source, ZipSource) else "folder" if isinstance(source, FolderSource) else "archive"
+        kind = "zip" if isinstance(source, ZipContainer) else "folder" if isinstance(source, FolderContainer) else "archive"
         raise CloutlabError(
             f"{source.label} looks like a {kind} of images, not an X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
         )

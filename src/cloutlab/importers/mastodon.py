@@ -20,7 +20,7 @@ from cloutlab.importers.common import (
     html_to_text,
     parse_iso,
     post_row,
-    posts_table,
+    rows_table,
     present_counts,
 )
 from cloutlab.importers.detect import Input
@@ -60,7 +60,7 @@ def parse(inp: Input) -> Parsed:
     if direct:
         warnings.append(f"{direct:,} direct message{'s were' if direct != 1 else ' was'} left out: cloutlab never imports private conversations.")
     warnings.append("Mastodon archives carry no follower counts, so the audience size is unknown.")
-    return Parsed(account, posts_table(rows), inp.label, "mastodon", tuple(present_counts(rows)), tuple(warnings))
+    return Parsed(account, rows_table(rows), inp.label, "mastodon", tuple(present_counts(rows)), tuple(warnings))
 
 
 def _handle(actor: dict[str, Any], actor_id: str, stem: str) -> str:

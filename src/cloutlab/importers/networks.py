@@ -243,12 +243,12 @@ def is_linkedin_csv(name: str, head: bytes) -> bool:
 
 
 def single_source(name: str, data: bytes, limits):
-    """A one-file Source, so a lone Shares.csv goes through the same LinkedIn importer as the zip."""
+    """A one-file Container, so a lone Shares.csv goes through the same LinkedIn importer as the zip."""
     import io
 
-    from cloutlab.importers.sources import Source
+    from cloutlab.importers.containers import Container
 
-    class _One(Source):
+    class _One(Container):
         def __init__(self) -> None:
             super().__init__(name, name.rsplit(".", 1)[0], limits)
             self._sizes = {name: len(data)}

@@ -21,7 +21,7 @@ from cloutlab.importers import common, staging, x_sql, x_stage
 from cloutlab.importers.common import parse_iso
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed, store_parsed
-from cloutlab.importers.sources import Source
+from cloutlab.importers.containers import Container
 
 # Files that contain "tweet" in their name but are not the live timeline (docs/export-formats.md A).
 IGNORED = ("deleted-tweets.js", "note-tweet.js", "community-tweet.js")
@@ -56,7 +56,7 @@ def load(con, inp: Input) -> dict[str, Any]:
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
 
 
-def _name_duplicate(con, src: Source, parts: list[x_stage.Part], tmp: str, dup: str, message: str) -> str:
+def _name_duplicate(con, src: Container, parts: list[x_stage.Part], tmp: str, dup: str, message: str) -> str:
     """A tweet id twice: say which files hold it (each part read alone: a slow path, errors only)."""
     holders = []
     for i, part in enumerate(parts):
@@ -72,7 +72,7 @@ def _name_duplicate(con, src: Source, parts: list[x_stage.Part], tmp: str, dup: 
             "or edited: download the export again.")
 
 
-def _locate(con, src: Source, parts: list[x_stage.Part], tmp: str, message: str) -> str:
+def _locate(con, src: Container, parts: list[x_stage.Part], tmp: str, message: str) -> str:
     """The combined read failed: check each part alone to name the file at fault (a slow path, errors only)."""
     for i, part in enumerate(parts):
         folder = os.path.join(tmp, f"check{i}")
@@ -87,12 +87,12 @@ def _locate(con, src: Source, parts: list[x_stage.Part], tmp: str, message: str)
     return x_sql.explain(message, src.label, "the tweet files")
 
 
-def read_js(src: Source, name: str) -> Any:
+def read_js(src: Container, name: str) -> Any:
     """A `window.YTD.<type>.partN = <json>` file (or manifest's `window.__THAR_CONFIG = {...}`) as Python data."""
     return common.read_js(src, name, expected="'window.YTD... ='", within=4096)
 
 
-def _manifest(src: Source, root: str) -> dict[str, Any]:
+def _manifest(src: Container, root: str) -> dict[str, Any]:
     name = root + "data/manifest.js"
     if not src.has(name):
         return {}
@@ -100,7 +100,7 @@ def _manifest(src: Source, root: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def tweet_parts(src: Source, root: str, manifest: dict[str, Any]) -> list[str]:
+def tweet_parts(src: Container, root: str, manifest: dict[str, Any]) -> list[str]:
     """Every tweet file, in part order. The manifest is the authority when present: it lists every part."""
     types = manifest.get("dataTypes") or {}
     listed = [f.get("fileName", "") for key in ("tweets", "tweet") for f in (types.get(key) or {}).get("files") or []]
@@ -121,7 +121,7 @@ def tweet_parts(src: Source, root: str, manifest: dict[str, Any]) -> list[str]:
     return [name for *_, name in sorted(found)]
 
 
-def _account(src: Source, root: str, manifest: dict[str, Any], stem: str) -> tuple[dict[str, Any], list[str]]:
+def _account(src: Container, root: str, manifest: dict[str, Any], stem: str) -> tuple[dict[str, Any], list[str]]:
     user = manifest.get("userInfo") or {}
     info: dict[str, Any] = {}
     if src.has(root + "data/account.js"):
@@ -153,7 +153,7 @@ def _account(src: Source, root: str, manifest: dict[str, Any], stem: str) -> tup
     return account, warnings
 
 
-def _count_list(src: Source, root: str, kind: str, manifest: dict[str, Any]) -> int | None:
+def _count_list(src: Container, root: str, kind: str, manifest: dict[str, Any]) -> int | None:
     """Length of follower.js / following.js (all parts): the audience at export time, the only one known."""
     listed = [f.get("fileName", "") for f in ((manifest.get("dataTypes") or {}).get(kind) or {}).get("files") or []]
     pattern = re.compile(rf"data/{kind}(?:-part\d+)?\.js$")

@@ -18,14 +18,14 @@ from cloutlab.importers.common import (
     STATUS_URL,
     parse_iso,
     post_row,
-    posts_table,
+    rows_table,
     read_js,
     source_name,
     unescape_twitter,
 )
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
-from cloutlab.importers.sources import Source
+from cloutlab.importers.containers import Container
 
 _MONTH = re.compile(r"data/js/tweets/\d{4}_\d{2}\.js$")
 _MENTION = re.compile(r"(?<!\w)@(\w{1,15})")
@@ -46,7 +46,7 @@ def parse(inp: Input) -> Parsed:
         "created_at": _legacy_time(user.get("created_at")), "followers": None, "following": None, "exported_at": None,
     }
     warnings.append("Legacy Twitter archives have no follower counts, so the audience size is unknown.")
-    return Parsed(account, posts_table(rows), inp.label, "x_legacy", (), tuple(warnings))
+    return Parsed(account, rows_table(rows), inp.label, "x_legacy", (), tuple(warnings))
 
 
 def _csv_bytes(inp: Input) -> bytes:
@@ -57,17 +57,17 @@ def _csv_bytes(inp: Input) -> bytes:
     return inp.source.read_bytes(inp.root + "tweets.csv")
 
 
-def _months(src: Source, root: str) -> list[str]:
+def _months(src: Container, root: str) -> list[str]:
     return sorted(n for n in src.names() if n.startswith(root) and _MONTH.fullmatch(n[len(root):]))
 
 
-def _user_details(src: Source, root: str) -> dict[str, Any]:
+def _user_details(src: Container, root: str) -> dict[str, Any]:
     name = root + "data/js/user_details.js"
     value = read_js(src, name) if src.has(name) else {}
     return value if isinstance(value, dict) else {}
 
 
-def _read_month(src: Source, name: str) -> list[dict[str, Any]]:
+def _read_month(src: Container, name: str) -> list[dict[str, Any]]:
     value = read_js(src, name)
     if not isinstance(value, list):
         raise CloutlabError(f"{src.label}: {name} does not hold a list of tweets; download the export again.")

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.sources import Source
+from cloutlab.importers.containers import Container
 
 _CHUNK = 1 << 20
 _WS = b" \t\r\n"
@@ -37,7 +37,7 @@ class Staged:
     wrapped: bool
 
 
-def probe(src: Source, member: str) -> Part:
+def probe(src: Container, member: str) -> Part:
     """Check the `window.YTD... = [` start and see which item shape the part uses, reading only its head."""
     with src.open(member) as stream:
         head = stream.read(64 << 10)
@@ -51,7 +51,7 @@ def probe(src: Source, member: str) -> Part:
     return Part(member, src.size(member), bool(_WRAPPED.match(body[:4096])))
 
 
-def stage(src: Source, parts: list[Part], folder: str) -> list[Staged]:
+def stage(src: Container, parts: list[Part], folder: str) -> list[Staged]:
     """Parts grouped by item shape and spread over one file per core, all inflated by one thread pool."""
     workers = max(1, os.cpu_count() or 2)
     bins: list[_Bin] = []
@@ -107,7 +107,7 @@ class _Bin:
             self.fd = -1
 
 
-def _fill(src: Source, part: Part, fd: int, offset: int) -> bool:
+def _fill(src: Container, part: Part, fd: int, offset: int) -> bool:
     """Copy one part to its slot, blanking its prefix and closing bracket. True if it holds any item."""
     state = {"pos": offset, "nonempty": None}
 

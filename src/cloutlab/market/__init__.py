@@ -3,4 +3,4 @@
 Pure (no streamlit). model.price_path gives any dataset's price path; round.py plays a class market.
 """
 
-from cloutlab.market.model import Vacation, market_object, price_path, summary  # noqa: F401
+from cloutlab.market.model import Vacation, market_object, path_figures, price_path  # noqa: F401

@@ -129,11 +129,11 @@ def market_object(path: pd.DataFrame, day) -> dict:
     }
 
 
-def summary(path: pd.DataFrame) -> dict[str, float]:
+def path_figures(path: pd.DataFrame) -> dict[str, float]:
     """Start, peak (and its date), end of a price path, for the pages and the report."""
     p = path["price"].dropna()
     return {"start": float(path["open"].dropna().iloc[0]), "peak": float(p.max()), "peak_on": p.idxmax().date(),
             "end": float(p.iloc[-1]), "low_after_peak": float(p.loc[p.idxmax():].min())}
 
 
-__all__ = ["price_path", "market_object", "summary", "Vacation", "smooth"]
+__all__ = ["price_path", "market_object", "path_figures", "Vacation", "smooth"]

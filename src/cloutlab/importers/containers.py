@@ -1,6 +1,6 @@
 """One read-only view over the containers exports arrive in: a zip, an unzipped folder, or a tar(.gz).
 
-Importers ask a Source for member names and streams; they never touch the container directly, so the
+Importers ask a Container for member names and streams; they never open the zip, folder or tar themselves, so the
 safety checks (paths, sizes, private files) live here once. Names are relative posix paths.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.safezip import (
+from cloutlab.importers.archive_guard import (
     READ_ERRORS,
     Budget,
     CountingReader,
@@ -35,7 +35,7 @@ def _junk(name: str) -> bool:
     return name.startswith(_JUNK[0]) or name.rsplit("/", 1)[-1] in _JUNK[1:]
 
 
-class Source:
+class Container:
     """Base: subclasses fill `_sizes` (name -> declared size) and implement `_open_raw`."""
 
     def __init__(self, label: str, stem: str, limits: Limits):
@@ -94,7 +94,7 @@ class Source:
         pass
 
 
-class ZipSource(Source):
+class ZipContainer(Container):
     def __init__(self, file: str | Path | BinaryIO, label: str, stem: str, limits: Limits):
         super().__init__(label, stem, limits)
         try:
@@ -138,7 +138,7 @@ class ZipSource(Source):
         self._zip.close()
 
 
-class FolderSource(Source):
+class FolderContainer(Container):
     def __init__(self, root: Path, limits: Limits):
         super().__init__(root.name or str(root), root.name, limits)
         self._root = root.resolve()
@@ -175,7 +175,7 @@ class _RatioGuard:
         return data
 
 
-class TarSource(Source):
+class TarContainer(Container):
     """Older Mastodon servers send a .tar.gz. Tar has no index, so one streaming pass keeps the JSON members."""
 
     _KEEP = (".json", ".js", ".csv")
