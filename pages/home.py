@@ -7,7 +7,7 @@ from cloutlab.activity import weekly
 from cloutlab.scores import summary
 from cloutlab.present.text import md_escape
 from cloutlab.ui import data
-from cloutlab.ui.page import ensure_app
+from cloutlab.ui.page import ensure_app, metric
 
 ensure_app()
 
@@ -24,7 +24,7 @@ st.subheader(md_escape(ds.label))
 now = summary.score_object(data.score_input(ds), data.posts(ds), scored=data.scored(ds, 28))
 left, right = st.columns(2)
 o, c = now["opaque"], now["transparent"]["composite"]
-left.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
+metric(left, "Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
 left.caption(f"Better than {o['percentile']:.0f}% of accounts on {now['date']}. Style: {o['style']}. Influential about: {', '.join(map(md_escape, o['topics'][:5])) or 'nothing yet'}. "
              "Nobody outside can say why.")
 right.metric("Transparent composite (Kred-like, 1-1000)", "not in this export" if c is None else f"{c:,.0f}")

@@ -7,7 +7,7 @@ from cloutlab.scores import summary, transparent
 from cloutlab.present.text import md_escape
 from cloutlab.ui import data, market_view
 from cloutlab.ui.state import Keys
-from cloutlab.ui.page import ensure_app
+from cloutlab.ui.page import ensure_app, metric
 
 ensure_app()
 
@@ -26,7 +26,7 @@ if note := summary.end_note(inp):  # several accounts ending on different days: 
 left, right = st.columns(2)
 with left:
     o = now["opaque"]
-    st.metric("Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
+    metric(st, "Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
     st.caption(f"Better than {o['percentile']:.0f}% of accounts on {now['date']}.")  # issue 13: where it stands
     st.markdown(f"**Style:** {o['style']}  \n**Influential about:** {', '.join(map(md_escape, o['topics'])) or 'nothing yet'}")
     st.caption("How is it computed? That is the point: you cannot see it. The Gaming lab can open the box.")

@@ -13,7 +13,7 @@ from cloutlab.ui.state import Keys
 from cloutlab.ui import data, links, market_view
 from cloutlab.ui import whatif_controls as controls
 from cloutlab.ui import a11y, presenter
-from cloutlab.ui.page import ensure_app
+from cloutlab.ui.page import ensure_app, metric
 
 ensure_app()
 
@@ -59,9 +59,7 @@ def lab():
         if change is None:  # the reason is in the sentence below
             col.metric(label, value)
             continue
-        still = change.lstrip("+-").strip("0.,") == ""  # "+0.00": no arrow, no colour
-        col.metric(label, value, change, delta_color="off" if still else "normal",
-                   delta_arrow="off" if still else "auto")
+        metric(col, label, value, change)
     st.caption(f"Opaque score: better than {population.percentile(o0, last):.0f}% of accounts on {last} as it is, "
                f"{population.percentile(o1, last):.0f}% in this what-if.")  # issue 13: where a score stands
     st.markdown(f"- {said['opaque']}\n- {said['composite']}")

@@ -62,3 +62,18 @@ def test_ledger_adds_up_to_the_composite_input():
     received = table.loc[table["side"] == "received", "points"].sum()
     assert received == ledger.window_points(inp).iloc[-1]
     assert table["text"].notna().all()
+
+
+def test_a_change_that_rounds_to_nothing_gets_no_arrow_and_no_colour():
+    """'+0.00 in 7 days' was drawn with a green up arrow: the score looked as if it rose."""
+    from cloutlab.ui.page import metric
+
+    class Col:
+        def metric(self, *args, **kwargs):
+            self.args, self.kwargs = args, kwargs
+
+    for change, still in (("+0.00 in 7 days", True), ("-0.00", True), ("+0", True), ("+0.01 in 7 days", False),
+                          ("-1,234.50", False), (None, False)):
+        col = Col()
+        metric(col, "Opaque score", "20.32", change)
+        assert (col.kwargs["delta_arrow"], col.kwargs["delta_color"]) == (("off", "off") if still else ("auto", "normal")), change

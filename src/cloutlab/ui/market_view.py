@@ -12,6 +12,7 @@ from cloutlab import market, whatif
 from cloutlab.market import story
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.present.text import md_escape
+from cloutlab.ui.page import metric
 
 _TITLE = "A third lens: an Empire Avenue-style share price"
 _HOW = ("Empire Avenue (2010-2015) let people buy and sell shares of each other with a virtual currency, eaves. "
@@ -40,7 +41,7 @@ def scores_section(inp: ScoreInput, marks=()) -> None:
     st.subheader(_TITLE)
     st.caption(_HOW)
     a, b, c = st.columns(3)
-    a.metric("Share price (eaves)", f"{now['price']:,.2f}", f"{now['price'] - week:+,.2f} in 7 days")
+    metric(a, "Share price (eaves)", f"{now['price']:,.2f}", f"{now['price'] - week:+,.2f} in 7 days")
     b.metric("Dividend a share, a day", f"{now['dividend']:.3f}", f"{100 * now['yield']:.2f}% yield", delta_color="off",
              delta_arrow="off")
     c.metric("Shares outstanding", f"{now['shares_outstanding']:,.0f}",

@@ -1,4 +1,4 @@
-"""What every page calls first."""
+"""What every page calls first, and the metric with a change every page draws."""
 
 from __future__ import annotations
 
@@ -24,3 +24,11 @@ def ensure_app() -> None:
     ctx = get_script_run_ctx()
     runpy.run_path(str(ctx.pages_manager.main_script_path), run_name="__main__")
     st.stop()
+
+
+def metric(col, label: str, value: str, change: str | None = None, **kwargs) -> None:
+    """st.metric where a change that rounds to nothing ("+0.00") gets no arrow and no colour: a green up
+    arrow beside +0.00 says the score rose when it did not."""
+    still = change is not None and change.split(" ", 1)[0].lstrip("+-").strip("0.,") == ""
+    col.metric(label, value, change, delta_color="off" if still else "normal",
+               delta_arrow="off" if still else "auto", **kwargs)

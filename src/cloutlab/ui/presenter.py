@@ -14,6 +14,7 @@ import streamlit as st
 
 from cloutlab.present import charts, presenter as presenting
 from cloutlab.present.text import md_escape
+from cloutlab.ui.page import metric
 from cloutlab.ui.state import Keys
 
 PARAM = "present"
@@ -86,10 +87,7 @@ def _metric(col, label, before, after, fmt, delta_fmt, help=None) -> None:
     if before is None or after is None or np.isnan(before) or np.isnan(after):
         col.metric(label, "not in this export", help=help)
         return
-    change = delta_fmt.format(after - before)
-    still = change.lstrip("+-").strip("0.,") == ""
-    col.metric(label, fmt.format(after), change, delta_color="off" if still else "normal",
-               delta_arrow="off" if still else "auto", help=help)
+    metric(col, label, fmt.format(after), delta_fmt.format(after - before), help=help)
 
 
 def _said_per_day(c) -> pd.Series:
