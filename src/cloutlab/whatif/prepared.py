@@ -8,7 +8,7 @@ distinct `lower(mention)`), and the baseline's per-cell sums and frame. The UI k
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -56,6 +56,9 @@ class Prepared:
     batch_sums: Sums  # per batch, of every row
     mentioned: np.ndarray  # distinct accounts mentioned per cell
     baseline: pd.DataFrame | None = None  # the daily frame (whatif.prepare fills it)
+    # Random draws a transform makes per row whatever its slider's value, kept after the first scenario
+    # that needs them (transforms.share_draws): drawing them anew took 7 ms per share slider per move.
+    draws: dict = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
