@@ -167,24 +167,39 @@ def _scaled(counts: np.ndarray, factor: float, u: np.ndarray) -> np.ndarray:
     return np.floor(counts * factor + u).astype(counts.dtype)
 
 
-def frequency(plan: Plan, prep: Prepared, k: float, rng: np.random.Generator) -> Plan:
+def frequency_draws(prep: Prepared, seed: int, more: bool) -> tuple[np.ndarray, ...]:
+    """The frequency stage's draws, which do not depend on k (only on whether it is above 1), made once per
+    dataset and seed and kept on `prep`: (keep,) below 1; (extra, landing, u) above."""
+    key = (seed, "frequency", more)
+    if key not in prep.draws:
+        rng = _rng(seed, "frequency")
+        if more:
+            n_batches = prep.n_cells * BATCHES
+            extra = rng.random(n_batches)
+            landing = rng.integers(-SPREAD_DAYS, SPREAD_DAYS + 1, (MAX_REPEATS, n_batches)).astype(np.int8)
+            prep.draws[key] = (extra, landing, rng.random(prep.n))
+        else:
+            prep.draws[key] = (rng.random(prep.n),)
+    return prep.draws[key]
+
+
+def frequency(plan: Plan, prep: Prepared, k: float, seed: int) -> Plan:
     """Items kept (k < 1) or repeated by batch with fatigue (k > 1): module doc, stage 3."""
     if k == 1:
         return plan
     if k < 1:
-        return replace(plan, keep=rng.random(plan.n) < k)
+        return replace(plan, keep=frequency_draws(prep, seed, False)[0] < k)
     # Common random numbers: the same draws for every k (shapes fixed by the largest k), so a larger k keeps
     # every repeat of a smaller one and adds more: the slider's effect cannot reverse by chance.
+    extra, landing, u = frequency_draws(prep, seed, True)
     n_batches = prep.n_cells * BATCHES
     whole, frac = int(k - 1), (k - 1) - int(k - 1)
-    extra = rng.random(n_batches)
     copies = whole + (extra < frac)
     day = np.arange(n_batches) // BATCHES % prep.n_days
-    landing = rng.integers(-SPREAD_DAYS, SPREAD_DAYS + 1, (MAX_REPEATS, n_batches))
     to = day + landing[: int(np.ceil(k - 1))]
     to = np.where((to < 0) | (to >= prep.n_days), 2 * day - to, to)  # mirrored back inside the span
     to = np.clip(to, 0, prep.n_days - 1).astype(np.int32)  # a span shorter than a week: clamped
-    u, scaled = rng.random(plan.n), np.zeros_like(prep.recv)
+    scaled = np.zeros_like(prep.recv)
     for i in prep.counted:  # a count no export carries stays 0 (NULL)
         scaled[i] = _scaled(prep.recv[i], k ** -0.5, u)
         scaled[i][plan.edit_idx] = _scaled(plan.edit_recv[i], k ** -0.5, u[plan.edit_idx])  # re-kinded items
@@ -329,7 +344,7 @@ def shares(plan: Plan, prep: Prepared, s: Scenario) -> Plan:
 def plan_of(prep: Prepared, s: Scenario) -> Plan:
     """Every transform of a resolved scenario, in ORDER."""
     plan = shares(Plan(prep.n), prep, s)
-    plan = frequency(plan, prep, s.frequency, _rng(s.seed, "frequency"))
+    plan = frequency(plan, prep, s.frequency, s.seed)
     if s.break_weeks:
         plan = break_window(plan, prep, s.break_start, s.break_weeks)
     return replace(plan, ring=s.ring_reactions)  # applied where the rows are read: daily.py, materialize.py
