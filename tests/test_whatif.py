@@ -223,6 +223,13 @@ def test_baseline_frame_equals_the_stored_one():
                             whatif.Scenario(seed=3), baseline.seed)
     pd.testing.assert_frame_equal(again.daily, baseline.daily)
     assert (got.bought, got.unlinked, got.ring_size, got.seed) == ((), (), 0, baseline.seed)
+    # The app hands prepare() the store's frame instead of building the numpy one again: the same what-ifs.
+    handed = whatif.prepare(activity.posts_table(con, keys), baseline=baseline.daily)
+    for s in (whatif.Scenario(), whatif.Scenario(frequency=2.5, reply_share=0.4, break_weeks=2, ring_size=5,
+                                                 ring_reactions=3)):
+        pd.testing.assert_frame_equal(whatif.simulate(handed, baseline.followers, s, baseline.seed).daily,
+                                      whatif.simulate(whatif.prepare(activity.posts_table(con, keys)),
+                                                      baseline.followers, s, baseline.seed).daily)
 
 
 @FAST

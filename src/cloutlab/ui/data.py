@@ -140,7 +140,8 @@ def prepared(ds: Dataset):
     """The what-if simulator's prepared form of `ds` (built once, reused on every slider move)."""
     from cloutlab import whatif
 
-    return _compute(ds, "prepared", lambda con: whatif.prepare(activity.posts_table(con, ds.accounts)))
+    return _compute(ds, "prepared", lambda con: whatif.prepare(activity.posts_table(con, ds.accounts),
+                                                               baseline=score_input(ds).daily))
 
 
 def outcome_rate(ds: Dataset) -> tuple[float, str]:

@@ -40,12 +40,15 @@ __all__ = [
 ]
 
 
-def prepare(posts: pa.Table) -> Prepared:
-    """The posts in the transforms' numpy form, with their baseline daily frame; CloutlabError if empty."""
+def prepare(posts: pa.Table, baseline=None) -> Prepared:
+    """The posts in the transforms' numpy form, with their baseline daily frame; CloutlabError if empty.
+
+    baseline: the posts' daily frame when the caller already has it (the app's, from the store's SQL, which
+    a test holds equal to the numpy one, value for value and dtype for dtype), so it is not built twice."""
     if posts.num_rows == 0:
         raise CloutlabError("This dataset has no posts to simulate: import an export or pick a demo persona first.")
     prep = _prepared.prepare(posts)
-    return dataclasses.replace(prep, baseline=frame_of(prep, Plan(prep.n)))
+    return dataclasses.replace(prep, baseline=frame_of(prep, Plan(prep.n)) if baseline is None else baseline)
 
 
 def _prepared_of(posts: pa.Table | Prepared) -> Prepared:
