@@ -3,6 +3,7 @@ a person's imports live in their own session database and are cached per session
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,14 +20,31 @@ from cloutlab.ui.state import Keys, session_con
 DEFAULT_DATASET = "demo:novelist"
 
 
-@st.cache_resource(show_spinner="Building the demo personas...")
-def demo_db() -> duckdb.DuckDBPyConnection:
-    """All personas in one in-memory database shared by every session (never written after this)."""
-    from cloutlab import store
+class _DemoDB:
+    """The demo personas' in-memory database, shared by every session. Each persona is written the first
+    time any session asks for it: building all ten up front was over a second of the first page's wait,
+    for a page that shows one."""
 
-    con = store.connect()
-    demo.load_all(con)
-    return con
+    def __init__(self):
+        from cloutlab import store
+
+        self.con = store.connect()
+        self.loaded: set[str] = set()
+        self.lock = threading.Lock()  # one writer; a second session wanting the same persona waits for it
+
+    def cursor(self, persona: str) -> duckdb.DuckDBPyConnection:
+        """A cursor once `persona` is in the database."""
+        if persona not in self.loaded:
+            with self.lock:
+                if persona not in self.loaded:
+                    demo.load_persona(self.con.cursor(), persona)  # 0.05 to 0.5 s
+                    self.loaded.add(persona)
+        return self.con.cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def demo_db() -> _DemoDB:
+    return _DemoDB()
 
 
 def imported_accounts() -> list[tuple[str, str]]:
@@ -55,7 +73,7 @@ def current() -> Dataset:
 
 def connection(ds: Dataset) -> duckdb.DuckDBPyConnection:
     """A cursor on the database holding `ds` (cursors keep DuckDB safe across Streamlit's threads)."""
-    return demo_db().cursor() if ds.is_demo else session_con().cursor()
+    return demo_db().cursor(ds.id.split(":", 1)[1]) if ds.is_demo else session_con().cursor()
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
