@@ -5,6 +5,7 @@ import streamlit as st
 
 from cloutlab.present import charts, citations as sources
 from cloutlab.whatif import gaming
+from cloutlab.store.datasets import persona_of
 from cloutlab.present.text import csv_safe, md_escape
 from cloutlab.ui.state import Keys
 from cloutlab.ui import classroom, market_round
@@ -33,7 +34,7 @@ st.selectbox("Give everyone the same strategy", ["(each their own)", *names], ke
              format_func=lambda k: gaming.STRATEGIES[k].name if k in gaming.STRATEGIES else k)
 cols = st.columns(3)
 for i, sid in enumerate(chosen):
-    st.session_state.setdefault(Keys.gl_strategy(sid), gaming.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
+    st.session_state.setdefault(Keys.gl_strategy(sid), gaming.SUGGESTED.get(persona_of(sid), "as_is"))
     cols[i % 3].selectbox(md_escape(options[sid].label), names, key=Keys.gl_strategy(sid),
                           format_func=lambda k: gaming.STRATEGIES[k].name)
 picks = {sid: st.session_state[Keys.gl_strategy(sid)] for sid in chosen}

@@ -34,7 +34,7 @@ def lab():
     controls_slot, results_slot = presenter.layout()  # two columns in presenter mode
     with controls_slot:
         scenario = controls.draw(first, last, baseline.platforms)
-    controls.sync_link(scenario, ds.id.split(":", 1)[1] if ds.is_demo else None)
+    controls.sync_link(scenario, ds.persona)
     presenter.keep_in_link()
     try:
         what = whatif.simulate(prep, baseline.followers, scenario, baseline.seed)

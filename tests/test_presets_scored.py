@@ -53,3 +53,11 @@ def test_a_missing_composite_is_none_never_a_number():
     s = scored.score(blind)
     assert s.composite.isna().all() and s.composite_on() is None
     assert all(v is None or not np.isnan(v) for v in s.metrics_on().values())
+
+
+def test_a_dataset_id_is_read_in_one_place():
+    from cloutlab.store.datasets import account_of, persona_of
+
+    assert persona_of("demo:novelist") == "novelist" and persona_of("import:x:ada") is None
+    assert account_of("import:bluesky:did:plc:abc") == ("bluesky", "did:plc:abc")  # a DID holds ':'
+    assert account_of("import:all") is None and account_of("demo:bot") is None and account_of("import:x:") is None

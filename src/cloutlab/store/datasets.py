@@ -17,6 +17,25 @@ class Dataset:
     is_demo: bool
     blurb: str = ""
 
+    @property
+    def persona(self) -> str | None:
+        """The demo persona's name (None for an import)."""
+        return persona_of(self.id)
+
+
+def persona_of(dataset_id: str) -> str | None:
+    """"demo:<persona>" -> the persona's name; any other id (an import) -> None. The one reading of an id."""
+    kind, _, rest = dataset_id.partition(":")
+    return rest if kind == "demo" else None
+
+
+def account_of(dataset_id: str) -> AccountKey | None:
+    """"import:<platform>:<account>" -> (platform, account) (an account may hold ':', e.g. a Bluesky DID);
+    any other id -> None."""
+    kind, _, rest = dataset_id.partition(":")
+    platform, sep, account = rest.partition(":")
+    return (platform, account) if kind == "import" and sep and platform and account else None
+
 
 def demo_datasets() -> list[Dataset]:
     """One dataset per demo persona, in the documented order."""

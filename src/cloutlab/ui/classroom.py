@@ -11,6 +11,7 @@ import streamlit as st
 from cloutlab.present import charts_class
 from cloutlab.whatif import classroom, gaming
 from cloutlab.scores import blackbox
+from cloutlab.store.datasets import persona_of
 from cloutlab.present.text import md_escape
 from cloutlab.ui.state import Keys
 from cloutlab.ui import a11y, data
@@ -39,7 +40,7 @@ def seed_from_link(options: dict, default: list[str]) -> list[str]:
     notes: list[str] = []
     if not st.session_state.get(SEEDED):
         st.session_state[SEEDED] = True
-        personas = {k.split(":", 1)[1] for k in options if k.startswith("demo:")}
+        personas = {persona_of(k) for k in options if persona_of(k)}
         picks, notes = classroom.class_from_query(st.query_params.get(classroom.PARAM, ""), personas, gaming.STRATEGIES)
         if picks:
             st.session_state[Keys.GL_STUDENTS] = list(picks)

@@ -73,7 +73,7 @@ def current() -> Dataset:
 
 def connection(ds: Dataset) -> duckdb.DuckDBPyConnection:
     """A cursor on the database holding `ds` (cursors keep DuckDB safe across Streamlit's threads)."""
-    return demo_db().cursor(ds.id.split(":", 1)[1]) if ds.is_demo else session_con().cursor()
+    return demo_db().cursor(ds.persona) if ds.is_demo else session_con().cursor()
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
@@ -165,7 +165,7 @@ def prepared(ds: Dataset):
 def outcome_rate(ds: Dataset) -> tuple[float, str]:
     """(rate, unit) of the simulated outcome: the persona's, or a generic one for imports."""
     if ds.is_demo:
-        p = demo.PERSONAS[ds.id.split(":", 1)[1]]
+        p = demo.PERSONAS[ds.persona]
         return p.outcome_rate, p.outcome
     return 1.0, "engaged people per week"
 

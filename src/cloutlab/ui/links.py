@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from cloutlab.store.datasets import Dataset
+from cloutlab.store.datasets import Dataset, account_of
 from cloutlab.ui.keys import Keys
 
 PERSONA, DATASET = "persona", "dataset"
@@ -22,7 +22,7 @@ NOTE, APPLIED = Keys.LINK_NOTE, Keys.LINK_APPLIED
 
 def params_of(ds: Dataset) -> dict[str, str]:
     """The query parameters that name `ds`."""
-    return {PERSONA: ds.id.split(":", 1)[1]} if ds.is_demo else {DATASET: ds.id}
+    return {PERSONA: ds.persona} if ds.is_demo else {DATASET: ds.id}
 
 
 def wanted_dataset(options: dict[str, Dataset]) -> tuple[str | None, str | None]:
@@ -32,8 +32,8 @@ def wanted_dataset(options: dict[str, Dataset]) -> tuple[str | None, str | None]
         if dataset in options:
             return dataset, None
         kind = "an import" if dataset.startswith("import:") else "a dataset"
-        parts = dataset.split(":", 2)  # import:PLATFORM:ACCOUNT (an account may hold ':', e.g. a Bluesky DID)
-        name = f"{parts[2]} on {parts[1]}" if len(parts) == 3 and parts[0] == "import" else dataset
+        key = account_of(dataset)
+        name = f"{key[1]} on {key[0]}" if key else dataset
         return None, (f"This link was made on {kind} ({name}) that is not in this browser: imports stay in the "
                       "browser that made them. The same view is shown on a demo persona instead; pick another "
                       "in the sidebar, or import the export here.")

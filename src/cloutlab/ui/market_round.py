@@ -10,6 +10,7 @@ import streamlit as st
 
 from cloutlab.present import charts
 from cloutlab.market import record
+from cloutlab.store.datasets import persona_of
 from cloutlab.present.text import md_escape
 from cloutlab.market import round as market_round
 from cloutlab.ui import data
@@ -89,7 +90,7 @@ def draw(chosen: list[str]) -> None:
         cols = st.columns(3)
         for i, sid in enumerate(ids):
             key = Keys.mr_game(sid)
-            st.session_state.setdefault(key, market_round.SUGGESTED.get(sid.split(":", 1)[-1], "as_is"))
+            st.session_state.setdefault(key, market_round.SUGGESTED.get(persona_of(sid), "as_is"))
             cols[i % 3].selectbox(md_escape(options[sid].label), games, key=key,
                                   format_func=lambda k: market_round.GAMES[k].name)
         result = _play(tuple((sid, st.session_state[Keys.mr_game(sid)]) for sid in ids))

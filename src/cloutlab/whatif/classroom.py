@@ -12,12 +12,14 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from cloutlab.store.datasets import persona_of
+
 PARAM = "class"  # ?class=novelist.reply_readers~bot.bot
 
 
 def class_to_query(picks: dict[str, str]) -> str:
     """{dataset id: strategy} -> the `class` parameter (demo students only, in class order)."""
-    return "~".join(f"{sid.split(':', 1)[1]}.{strategy}" for sid, strategy in picks.items() if sid.startswith("demo:"))
+    return "~".join(f"{persona_of(sid)}.{strategy}" for sid, strategy in picks.items() if persona_of(sid))
 
 
 def class_from_query(value: str, personas, strategies) -> tuple[dict[str, str], list[str]]:
