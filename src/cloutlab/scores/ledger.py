@@ -263,10 +263,14 @@ def composite_series(inp: ScoreInput, params: Composite = Composite()) -> pd.Ser
 def composite_at(inp: ScoreInput, day=None, params: Composite = Composite()) -> float | None:
     """The composite on `day` (default: the last day); None for an empty dataset or one whose exports carry
     no received counts (composite_reason says why). ValueError if `day` is outside the data."""
-    s = composite_series(inp, params)
-    if s.empty:
+    return composite_on(composite_series(inp, params), inp, day)
+
+
+def composite_on(series: pd.Series, inp: ScoreInput, day=None) -> float | None:
+    """A composite series' value on `day` of `inp` (default: the last day); None where it has none."""
+    if series.empty:
         return None
-    value = float(s.loc[inp.day(day)])
+    value = float(series.loc[inp.day(day)])
     return None if math.isnan(value) else value
 
 

@@ -7,7 +7,6 @@ which window or which posts a metric was computed with.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,16 +31,11 @@ class Scored:
 
     def composite_on(self, day=None) -> float | None:
         """The composite on `day` (default: the last day); None where it has no value."""
-        if self.composite.empty:
-            return None
-        value = float(self.composite.loc[self.inp.day(day)])
-        return None if math.isnan(value) else value
+        return ledger.composite_on(self.composite, self.inp, day)
 
     def metrics_on(self, day=None) -> dict[str, float | None]:
         """Every metric on `day` (default: the last day); None where it has no value."""
-        if self.metrics.empty:
-            return {k: None for k in transparent.METRICS}
-        return {k: None if pd.isna(v) else float(v) for k, v in self.metrics.loc[self.inp.day(day)].items()}
+        return transparent.metrics_on(self.metrics, self.inp, day)
 
 
 def score(inp: ScoreInput, window: int = 28, posts=None, *, opaque_series: pd.DataFrame | None = None,

@@ -328,7 +328,11 @@ def metrics_at(inp: ScoreInput, day=None, window: int = 28, posts=None) -> dict[
     """Every metric on `day` (default: the last day): a float, or None where there is no value (not in
     this export, or nothing to divide by in the window); never 0 for unknown. ValueError if `day` is
     outside the data."""
-    table = metrics_series(inp, window, posts)
+    return metrics_on(metrics_series(inp, window, posts), inp, day)
+
+
+def metrics_on(table: pd.DataFrame, inp: ScoreInput, day=None) -> dict[str, float | None]:
+    """A metrics_series table's values on `day` of `inp` (default: the last day); None where none."""
     if table.empty:
         return {k: None for k in METRICS}
     return {k: None if np.isnan(v) else float(v) for k, v in table.loc[inp.day(day)].items()}
