@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-import e2e_kit as kit  # noqa: E402
+import e2e_kit as kit  # noqa: E402 - after the sys.path line above
 
 WHATIF = "/whatif?persona=novelist"
 CHARTS_JS = "(sel) => [...document.querySelectorAll(sel)].map(g => { const t = (g._fullData || []).find(t => t.name === 'what-if');" \

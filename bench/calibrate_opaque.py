@@ -14,7 +14,6 @@ or an era's weights, then copy the figures into src/cloutlab/scores/hidden.py.
 import numpy as np
 
 from cloutlab.scores import population
-from cloutlab.scores import opaque
 from cloutlab.scores.hidden import FEATURES, HIDDEN, SUBSCORE_PARTS
 
 TARGET = {"launch": (20.0, 50.0), "2011-10-26 update": (19.0, 49.4), "2012-08-14 update": (21.5, 50.6)}

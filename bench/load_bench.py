@@ -48,8 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 # The e2e suite's kit (server, chromium flags, idle check, console filter) and its people (the browser
 # session, its actions and isolation check), shared with tests/e2e/test_browser_concurrency.py.
-import e2e_kit as kit  # noqa: E402
-from crowd import WHATIF_SLIDERS, WINDOW, Person, Session, Stats, shows  # noqa: E402
+import e2e_kit as kit  # noqa: E402 - after the sys.path line above
+from crowd import WHATIF_SLIDERS, WINDOW, Person, Session, Stats, shows  # noqa: E402 - after the sys.path line above
 
 
 def pct(values: list[float], q: float) -> float:
@@ -271,7 +271,7 @@ class ProtoSession(Person):
         try:  # isolation: a plain rerun still shows this session's own persona
             if not shows(self.persona, await self.rerun()):
                 self.error(f"no longer shows its own persona {self.persona!r}")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - reported, not raised: the other sessions go on
             self.error(f"final check failed: {type(exc).__name__}")
 
     def closable(self):

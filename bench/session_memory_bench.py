@@ -34,9 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(ROOT / "tests"))
-import e2e_kit as kit  # noqa: E402
-import make_fixtures as mf  # noqa: E402
-import make_hostile as mh  # noqa: E402
+import e2e_kit as kit  # noqa: E402 - after the sys.path line above
+import make_fixtures as mf  # noqa: E402 - after the sys.path line above
+import make_hostile as mh  # noqa: E402 - after the sys.path line above
 
 
 def memory_mb(pid: int) -> tuple[float, float]:

@@ -3,8 +3,6 @@
     .venv/bin/python bench/story_figures.py
 """
 
-import dataclasses
-import datetime as dt
 
 import numpy as np
 

@@ -24,7 +24,7 @@ from cloutlab.scores import transparent as T
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import ten_years_input  # noqa: E402  (the same input tests/test_transparent.py checks)
+from helpers import ten_years_input  # noqa: E402 - after sys.path (the same input tests/test_transparent.py checks)
 
 APP = str(ROOT / "app.py")
 METRICS_TARGET_S = 0.05

@@ -17,7 +17,6 @@ import random
 import sys
 import tarfile
 import zipfile
-import zlib
 from pathlib import Path
 
 import libipld
@@ -331,10 +330,19 @@ def bluesky_records() -> dict[str, dict]:
     base = 1_680_000_000_000_000  # 2023-03-28, in microseconds
     text = "🎉 hi @alice.bsky.social #party https://example.com"
     raw = text.encode()
-    span = lambda s: {"byteStart": raw.index(s.encode()), "byteEnd": raw.index(s.encode()) + len(s.encode())}  # noqa: E731
     first_uri = f"at://{DID}/app.bsky.feed.post/{tid(base)}"
-    strong = lambda uri: {"uri": uri, "cid": "bafyreibnoelefnzgwbcacyt4vh52ymxvzbjq7mmqhtcnwarfq4lzegsiqe"}  # noqa: E731
-    post = lambda i, **kw: (f"app.bsky.feed.post/{tid(base + i * 3_600_000_000)}", {"$type": "app.bsky.feed.post", "createdAt": f"2023-03-{28 + i // 24:02d}T{i % 24:02d}:00:00.000Z", "langs": ["en"], **kw})  # noqa: E731
+
+    def span(s):
+        return {"byteStart": raw.index(s.encode()), "byteEnd": raw.index(s.encode()) + len(s.encode())}
+
+    def strong(uri):
+        return {"uri": uri, "cid": "bafyreibnoelefnzgwbcacyt4vh52ymxvzbjq7mmqhtcnwarfq4lzegsiqe"}
+
+    def post(i, **kw):
+        return (f"app.bsky.feed.post/{tid(base + i * 3_600_000_000)}",
+                {"$type": "app.bsky.feed.post", "createdAt": f"2023-03-{28 + i // 24:02d}T{i % 24:02d}:00:00.000Z",
+                 "langs": ["en"], **kw})
+
     recs = dict([
         post(0, text=text, facets=[
             {"index": span("@alice.bsky.social"), "features": [{"$type": "app.bsky.richtext.facet#mention", "did": OTHER}]},

@@ -293,7 +293,10 @@ def ig_2025() -> dict[str, bytes]:
 # ---------------------------------------------------------------- Google+
 def gplus_html(n: int, text: str, *, plus=(), resharers=(), comments=(), reshare_of: str | None = None) -> bytes:
     post_url = f"https://plus.google.com/+AnaLima/posts/Post{n}"
-    people = lambda names: ", ".join(f'<a href="https://plus.google.com/{p}">{p}</a>' for p in names)  # noqa: E731
+
+    def people(names):
+        return ", ".join(f'<a href="https://plus.google.com/{p}">{p}</a>' for p in names)
+
     parts = [
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Post</title></head><body><div class="post">',
         '<div class="post-header"><div class="author"><a href="https://plus.google.com/+AnaLima">Ana Lima</a></div>',

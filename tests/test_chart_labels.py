@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from make_fixtures import OWNER, OWNER_ID, write_zip, x_archive_files, x_tweet, ytd
+from make_fixtures import write_zip, x_archive_files, x_tweet, ytd
 
 from cloutlab.present import chart_labels, charts, events
 from cloutlab import store

@@ -1,4 +1,3 @@
-import pyarrow as pa
 from hypothesis import given, settings, strategies as st
 
 from cloutlab import activity, schema, store

@@ -8,7 +8,7 @@ README = (ROOT / "README.md").read_text()
 
 
 def test_readme_opens_with_the_two_commands():
-    lines = [l for l in README.splitlines() if l.strip()][:4]
+    lines = [line for line in README.splitlines() if line.strip()][:4]
     assert lines[0] == "```bash"
     assert lines[1].startswith("bash run.sh app") and lines[2].startswith("bash run.sh test")
 

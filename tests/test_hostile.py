@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
 
 import make_hostile as mh
 from cloutlab import cli, schema, store
@@ -410,8 +412,6 @@ def test_any_unexpected_error_is_one_line(capsys, monkeypatch):
 
 
 # ---------------------------------------------------------------- properties: any value in any field
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as hs  # noqa: E402
 
 DEEP = "__DEEP__"  # replaced by JSON nested 50,000 deep after dumping (json.dumps itself would recurse)
 JSON_VALUES = hs.one_of(

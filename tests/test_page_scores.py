@@ -52,7 +52,7 @@ def test_metrics_not_in_export_say_so():
 
 def test_ledger_adds_up_to_the_composite_input():
     from cloutlab import store
-    from cloutlab.scores import inputs, ledger, summary
+    from cloutlab.scores import inputs, ledger
 
     at = open_page("pages/scores.py", "demo:novelist")
     table = table_with(at, "points_each")

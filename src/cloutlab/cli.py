@@ -7,7 +7,6 @@ Every failure is exit 2 and one line `cloutlab: error: <what is wrong and what t
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 
@@ -123,7 +122,7 @@ def _score_text(obj: dict) -> str:
     lines = [
         f"{obj['date']}: opaque score {o['score']:.2f} (7-day slope {o['slope']:+.2f}), style {o['style']}",
         f"  better than {o['percentile']:.0f}% of accounts on that date",
-        f"  subscores: " + ", ".join(f"{k} {v:.1f}" for k, v in o["subscores"].items()),
+        "  subscores: " + ", ".join(f"{k} {v:.1f}" for k, v in o["subscores"].items()),
         f"  influential about: {', '.join(o['topics']) or 'nothing'}",
         *(f"  assumed: {said}" for said in o.get("assumptions", [])),  # issue 14
         f"  transparent composite: {_or_why(t, 'composite', t['composite'])}",
@@ -313,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `... | head`: the reader left; nothing more to say
         sys.stderr.close()
         return 0
-    except (Exception, KeyboardInterrupt) as exc:  # never a traceback: one sentence naming the cause
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - never a traceback: one sentence naming the cause
         from cloutlab.cli_errors import describe
 
         print(f"cloutlab: error: {describe(exc)}", file=sys.stderr)

@@ -94,7 +94,7 @@ class Person:
                 self.error(f"timeout after {kind} ({self.timeout:.0f} s)")
                 if not await self.recover():
                     return
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - reported as this person's error, like the others
                 self.error(f"{kind}: {type(exc).__name__}: {str(exc)[:200]}")
                 return
             await self.after(kind)
@@ -252,7 +252,7 @@ class Session(Person):
         try:
             await self.load()  # start over from a fresh load, as a person would reload
             return True
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - a failed reload is one more error to report
             self.error(f"reload failed: {type(exc).__name__}")
             return False
 
@@ -275,7 +275,7 @@ class Session(Person):
                     value = await self.page.get_by_role("slider", name=label).input_value()
                     if value != str(self.sliders[label]):
                         self.error(f"{param} slider at {value}, but this session set {self.sliders[label]}")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - reported, not raised: the other people go on
             self.error(f"final check failed: {type(exc).__name__}: {str(exc)[:200]}")
 
     def closable(self):

@@ -23,7 +23,10 @@ def test_leaderboard_reacts_and_downloads(new_page, tmp_path):
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()  # the page has several charts (issue 15)
     board = kit.table_rows(page, 0)
     assert len(board) > 2, board
-    rank_title = lambda: next(c["title"] for c in kit.charts(page) if c["title"].startswith("Rank by"))  # noqa: E731
+
+    def rank_title():
+        return next(c["title"] for c in kit.charts(page) if c["title"].startswith("Rank by"))
+
     title = rank_title()
 
     # Rank by another measure: the chart is redrawn with that measure in its title.

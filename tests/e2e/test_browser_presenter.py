@@ -104,7 +104,10 @@ def test_a_gaming_lab_link_restores_its_class(new_page):
     kit.goto(page, "/gaming", "Gaming lab")
     kit.wait_idle(page)
     # Change one student's strategy; the address bar and the Copy link box follow.
-    bot = lambda pg: pg.get_by_test_id("stSelectbox").filter(has_text="assimilator").get_by_role("combobox")  # noqa: E731
+
+    def bot(pg):
+        return pg.get_by_test_id("stSelectbox").filter(has_text="assimilator").get_by_role("combobox")
+
     box = bot(page)
     box.click()
     page.get_by_role("option", name="Buy 10,000 followers", exact=True).click()

@@ -132,7 +132,7 @@ def session(master: str | None = None, app: str = "cloutlab cohort", **conf: str
         builder = builder.config(k, v)
     try:
         spark = builder.getOrCreate()
-    except Exception as exc:  # no Java, a master that does not answer
+    except Exception as exc:  # noqa: BLE001 - no Java, a master that does not answer: PySpark raises many kinds
         raise CloutlabError(f"Spark did not start ({str(exc).splitlines()[0][:200]}); {INSTALL_HINT}") from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark

@@ -56,7 +56,9 @@ def parse(inp: Input) -> Parsed:
     if not posts:
         raise CloutlabError(f"{inp.label} holds no Facebook posts file (expected posts/your_posts_1.json); "
                             "request a new copy that includes Posts.")
-    read = lambda n: read_fixed(src, n)  # noqa: E731 - every string repaired, every file
+    def read(name):  # every string repaired, every file
+        return read_fixed(src, name)
+
     profile = _profile(read(find(names, PROFILE)[0])) if find(names, PROFILE) else {}
     # A lone posts file names no one: the account is then "facebook".
     account = profile.get("account") or _from_stem(inp.stem) or ("facebook" if POSTS.search(inp.label) else inp.stem)

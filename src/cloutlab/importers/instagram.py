@@ -42,7 +42,9 @@ def parse(inp: Input) -> Parsed:
     if not files:
         raise CloutlabError(f"{inp.label} holds no Instagram posts file (expected content/posts_1.json); "
                             "request a new copy that includes your content.")
-    read = lambda n: read_fixed(src, n)  # noqa: E731
+    def read(name):
+        return read_fixed(src, name)
+
     account = _from_stem(inp.stem) or inp.stem
     rows = []
     for name in files:

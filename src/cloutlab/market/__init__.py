@@ -3,4 +3,6 @@
 Pure (no streamlit). model.price_path gives any dataset's price path; round.py plays a class market.
 """
 
-from cloutlab.market.model import Vacation, market_object, path_figures, price_path  # noqa: F401
+from cloutlab.market.model import Vacation, market_object, path_figures, price_path
+
+__all__ = ["Vacation", "market_object", "path_figures", "price_path"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cloutlab.present.text import md_escape  # noqa: F401  (pages import it from here too)
+from cloutlab.present.text import md_escape
 
 
 @dataclass(frozen=True)

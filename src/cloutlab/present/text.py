@@ -91,7 +91,7 @@ def csv_cell(value):
 def csv_safe(frame):
     """A copy of a pandas frame whose text cells (and column names) cannot run as spreadsheet formulas."""
     def textual(dtype) -> bool:
-        return dtype == object or str(dtype).startswith(("string", "str"))
+        return str(dtype) == "object" or str(dtype).startswith(("string", "str"))
 
     out = frame.copy()
     for col in out.columns:

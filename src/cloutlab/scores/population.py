@@ -55,7 +55,7 @@ def features(pop: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     from cloutlab.scores import opaque
     from cloutlab.scores.hidden import HIDDEN
 
-    tot = end_windows(pop, lambda tau: opaque._weights(HIDDEN.window, tau))
+    tot = end_windows(pop, lambda tau: opaque._weights(HIDDEN.window, tau))  # noqa: SLF001 - the same decay as the model
     return opaque.feature_values(tot, np.zeros(len(pop["followers"])), pop["followers"].astype(float))
 
 

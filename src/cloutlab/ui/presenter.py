@@ -5,7 +5,6 @@ time axis zoomed to the changed period; a Play button; a big Copy link. Kept in 
 from __future__ import annotations
 
 import html
-import json
 from urllib.parse import urlencode, urlsplit
 
 import numpy as np

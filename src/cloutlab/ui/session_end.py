@@ -103,7 +103,7 @@ def release(state: Any) -> int:
                 pass
     try:
         getattr(state, "_state", state).clear()  # SafeSessionState wraps the SessionState that has clear()
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - a state Streamlit already tore down: nothing left to clear
         pass
     return closed
 

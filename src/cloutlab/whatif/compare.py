@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from cloutlab.whatif import outcome
 from cloutlab.scores import ledger, scored, transparent
