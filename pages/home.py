@@ -46,13 +46,14 @@ cols = st.columns(4)
 cols[0].metric("First post", f"{info['first']:%Y-%m-%d}" if info["first"] is not None else "none")
 cols[1].metric("Last post", f"{info['last']:%Y-%m-%d}" if info["last"] is not None else "none")
 for col, key, label in ((cols[2], "likes", "Likes per original post"), (cols[3], "reposts", "Reposts per original post")):
-    rate, over = info[f"{key}_per_post"], info[f"{key}_over"]
+    rate, over, without = info[f"{key}_per_post"], info[f"{key}_over"], info[f"{key}_without"]
     if rate is None:  # in full, in words that wrap: a metric box would cut it to "not in this ..."
         col.caption(label)
         col.markdown(f"**not in this export**: no {key} counts in it.")
         continue
     col.metric(label, f"{rate:,.1f}",
                help=None if over is None else f"Counted over the {', '.join(over)} export(s) only: the others carry no {key}.")
-    if over is not None and rate is not None:
-        col.caption(f"{', '.join(over)} only")
+    if over is not None:
+        col.caption(f"{', '.join(over)} only: {' and '.join(without)} carr{'ies' if len(without) == 1 else 'y'} "
+                    f"no {key}")
 

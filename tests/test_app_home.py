@@ -38,3 +38,20 @@ def test_shared_link_selects_persona():
     at.run()
     assert not at.exception
     assert at.selectbox(key="dataset_picker").value == "demo:bot"
+
+
+def test_a_google_plus_and_bluesky_dataset_names_both_on_home(export_fixtures):
+    """Home's per-post rates count the export that carries likes and name both networks as people know them
+    (it said "googleplus only" and never named Bluesky)."""
+    at = _app().run()
+    at.switch_page("pages/import.py").run()
+    files = [export_fixtures["gplus_html_zip"], export_fixtures["bluesky_car"]]
+    at.file_uploader(key="uploads").set_value([(p.name, p.read_bytes(), "application/octet-stream") for p in files]).run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("pages/home.py").run()
+    at.selectbox(key="dataset_picker").set_value("import:all").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [c.value for c in at.caption]
+    assert "Google+ only: Bluesky carries no likes" in said, said
+    assert not any("googleplus" in c for c in said), said

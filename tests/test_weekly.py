@@ -76,3 +76,14 @@ def test_counts_but_no_own_post_is_no_rate():
 def test_an_empty_stretch_has_no_first_or_last_day():
     s = weekly.totals(_daily([{"platform": "x", "day": "2025-01-05", "likes": 0, "reposts": 0}]))
     assert s["items"] == 0 and s["first"] is None and s["last"] is None and s["active_days"] == 0
+
+
+def test_rates_name_every_platform_by_its_display_name():
+    """A Google+ and Bluesky dataset: the rate counts Google+ only and says so in both names (weekly.py once
+    knew four platforms and showed "googleplus only", with Bluesky not named at all)."""
+    rows = [{"platform": "googleplus", "day": "2012-05-01", "original": 2, "likes": 6, "reposts": 1},
+            {"platform": "bluesky", "day": "2023-03-28", "original": 3}]
+    s = weekly.totals(_daily(rows))
+    assert s["likes_per_post"] == 6 / 2
+    assert (s["likes_over"], s["likes_without"]) == (["Google+"], ["Bluesky"])
+    assert (s["reposts_over"], s["reposts_without"]) == (["Google+"], ["Bluesky"])

@@ -14,6 +14,9 @@ IMPORTS = "imports"
 KINDS = ("original", "reply", "repost", "quote")
 # Platform names as they appear in the tables and in `python -m cloutlab import --json`.
 PLATFORMS = ("x", "mastodon", "bluesky", "csv", "facebook", "linkedin", "instagram", "googleplus")
+# How a sentence names each of them.
+PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV", "facebook": "Facebook",
+                  "linkedin": "LinkedIn", "instagram": "Instagram", "googleplus": "Google+"}
 ENGAGEMENT_FIELDS = ("likes", "reposts", "replies", "quotes")
 
 # (column, DuckDB type). Timestamps are naive TIMESTAMPs holding UTC.

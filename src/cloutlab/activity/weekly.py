@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cloutlab.schema import KINDS
+from cloutlab.schema import KINDS, PLATFORM_NAMES
 
 
 def items_per_week(daily: pd.DataFrame) -> pd.DataFrame:
@@ -18,8 +18,8 @@ def totals(daily: pd.DataFrame) -> dict:
     """Totals for the at-a-glance panel: items, by kind, date range, reactions per original post."""
     totals = {k: int(daily[k].sum()) for k in ("items", *KINDS)}
     active = daily[daily["items"] > 0]
-    likes_pp, likes_over = _per_post(daily, "likes")
-    reposts_pp, reposts_over = _per_post(daily, "reposts")
+    likes_pp, likes_over, likes_without = _per_post(daily, "likes")
+    reposts_pp, reposts_over, reposts_without = _per_post(daily, "reposts")
     return {
         **totals,
         "first": active["day"].min() if len(active) else None,
@@ -29,19 +29,22 @@ def totals(daily: pd.DataFrame) -> dict:
         # The platforms each rate counts, when some of the dataset's exports lack the count (else None).
         "likes_over": likes_over,
         "reposts_over": reposts_over,
+        # ... and then the platforms whose exports lack it.
+        "likes_without": likes_without,
+        "reposts_without": reposts_without,
         "active_days": int(active["day"].nunique()),
     }
 
 
-def _per_post(daily: pd.DataFrame, col: str) -> tuple[float | None, list[str] | None]:
+def _per_post(daily: pd.DataFrame, col: str) -> tuple[float | None, list[str] | None, list[str] | None]:
     """`col` received per original post, over the platforms whose export carries `col` only: an export
-    without likes must not dilute the X account's rate (issue 10). Returns (rate or None, the platforms
-    counted when that is not all of them, else None)."""
+    without likes must not dilute the X account's rate (issue 10). Returns (rate or None, then the names
+    of the platforms counted and of those left out when that is not all of them, else None and None)."""
     known = daily[col].notna().groupby(daily["platform"]).any()
     on = daily["platform"].isin(known[known].index)
     part = daily[on]
     own = int(part["original"].sum() + part["quote"].sum())
     rate = float(part[col].sum()) / own if on.any() and own else None
-    names = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV"}
-    partial = [names.get(p, p) for p in sorted(known[known].index)] if known.any() and not known.all() else None
-    return rate, partial
+    if not known.any() or known.all():
+        return rate, None, None
+    return rate, [PLATFORM_NAMES.get(p, p) for p in sorted(known[known].index)], [PLATFORM_NAMES.get(p, p) for p in sorted(known[~known].index)]

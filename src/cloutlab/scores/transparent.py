@@ -22,8 +22,7 @@ from cloutlab.scores.inputs import ScoreInput
 from cloutlab import schema
 
 RECEIVED = schema.ENGAGEMENT_FIELDS
-PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV", "facebook": "Facebook",
-                  "linkedin": "LinkedIn", "instagram": "Instagram", "googleplus": "Google+"}
+PLATFORM_NAMES = schema.PLATFORM_NAMES  # named once, in schema.py
 _WHAT = {"likes": "like counts", "reposts": "repost counts", "replies": "reply counts",
          "quotes": "quote counts", "reactions": "reaction counts", "followers": "follower count"}
 
