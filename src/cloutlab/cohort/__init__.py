@@ -1,7 +1,10 @@
 """Cohort scoring: the opaque score and the transparent composite of every stored account, in one DuckDB
 statement (GitHub issue 6). Each (platform, account) is scored as its own dataset, exactly as the
-single-dataset path scores `inputs.from_store(con, [key], seed="import:{platform}:{account}")`; a test
-holds the two equal on the demo personas and on synthetic accounts. The SQL lives in cohort_sql.py.
+single-dataset path scores `inputs.from_store(con, [key], seed=ID)`, where ID is the id of the dataset the
+app and `score` show for that one account: "import:{platform}:{account}", or "demo:{persona}" for the only
+account of a demo persona (dataset_seed). tests/test_cohort.py holds the two equal to the hundredth on the
+demo personas and on synthetic accounts, and `score --demo P` equal to P's row of `cohort` for every
+single-account persona. The SQL lives in cohort/sql.py.
 
 An account without data on the day asked for (`at` before its first post or after its last, or no posts
 at all) keeps its row, with NaN scores, NA ranks and NA items, and is listed last: a leaderboard should
@@ -34,7 +37,7 @@ import pyarrow as pa
 from cloutlab.cohort.sql import OUT_COLUMNS, SALT_MODULUS, leaderboard_sql
 from cloutlab import store
 from cloutlab.store.datasets import import_datasets
-from cloutlab.schema import POSTS
+from cloutlab.schema import IMPORTS, POSTS
 from cloutlab.scores.hidden import HIDDEN, Hidden
 from cloutlab.scores.ledger import Composite
 
@@ -47,6 +50,23 @@ def default_seed(platform: str, account: str) -> str:
     return import_datasets([(platform, account)])[0].id
 
 
+def dataset_seed(con: duckdb.DuckDBPyConnection) -> Callable[[str, str], str]:
+    """seed_of(platform, account): the id of the dataset the app and `score` show for that one account, the
+    seed of its jitter. The only account of a demo persona is the persona's dataset, "demo:{persona}" (as
+    `score --demo` and the app seed it); any other account is its own import, default_seed. The demo
+    loader marks its accounts in the imports table (format 'demo', source_file 'demo:{persona}'), so a real
+    import that happens to share an account name keeps its import seed."""
+    from cloutlab.store.demo import PERSONAS
+
+    rows = con.execute(f"SELECT DISTINCT platform, account, source_file FROM {IMPORTS} WHERE format = 'demo'").fetchall()
+    demo = {}
+    for platform, account, source in rows:
+        persona = PERSONAS.get(str(source).removeprefix("demo:"))
+        if persona is not None and persona.keys == [(platform, account)]:
+            demo[platform, account] = f"demo:{persona.name}"
+    return lambda platform, account: demo.get((platform, account)) or default_seed(platform, account)
+
+
 def _keys_table(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey] | None,
                 seed_of: Callable[[str, str], str] | None) -> pa.Table:
     """(platform, account, salt) per account to score. crc32 has no DuckDB builtin, so the salts of the
@@ -54,7 +74,7 @@ def _keys_table(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey] |
     if accounts is None:  # the store writes an accounts row with every account's posts
         accounts = store.account_keys(con)
     keys = list(dict.fromkeys((str(p), str(a)) for p, a in accounts))
-    seed_of = seed_of or default_seed
+    seed_of = seed_of or dataset_seed(con)
     return pa.table({
         "platform": pa.array([p for p, _ in keys], pa.string()),
         "account": pa.array([a for _, a in keys], pa.string()),
@@ -68,7 +88,7 @@ def leaderboard(con: duckdb.DuckDBPyConnection, at: dt.date | None = None,
     """Both scores of every stored account (or of `accounts`) on day `at`, one row per (platform, account).
 
     at: the day scored (default: each account's own last day with data).
-    seed_of(platform, account): the jitter seed (default: default_seed, as the app and the CLI use).
+    seed_of(platform, account): the jitter seed (default: dataset_seed, as the app and the CLI use).
     Columns: platform, account, date, score, true_reach, amplification, network (1-100, two decimals),
     composite (1-1,000), items (authored in the 90 days ending on date), followers (as stored; NA where
     the export does not say), rank_opaque, rank_composite (1 = highest; ties share a rank), and
