@@ -61,3 +61,46 @@ def test_corrected_attributions():
     assert "Activity Statement" in by["kred_statement"].claim and "Activity Statement" not in by["kred_outreach"].claim
     mastodon = dict(sources.EXPORT_LIMITS)["Mastodon"]
     assert "likes" in mastodon and "boosts" in mastodon
+
+
+# Issue 21: the 2011 update's text said "fell 10 to 20 (73 to 53, 63 to 39)", but 63 -> 39 is 24. The record
+# (docs/klout-record.md, section 1.7): "My score went from 73 down to 53. 20 point drop" (Timothy Whalin) and
+# "Yesterday my score was 63 and today it's 39" (john-sealander), beside "Drop 20+ Points" (LAUNCH).
+REPORTED_2011 = {(73, 53): "from 73 down to 53", (63, 39): "was 63 and today it's 39"}
+_PAIR = re.compile(r"\b(\d{2}) to (\d{2})\b")
+_RANGE = re.compile(r"\b(\d{1,2}) to (\d{1,2}) points\b")
+
+
+def _check_2011_figures(text: str, where: str) -> int:
+    """Every sentence quoting the 2011 drops gives the record's pairs, and any range of points it states
+    covers each of those drops. Returns how many such sentences there were."""
+    found = 0
+    for sentence in re.split(r"(?<=[.;])\s", " ".join(text.split())):
+        pairs = {(int(a), int(b)) for a, b in _PAIR.findall(sentence) if int(a) > int(b) >= 30}
+        if (73, 53) not in pairs:
+            continue
+        found += 1
+        assert pairs == set(REPORTED_2011), (where, sentence)
+        for lo, hi in ((int(a), int(b)) for a, b in _RANGE.findall(sentence)):
+            assert all(lo <= a - b <= hi for a, b in pairs), (where, sentence)
+    return found
+
+
+@pytest.mark.skipif(not RECORD.exists(), reason="docs/klout-record.md is missing")
+def test_the_2011_update_figures_are_the_records(page):
+    record = RECORD.read_text()
+    for quoted in REPORTED_2011.values():
+        assert quoted in record
+    texts = {
+        "citations": sources.BY_ID["klout_2011_update"].claim,
+        "DESIGN.md": (ROOT / "docs" / "DESIGN.md").read_text(),
+        "README.md": (ROOT / "README.md").read_text(),
+        "Methodology page": "\n".join(m.value for m in page.markdown),
+        "hidden.py": (ROOT / "src" / "cloutlab" / "scores" / "hidden.py").read_text(),
+    }
+    counts = {where: _check_2011_figures(text, where) for where, text in texts.items()}
+    # the page says it twice: in the model's description and in its list of sources
+    assert counts["citations"] == counts["DESIGN.md"] == 1 and counts["Methodology page"] == 2, counts
+    # the old wording fails the check: 63 -> 39 is 24, outside "10 to 20"
+    with pytest.raises(AssertionError):
+        _check_2011_figures("users reported drops of 10 to 20 points (73 to 53, 63 to 39).", "old")

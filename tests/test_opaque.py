@@ -161,7 +161,7 @@ def test_unlinking_a_network_costs_points(personas):
 
 
 # 26 Oct 2011: "A majority of users will see their Scores stay the same or go up but some users will see a
-# drop" (Ash Rust, socialmediatoday), and those fell 10-20 ("my score went from 73 down to 53", Whalin);
+# drop" (Ash Rust, socialmediatoday), and those fell about 20 ("my score went from 73 down to 53", Whalin);
 # 14 Aug 2012: most users went up (SocialMediaToday). Issue 13 corrected the 2011 half: before, every
 # account fell; the population-level checks are in tests/test_eras.py.
 def test_algorithm_updates_move_most_2011_scores():

@@ -84,7 +84,8 @@ SOURCES: tuple[Source, ...] = (
            "https://documents.pub/document/reverse-engineering-klout-score-sean-cooke-what-is-klout-score-a-klout-is.html"),
     Source("klout_2011_update",
            "On 26 October 2011 Klout changed its model and said a majority of users would stay the same or "
-           "go up but some would see a drop; users reported drops of 10 to 20 points (73 to 53, 63 to 39).",
+           "go up but some would see a drop; users reported drops of about 20 points or more (73 to 53, "
+           "63 to 39).",
            "Social Media Today: Klout changes, scores drop and complaints rise (2011)",
            "http://www.socialmediatoday.com/content/klout-changes-scores-drop-and-complaints-rise"),
     Source("ignite_bought",

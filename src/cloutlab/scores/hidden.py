@@ -89,7 +89,7 @@ HIDDEN = Hidden(
         Era("launch", dt.date(1900, 1, 1), _W0, mu=5.044, sigma=3.102, ceiling=101.0,
             subs={'true_reach': (3.723, 1.659), 'amplification': (0.673, 0.645), 'network': (0.268, 0.488)}),
         # 26 Oct 2011 "A More Accurate, Transparent Klout Score": new weights; "a majority of users will see
-        # their Scores stay the same or go up but some users will see a drop" (10 to 20 points).
+        # their Scores stay the same or go up but some users will see a drop" (about 20 or more: 73 to 53, 63 to 39).
         Era("2011-10-26 update", dt.date(2011, 10, 26), _W1, mu=2.562, sigma=2.787, ceiling=101.0,
             subs={'true_reach': (0.801, 1.295), 'amplification': (1.142, 1.426), 'network': (0.355, 0.648)}),
         # 14 Aug 2012: 400+ signals and Wikipedia; most rose, and the only perfect 100 fell to 92: the top
