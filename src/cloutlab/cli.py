@@ -176,16 +176,18 @@ def cmd_whatif(args) -> int:
         "composite": None if None in (base["transparent"]["composite"], after["transparent"]["composite"])
         else after["transparent"]["composite"] - base["transparent"]["composite"],
     }
-    rate, unit = _outcome_rate(args)  # the simulated outcome over the last four weeks (cloutlab.whatif.outcome)
+    rate, unit = _outcome_rate(args)  # the simulated outcome over the four weeks ending on the scores' day
+    first, last = outcome.window(inp, day)
     for obj_, inp_ in ((base, inp), (after, what)):
-        obj_["outcome"] = {"per_week": round(outcome.recent(inp_, rate), 4), "unit": unit}
+        obj_["outcome"] = {"per_week": round(outcome.recent(inp_, rate, at=day), 4), "unit": unit,
+                           "from": first.isoformat(), "to": last.isoformat()}
     delta["outcome"] = round(after["outcome"]["per_week"] - base["outcome"]["per_week"], 4)
     obj = {"date": base["date"], "scenario": whatif.as_dict(resolved), "baseline": base, "what_if": after,
            "delta": delta}
     text = (f"{obj['date']}: opaque {base['opaque']['score']:.2f} -> {after['opaque']['score']:.2f} "
             f"({delta['opaque']:+.2f}); composite {base['transparent']['composite']} -> "
             f"{after['transparent']['composite']}; outcome {base['outcome']['per_week']:,.2f} -> "
-            f"{after['outcome']['per_week']:,.2f} {unit}\nscenario: {whatif.to_query(resolved)}")
+            f"{after['outcome']['per_week']:,.2f} {unit} ({first} to {last})\nscenario: {whatif.to_query(resolved)}")
     _emit(obj, args.json, text)
     return 0
 

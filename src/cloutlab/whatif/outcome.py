@@ -1,71 +1,82 @@
 """A simulated real-world outcome (book sales, concert tickets, blog visits...) that gaming cannot buy.
 
-The people this project comes from said "the only number that matters is on my royalty cheque", and that
-time spent feeding the score is time not spent writing. The formula is published (Methodology page) and
-deliberately simple; every constant below is a modelling choice, not a measured fact:
+Built from the people this project comes from (docs/seed-quotes.md): "the only number I'm interested in is
+the ones on the royalty checks"; writers are told to spend "90% of their time writing, revising and 10% on
+social media"; "you can spend your entire free time on social media and not produce any actual writing";
+RTing "doesn't even equate to blog visits, let alone book sales"; "concentrate on the quality of your blog
+and your people will find you". So the outcome follows the work first and the real readers reached second,
+and the time spent posting comes out of the work. The formula is published (Methodology page); every
+constant below is a modelling choice, not a measured fact:
 
-    genuine_d   = replies_d + reposts_d + quotes_d + 0.2 x (likes_d - ring likes_d)
-                  (reactions from real people; an engagement ring's likes are taken out, bought
-                  followers never react)
-    memory_d    = 0.5 x EWMA_28 days(genuine) + 0.5 x EWMA_180 days(genuine)
-                  (an audience remembers: a week off barely dents it, three months off halve it)
-    reach_d     = S x ln(1 + memory_d / S),  S = 1 engaged reaction a day
-                  (diminishing returns: the tenth reaction a day sells less than the first)
-    hours_d     = 7 x (minutes spent posting, averaged over the last 7 days) / 60   (hours a week)
-    work_d      = clip(1 - max(0, hours_d - FREE) / WORK, 0, 1)
-                  (the time budget: the first FREE = 2 hours a week of posting are part of the work;
-                  every hour past that is taken from the WORK = 30 hours the work itself needs)
+    hours_d   = 7 x items a day (averaged over the last 7 days) x 15 minutes / 60     (hours a week)
+                (an item's time is mostly the reading and answering around it, whatever its kind)
+    work_d    = EWMA_91 days( max(0, 40 - hours_d) / 36 )
+                (a 40-hour week for the work and its promotion; 1.0 is the 90/10 advice, 36 hours of
+                writing; the writing of a quarter is what sells over the next: books finished, then sold)
+    genuine_d = replies_d + quotes_d + 0.2 x (likes_d - ring likes_d)
+                (reactions from real people; reposts reach no new readers, an engagement ring's likes
+                are taken out, bought followers never react)
+    memory_d  = 0.5 x EWMA_28(genuine) + 0.5 x EWMA_180(genuine)
+                (an audience remembers: a week off barely dents it)
+    reach_d   = 1 + 0.2 x ln(1 + memory_d)
+                (1: the readers the work finds by itself; social media adds to it with diminishing returns)
     outcome per week = rate x sum over the week of work_d x reach_d
 
-Minutes per item: an original 10, a quote 6, a reply 5, a repost 1. A break spent on the work costs no
-work time and the audience's memory keeps selling, so it never zeroes the outcome. Counts an export does
-not carry contribute nothing (the outcome is then an underestimate).
+Before the data, each average starts at the data's first four weeks (the person was as active before the
+export as at its start). Counts an export does not carry contribute nothing; where it carries no received
+count at all the outcome is not computed (compare.outcome_change).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
-from cloutlab import schema
 
-LIKE_WEIGHT = 0.2  # a like sells less than a reply or a repost
-MINUTES = {"original": 10.0, "quote": 6.0, "reply": 5.0, "repost": 1.0}  # minutes an item takes
-FREE_HOURS = 2.0  # hours a week of posting that are part of the work (promotion)
-WORK_HOURS = 30.0  # hours a week the work itself (writing, rehearsing...) needs
-SCALE = 1.0  # engaged reactions a day where returns start to diminish
+LIKE_WEIGHT = 0.2  # a like sells less than a reply or a quote
+MINUTES_PER_ITEM = 15.0  # social-media time an item takes, the reading and answering around it included
+WEEK_HOURS = 40.0  # hours a week for the work and its promotion together
+REFERENCE_SHARE = 0.9  # the 90/10 advice: 90% of the time on the work is work = 1.0
+WORK_DAYS = 91.0  # writing of a quarter sells over the next (EWMA time constant, days)
 MEMORY_DAYS = (28.0, 180.0)  # the audience's short and long memory (EWMA time constants, days)
+SOCIAL = 0.2  # what social reach adds to the readers the work finds by itself
+START_DAYS = 28  # averages start at the first four weeks' level
+WINDOW_WEEKS = 4  # the outcome is read over the last four weeks, like the scores' day
 
 FORMULA = (
-    r"\text{outcome}_{week} = r \sum_{d \in week} \underbrace{\text{clip}\Big(1 - \frac{\max(0,\ h_d - 2)}{30},"
-    r"\ 0,\ 1\Big)}_{\text{work time left}} \cdot \underbrace{\ln\big(1 + m_d\big)}_{\text{reach}},\quad"
+    r"\text{outcome}_{week} = r \sum_{d \in week} \underbrace{\text{EWMA}_{91}\Big(\frac{\max(0,\ 40 - h_d)}{36}"
+    r"\Big)}_{\text{the work}} \cdot \underbrace{\big(1 + 0.2\,\ln(1 + m_d)\big)}_{\text{readers reached}},\quad"
     r" m_d = \tfrac12\,\text{EWMA}_{28}(g) + \tfrac12\,\text{EWMA}_{180}(g),\quad"
-    r" g_d = \text{replies}_d + \text{reposts}_d + \text{quotes}_d + 0.2\,(\text{likes}_d - \text{ring}_d)"
+    r" g_d = \text{replies}_d + \text{quotes}_d + 0.2\,(\text{likes}_d - \text{ring}_d)"
 )
-TIME_BUDGET = (f"Minutes per item: original {MINUTES['original']:g}, quote {MINUTES['quote']:g}, reply "
-               f"{MINUTES['reply']:g}, repost {MINUTES['repost']:g}. The first {FREE_HOURS:g} hours a week of "
-               f"posting are part of the work; each hour past that is taken from the {WORK_HOURS:g} hours a "
-               "week the work needs.")
+TIME_BUDGET = (f"Time: every item takes {MINUTES_PER_ITEM:g} minutes of social-media time (h, hours a week), the "
+               f"reading and answering around it included. The work and its promotion share a {WEEK_HOURS:g}-hour "
+               f"week; the work term is 1 at the 90/10 advice ({REFERENCE_SHARE * WEEK_HOURS:g} hours of work) and "
+               f"follows the writing of the last {WORK_DAYS / 7:.0f} weeks or so (books are finished, then sold). "
+               "Reposts received reach no new readers, so they are not in g.")
 
 
-def _by_day(inp: ScoreInput) -> pd.DataFrame:
+def _counts(inp: ScoreInput) -> pd.DataFrame:
     d = inp.daily
-    cols = {c: d[c].astype("Float64").fillna(0).astype(float) for c in schema.ENGAGEMENT_FIELDS}
+    num = {c: pd.to_numeric(d[c], errors="coerce").astype(float).fillna(0.0) for c in ("replies", "quotes", "likes")}
     ring = d["ring_reactions"].astype(float) if "ring_reactions" in d else 0.0
-    likes = cols["likes"] - ring if d["likes"].notna().any() else cols["likes"]  # ring likes sit inside likes
-    genuine = cols["replies"] + cols["reposts"] + cols["quotes"] + LIKE_WEIGHT * likes.clip(lower=0)
-    own_reply = d["reply"].astype(float)  # replies to others and self-replies both take writing time
-    minutes = (MINUTES["original"] * d["original"] + MINUTES["quote"] * d["quote"]
-               + MINUTES["reply"] * own_reply + MINUTES["repost"] * d["repost"]).astype(float)
-    frame = pd.DataFrame({"day": d["day"], "genuine": genuine, "minutes": minutes})
-    return frame.groupby("day")[["genuine", "minutes"]].sum().sort_index()
+    likes = num["likes"] - ring if d["likes"].notna().any() else num["likes"]  # ring likes sit inside likes
+    genuine = num["replies"] + num["quotes"] + LIKE_WEIGHT * likes.clip(lower=0)
+    items = (d["original"] + d["reply"] + d["repost"] + d["quote"]).astype(float)
+    frame = pd.DataFrame({"day": d["day"], "genuine": genuine, "items": items})
+    return frame.groupby("day")[["genuine", "items"]].sum().sort_index()
 
 
 def _ewma(x: np.ndarray, tau: float) -> np.ndarray:
-    """Causal exponential average with time constant `tau` days (days before the data count as 0)."""
+    """Causal exponential average with time constant `tau` days, started at the first weeks' mean."""
+    if not len(x):
+        return np.empty(0)
     a = 1.0 - np.exp(-1.0 / tau)
-    out, acc = np.empty(len(x)), 0.0
+    acc = float(np.mean(x[:START_DAYS]))
+    out = np.empty(len(x))
     for i, v in enumerate(x):
         acc += a * (v - acc)
         out[i] = acc
@@ -74,12 +85,13 @@ def _ewma(x: np.ndarray, tau: float) -> np.ndarray:
 
 def daily_parts(inp: ScoreInput) -> pd.DataFrame:
     """Every term of the formula per day (index: day): genuine, memory, reach, hours (a week), work, value."""
-    f = _by_day(inp)
+    f = _counts(inp)
     g = f["genuine"].to_numpy(float)
     memory = 0.5 * _ewma(g, MEMORY_DAYS[0]) + 0.5 * _ewma(g, MEMORY_DAYS[1])
-    hours = 7.0 * f["minutes"].rolling(7, min_periods=1).mean().to_numpy(float) / 60.0
-    work = np.clip(1.0 - np.maximum(0.0, hours - FREE_HOURS) / WORK_HOURS, 0.0, 1.0)
-    reach = SCALE * np.log1p(memory / SCALE)
+    hours = 7.0 * f["items"].rolling(7, min_periods=1).mean().to_numpy(float) * MINUTES_PER_ITEM / 60.0
+    writing = np.maximum(0.0, WEEK_HOURS - hours) / (REFERENCE_SHARE * WEEK_HOURS)
+    work = _ewma(writing, WORK_DAYS)
+    reach = 1.0 + SOCIAL * np.log1p(memory)
     return pd.DataFrame({"genuine": g, "memory": memory, "reach": reach, "hours": hours, "work": work,
                          "value": work * reach}, index=f.index)
 
@@ -90,16 +102,27 @@ def daily_value(inp: ScoreInput) -> pd.Series:
 
 
 def weekly(inp: ScoreInput, rate: float = 1.0) -> pd.Series:
-    """Outcome per week (index: week start, Monday), at `rate` units per unit of reach."""
+    """Outcome per week (index: week start, Monday), at `rate` units per unit of value."""
     value = daily_value(inp)
     weeks = value.index.to_period("W-SUN").start_time
     return (value.groupby(weeks).sum() * rate).rename("outcome")
 
 
-def recent(inp: ScoreInput, rate: float = 1.0, weeks: int = 4) -> float:
-    """Average outcome per week over the last `weeks` whole weeks of data."""
-    value = daily_value(inp).iloc[-7 * weeks:]
-    return float(value.sum() * rate / weeks)
+def window(inp: ScoreInput, at=None, weeks: int = WINDOW_WEEKS) -> tuple[dt.date, dt.date]:
+    """The days the outcome is read over: the `weeks` whole weeks of data ending on `at` (default: the last
+    day), the same day the scores are read on; shorter where the data starts later."""
+    days = inp.days
+    end = inp.day(at)
+    first = max(days[0], end - pd.Timedelta(days=7 * weeks - 1))
+    return first.date(), end.date()
+
+
+def recent(inp: ScoreInput, rate: float = 1.0, weeks: int = WINDOW_WEEKS, at=None) -> float:
+    """Average outcome per week over the `weeks` weeks ending on `at` (default: the last day of data)."""
+    first, last = window(inp, at, weeks)
+    value = daily_value(inp)
+    part = value[(value.index >= pd.Timestamp(first)) & (value.index <= pd.Timestamp(last))]
+    return float(part.sum() * rate * 7.0 / max(len(part), 1))
 
 
 def change_pct(before: float, after: float) -> float | None:
