@@ -100,7 +100,7 @@ PERSONAS: dict[str, Persona] = {
                               (0.3, 0.65, 0.05, 0.0), 2.0, 0.5, None, interests=("cycling", "urbanism"),
                               reply_to=("kofi", "lena_m", "pat_o")),
             ),
-            outcome_rate=0.6,
+            outcome_rate=1.0,
         ),
         Persona(
             "broadcaster", "Bea's news feed",
@@ -111,7 +111,7 @@ PERSONAS: dict[str, Persona] = {
                               1.2, 0.5, 0.1, interests=("tech", "ai", "startups", "news", "gadgets"),
                               reply_to=("techcrunchy", "verge_fan")),
             ),
-            outcome_rate=60.0,
+            outcome_rate=170.0,
         ),
         Persona(
             "celebrity", "Stella, a pop star",
@@ -158,7 +158,7 @@ PERSONAS: dict[str, Persona] = {
                               reply_to=("jaybaer_fan", "briansolis_fan", "mashable_reader", "amy_l"),
                               start=dt.date(2011, 3, 1), end=dt.date(2012, 12, 31)),
             ),
-            outcome_rate=0.2,
+            outcome_rate=0.25,
         ),
         # Issue 13: the levels the stories quote. "73 with 41,793 followers"; "79 with 50,000 followers".
         Persona(
@@ -170,7 +170,7 @@ PERSONAS: dict[str, Persona] = {
                               150.0, 45.0, 15.0, interests=("journalism", "politics", "media", "data", "climate"),
                               reply_to=("editor_jo", "newsdesk", "readers_club", "fact_check")),
             ),
-            outcome_rate=1.5,
+            outcome_rate=1.8,
         ),
         # Klout: "Previously, Justin had the distinction of being the only person with a perfect 100 Klout
         # Score. With this update, his Score drops from 100 to 92" (14 Aug 2012, my-15minutes).
@@ -184,7 +184,7 @@ PERSONAS: dict[str, Persona] = {
                               reply_to=("jay_fans", "label_hq", "tour_crew"),
                               start=dt.date(2012, 3, 1), end=dt.date(2012, 12, 31)),
             ),
-            outcome_rate=400.0,
+            outcome_rate=500.0,
         ),
         # Issue 14: "1000 friends on Facebook"; unlinking Facebook cost one user 2.69 points and relinking it
         # the next day gave back 2.81 (larock_unlink). Unlink or relink it on the What-if lab.

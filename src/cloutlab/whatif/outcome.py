@@ -43,6 +43,7 @@ REFERENCE_SHARE = 0.9  # the 90/10 advice: 90% of the time on the work is work =
 WORK_DAYS = 91.0  # writing of a quarter sells over the next (EWMA time constant, days)
 MEMORY_DAYS = (28.0, 180.0)  # the audience's short and long memory (EWMA time constants, days)
 SOCIAL = 0.2  # what social reach adds to the readers the work finds by itself
+FOCUS = 2.0  # an hour online takes an hour from the work and breaks the focus of the rest
 START_DAYS = 28  # averages start at the first four weeks' level
 WINDOW_WEEKS = 4  # the outcome is read over the last four weeks, like the scores' day
 
@@ -89,7 +90,7 @@ def daily_parts(inp: ScoreInput) -> pd.DataFrame:
     g = f["genuine"].to_numpy(float)
     memory = 0.5 * _ewma(g, MEMORY_DAYS[0]) + 0.5 * _ewma(g, MEMORY_DAYS[1])
     hours = 7.0 * f["items"].rolling(7, min_periods=1).mean().to_numpy(float) * MINUTES_PER_ITEM / 60.0
-    writing = np.maximum(0.0, WEEK_HOURS - hours) / (REFERENCE_SHARE * WEEK_HOURS)
+    writing = (np.maximum(0.0, WEEK_HOURS - hours) / (REFERENCE_SHARE * WEEK_HOURS)) ** FOCUS
     work = _ewma(writing, WORK_DAYS)
     reach = 1.0 + SOCIAL * np.log1p(memory)
     return pd.DataFrame({"genuine": g, "memory": memory, "reach": reach, "hours": hours, "work": work,
