@@ -145,3 +145,30 @@ def test_presets_offer_only_networks_the_dataset_has():
     options = at.selectbox(key="wi_preset").options
     assert "Unlink Facebook" not in options
     assert at.selectbox(key="wi_preset").value == options[0]
+
+
+def test_a_link_carries_every_scenario_field():
+    """A What-if link built from every Scenario field, each away from its default, opens the lab and the
+    lab's own link (what the address bar and Copy link give) reads back to the same Scenario. The lab once
+    listed the fields by hand and dropped audience_away_start and seed, so a scenario from `cloutlab whatif`
+    gave other numbers in the app."""
+    import datetime as dt
+
+    from cloutlab import whatif
+
+    date_widget = lab("networker_fb").date_input(key="wi_unlink_at")
+    first, last = date_widget.min, date_widget.max
+    assert last - first > dt.timedelta(days=200), (first, last)
+
+    def day(n: int) -> dt.date:  # n days before the data's end
+        return last - dt.timedelta(days=n)
+
+    scenario = whatif.Scenario(
+        frequency=2.5, break_weeks=3, break_start=day(60), repost_share=0.3, reply_share=0.2,
+        bought_followers=20_000, bought_at=day(90), ring_size=40, ring_reactions=25, unlink="facebook",
+        unlink_at=day(50), relink_at=day(20), audience_away=2, audience_away_start=day(120), seed=7)
+    default = whatif.Scenario()
+    assert all(getattr(scenario, f) != getattr(default, f) for f in whatif.FIELDS), "give every field a value"
+    at = lab("networker_fb", {"persona": "networker_fb", **whatif.to_query(scenario)})
+    assert not at.warning, [w.value for w in at.warning]  # nothing was clamped or dropped on the way in
+    assert whatif.from_query(dict(at.query_params)) == scenario

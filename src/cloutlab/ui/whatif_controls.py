@@ -15,8 +15,11 @@ SHARES = ["as is"] + [f"{p}%" for p in range(0, 101, 10)]
 # Slider ranges (the Scenario accepts more; a link beyond them is clamped with a note).
 RANGES = {"frequency": (0.0, 5.0), "break_weeks": (0, 52), "bought_followers": (0, 100_000),
           "ring_size": (0, 100), "ring_reactions": (0, 100), "audience_away": (0, 12)}
+# Every Scenario field has a session key (Keys.WHATIF); a field no widget draws (audience_away_start, seed)
+# is kept there as it is, so a link made by `cloutlab whatif` is carried through the lab unchanged.
 KEY = Keys.WHATIF
-DATES = ("break_start", "bought_at", "unlink_at")
+DATE_FIELDS = tuple(name for name in whatif.FIELDS if whatif.SPECS[name].kind == "date")
+DATES = tuple(Keys.WI_PICKED)  # the date widgets that show a default until the person picks a date
 # A date the person has not picked stays "default" (None in the Scenario): it then follows the data and
 # the other sliders (a longer break still ends on the last day) and stays out of the shared link.
 PICKED = Keys.WI_PICKED
@@ -58,18 +61,38 @@ def _fit(s: whatif.Scenario, notes: list[str]) -> whatif.Scenario:
     return s.replace(**changes) if changes else s
 
 
+def _shown(name: str, s: whatif.Scenario, resolved: whatif.Scenario, platforms: list[str]):
+    """How the lab's session state holds field `name` of `s`, by the field's kind in Scenario's spec."""
+    spec, value = whatif.SPECS[name], getattr(s, name)
+    if name in DATES:  # the widget shows the default date until one is picked
+        return getattr(resolved, name)
+    if spec.kind == "number":
+        return _share_label(value) if spec.optional else float(value)
+    if spec.kind == "platform":
+        return value if value in platforms else "none"
+    return value  # whole numbers, and dates with no default (None: not set)
+
+
+def _read(name: str, platforms: list[str]):
+    """Field `name` as the lab's session state holds it, back in the Scenario's terms (the inverse of _shown)."""
+    g, spec = st.session_state, whatif.SPECS[name]
+    if KEY[name] not in g:
+        return getattr(whatif.Scenario(), name)
+    value = g[KEY[name]]
+    if spec.kind == "number":
+        return _share_value(value) if spec.optional else round(float(value), 4)
+    if spec.kind == "int":
+        return int(value)
+    if spec.kind == "platform":
+        return value if value in platforms else None
+    return value if isinstance(value, dt.date) else None
+
+
 def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: list[str]) -> None:
-    """Write a scenario into the widgets' session keys (before they are drawn)."""
+    """Write a scenario into the widgets' session keys (before they are drawn): every field of it."""
     r = whatif.resolve(s.replace(break_weeks=max(s.break_weeks, 1), bought_followers=max(s.bought_followers, 1),
                                  unlink=s.unlink or "x", relink_at=None), first, last)
-    st.session_state.update({
-        KEY["frequency"]: float(s.frequency), KEY["break_weeks"]: s.break_weeks, KEY["break_start"]: r.break_start,
-        KEY["repost_share"]: _share_label(s.repost_share), KEY["reply_share"]: _share_label(s.reply_share),
-        KEY["bought_followers"]: s.bought_followers, KEY["bought_at"]: r.bought_at,
-        KEY["ring_size"]: s.ring_size, KEY["ring_reactions"]: s.ring_reactions,
-        KEY["unlink"]: s.unlink if s.unlink in platforms else "none", KEY["unlink_at"]: r.unlink_at,
-        KEY["relink_at"]: s.relink_at, KEY["audience_away"]: s.audience_away,
-    })
+    st.session_state.update({KEY[name]: _shown(name, s, r, platforms) for name in whatif.FIELDS})
     st.session_state.update({PICKED[name]: getattr(s, name) is not None for name in DATES})
     st.session_state[RING_SET] = s.ring_reactions != s.ring_size  # a link's or preset's own choice
     st.session_state[RING_LAST] = (s.ring_size, s.ring_reactions)
@@ -87,7 +110,7 @@ def _auto(name: str, value) -> None:
 
 def _clamp_dates(first: dt.date, last: dt.date) -> None:
     """Another dataset may cover other dates: keep every date widget inside the data."""
-    for name in (*DATES, "relink_at"):
+    for name in DATE_FIELDS:
         value = st.session_state.get(KEY[name])
         if isinstance(value, dt.date):
             st.session_state[KEY[name]] = min(max(value, first), last)
@@ -197,26 +220,16 @@ def apply_preset(first: dt.date, last: dt.date, platforms: list[str]) -> None:
 
 
 def scenario_from_widgets(platforms: list[str]) -> whatif.Scenario:
-    """The Scenario the sliders describe (dates only for features that are on)."""
+    """The Scenario the sliders describe: every field (dates only for features that are on)."""
     g = st.session_state
-    unlink = g[KEY["unlink"]] if g[KEY["unlink"]] in platforms else None
-    relink = g.get(KEY["relink_at"])  # only after the unlink date: an earlier one is ignored
-    ring_size = int(g[KEY["ring_size"]])
-    return whatif.Scenario(
-        frequency=round(float(g[KEY["frequency"]]), 4),
-        break_weeks=int(g[KEY["break_weeks"]]),
-        break_start=g[KEY["break_start"]] if g[KEY["break_weeks"]] and g.get(PICKED["break_start"]) else None,
-        repost_share=_share_value(g[KEY["repost_share"]]),
-        reply_share=_share_value(g[KEY["reply_share"]]),
-        bought_followers=int(g[KEY["bought_followers"]]),
-        bought_at=g[KEY["bought_at"]] if g[KEY["bought_followers"]] and g.get(PICKED["bought_at"]) else None,
-        ring_size=ring_size,
-        ring_reactions=min(int(g[KEY["ring_reactions"]]), ring_size),
-        unlink=unlink,
-        unlink_at=g[KEY["unlink_at"]] if unlink and g.get(PICKED["unlink_at"]) else None,
-        relink_at=relink if unlink and isinstance(relink, dt.date) and relink > g[KEY["unlink_at"]] else None,
-        audience_away=int(g.get(KEY["audience_away"], 0)),
-    )
+    values = {name: _read(name, platforms) for name in whatif.FIELDS}
+    for name in DATE_FIELDS:
+        if not values[whatif.SPECS[name].switch] or (name in DATES and not g.get(PICKED[name])):
+            values[name] = None  # its feature is off, or the date follows the default
+    if values["relink_at"] is not None and values["relink_at"] <= g[KEY["unlink_at"]]:
+        values["relink_at"] = None  # only after the unlink date: an earlier one is ignored
+    values["ring_reactions"] = min(values["ring_reactions"], values["ring_size"])
+    return whatif.Scenario(**values)
 
 
 def sync_link(scenario: whatif.Scenario, persona: str | None) -> None:

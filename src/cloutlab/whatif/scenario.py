@@ -30,6 +30,7 @@ class _Spec:
     lo: float = 0
     hi: float = 0
     optional: bool = False  # None is allowed and means "unchanged" / "not set"
+    switch: str | None = None  # a date: the field that turns its feature on (the date means nothing while it is off)
 
     def allowed(self, name: str) -> str:
         none = ", or empty for unchanged" if self.kind == "number" and self.optional else ""
@@ -46,18 +47,18 @@ MAX_RING = 10_000
 SPECS: dict[str, _Spec] = {
     "frequency": _Spec("number", 0, 10),  # the What-if slider shows 0 to 5; the Gaming lab plays 10
     "break_weeks": _Spec("int", 0, 52),
-    "break_start": _Spec("date", optional=True),
+    "break_start": _Spec("date", optional=True, switch="break_weeks"),
     "repost_share": _Spec("number", 0, 1, optional=True),
     "reply_share": _Spec("number", 0, 1, optional=True),
     "bought_followers": _Spec("int", 0, 1_000_000_000),
-    "bought_at": _Spec("date", optional=True),
+    "bought_at": _Spec("date", optional=True, switch="bought_followers"),
     "ring_size": _Spec("int", 0, MAX_RING),
     "ring_reactions": _Spec("int", 0, MAX_RING),  # and at most ring_size: one like per ring account
     "unlink": _Spec("platform", optional=True),
-    "unlink_at": _Spec("date", optional=True),
-    "relink_at": _Spec("date", optional=True),  # issue 14: the unlinked network linked again (after unlink_at)
+    "unlink_at": _Spec("date", optional=True, switch="unlink"),
+    "relink_at": _Spec("date", optional=True, switch="unlink"),  # issue 14: the unlinked network linked again (after unlink_at)
     "audience_away": _Spec("int", 0, 52),  # issue 13: weeks posting as usual while reactions fall
-    "audience_away_start": _Spec("date", optional=True),
+    "audience_away_start": _Spec("date", optional=True, switch="audience_away"),
     "seed": _Spec("int", 0, 2**63 - 1),
 }
 
