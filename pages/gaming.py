@@ -4,7 +4,7 @@ the outcome show Goodhart's law at work."""
 import streamlit as st
 
 from cloutlab.present import charts, citations as sources
-from cloutlab.whatif import gaming
+from cloutlab.whatif import classroom as gaming_class, gaming
 from cloutlab.store.datasets import persona_of
 from cloutlab.present.text import csv_safe, md_escape
 from cloutlab.ui.state import Keys
@@ -21,7 +21,7 @@ st.markdown(
     "metrics say really happened, and what it did to a real outcome."
 )
 options = student_options()
-for note in classroom.seed_from_link(options, [k for k in options if k.startswith("demo:")][:6]):
+for note in classroom.seed_from_link(options, gaming_class.default_class(options)):
     st.warning(md_escape(note))
 chosen = st.multiselect("Students", list(options), format_func=lambda k: options[k].label, key=Keys.GL_STUDENTS)
 if not chosen:
@@ -40,9 +40,9 @@ for i, sid in enumerate(chosen):
 picks = {sid: st.session_state[Keys.gl_strategy(sid)] for sid in chosen}
 labels = {sid: options[sid].label.split(": ", 1)[-1] for sid in chosen}
 classroom.sync_link(picks)
-classroom.walkthrough()
-revealed = classroom.predict_gate(picks, labels)
 board = board_for(tuple(picks.items()))
+classroom.walkthrough(board)  # a step the class cannot rank by ranks by a fallback (issue 21)
+revealed = classroom.predict_gate(picks, labels)
 
 if revealed:
     measure = st.radio("Rank by", list(MEASURE_LABELS), format_func=MEASURE_LABELS.get, horizontal=True,

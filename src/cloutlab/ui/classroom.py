@@ -25,8 +25,12 @@ STEPS = (
                "reached 57, and 10,000 bought followers changed nothing."),
     ("applause_rate", "**Rank by applause rate.** Per post, the bot earns almost nothing. The ring's likes all come "
                       "from the same thirty accounts: the black box counts each repeat less, a plain count does not."),
-    ("conversation_rate", "**Rank by conversation rate.** Replies received per post: gaming does not make anyone "
-                          "talk to you. Replying to your readers does."),
+    # Not conversation rate (replies received per post): X and Mastodon exports carry no reply counts, so
+    # it ranked nobody in the default class (issue 21). Reposts received are in every export but Bluesky's.
+    ("amplification_rate", "**Rank by amplification rate.** Reposts received per post: gaming does not make anyone "
+                           "share your posts. The ring's likes and the bought followers add no reposts, posting "
+                           "ten times more spreads the same reposts thinner, and the bot's shouting draws almost "
+                           "none."),
     ("outcome", "**Rank by outcome** (percent of each student's own start). Book sales and sign-ups follow "
                 "genuine replies and reposts: gaming leaves them flat or lower, replying to readers helps."),
     ("opaque", "**Open the black box** below. Each strategy pulled a different lever. Once people aim at the "
@@ -108,25 +112,34 @@ def guesses_vs_ranks(board: pd.DataFrame, picks: dict[str, str], labels: dict[st
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="gl_guesses")
 
 
-def _go(step: int) -> None:
+def _go(step: int, ranked: dict[str, int]) -> None:
     st.session_state[STEP] = step
-    st.session_state[Keys.GL_MEASURE] = STEPS[step][0]
+    st.session_state[Keys.GL_MEASURE] = classroom.step_measure(STEPS[step][0], ranked)
 
 
-def _start_steps() -> None:
+def _start_steps(ranked: dict[str, int]) -> None:
     if st.session_state.get(Keys.GL_STEPWISE):
-        _go(0)
+        _go(0, ranked)
 
 
-def walkthrough() -> None:
-    """A step-by-step mode (one step at a time, the ranking follows the step) or the whole list."""
-    if st.toggle("Step-by-step walk-through", key=Keys.GL_STEPWISE, on_change=_start_steps,
+def walkthrough(board: pd.DataFrame) -> None:
+    """A step-by-step mode (one step at a time, the ranking follows the step) or the whole list. A step
+    whose measure the class on screen cannot rank ranks by a fallback, and says so (step_measure)."""
+    ranked = classroom.ranked_counts(board, gaming.MEASURES)
+    if st.toggle("Step-by-step walk-through", key=Keys.GL_STEPWISE, on_change=_start_steps, args=(ranked,),
                  help="One step at a time; each step ranks by the measure it talks about."):
         step = min(st.session_state.get(STEP, 0), len(STEPS) - 1)
+        own = STEPS[step][0]
+        used = classroom.step_measure(own, ranked)
+        if used != own and st.session_state.get(Keys.GL_MEASURE) == own:  # the class changed under this step
+            st.session_state[Keys.GL_MEASURE] = used
         st.info(f"Step {step + 1} of {len(STEPS)}. {STEPS[step][1]}")
+        if used != own:
+            st.caption(f"Fewer than two students in this class have a {gaming.MEASURE_NAMES[own].lower()} (the "
+                       f"table says why), so this step ranks by {gaming.MEASURE_NAMES[used].lower()} instead.")
         a, b, _ = st.columns([1, 1, 3])
-        a.button("Previous step", key="gl_prev", disabled=step == 0, on_click=_go, args=(step - 1,))
-        b.button("Next step", key="gl_next", disabled=step == len(STEPS) - 1, on_click=_go, args=(step + 1,))
+        a.button("Previous step", key="gl_prev", disabled=step == 0, on_click=_go, args=(step - 1, ranked))
+        b.button("Next step", key="gl_next", disabled=step == len(STEPS) - 1, on_click=_go, args=(step + 1, ranked))
     else:
         with st.expander("A five-minute walk-through for the class", expanded=False):
             st.markdown("\n".join(f"{i + 1}. {text}" for i, (_, text) in enumerate(STEPS)))

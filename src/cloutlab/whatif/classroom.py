@@ -15,6 +15,35 @@ import pandas as pd
 from cloutlab.store.datasets import persona_of
 
 PARAM = "class"  # ?class=novelist.reply_readers~bot.bot
+DEFAULT_SIZE = 6  # students in the line-up a first visit starts with
+
+
+# What a walk-through step ranks by when the class on screen gives its own measure to fewer than two
+# students (issue 21: no step may rank nobody). A rate per post has nothing to divide by when everyone took
+# three months off or reposts everything; the composite counts the reactions received all the same, and
+# the opaque score rates every student with data.
+STEP_FALLBACKS = ("composite", "opaque")
+
+
+def ranked_counts(board: pd.DataFrame, measures) -> dict[str, int]:
+    """How many students of a leaderboard (gaming.rank) each measure ranks."""
+    return {m: int(board[f"rank_{m}"].notna().sum()) for m in measures if f"rank_{m}" in board}
+
+
+def step_measure(measure: str, ranked: dict[str, int]) -> str:
+    """The measure a walk-through step ranks by: its own when it ranks at least two students of the class
+    (or everyone, in a class of one), else the first of STEP_FALLBACKS that does."""
+    enough = min(2, max(ranked.values(), default=0))
+    for m in (measure, *STEP_FALLBACKS):
+        if enough and ranked.get(m, 0) >= enough:
+            return m
+    return measure
+
+
+def default_class(dataset_ids) -> list[str]:
+    """The line-up a first visit starts with: the first DEFAULT_SIZE demo personas, in the list's order
+    (each then plays its suggested strategy, gaming.SUGGESTED)."""
+    return [sid for sid in dataset_ids if persona_of(sid)][:DEFAULT_SIZE]
 
 
 def class_to_query(picks: dict[str, str]) -> str:
