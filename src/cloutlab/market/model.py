@@ -3,8 +3,9 @@
 Each day: simulated traders trade (each share bought nudges the price up, each sold down), then the nightly
 re-price sets the social part from the smoothed Network Scores of the top five networks, and every share
 earns the day's dividend. The traders are a background of flippers (who buy every newcomer and sell
-within two weeks: the spike and sag, U1/U7) and investors (who buy towards a dividend yield of about
-0.8% a day and sell when it falls, but half their shares sit with accounts that stopped trading, U8).
+within two weeks: the spike and sag, U1/U7) and investors (who, from a newcomer's third week, buy towards a
+dividend yield of about 0.8% a day, no faster than lifts the price 3% a day, and sell when it falls; half
+their shares sit with accounts that stopped trading, U8).
 Every number beyond the record is listed in record.ASSUMPTIONS.
 """
 
@@ -26,6 +27,12 @@ DIVIDEND_SCALE = 2.6  # eaves per share per unit of the dividend driver (our sca
 TARGET_YIELD = 0.008  # investors buy below, sell above this price-to-dividend (within U10/U17/A1's 0.36-1.45%)
 INVESTOR_PACE = 0.1  # investors close a tenth of the gap to their target a day
 STICKY = 0.5  # of the shares investors buy, the part that ends with accounts that stop trading
+# Investors wait out a newcomer's first two weeks (they "set a Base Share Price", B20; the flippers' weeks,
+# U1), then buy no faster than lifts the price MAX_RISE a day: a thin market (about 3,000 active accounts,
+# U8; 830 shares traded in a day, A1) that charged more to buy "Fast Moving" stocks (B7). Hence the spike
+# and sag of every newcomer, then a climb over months to what its dividend is worth.
+BASE_DAYS = 14
+MAX_RISE = 0.03
 VACATION_MAX_DAYS = 28  # up to four weeks a year (B13)
 
 # The newcomer rush: (day after listing, shares) bought by flippers at the cap of 200 each, then sold.
@@ -89,10 +96,11 @@ def price_path(inp: ScoreInput, listed=None, vacation: Vacation | None = None) -
             out = min(flipper_held, flip_out)
             flipper_held -= out
             sold += out
-        if age >= 1:  # investors chase yesterday's dividend yield
+        if age >= BASE_DAYS:  # investors chase yesterday's dividend yield
             fair = dividend[t - 1] / TARGET_YIELD
-            target = exchange.shares_for(fair - social)
-            want = INVESTOR_PACE * (target - (flipper_held + active + sticky)) * noise[t]
+            held = flipper_held + active + sticky
+            want = INVESTOR_PACE * (exchange.shares_for(fair - social) - held) * noise[t]
+            want = min(want, exchange.shares_for((1 + MAX_RISE) * opened - social) - held)
             if want > 0:
                 active += (1 - STICKY) * want
                 sticky += STICKY * want

@@ -2,7 +2,8 @@
 
 Read from the same ScoreInput the opaque score reads (the daily activity frame, followers, bought followers,
 unlinked networks), so every dataset and every what-if gets them. A part whose input the export lacks is
-NaN (not measured), never 0; a network's score is the mean of its measured parts.
+NaN (not measured), never 0; a network's score is the mean of its measured parts. Spam, bot-like volume and
+an engagement ring's likes are discounted first (quality.py: Empire Avenue's spam and bot penalties).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab import schema
+from cloutlab.market import quality
 
 SMOOTH_DAYS = 30  # "scores average over about a month" (B16, U6); "long-term activity trends" (F5)
 ITEMS_CAP = 20  # only 20 blog posts a day counted (U11); spam penalties (B10)
@@ -55,7 +57,8 @@ def _followers(inp: ScoreInput, platform: str) -> np.ndarray:
 
 def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
     """Per platform: a frame indexed by day with activity, audience, engagement, score (0-100, NaN where not
-    measured) and linked (False from an unlink date). `start`: the listing day's index (smoothing history)."""
+    measured), linked (False from an unlink date) and spam (the share of its items the spam and bot penalties
+    discount, quality.py). `start`: the listing day's index (smoothing history)."""
     from cloutlab.scores.opaque import link_mask
 
     out = {}
@@ -64,6 +67,8 @@ def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
         items = np.minimum(f["items"].to_numpy(float), ITEMS_CAP)
         known = [c for c in _REACTIONS if c in f and pd.Series(f[c]).notna().any()]
         react = sum(f[c].astype(float).fillna(0.0).to_numpy() for c in known) if known else None
+        real = inp.followers.get(p)
+        items, react, spam = quality.credited(f, items, react, None if real is None else float(real), start, inp.ring_size)
         activity = _scale(smooth(items, start=start), 12.0)
         engagement = _scale(smooth(react, start=start), 20_000.0) if react is not None else np.full(len(f), np.nan)
         followers = _followers(inp, p)
@@ -71,7 +76,7 @@ def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
         parts = np.vstack([activity, audience, engagement])
         score = np.nanmean(parts, axis=0)  # activity is always measured, so never all-NaN
         out[p] = pd.DataFrame({"activity": activity, "audience": audience, "engagement": engagement,
-                               "score": score, "linked": link_mask(inp, p) > 0}, index=inp.days)
+                               "score": score, "linked": link_mask(inp, p) > 0, "spam": spam}, index=inp.days)
     return out
 
 

@@ -33,6 +33,8 @@ SOURCES: dict[str, EASource] = {s.id: s for s in (
        "play.empire.kred/blog/2010/05/18/selfworth-and-loafing-in-empire-avenue"),
     _s("B2", "confirmed", "Empire Avenue blog: An update (July 2010)", "play.empire.kred/blog/2010/07/03/an-update-to-empire-avenue"),
     _s("B5", "confirmed", "Empire Avenue blog: Changes to selling shares (2010)", "play.empire.kred/blog/2010/08/25/changes-selling-shares"),
+    _s("B7", "confirmed", "Empire Avenue blog: Fast movers and fast dividends (2010)",
+       "blog.empire.kred/2010/09/09/east-of-erindale-fast-movers-and-fast-dividends/"),
     _s("B8", "confirmed", "Empire Avenue blog: December changes (2010)",
        "play.empire.kred/blog/2010/12/13/december-changes-on-empire-avenue"),
     _s("B10", "confirmed", "Empire Avenue blog: Market Makers, dividends and earnings (2011)",
@@ -45,6 +47,7 @@ SOURCES: dict[str, EASource] = {s.id: s for s in (
     _s("B20", "confirmed", "Empire Avenue blog: Share Price Calculation Changes", "blog.empireavenue.com/"),
     _s("F1", "confirmed", "Empire Avenue FAQ 16 (commissions)", "empire.kred/help/faqview?faq_id=16"),
     _s("F2", "confirmed", "Empire Avenue FAQ 14 (low-quality followers)", "empire.kred/help/faqview?faq_id=14"),
+    _s("F3", "confirmed", "Empire Avenue FAQ 10 (sockpuppets and coordinated buying)", "empire.kred/help/faqview?faq_id=10"),
     _s("F4", "confirmed", "Empire Avenue FAQ on Network Scores (quoted, 2011)",
        "emilayusof.blogspot.com/2011/05/empire-avenue-network-scores.html"),
     _s("F5", "confirmed", "Empire Avenue share page text (quoted, 2011)",
@@ -93,6 +96,8 @@ MECHANICS: tuple[Assumption, ...] = (
                ("F5", "U3")),
     Assumption("Dividends are paid every day per share, from activity times reactions times network score, and "
                "do not fall as more shares are sold.", ("B8", "B10", "B11")),
+    Assumption("Reactions count, not just volume, and spam and bots are penalised: bots count as low-quality "
+               "followers, and sockpuppets and coordinated buying were banned.", ("B10", "B11", "F4", "F2", "F3")),
     Assumption("Buyers pay a 5% commission.", ("F1", "A1")),
     Assumption("A holder may hold at most 200 shares of one account (the 2011-12 cap).", ("U10", "U17")),
     Assumption("Vacation Mode, up to four weeks a year, freezes the social part of the price and pays the "
@@ -110,6 +115,17 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("At most 20 items a day count per network, as for blog posts, so flooding stops paying.",
                ("U11", "B10")),
     Assumption("Bought followers count as low-quality followers, at one tenth of a real one.", ("F4", "F2")),
+    Assumption("Posting at strangers is spam: a network that mentions more distinct accounts in a month than follow "
+               "it is talking at least that excess to strangers, and that share of its activity is spam (our rule; "
+               "the record names spam penalties, not how spam was found).", ("B10",)),
+    Assumption("Volume without reactions is spam: of a month's items, those beyond 30 plus five for every reaction "
+               "drawn are spam (our line: every demo person draws more; a quiet account never is), so flooding "
+               "does not pay.", ("B10", "B11", "U11")),
+    Assumption("A network's spam share is the larger of the two; a spam item counts a tenth of an item, as a bot "
+               "counts a tenth of a follower, and the reactions spam draws count for nothing.", ("B10", "F4", "F2")),
+    Assumption("An engagement ring's accounts are bot-like: each counts as at most one reaction a day however many "
+               "posts it likes, at half a real person's (our weight), and a ring's likes never make items look "
+               "less like spam.", ("F4", "F2", "F3")),
     Assumption("A count the export lacks is not measured: a network without follower counts is scored from "
                "activity and engagement alone, one without reaction counts from activity and audience alone; "
                "its dividend then counts only what the export shows (an underestimate, said on the page).",
@@ -123,12 +139,16 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("A background of simulated traders plays the market: about 36 flippers buy every newcomer in its "
                "first two days and sell within two weeks, and investors buy or sell towards a yield of about "
                "0.8% a day.", ("U1", "U13", "U7", "U10")),
+    Assumption("Investors wait out a newcomer's first two weeks (the weeks that set its Base Share Price), then buy "
+               "no faster than lifts the price 3% a day (a thin market that charged more to buy fast-moving "
+               "stocks): every newcomer spikes and sags as the flippers sell, then climbs over months to what its "
+               "dividend is worth (the 3% is ours).", ("B20", "U1", "B7", "U8", "A1")),
     Assumption("Half the shares investors buy end up with accounts that stop trading (most accounts were "
                "inactive: about 3,000 active of 77,000), so selling after a pause runs out and the price "
                "stops dropping.", ("U8", "U2")),
     Assumption("The dividend scale is ours, chosen so dividends land near the recorded 0.3 to 1.5% a day.",
                ("U10", "U17", "A1")),
     Assumption("A seller receives 50% of the sale price (our reading of 'sellers keep 50%').", ("F1", "U18")),
-    Assumption("In the market round, a paid mission buys likes from many different people; running one needs a "
-               "price of at least 30 eaves.", ("U5",)),
+    Assumption("In the market round, a paid mission buys likes from many different people (each counted like a "
+               "ring account's like); running one needs a price of at least 30 eaves.", ("U5",)),
 )

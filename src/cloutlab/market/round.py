@@ -85,7 +85,8 @@ def with_paid_likes(inp: ScoreInput, start, per_post: int = MISSION_LIKES) -> tu
     d["likes"] = (d["likes"].astype("Float64") + extra).round().astype("Int64")
     ring = d["ring_reactions"].to_numpy(float) if "ring_reactions" in d else np.zeros(len(d))
     d["ring_reactions"] = (ring + extra).astype("int64")
-    # Missions reach many completers: a large "ring", so the repeat-reactor rule barely bites.
+    # Missions reach many completers: a large "ring", so neither the black box's repeat-reactor rule nor the
+    # market's one-reaction-a-day-per-ring-account rule bites; the market still counts each like at half.
     return dataclasses.replace(inp, daily=d, ring_size=max(inp.ring_size, 1000)), float(extra.sum())
 
 

@@ -33,13 +33,16 @@ def whatif_reasons(scenario) -> list[str]:
                    "stopped trading (U2, U8).")
     if scenario.frequency != 1:
         out.append("Posting more raises the activity part and the dividend (seven blog posts in a day once added "
-                   "+15e, P6), but at most 20 items a day count (U11).")
+                   "+15e, P6), but at most 20 items a day count (U11), and items that draw almost no reactions "
+                   "count as spam, a tenth each (B10, B11).")
     if scenario.bought_followers:
         out.append("Bought followers count as low-quality followers (F4, F2), at a tenth of a real one: the audience "
                    "part barely moves.")
     if scenario.ring_reactions:
-        out.append("Reactions count in the Network Scores and in the dividend (B11), and the market cannot tell a "
-                   "ring's likes from anyone's: the dividend rises, investors buy, the price climbs.")
+        out.append("Reactions count in the Network Scores and in the dividend (B11), but a ring's accounts are "
+                   "bot-like (F4, F2): each counts as at most one reaction a day, at half a real person's, and "
+                   "the likes a spam account's posts draw count for nothing (B10). On a genuine account the "
+                   "dividend rises and investors buy; on a spam bot a ring adds little.")
     if scenario.repost_share is not None or scenario.reply_share is not None:
         out.append("Reposts and replies are activity like any item; only the reactions they draw change engagement.")
     if scenario.unlink:
