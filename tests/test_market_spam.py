@@ -16,6 +16,7 @@ from hypothesis import given, settings, strategies as st
 
 from cloutlab import activity, cli, store, whatif
 from cloutlab.market import exchange, model, networks, quality
+from cloutlab.market.story import path_story
 from cloutlab.scores import inputs
 from cloutlab.store import demo
 
@@ -65,6 +66,13 @@ def test_the_bot_is_the_only_persona_its_penalties_touch(baselines):
             assert spam > 0.9, name  # 175 distinct accounts a day mentioned by an account 190 follow
         else:
             assert spam == 0, name  # a person talking to people is never spam
+
+
+# The Scores page says why: the bot's story names its spam penalty; nobody else's does.
+def test_the_story_names_the_spam_penalty(baselines):
+    assert "Spam penalty on x: 96%" in path_story(model.price_path(baselines["bot"]))
+    for name in ("novelist", "broadcaster", "celebrity"):
+        assert "Spam" not in path_story(model.price_path(baselines[name])), name
 
 
 # F4, F2, F3, B10: a ring's accounts are bot-like and a spam bot's posts earn nothing, so a ring barely moves

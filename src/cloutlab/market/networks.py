@@ -97,6 +97,7 @@ def top_networks(nets: dict[str, pd.DataFrame]) -> pd.DataFrame:
     audience_known = any(n["audience"].notna().any() for n in nets.values())
     out = pd.DataFrame({"network_points": top, "dividend_driver": top_drive}, index=idx)
     unmeasured = {p: [k for k in ("audience", "engagement") if n[k].isna().all()] for p, n in nets.items()}
+    spam = {p: float(n["spam"].iloc[-1]) for p, n in nets.items() if "spam" in n and n["spam"].iloc[-1] > 0}
     out.attrs.update(reactions_known=reactions_known, audience_known=audience_known,
-                     unmeasured={p: v for p, v in unmeasured.items() if v})
+                     unmeasured={p: v for p, v in unmeasured.items() if v}, spam=spam)
     return out

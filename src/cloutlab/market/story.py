@@ -14,13 +14,17 @@ def path_story(path: pd.DataFrame) -> str:
     peak_day = early["price"].idxmax()
     low = p.loc[peak_day:].iloc[: 30]["price"].min()
     last = p.iloc[-1]
+    spam = {k: v for k, v in path.attrs.get("spam", {}).items() if v >= 0.05}
     return (
         f"Listed at {first['open']:.0f} eaves on {p.index[0].date()}. Flippers bought the newcomer at once "
         f"({first['after_trades']:.2f} after the first day's buys, {first['price']:.2f} after the first nightly "
         f"re-price), it peaked at {early['price'].max():.2f} on {peak_day.date()}, and sagged to {low:.2f} as they "
-        f"sold. On {p.index[-1].date()} it stands at {last['price']:.2f} eaves with {last['shares_outstanding']:,.0f} "
-        f"shares outstanding; {100 * last['social_share']:.0f}% of the price is the social part (the rest is "
-        f"trading), and each share pays {last['dividend']:.3f} eaves a day ({100 * last['yield']:.2f}%)."
+        f"sold; investors buy from its third week. On {p.index[-1].date()} it stands at {last['price']:.2f} "
+        f"eaves with {last['shares_outstanding']:,.0f} shares outstanding; {100 * last['social_share']:.0f}% of the "
+        f"price is the social part (the rest is trading), and each share pays {last['dividend']:.3f} eaves a day "
+        f"({100 * last['yield']:.2f}%)."
+        + ("".join(f" Spam penalty on {k}: {100 * v:.0f}% of its activity is posts at strangers or volume nobody "
+                   "reacts to, counted at a tenth, and the reactions it draws count for nothing." for k, v in spam.items()))
     )
 
 
