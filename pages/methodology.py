@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cloutlab.present import charts_transparent, events, citations as sources
+from cloutlab.present.quotes import QUOTES
 from cloutlab.whatif import outcome
 from cloutlab.scores import ledger, transparent
 from cloutlab.ui import market_view
@@ -89,7 +90,7 @@ st.markdown(
 st.subheader("Where a score stands")
 st.markdown(
     "Every opaque score is shown with the share of a simulated reference population it beats on that date "
-    "(\"better than 68% of accounts\"). The population is graded so its median is about 20 and about one "
+    "(*better than 68% of accounts*). The population is graded so its median is about 20 and about one "
     f"account in twenty scores 50 or more on every date ({cite['average_20'].link()}; {cite['cooke_deck'].link()}); "
     "`python -m cloutlab population --at DATE` prints its median, 95th percentile and share at 50+."
 )
@@ -103,11 +104,20 @@ st.markdown("\n".join(f"- **{esc(label)}:** {cite[src].link()}" for label, src i
     ("Bought followers", events.EVENT_SOURCES["bought"]))))
 st.subheader("The simulated outcome")
 st.markdown(
-    "The outcome (book sales, tickets, visits) is **our modelling choice**, not a record: it encodes what "
-    "the people behind these stories said, that the number that matters is on the royalty cheque and that "
-    "time spent feeding a score is time not spent on the work. Genuine engagement from real people helps, "
-    "with diminishing returns; posting past a modest rate costs the work; a break spent on the work does "
-    f"not zero it. Gaming therefore never raises it ({cite['goodhart'].link()})."
+    "The outcome (book sales, tickets, visits) is **our modelling choice**, not a record: a number that "
+    f"gaming cannot buy, so that Goodhart's law can be seen ({cite['goodhart'].link()}). It is built from what "
+    "the people this project comes from said, in their own words:"
+)
+for q in (QUOTES[k] for k in outcome.SEEDS):
+    st.markdown(f"> \u201c{esc(q.text)}\u201d  \n> {esc(q.said_by)}, *{esc(q.where)}*")
+st.markdown(
+    "So the outcome follows the work first and the real readers reached second. Posting time comes out of a "
+    "40-hour week that the work and its promotion share; the work term is 1 at the 90/10 advice (36 hours of "
+    "work) and falls with the square of the hours left, since an hour online also breaks the focus of the "
+    "rest. Replies, quotes and likes from real people add readers, with diminishing returns; reposts received "
+    "reach no one new, an engagement ring's likes and bought followers add nothing. A week off barely moves "
+    "it; posting once a week for a season gives the work its hours back, so gaming never raises it. It is "
+    "read over the four weeks ending on the day the scores are read."
 )
 st.latex(outcome.FORMULA)
 st.markdown(esc(outcome.TIME_BUDGET))

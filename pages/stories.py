@@ -35,8 +35,11 @@ for story in stories.STORIES.values():
     with st.container(border=True):
         st.subheader(story.title)
         st.markdown(md_escape(story.narrative))
-        cited = "; ".join(sources.BY_ID[s].link() for s in story.sources)
-        st.markdown(f"> *{md_escape(story.quote)}*  \n> {md_escape(story.said_by)} ({cited})")
+        for q in story.quotes:  # verbatim, with who said it and where (cloutlab.present.quotes)
+            st.markdown(f"> \u201c{md_escape(q.text)}\u201d  \n> {md_escape(q.said_by)}, *{md_escape(q.where)}*")
+        if story.record:
+            st.markdown(f"**The record:** {md_escape(story.record)}")
+        st.markdown("Sources: " + "; ".join(sources.BY_ID[s].link() for s in story.sources))
         if st.button("Replay", key=f"story_{story.key}"):
             st.session_state[Keys.story_shown(story.key)] = True
         if st.session_state.get(Keys.story_shown(story.key)):

@@ -163,10 +163,10 @@ PERSONAS: dict[str, Persona] = {
         # Issue 13: the levels the stories quote. "73 with 41,793 followers"; "79 with 50,000 followers".
         Persona(
             "midsize_pro", "Maya, a working journalist",
-            "45,000 followers and a lively readership: several posts a day that draw dozens of replies and reposts.",
+            "41,793 followers and a lively readership: several posts a day that draw dozens of replies and reposts.",
             "paid subscribers per week",
             (
-                AccountRecipe("x", "maya_reports", "Maya Okafor", 45_000, 1200, 5.0, (0.6, 0.3, 0.05, 0.05),
+                AccountRecipe("x", "maya_reports", "Maya Okafor", 41_793, 1200, 5.0, (0.6, 0.3, 0.05, 0.05),
                               150.0, 45.0, 15.0, interests=("journalism", "politics", "media", "data", "climate"),
                               reply_to=("editor_jo", "newsdesk", "readers_club", "fact_check")),
             ),
@@ -200,6 +200,20 @@ PERSONAS: dict[str, Persona] = {
                               2.0, 0.2, 0.5, interests=("events", "family", "travel"), reply_to=("lina_k", "omar_b")),
             ),
             outcome_rate=0.5,
+        ),
+        # Issue 21: the average. "I just looked up my Klout score by clicking on my Twitter profile. It's 20. I
+        # expect that's not very good, but can't say that I care." (Anonymous, on Cora's post; seed-quotes.md).
+        # Klout said its average score was "around 20" (average_20): Ann sits in the middle of the population.
+        Persona(
+            "casual", "Ann, who looked up her score once",
+            "An ordinary account: a post or two a day about her garden and the books she reads, 300 followers.",
+            "garden blog readers per week",
+            (
+                AccountRecipe("x", "ann_in_the_garden", "Ann Novak", 300, 280, 1.5, (0.6, 0.3, 0.1, 0.0),
+                              2.0, 0.1, 0.2, interests=("gardening", "books", "coffee", "birds"),
+                              reply_to=("cora_writes", "sunny_f", "linda_m")),
+            ),
+            outcome_rate=3.0,
         ),
     )
 }

@@ -1,22 +1,28 @@
-"""The stories, one click each: the claims of the people this project comes from, replayed on the personas.
+"""The stories, one click each: the words of the people this project comes from, replayed on the personas.
 
-Each story names a persona, a what-if scenario (or a pair of dates, for an algorithm update), a two-sentence
-narrative, the quote it replays with its source (docs/klout-record.md, via cloutlab.present.citations), and computes the
-figures it produces. Pure library: the Stories page draws them and tests/test_stories.py pins each one's
-direction and size.
+Each story names a persona, what happens to it (a what-if scenario, a level, a pair of dates, the persona's
+own once-a-week summer, or a network unlinked and relinked the next day), a two-sentence narrative in our
+words, the quotes it replays (cloutlab.present.quotes: verbatim, with who said them) and the record's
+sources (cloutlab.present.citations), and computes the figures it produces. What the record measured is
+said in our words (`record`), beside the figures, never in quote marks. Pure library: the Stories page draws
+them and tests/test_stories.py pins each one's direction and size.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from cloutlab import activity, store, whatif
+from cloutlab.present.quotes import QUOTES, Quote
+from cloutlab.scores import inputs, opaque, population
 from cloutlab.store import demo
 from cloutlab.whatif import outcome
-from cloutlab.scores import population
-from cloutlab.scores import inputs, opaque
+
+SUMMER = (dt.date(2026, 6, 1), dt.date(2026, 8, 31))  # the novelist's once-a-week summer (store/demo.py)
+UNLINK_DAY = dt.date(2026, 10, 5)  # the unlinked story: Facebook unlinked that day, relinked the next
 
 
 @dataclass(frozen=True)
@@ -24,58 +30,81 @@ class Story:
     key: str
     title: str
     narrative: str  # two sentences: what happens, and what it teaches
-    quote: str
-    said_by: str  # who said it, as the record has it
+    quote_ids: tuple[str, ...]  # keys of present.quotes.QUOTES, shown verbatim
     sources: tuple[str, ...]  # ids in cloutlab.present.citations
     persona: str
+    kind: str = "whatif"  # whatif | level | dates | summer | relink | week_off
     changes: dict = field(default_factory=dict)  # a what-if scenario (Scenario fields)
-    dates: tuple[str, str] | None = None  # instead of a scenario: compare the score on two dates
-    others: tuple[str, ...] = ()  # more personas to show side by side
+    dates: tuple[str, str] | None = None  # kind "dates": compare the score on two dates
+    others: tuple[str, ...] = ()  # kind "level": more personas side by side
+    record: str = ""  # what the record measured, in our words (a paraphrase, shown without quote marks)
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        return tuple(QUOTES[q] for q in self.quote_ids)
+
+    @property
+    def quote(self) -> str:
+        return self.quotes[0].text
+
+    @property
+    def said_by(self) -> str:
+        return self.quotes[0].said_by
 
 
 STORIES: dict[str, Story] = {s.key: s for s in (
-    Story("lead_weight", "A week off, and the score drops like a lead weight",
-          "Nell takes one week off and the black box loses several points within days, amplification first. "
-          "Her book sales barely move: the readers she built are still there.",
-          "As soon as I stopped tweeting, even though it was for only 2 days, my Klout score dived.",
-          "Anita Lettink", ("lettink_break", "klout_window"), "novelist", {"break_weeks": 1}),
+    Story("lead_weight", "Once a week, and the score drops like a lead weight",
+          "Nell posts only once a week for the summer of 2026 to finish her novel, and the black box sinks within "
+          "a week. Her book sales hold while she writes and are higher after the summer than before it.",
+          ("cora_once_a_week", "cora_lead_weight"), ("klout_window",), "novelist", kind="summer"),
+    Story("week_off", "A week at a convention, not tweeting at all",
+          "Nell takes one week off on a date when her score is otherwise steady, and the black box loses a few "
+          "points within days, amplification first. Her book sales barely move, and the baseline's own move over "
+          "the same days is shown beside it.",
+          ("adams_convention", "lettink_dived", "klout_short_break"), ("lettink_break", "klout_window"), "novelist",
+          kind="week_off", changes={"break_weeks": 1}),
+    Story("its_20", "It's 20",
+          "Ann looks up her score once and finds 20. That is the middle of the population: about half of all "
+          "accounts score lower.", ("anonymous_20",), ("average_20", "klout_primer"), "casual", kind="level"),
     Story("unlinked", "Check if something like Facebook became unlinked",
-          "Nadia's Facebook is unlinked a month before the end: the score falls a few points although she "
-          "posts exactly as before. Klout said fluctuations are normal when networks are added or removed.",
-          "Disconnecting Facebook: -2.69. Reconnecting Facebook the next day: +2.81.",
-          "Thomas LaRock", ("larock_unlink",), "networker_fb", {"unlink": "facebook"}),
-    Story("rt_heavy", "Retweet all day and the score rises",
-          "Bea's feed is mostly reposts of other people's links; posting three times as much lifts the black "
-          "box. Reactions per post of her own fall, and her blog visits do not rise.",
-          "An automated feed went from a Klout score of 1 to 35 in 30 days, with no human interaction.",
-          "Jeff Turner", ("turner_feed", "borg_bot"), "broadcaster", {"frequency": 3.0}),
+          "Nadia's Facebook is unlinked on 5 October and relinked the next day, while she posts exactly as before. "
+          "The score drops on the day and comes back once Facebook counts again.",
+          ("adams_unlinked",), ("larock_unlink",), "networker_fb", kind="relink",
+          changes={"unlink": "facebook", "unlink_at": UNLINK_DAY, "relink_at": UNLINK_DAY + dt.timedelta(days=1)},
+          record="Thomas LaRock reported that disconnecting Facebook cost him 2.69 points and reconnecting it the "
+                 "next day gave back 2.81, a net gain of 0.12; Klout wrote that relinking re-scores an account "
+                 "over the next 24 to 48 hours."),
+    Story("rt_heavy", "RTing and being RTed",
+          "Bea's feed is mostly reposts; posting twice as much lifts the black box. The hours come out of the blog "
+          "she no longer has time to write, and its visits fall.",
+          ("greta_rt",), ("klout_ratio",), "broadcaster", changes={"frequency": 2.0}),
+    Story("royalty", "The number on the royalty checks",
+          "Nell posts three times as much: the black box rises. The time comes out of her writing, and her book "
+          "sales fall.", ("frazier_royalty", "callan_free_time"), ("goodhart",), "novelist",
+          changes={"frequency": 3.0}),
     Story("bought", "Buying 10,000 followers",
           "Felix buys 10,000 followers two months before the end. The black box barely notices and nothing "
           "real changes: bought followers never react.",
-          "Klout gives very little weight to how many Twitter followers you have.",
-          "Klout PR, to Ignite Social Media", ("ignite_bought",), "follower_buyer", {"bought_followers": 10_000}),
+          ("fox_little_weight",), ("ignite_bought",), "follower_buyer", changes={"bought_followers": 10_000}),
     Story("book_deal", "A book deal tied to follower count",
-          "A publisher asks Nell for five times her followers before it signs her, so she buys 10,000. The "
-          "follower count the contract reads jumps; her score and her book sales do not.",
-          "Follower count is not a useful metric of influence. It is a tiny component.",
-          "Klout marketing", ("ignite_bought", "cha_fallacy"), "novelist", {"bought_followers": 10_000}),
+          "A publisher ties Nell's book deal to her follower count, so she buys 10,000. The follower count the "
+          "contract reads jumps; her score and her book sales do not.",
+          ("tinu_book_deal", "tinu_immaterial"), ("ignite_bought", "cha_fallacy"), "novelist",
+          changes={"bought_followers": 10_000}),
     Story("mid_size_73", "73 with 41,793 followers",
-          "Maya, a journalist with 45,000 followers whose posts draw dozens of replies and reposts, scores in "
-          "the 70s. That puts her above nearly every account in the reference population.",
-          "My score went from 73 down to 53. 20 point drop.",
-          "Timothy Whalin, after the 26 October 2011 update", ("klout_2011_update", "cooke_deck"), "midsize_pro"),
+          "Maya, a journalist with 41,793 followers whose posts draw dozens of replies and reposts, scores in the 70s "
+          "like the colleague in the quote. That puts her above nearly every account and says nothing of whether "
+          "she knows what she is talking about.",
+          ("stewart_73",), ("klout_2011_update", "cooke_deck"), "midsize_pro", kind="level"),
     Story("popularity", "Popularity is not influence",
           "Felix has six times Carlos's followers, yet Carlos, who replies to everyone and draws replies "
           "back, scores higher. Followers say who could listen, not who acts.",
-          "Popular users who have high indegree are not necessarily influential in terms of spawning retweets "
-          "or mentions.", "Cha, Haddadi, Benevenuto and Gummadi (ICWSM 2010)", ("cha_fallacy",),
-          "follower_buyer", others=("conversationalist",)),
+          ("cora_popularity",), ("cha_fallacy",), "follower_buyer", kind="level", others=("conversationalist",)),
     Story("perfect_100", "The perfect score that fell to 92",
           "Jay is the only perfect 100 until Klout's 14 August 2012 update, when his score drops to about 92 "
           "overnight. He did nothing different: the scale was re-graded, and most other scores went up.",
-          "Previously, Justin had the distinction of being the only person with a perfect 100 Klout Score. "
-          "With this update, his Score drops from 100 to 92.", "Klout, quoted by my-15minutes",
-          ("bieber_92", "klout_2012_update"), "pop_star_2012", dates=("2012-08-13", "2012-08-14")),
+          ("klout_bieber_92",), ("bieber_92", "klout_2012_update"), "pop_star_2012", kind="dates",
+          dates=("2012-08-13", "2012-08-14")),
 )}
 
 
@@ -89,53 +118,158 @@ def _followers(inp: inputs.ScoreInput) -> float:
     return float(inp.followers_by_day()[-1])
 
 
-def play(key: str) -> dict:
-    """Replay story `key`: {"story", "rows": [{"figure", "before", "after", "unit"}], "before", "after",
-    "day", "percentile_after"}; before/after are the persona's opaque score (a row's before is None for a level)."""
-    story = STORIES[key]
-    con = store.connect()
-    base, keys = _load(con, story.persona)
-    rate = demo.PERSONAS[story.persona].outcome_rate
-    unit = demo.PERSONAS[story.persona].outcome
-    if story.dates:
-        s = opaque.score_series(base)["score"]
-        a, b = (pd.Timestamp(d) for d in story.dates)
-        rows = [{"figure": f"Opaque score ({a.date()} -> {b.date()})", "before": float(s.loc[a]),
-                 "after": float(s.loc[b]), "unit": "points"},
-                {"figure": "Reference population's median", "before": population.stats(a.date())["median"],
-                 "after": population.stats(b.date())["median"], "unit": "points"}]
-        return {"story": story, "rows": rows, "before": float(s.loc[a]), "after": float(s.loc[b]), "day": b.date(),
-                "percentile_after": population.percentile(float(s.loc[b]), b.date())}
-    if not story.changes:  # a level, possibly beside other personas
-        rows = []
-        for name in (story.persona, *story.others):
-            inp = base if name == story.persona else _load(con, name)[0]
-            s = float(opaque.score_series(inp)["score"].iloc[-1])
-            label = demo.PERSONAS[name].title
-            rows += [{"figure": f"{label}: followers", "before": None, "after": _followers(inp), "unit": "followers"},
-                     {"figure": f"{label}: opaque score", "before": None, "after": s, "unit": "points"},
-                     {"figure": f"{label}: better than", "before": None,
-                      "after": population.percentile(s, inp.days[-1].date()), "unit": "% of accounts"}]
-        s = float(opaque.score_series(base)["score"].iloc[-1])
-        return {"story": story, "rows": rows, "before": s, "after": s, "day": base.days[-1].date(),
-                "percentile_after": population.percentile(s, base.days[-1].date())}
-    prep = whatif.prepare(activity.posts_table(con, keys))
-    what = whatif.simulate(prep, base.followers, whatif.Scenario(**story.changes), base.seed)
-    s0, s1 = (opaque.score_series(x)["score"] for x in (base, what))
+def _score(inp: inputs.ScoreInput) -> pd.Series:
+    return opaque.score_series(inp)["score"]
+
+
+def _result(story: Story, rows: list[dict], before: float, after: float, day, **more) -> dict:
+    day = pd.Timestamp(day).date()
+    return {"story": story, "rows": rows, "before": before, "after": after, "day": day,
+            "percentile_after": population.percentile(after, day), **more}
+
+
+def steady_start(score: pd.Series, weeks: int = 1, lookback: int = 120) -> dt.date:
+    """A break start within the last `lookback` days whose baseline moves least over the break and the week
+    after it (so a story's drop is the break's, not the baseline's own move)."""
+    span = 7 * (weeks + 1)
+    best, start = None, None
+    days = score.index[-lookback - span:-span]
+    for d in days:
+        window = score.loc[d - pd.Timedelta(days=1):d + pd.Timedelta(days=span)]
+        move = float(window.max() - window.min())
+        if best is None or move < best:
+            best, start = move, d
+    return start.date()
+
+
+def _play_dates(story: Story, base) -> dict:
+    s = _score(base)
+    a, b = (pd.Timestamp(d) for d in story.dates)
+    rows = [{"figure": f"Opaque score ({a.date()} -> {b.date()})", "before": float(s.loc[a]),
+             "after": float(s.loc[b]), "unit": "points"},
+            {"figure": "Reference population's median", "before": population.stats(a.date())["median"],
+             "after": population.stats(b.date())["median"], "unit": "points"}]
+    return _result(story, rows, float(s.loc[a]), float(s.loc[b]), b)
+
+
+def _play_level(story: Story, con, base) -> dict:
+    rows = []
+    for name in (story.persona, *story.others):
+        inp = base if name == story.persona else _load(con, name)[0]
+        s = float(_score(inp).iloc[-1])
+        label = demo.PERSONAS[name].title
+        day = inp.days[-1].date()
+        rows += [{"figure": f"{label}: followers", "before": None, "after": _followers(inp), "unit": "followers"},
+                 {"figure": f"{label}: opaque score", "before": None, "after": s, "unit": "points"},
+                 {"figure": f"{label}: better than", "before": None, "after": population.percentile(s, day),
+                  "unit": "% of accounts"}]
+    day = base.days[-1].date()
+    rows.append({"figure": "Reference population's median that day", "before": None,
+                 "after": population.stats(day)["median"], "unit": "points"})
+    s = float(_score(base).iloc[-1])
+    return _result(story, rows, s, s, day)
+
+
+def _play_summer(story: Story, base, rate: float, unit: str) -> dict:
+    """The persona's own once-a-week summer: the score a week in, the sales before, during and after."""
+    s = _score(base)
+    first, last = (pd.Timestamp(d) for d in SUMMER)
+    eve, week_in = first - pd.Timedelta(days=1), first + pd.Timedelta(days=6)
+    week = outcome.weekly(base, rate)
+    before = float(week[first - pd.Timedelta(weeks=8):first - pd.Timedelta(days=1)].mean())
+    during = float(week[first:last - pd.Timedelta(days=6)].mean())
+    after = float(week[last + pd.Timedelta(days=1):base.days[-1] - pd.Timedelta(days=6)].mean())
+    rows = [{"figure": f"Opaque score ({eve.date()} -> {week_in.date()}, a week of posting once a week)",
+             "before": float(s.loc[eve]), "after": float(s.loc[week_in]), "unit": "points"},
+            {"figure": f"Outcome: {unit}, the 8 weeks before -> the summer", "before": round(before, 2),
+             "after": round(during, 2), "unit": unit},
+            {"figure": f"Outcome: {unit}, the 8 weeks before -> after the summer", "before": round(before, 2),
+             "after": round(after, 2), "unit": unit}]
+    return _result(story, rows, float(s.loc[eve]), float(s.loc[week_in]), week_in,
+                   largest_change=float(s.loc[week_in] - s.loc[eve]), outcome=(before, during),
+                   outcome_after=after, query={"persona": story.persona})
+
+
+def _play_relink(story: Story, base, what) -> dict:
+    """Unlinked one day, relinked the next: the score day by day, the baseline beside it."""
+    s0, s1 = _score(base), _score(what)
+    day = pd.Timestamp(story.changes["unlink_at"])
+    rows = []
+    for offset, label in ((-1, "the day before"), (0, "unlinked that day"), (1, "relinked that day"),
+                          (2, "a day after relinking"), (3, "two days after relinking")):
+        d = day + pd.Timedelta(days=offset)
+        rows.append({"figure": f"Opaque score on {d.date()} ({label})", "before": float(s0.loc[d]),
+                     "after": float(s1.loc[d]), "unit": "points (baseline -> what-if)"})
+    eve = day - pd.Timedelta(days=1)
+    return _result(story, rows, float(s1.loc[eve]), float(s1.loc[day]), day,
+                   drop=float(s1.loc[day] - s0.loc[day]),
+                   back=[float(s1.loc[day + pd.Timedelta(days=k)] - s0.loc[day + pd.Timedelta(days=k)]) for k in (1, 2, 3)],
+                   query={"persona": story.persona, **whatif.to_query(whatif.Scenario(**story.changes))})
+
+
+def _play_whatif(story: Story, base, prep, rate: float, unit: str, changes: dict) -> dict:
+    what = whatif.simulate(prep, base.followers, whatif.Scenario(**changes), base.seed)
+    s0, s1 = _score(base), _score(what)
     day = base.days[-1]
     moves = (s1 - s0).iloc[-30:]
     move = float(moves.loc[moves.abs().idxmax()])  # the largest change over the last month, either way
+    o = (outcome.recent(base, rate), outcome.recent(what, rate))
     rows = [
         {"figure": "Opaque score on the last day", "before": float(s0.iloc[-1]), "after": float(s1.iloc[-1]),
          "unit": "points"},
         {"figure": "Largest change of the opaque score in the last 30 days", "before": 0.0, "after": round(move, 2),
          "unit": "points"},
         {"figure": "Followers", "before": _followers(base), "after": _followers(what), "unit": "followers"},
-        {"figure": f"Outcome: {unit}", "before": round(outcome.recent(base, rate), 2),
-         "after": round(outcome.recent(what, rate), 2), "unit": unit},
+        {"figure": f"Outcome: {unit} (last four weeks)", "before": round(o[0], 2), "after": round(o[1], 2),
+         "unit": unit},
     ]
-    return {"story": story, "rows": rows, "before": float(s0.iloc[-1]), "after": float(s1.iloc[-1]),
-            "day": day.date(), "largest_change": move,
-            "outcome": (outcome.recent(base, rate), outcome.recent(what, rate)), "percentile_after": population.percentile(float(s1.iloc[-1]), day.date()),
-            "query": {"persona": story.persona, **whatif.to_query(whatif.Scenario(**story.changes))}}
+    return _result(story, rows, float(s0.iloc[-1]), float(s1.iloc[-1]), day, largest_change=move, outcome=o,
+                   query={"persona": story.persona, **whatif.to_query(whatif.Scenario(**changes))})
 
+
+def _play_week_off(story: Story, base, prep, rate: float, unit: str) -> dict:
+    """One week off from a start date whose baseline is steady; the baseline's own move shown beside."""
+    s0 = _score(base)
+    start = steady_start(s0, weeks=1)
+    changes = {**story.changes, "break_start": start}
+    what = whatif.simulate(prep, base.followers, whatif.Scenario(**changes), base.seed)
+    s1 = _score(what)
+    first, last = pd.Timestamp(start), pd.Timestamp(start) + pd.Timedelta(days=6)
+    span = slice(first, last)
+    drop = float((s1 - s0).loc[span].min())
+    end = last.date()
+    o = (outcome.recent(base, rate, at=end), outcome.recent(what, rate, at=end))
+    rows = [{"figure": f"Opaque score on {end} (the last day off)", "before": float(s0.loc[last]),
+             "after": float(s1.loc[last]), "unit": "points"},
+            {"figure": f"Largest drop below the baseline, {start} to {end}", "before": 0.0, "after": round(drop, 2),
+             "unit": "points"},
+            {"figure": f"The baseline's own move over the same days ({first.date() - dt.timedelta(days=1)} -> {end})",
+             "before": float(s0.loc[first - pd.Timedelta(days=1)]), "after": float(s0.loc[last]), "unit": "points"},
+            {"figure": f"Outcome: {unit} (the four weeks to {end})", "before": round(o[0], 2),
+             "after": round(o[1], 2), "unit": unit}]
+    return _result(story, rows, float(s0.loc[last]), float(s1.loc[last]), last, largest_change=drop, outcome=o,
+                   baseline_move=float(s0.loc[last] - s0.loc[first - pd.Timedelta(days=1)]),
+                   query={"persona": story.persona, **whatif.to_query(whatif.Scenario(**changes))})
+
+
+def play(key: str) -> dict:
+    """Replay story `key`: {"story", "rows": [{"figure", "before", "after", "unit"}], "before", "after",
+    "day", "percentile_after", ...}; before/after are the persona's opaque score (a row's before is None for a
+    level)."""
+    story = STORIES[key]
+    con = store.connect()
+    base, keys = _load(con, story.persona)
+    persona = demo.PERSONAS[story.persona]
+    if story.kind == "dates":
+        return _play_dates(story, base)
+    if story.kind == "level":
+        return _play_level(story, con, base)
+    if story.kind == "summer":
+        return _play_summer(story, base, persona.outcome_rate, persona.outcome)
+    prep = whatif.prepare(activity.posts_table(con, keys))
+    if story.kind == "relink":
+        what = whatif.simulate(prep, base.followers, whatif.Scenario(**story.changes), base.seed)
+        return _play_relink(story, base, what)
+    if story.kind == "week_off":
+        return _play_week_off(story, base, prep, persona.outcome_rate, persona.outcome)
+    return _play_whatif(story, base, prep, persona.outcome_rate, persona.outcome, story.changes)
