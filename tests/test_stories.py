@@ -44,7 +44,7 @@ def test_week_off(played):
     assert after >= 0.98 * before
 
 
-# Anonymous: "It's 20. I expect that's not very good" (seed-quotes.md); Klout: the average is "around 20".
+# Anonymous: "It's 20. I expect that's not very good" (docs/seed-quotes.md); Klout: the average is "around 20".
 def test_its_20(played):
     r = played["its_20"]
     assert 18 <= r["after"] <= 22 and 40 <= r["percentile_after"] <= 60

@@ -202,7 +202,7 @@ PERSONAS: dict[str, Persona] = {
             outcome_rate=0.5,
         ),
         # Issue 21: the average. "I just looked up my Klout score by clicking on my Twitter profile. It's 20. I
-        # expect that's not very good, but can't say that I care." (Anonymous, on Cora's post; seed-quotes.md).
+        # expect that's not very good, but can't say that I care." (Anonymous, on Cora's post; docs/seed-quotes.md).
         # Klout said its average score was "around 20" (average_20): Ann sits in the middle of the population.
         Persona(
             "casual", "Ann, who looked up her score once",
