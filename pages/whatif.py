@@ -54,7 +54,7 @@ def lab():
     cols = st.columns(3)
     for col, label, value, change in ((cols[0], f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}"),
                                       (cols[1], "Transparent composite", *composite_shown),
-                                      (cols[2], f"Outcome: {unit}",
+                                      (cols[2], f"Outcome: {unit}, the 4 weeks to {last}",
                                        *((f"{y1:,.1f}", f"{y1 - y0:+,.1f}") if y0 == y0 else ("not in this export", None)))):
         if change is None:  # the reason is in the sentence below
             col.metric(label, value)

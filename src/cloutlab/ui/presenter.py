@@ -109,7 +109,7 @@ def results(slots, c, said: dict, headline: dict, last, unit: str, marks, contro
         cols = st.columns(3)
         _metric(cols[0], "Opaque score", o0, o1, "{:.2f}", "{:+.2f}", f"What-if against baseline, on {last}")
         _metric(cols[1], "Composite", k0, k1, "{:,.0f}", "{:+,.0f}")
-        _metric(cols[2], "Outcome", y0, y1, "{:,.1f}", "{:+,.1f}", f"{unit}, on {last}")
+        _metric(cols[2], "Outcome", y0, y1, "{:,.1f}", "{:+,.1f}", f"{unit}, the 4 weeks to {last}")
         pairs = (("opaque", {"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
                   "Opaque score", "Score (1-100)", (1, 100)),
                  ("composite", {"baseline": c.composite_base, "what-if": c.composite_what},
