@@ -6,7 +6,9 @@ were banned (F3); only 20 blog posts a day counted (U11). It never said how it s
 below are ours (record.ASSUMPTIONS), each read over the Network Scores' month:
 
 - posts at strangers: mentioning more distinct accounts in a month than follow the network means at least
-  the excess are strangers; that share of its activity is spam;
+  the excess are strangers; that share of its activity is spam. The daily frame counts distinct accounts a
+  day at a time, so a friend mentioned on two days counts twice: a small account talking daily with the
+  same few people can read as talking to strangers (an overcount we accept; the bot's is 6,000 a month);
 - volume without reactions: of a month's items, those beyond FREE_ITEMS plus one per REACTIONS_PER_ITEM
   reactions drawn are spam (so a quiet account never is);
 - the spam share is the larger of the two. A spam item counts as a tenth of an item (as a bot counts a

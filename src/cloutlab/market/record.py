@@ -117,7 +117,8 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("Bought followers count as low-quality followers, at one tenth of a real one.", ("F4", "F2")),
     Assumption("Posting at strangers is spam: a network that mentions more distinct accounts in a month than follow "
                "it is talking at least that excess to strangers, and that share of its activity is spam (our rule; "
-               "the record names spam penalties, not how spam was found).", ("B10",)),
+               "the record names spam penalties, not how spam was found; accounts are counted a day at a time, "
+               "so one mentioned on two days counts twice).", ("B10",)),
     Assumption("Volume without reactions is spam: of a month's items, those beyond 30 plus five for every reaction "
                "drawn are spam (our line: every demo person draws more; a quiet account never is), so flooding "
                "does not pay.", ("B10", "B11", "U11")),
