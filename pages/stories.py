@@ -14,7 +14,7 @@ from cloutlab.ui.page import ensure_app
 ensure_app()
 
 st.title("Stories")
-st.caption("Each story replays a claim from the record on a built-in persona. Press Replay to compute its figures.")
+st.caption("Each story replays the words of a person from the record on a built-in persona. Press Replay to compute its figures.")
 
 
 @st.cache_data(show_spinner="Replaying...", max_entries=16)
