@@ -9,11 +9,13 @@ from cloutlab.present.text import md_escape
 from cloutlab.present.import_log import log_table, warnings_markdown
 from cloutlab.present import import_formats
 from cloutlab.ui import data
-from cloutlab.ui import kept
+from cloutlab.ui import kept, persist
 from cloutlab.ui.state import Keys, data_changed, import_con, select_dataset, session_con
 from cloutlab.ui.page import ensure_app
 
 ensure_app()
+EMPTY = ("No post of this export could be kept (see the notes above), so it has nothing to score and is not "
+         "offered in the sidebar.")
 
 data.current()
 st.title("Import your export")
@@ -44,8 +46,12 @@ if files and st.button("Import", type="primary", key="import_button"):
                 st.session_state[Keys.IMPORT_ERRORS].append(said)
                 continue
             status.update(label=f"{md_escape(f.name)}: {summary['items']:,} items", state="complete")
+            if not summary["items"]:  # every post was left out: nothing to score, so not offered in the sidebar
+                summary = {**summary, "warnings": [*summary["warnings"], EMPTY]}
+            else:
+                select_dataset(f"import:{summary['platform']}:{summary['account']}")
             st.session_state[Keys.IMPORT_LOG].append({"file": f.name, **summary})
-            select_dataset(f"import:{summary['platform']}:{summary['account']}")
+    persist.after_import()
     data_changed()
     st.rerun()
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from cloutlab.present import charts, events
 from cloutlab.scores import summary, transparent
-from cloutlab.present.text import md_escape
+from cloutlab.present.text import csv_safe, md_escape
 from cloutlab.ui import data, market_view
 from cloutlab.ui.state import Keys
 from cloutlab.ui.page import ensure_app, metric
@@ -63,6 +63,8 @@ else:
                 "Points given (your replies, reposts and mentions) are listed but do not count, as with Kred's "
                 "Influence.")
 st.dataframe(statement, hide_index=True, key="scores_ledger_table", height=300)
+st.download_button("Download the ledger (CSV)", key="scores_ledger_csv", mime="text/csv", file_name="cloutlab-ledger.csv",
+                   data=lambda: csv_safe(statement).to_csv(index=False).encode())  # post text: no cell runs as a formula
 
 st.subheader("Transparent metrics")
 st.slider("Rolling window (days)", 7, 90, key=Keys.WINDOW, help="The metrics sum over this many days up to each date.")
@@ -78,4 +80,4 @@ if series.notna().any():
     st.plotly_chart(charts.score_lines({m.name: series}, f"{m.name} ({window}-day window)",
                                        m.unit, marks), key="scores_metric_chart")
 else:
-    st.info(table.set_index("key").loc[chosen, "value"])
+    st.info(md_escape(table.set_index("key").loc[chosen, "value"]))

@@ -114,7 +114,7 @@ def test_imports_survive_a_reload_and_can_be_deleted_for_good(export_fixtures):
     assert any(k.startswith("Imported:") and "mastodon" in k for k in again.selectbox(key="dataset_picker").options)
     visit(again, "pages/import.py")
     assert "Kept for this browser" in [h.value for h in again.subheader]
-    file = persist.data_dir() / f"{browser}.duckdb"
+    file = persist.path(browser)  # in a folder named by a hash of the id (issue 24)
     assert file.exists() and str(persist.data_dir()) in " ".join(c.value for c in again.caption)
     again.button(key="forget_imports").click().run()
     assert not file.exists() and again.session_state["dataset"] == "demo:novelist"

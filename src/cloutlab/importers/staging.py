@@ -8,7 +8,12 @@ Those files are the person's tweets as plain JSON, up to a GB: they must not out
 - a SIGKILL leaves nothing to run, so every import first removes the folders whose process is gone
   (clean_stale).
 
-Helpers (stable names, reused by other importers): staging_dir() (context manager), clean_stale().
+Under CLOUTLAB_NO_DISK=1 nothing is written to any disk (issue 24): staging "files" are anonymous memory
+files (memfd_create, no name in any file system) that DuckDB reads through /proc/self/fd/N, held open until
+the staging folder's context ends; the folder itself is never created.
+
+Helpers (stable names, reused by other importers): staging_dir() (context manager), clean_stale(),
+new_file(path) (a staging file to write: fd and the path DuckDB reads), subfolder(folder, name).
 """
 
 from __future__ import annotations
@@ -22,15 +27,24 @@ import shutil
 import tempfile
 import threading
 
+from cloutlab.disk import no_disk
+
 PREFIX = "cloutlab-stage-"
 _NAME = re.compile(rf"^{PREFIX}(\d+)-")
 _LIVE: set[str] = set()
 _LOCK = threading.Lock()
 
 
+_MEMORY: dict[str, list[int]] = {}  # a staging folder kept in memory -> its memfds, open until it ends
+
+
 @contextlib.contextmanager
 def staging_dir():
     """A new private folder for one import's staging files, removed however the import ends."""
+    if no_disk():
+        with _memory_dir() as folder:
+            yield folder
+        return
     # Registered before it exists, created inside the try: a signal at any point leaves nothing behind
     # (the finally removes it, or the atexit hook does). mkdir with 0o700: readable by this user only.
     path = os.path.join(tempfile.gettempdir(), f"{PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
@@ -43,6 +57,44 @@ def staging_dir():
         shutil.rmtree(path, ignore_errors=True)
         with _LOCK:
             _LIVE.discard(path)
+
+
+@contextlib.contextmanager
+def _memory_dir():
+    folder = f"/nonexistent/{PREFIX}memory-{secrets.token_hex(6)}"  # a name only: never created
+    with _LOCK:
+        _MEMORY[folder] = []
+    try:
+        yield folder
+    finally:
+        with _LOCK:
+            fds = _MEMORY.pop(folder)
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def subfolder(folder: str, name: str) -> str:
+    """A folder inside a staging folder, for a second staging (created on disk, a name only in memory)."""
+    path = os.path.join(folder, name)
+    with _LOCK:
+        if folder in _MEMORY:
+            _MEMORY[path] = _MEMORY[folder]  # its files are closed with the parent's
+            return path
+    os.mkdir(path, 0o700)
+    return path
+
+
+def new_file(path: str) -> tuple[int, str]:
+    """A new staging file at `path`: (an fd to write, owned by the caller; the path DuckDB reads)."""
+    folder = os.path.dirname(path)
+    with _LOCK:
+        held = _MEMORY.get(folder)
+    if held is None:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), path
+    fd = os.memfd_create(os.path.basename(path), os.MFD_CLOEXEC)
+    held.append(fd)
+    return os.dup(fd), f"/proc/self/fd/{fd}"
 
 
 def _alive(pid: int) -> bool:

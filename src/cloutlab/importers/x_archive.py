@@ -10,7 +10,6 @@ writer, parsed.store_parsed, itself. Small files (account, followers, manifest) 
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -60,8 +59,7 @@ def _name_duplicate(con, src: Container, parts: list[x_stage.Part], tmp: str, du
     """A tweet id twice: say which files hold it (each part read alone: a slow path, errors only)."""
     holders = []
     for i, part in enumerate(parts):
-        folder = os.path.join(tmp, f"dup{i}")
-        os.mkdir(folder)
+        folder = staging.subfolder(tmp, f"dup{i}")
         query = x_sql.posts_query(x_stage.stage(src, [part], folder), "", None)
         found = con.execute(f"SELECT count(*) FROM ({query}) WHERE post_id = ?", [dup]).fetchone()[0]
         holders += [part.member] * found
@@ -75,8 +73,7 @@ def _name_duplicate(con, src: Container, parts: list[x_stage.Part], tmp: str, du
 def _locate(con, src: Container, parts: list[x_stage.Part], tmp: str, message: str) -> str:
     """The combined read failed: check each part alone to name the file at fault (a slow path, errors only)."""
     for i, part in enumerate(parts):
-        folder = os.path.join(tmp, f"check{i}")
-        os.mkdir(folder)
+        folder = staging.subfolder(tmp, f"check{i}")
         try:
             undated = con.execute(x_sql.check_query(x_stage.stage(src, [part], folder)[0])).fetchone()[0]
         except duckdb.Error as exc:

@@ -117,7 +117,7 @@ def explain(message: str, label: str, member: str) -> str:
             f"{label}: {member} is not valid JSON near tweet {int(match['rec']):,} ({match['why'].strip()}); "
             "the file was damaged or edited: download the export again."
         )
-    reason = re.sub(r'"?/[^"\s]*cloutlab-[^"\s]*"?', member, message.split("\n")[0])
+    reason = re.sub(r'"?(/[^"\s]*cloutlab-[^"\s]*|/proc/self/fd/\d+)"?', member, message.split("\n")[0])
     return f"{label}: {member} could not be read as X tweets ({reason[:160]}); download the export again."
 
 

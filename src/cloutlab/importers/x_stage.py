@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from cloutlab.errors import CloutlabError
+from cloutlab.importers import staging
 from cloutlab.importers.containers import Container
 
 _CHUNK = 1 << 20
@@ -87,7 +88,7 @@ class _Bin:
         self.size += part.size + 1
 
     def open(self) -> None:
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        self.fd, self.path = staging.new_file(self.path)  # on disk 0600, or in memory under CLOUTLAB_NO_DISK
         os.ftruncate(self.fd, self.size)
 
     def close_array(self, nonempty: list[bool]) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cloutlab.present.charts import OKABE_ITO, figure
+from cloutlab.present.text import plot_escape
 
 
 def waterfall(steps: pd.DataFrame, title: str = "How the black box adds up your score") -> go.Figure:
@@ -59,7 +60,7 @@ def change_slopes(board: pd.DataFrame, measures: dict[str, str],
                 x=[x0, x0 + 1], y=[0, pct], mode="lines+markers",
                 name=f"{row['student']} ({row['strategy']})", legendgroup=str(row["student"]), showlegend=j == 0,
                 line=dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=3, dash="solid" if j == 0 else "dot"),
-                marker=dict(size=10), hovertemplate=f"{row['student']}: %{{y:+.1f}}% ({label})<extra></extra>"))
+                marker=dict(size=10), hovertemplate=f"{_template_text(row['student'])}: %{{y:+.1f}}% ({label})<extra></extra>"))
     lo, hi = min(ends + [0.0]), max(ends + [0.0])
     pad = max(5.0, (hi - lo) * 0.1)
     return figure(lines, title, "Before and after, per measure", "Change from own start (%)", height=560,
@@ -68,3 +69,8 @@ def change_slopes(board: pd.DataFrame, measures: dict[str, str],
                              range=[-0.3, (len(measures) - 1) * 1.6 + 1.3]),
                   yaxis=dict(range=[lo - pad, hi + pad], ticksuffix="%", zeroline=True, zerolinecolor="#555555"),
                   legend=dict(orientation="h", yanchor="top", y=-0.2, x=0), margin=dict(l=70, r=20, t=100, b=190))
+
+
+def _template_text(text: str) -> str:
+    """A student's name inside a hovertemplate: HTML made inert, and '%{' kept from reading as a variable."""
+    return plot_escape(str(text)).replace("%{", "%\u200b{")

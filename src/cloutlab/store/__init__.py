@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from cloutlab import schema
+from cloutlab.disk import no_disk
 from cloutlab.store import clean as store_clean
 from cloutlab.store.guard import check_file, check_tables, raw_connect
 from cloutlab.errors import CloutlabError, StoreError
@@ -44,6 +45,8 @@ def connect(path: str | None = None) -> duckdb.DuckDBPyConnection:
             check_tables(con, path)
         for stmt in schema.create_statements():
             con.execute(stmt)
+        if not path and no_disk():  # an in-memory database spills to ./.tmp when memory runs short: not here
+            con.execute("SET temp_directory = ''")
     except BaseException:
         con.close()
         raise
@@ -150,13 +153,18 @@ def write_error(platform: str, name: str, exc: BaseException) -> StoreError:
     if "No space left" in text or "disk is full" in text.lower():
         return StoreError("The disk is full (DuckDB could not write the database or its temporary files); free some "
                           "space and import again: nothing was stored.")
-    if isinstance(exc, (duckdb.IOException, duckdb.FatalException, duckdb.InternalException)) and "cloutlab-stage-" not in text:
+    if isinstance(exc, (duckdb.IOException, duckdb.FatalException, duckdb.InternalException)) and not _staged(text):
         return StoreError(f"The database could not be read or written ({text[:120]}); it may be damaged: import into a "
                           "new --db file. Nothing was stored.")
     if "out of memory" in text.lower():
         return StoreError("There is not enough memory to store this export; close other programs or use a machine with "
                           "more memory.")
     return StoreError(f"Could not store {platform} account {name}: {text}", reading_rows=True)
+
+
+def _staged(text: str) -> bool:
+    """The failure names a staged file (on disk, or in memory under CLOUTLAB_NO_DISK), not the database."""
+    return "cloutlab-stage-" in text or "/proc/self/fd/" in text
 
 
 def _check_owner(con, platform: str, name: str) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from cloutlab import activity
-from cloutlab import store
+from cloutlab import schema, store
 from cloutlab.store import demo
 from cloutlab.store.datasets import Dataset, demo_datasets, import_datasets
 from cloutlab.ui.state import Keys, session_con
@@ -48,7 +48,11 @@ def demo_db() -> _DemoDB:
 
 
 def imported_accounts() -> list[tuple[str, str]]:
-    return store.account_keys(session_con())
+    """The imported accounts that hold posts: one whose posts were all left out (impossible dates) has
+    nothing to score, and every page would have an empty day range to draw (issue 24)."""
+    con = session_con()
+    with_posts = set(con.execute(f"SELECT DISTINCT platform, account FROM {schema.POSTS}").fetchall())
+    return [key for key in store.account_keys(con) if key in with_posts]
 
 
 def datasets() -> dict[str, Dataset]:

@@ -15,6 +15,7 @@ class Keys:
     ON_DISK = "imports_on_disk"  # whether CON is this browser's file
     BROWSER_ID = "_browser_id"  # persist.py: this browser's random id, kept in its cookie
     COOKIE_SET = "_browser_cookie_set"  # persist.py: the cookie was written in this session
+    STORE_PROBLEM = "_store_problem"  # persist.py: why this browser's kept imports could not be opened
     DATASET = "dataset"  # the dataset id chosen in the sidebar, e.g. "demo:novelist" or "import:x:alice"
     DATASET_WIDGET = "dataset_picker"  # the sidebar selectbox (re-seeded from DATASET every run)
     PENDING_DATASET = "pending_dataset"  # a dataset to select before the sidebar widget is drawn

@@ -78,7 +78,7 @@ def draw(chosen: list[str]) -> None:
         options = data.datasets()
         left_out = [options[sid].label for sid in chosen if sid not in ids]
         if left_out:
-            st.caption(f"Left out of the market round: {', '.join(left_out)} (fewer than "
+            st.caption(f"Left out of the market round: {md_escape(', '.join(left_out))} (fewer than "
                        f"{market_round.ROUND_DAYS + 1} days of data: one day before the round and its four weeks).")
         st.markdown(
             f"A class of {len(ids)} trades shares of each other for four weeks, each with a game from the record, on "
@@ -97,7 +97,7 @@ def draw(chosen: list[str]) -> None:
         board = result["board"]
         st.markdown("**Leaderboard: ranks by share price, by the black box, by the composite and by the outcome**")
         st.dataframe(_price_table(board), hide_index=True, key="mr_board")
-        st.markdown(f"**The lesson.** {market_round.lesson(board)}")
+        st.markdown(f"**The lesson.** {md_escape(market_round.lesson(board))}")  # it names the students
         st.dataframe(_behind(board), hide_index=True, key="mr_behind")
         prices = result["prices"]
         lines = [go.Scatter(x=prices.index, y=prices[c].to_numpy(), name=c, mode="lines",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cloutlab.present.text import md_escape
 from cloutlab.store.datasets import Dataset
 from cloutlab.ui import data, links, persist
-from cloutlab.ui.state import Keys
+from cloutlab.ui.state import Keys, store_problem
 
 
 def _apply_link() -> None:
@@ -45,7 +46,9 @@ def dataset_picker() -> Dataset:
     ds = options[st.session_state[Keys.DATASET]]
     links.sync(ds)  # every page's URL carries its dataset
     if note := st.session_state.get(links.NOTE):
-        st.warning(note)
+        st.warning(md_escape(note))  # it quotes the link's own text: drawn as typed, never as markdown
+    if problem := store_problem():  # every page: the kept imports (or the data folder) cannot be used
+        st.warning(md_escape(problem))
     if ds.blurb:
         st.sidebar.caption(ds.blurb)
     st.sidebar.caption("Private: everything stays on this machine. Direct messages are never read.")

@@ -7,6 +7,7 @@ import duckdb
 import streamlit as st
 
 from cloutlab import store
+from cloutlab.errors import CloutlabError
 from cloutlab.ui import persist
 from cloutlab.ui.keys import Keys
 
@@ -14,7 +15,11 @@ from cloutlab.ui.keys import Keys
 def init_state() -> None:
     """Set every session default once (safe to call on every rerun)."""
     if Keys.CON not in st.session_state:
-        saved = persist.open_saved()  # a reload: this browser's imports are still there
+        try:
+            saved = persist.open_saved()  # a reload: this browser's imports are still there
+        except CloutlabError as exc:  # damaged or foreign: every page still works, on the demo personas
+            saved = None
+            st.session_state[Keys.STORE_PROBLEM] = str(exc)
         st.session_state[Keys.CON] = saved if saved is not None else store.connect()
         st.session_state[Keys.ON_DISK] = saved is not None
     elif st.session_state.get(Keys.ON_DISK) and not persist.path().exists():
@@ -40,8 +45,16 @@ def import_con() -> duckdb.DuckDBPyConnection:
     or memory when CLOUTLAB_NO_DISK is set."""
     init_state()
     if persist.disk_allowed() and not st.session_state[Keys.ON_DISK]:
-        st.session_state[Keys.CON] = persist.open_for_import()
+        if st.session_state.get(Keys.STORE_PROBLEM):  # a damaged file is never written to; delete it first
+            raise CloutlabError(st.session_state[Keys.STORE_PROBLEM])
+        if persist.problem():  # the data folder cannot hold files: this tab's memory, as with NO_DISK
+            return st.session_state[Keys.CON]
+        con = persist.open_for_import()  # CloutlabError: a sentence for the Import page
+        st.session_state[Keys.CON].close()
+        st.session_state[Keys.CON] = con
         st.session_state[Keys.ON_DISK] = True
+    elif st.session_state[Keys.ON_DISK]:
+        persist.check_writable(st.session_state[Keys.CON])  # a read-only file is read, not written
     return st.session_state[Keys.CON]
 
 
@@ -52,8 +65,14 @@ def forget_imports() -> None:
     st.session_state[Keys.CON] = store.connect()
     st.session_state[Keys.ON_DISK] = False
     st.session_state[Keys.IMPORT_LOG] = []
+    st.session_state.pop(Keys.STORE_PROBLEM, None)
     data_changed()
     st.session_state.pop(Keys.DATASET, None)
+
+
+def store_problem() -> str | None:
+    """The sentence about this browser's kept imports or the data folder, when they cannot be used."""
+    return st.session_state.get(Keys.STORE_PROBLEM) or persist.problem()
 
 
 def data_changed() -> None:

@@ -199,6 +199,7 @@ def seed_from_link(first: dt.date, last: dt.date, platforms: list[str]) -> list[
     notes: list[str] = []
     scenario = _fit(whatif.from_query(st.query_params.to_dict(), notes), notes)
     try:
+        whatif.resolve(scenario, first, last)  # every date checked as the command line checks it
         _to_widgets(scenario, first, last, platforms)
     except CloutlabError as exc:  # e.g. a date outside this dataset: start from no change instead
         notes.append(f"The link's scenario does not fit this dataset: {exc} Showing no change.")
