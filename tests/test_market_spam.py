@@ -8,6 +8,7 @@ as the flippers sold (U1). How we read those rules is in cloutlab.market.quality
 
 import dataclasses
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -70,22 +71,21 @@ def test_the_bot_is_the_only_persona_its_penalties_touch(baselines):
 
 # The Scores page says why: the bot's story names its spam penalty; nobody else's does.
 def test_the_story_names_the_spam_penalty(baselines):
-    assert "Spam penalty on x: 96%" in path_story(model.price_path(baselines["bot"]))
+    assert re.search(r"Spam penalty on x: 9\d% of its activity", path_story(model.price_path(baselines["bot"])))
     for name in ("novelist", "broadcaster", "celebrity"):
         assert "Spam" not in path_story(model.price_path(baselines[name])), name
 
 
 # F4, F2, F3, B10: a ring's accounts are bot-like and a spam bot's posts earn nothing, so a ring barely moves
-# the bot; over every ring size it stays below the novelist with the same ring, and gains less than she does.
+# the bot: with a ring of any size up to the What-if lab's largest it stays below the novelist without one,
+# and it gains less than she would from the same ring.
 def test_a_ring_barely_raises_the_bot(con, baselines):
     bot, nov = _ringed(con, baselines, "bot"), _ringed(con, baselines, "novelist")
     assert bot[10] - bot[0] < 0.1 * bot[0]  # the ten-account ring added 126.67 eaves before
     assert bot[30] - bot[0] < 0.2 * bot[0]
     for n in RING_SIZES:
-        assert bot[n] < nov[n], n
+        assert bot[n] < nov[0], n
         assert bot[n] - bot[0] < nov[n] - nov[0], n
-        if n <= 1000:
-            assert bot[n] < nov[0], n  # up to a thousand accounts, a ringed bot is still worth less than her
 
 
 # U7: a newcomer went 10 -> 26 on day one's buys -> 33 after the nightly re-price -> 37 the next day; U1: it

@@ -11,8 +11,9 @@ below are ours (record.ASSUMPTIONS), each read over the Network Scores' month:
   same few people can read as talking to strangers (an overcount we accept; the bot's is 6,000 a month);
 - volume without reactions: of a month's items, those beyond FREE_ITEMS plus one per REACTIONS_PER_ITEM
   reactions drawn are spam (so a quiet account never is);
-- the spam share is the larger of the two. A spam item counts as a tenth of an item (as a bot counts a
-  tenth of a follower), and the reactions spam draws count for nothing;
+- an item is spam if either rule finds it (the two read as independent: 1 - (1 - a)(1 - b)). A spam item
+  counts as a tenth of an item (as a bot counts a tenth of a follower), and the reactions spam draws count
+  for nothing;
 - an engagement ring's accounts are bot-like: each counts as at most one reaction a day however many posts
   it likes, at RING_WEIGHT of a real person, and a ring's likes never show that items are not spam.
 
@@ -72,7 +73,7 @@ def credited(f: pd.DataFrame, items: np.ndarray, react: np.ndarray | None, follo
     raw_items = f["items"].astype(float).to_numpy()
     ring = ring_reactions(f) if react is not None else 0.0
     genuine = None if react is None else np.maximum(react - ring, 0.0)
-    spam = np.maximum(stranger_share(f, followers, start), volume_share(raw_items, genuine, start))
+    spam = 1.0 - (1.0 - stranger_share(f, followers, start)) * (1.0 - volume_share(raw_items, genuine, start))
     items = items * (1.0 - (1.0 - SPAM_ITEM_WEIGHT) * spam)
     if react is None:
         return items, None, spam

@@ -122,8 +122,9 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     Assumption("Volume without reactions is spam: of a month's items, those beyond 30 plus five for every reaction "
                "drawn are spam (our line: every demo person draws more; a quiet account never is), so flooding "
                "does not pay.", ("B10", "B11", "U11")),
-    Assumption("A network's spam share is the larger of the two; a spam item counts a tenth of an item, as a bot "
-               "counts a tenth of a follower, and the reactions spam draws count for nothing.", ("B10", "F4", "F2")),
+    Assumption("An item is spam if either rule finds it (read as independent); a spam item counts a tenth of an "
+               "item, as a bot counts a tenth of a follower, and the reactions spam draws count for nothing.",
+               ("B10", "F4", "F2")),
     Assumption("An engagement ring's accounts are bot-like: each counts as at most one reaction a day however many "
                "posts it likes, at half a real person's (our weight), and a ring's likes never make items look "
                "less like spam.", ("F4", "F2", "F3")),
