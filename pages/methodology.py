@@ -5,7 +5,7 @@ import streamlit as st
 from cloutlab.present import charts_transparent, events, citations as sources
 from cloutlab.present.quotes import QUOTES
 from cloutlab.whatif import outcome
-from cloutlab.scores import ledger, transparent
+from cloutlab.scores import ledger, reach, transparent
 from cloutlab.ui import market_view
 from cloutlab.ui.page import ensure_app
 
@@ -94,6 +94,20 @@ st.markdown(
     f"account in twenty scores 50 or more on every date ({cite['average_20'].link()}; {cite['cooke_deck'].link()}); "
     "`python -m cloutlab population --at DATE` prints its median, 95th percentile and share at 50+."
 )
+st.subheader("True Reach in people")
+st.markdown(
+    "Klout said True Reach measured how many people you influence, \"generally much smaller than your follower "
+    f"count (think like 10%)\" ({cite['klout_primer'].link()}), and its early API gave it as a count. Beside the "
+    "1-100 subscore the app shows that count, estimated from what an export carries, since no export names the "
+    "people who react: the R reactions received in the last 90 days (likes, reposts, replies, quotes) spread "
+    "over the F real followers, a few of whom react often and most rarely, as participation online goes. "
+    f"Bought followers never react, so they are not among F ({cite['ignite_bought'].link()}); an engagement "
+    "ring adds its own members at most. The spread's shape, k = "
+    f"{reach.SHAPE:g}, is **our choice**, calibrated so that an ordinary account reaches about a tenth of its "
+    "followers. An export without followers or without reactions received has no count: \"not in this "
+    "export\", never 0."
+)
+st.latex(r"\text{people} = F \left(1 - \left(1 + \frac{R_{90}}{k F}\right)^{-k}\right)")
 st.subheader("Events drawn on the charts")
 st.markdown("\n".join(f"- **{esc(label)}:** {cite[src].link()}" for label, src in (
     ("Klout update 26 Oct 2011", events.EVENT_SOURCES["2011-10-26"]),

@@ -29,6 +29,12 @@ with left:
     metric(st, "Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
     st.caption(f"Better than {o['percentile']:.0f}% of accounts on {now['date']}.")  # issue 13: where it stands
     st.markdown(f"**Style:** {o['style']}  \n**Influential about:** {', '.join(map(md_escape, o['topics'])) or 'nothing yet'}")
+    sub, people = o["subscores"], o["true_reach_people"]  # issue 21: True Reach is people, as Klout first gave it
+    reach_said = f"about {people:,} people" if people is not None else md_escape(summary.reason_of(now, "true_reach_people"))
+    st.markdown(f"**Subscores:** True Reach {sub['true_reach']:.1f} ({reach_said}), Amplification "
+                f"{sub['amplification']:.1f}, Network {sub['network']:.1f}")
+    st.caption("True Reach in people: the real followers estimated to have reacted in the last 90 days (bought "
+               "ones never react). Klout said it was usually much smaller than the follower count, about a tenth.")
     st.caption("How is it computed? That is the point: you cannot see it. The Gaming lab can open the box.")
 with right:
     c = now["transparent"]["composite"]

@@ -38,7 +38,9 @@ def test_score_demo_json_contract():  # a real process
     assert {"price", "dividend", "shares_outstanding"} <= set(obj["market"])
     # "assumptions" added by issue 14 (an extension: what the score assumes where an export is silent)
     # "percentile" added by issue 13 (an extension: where the score stands in the reference population)
-    assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics", "assumptions", "percentile"}
+    # "true_reach_people" and "reasons" added by issue 21 (an extension: True Reach as a number of people)
+    assert set(obj["opaque"]) == {"score", "slope", "subscores", "style", "topics", "assumptions", "percentile",
+                                  "true_reach_people", "reasons"}
     assert set(obj["opaque"]["subscores"]) == {"true_reach", "amplification", "network"}
     assert set(obj["transparent"]) == {"composite", "metrics", "reasons"}  # reasons: issue 10's extension
     assert obj["date"] == "2026-10-31" and 1 <= obj["opaque"]["score"] <= 100

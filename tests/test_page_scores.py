@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,9 @@ def test_scores_page_shows_both_scores_for_every_persona(name):
     assert len(at.get("plotly_chart")) >= 3
     table = table_with(at, "metric")
     assert len(table) >= 10 and "Applause rate" in set(table["metric"])
+    # issue 21: True Reach as a number of people beside the subscore
+    said = next(m.value for m in at.markdown if m.value.startswith("**Subscores:**"))
+    assert re.search(r"True Reach \d+\.\d \(about [\d,]+ people\), Amplification", said), said
 
 
 def test_window_slider_changes_the_metrics():

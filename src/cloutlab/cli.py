@@ -117,12 +117,21 @@ def _or_why(transparent: dict, key: str, value) -> str:
     return why.get(key, "not available")
 
 
+def _reach_text(o: dict) -> str:
+    """True Reach as a number of people (issue 21), or why the export cannot give it."""
+    people = o.get("true_reach_people")
+    if people is not None:
+        return f"about {people:,} people: real followers who reacted in 90 days, estimated"
+    return "people: " + _or_why({"reasons": o.get("reasons", [])}, "true_reach_people", None)
+
+
 def _score_text(obj: dict) -> str:
     o, t = obj["opaque"], obj["transparent"]
     lines = [
         f"{obj['date']}: opaque score {o['score']:.2f} (7-day slope {o['slope']:+.2f}), style {o['style']}",
         f"  better than {o['percentile']:.0f}% of accounts on that date",
-        "  subscores: " + ", ".join(f"{k} {v:.1f}" for k, v in o["subscores"].items()),
+        "  subscores: " + ", ".join(f"{k} {v:.1f}" + (f" ({_reach_text(o)})" if k == "true_reach" else "")
+                                    for k, v in o["subscores"].items()),
         f"  influential about: {', '.join(o['topics']) or 'nothing'}",
         *(f"  assumed: {said}" for said in o.get("assumptions", [])),  # issue 14
         f"  transparent composite: {_or_why(t, 'composite', t['composite'])}",

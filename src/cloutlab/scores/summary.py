@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from cloutlab.scores import assumptions, ledger, opaque, style, transparent
+from cloutlab.scores import assumptions, ledger, opaque, reach, style, transparent
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.scored import Scored, score
 
@@ -45,6 +45,9 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28
             # Issue 13: where the score stands, "better than N% of accounts on that date" (an extension).
             "percentile": percentile_on(float(series["score"]), day),
             "subscores": {s: float(series[s]) for s in opaque.SUBSCORES},
+            # Issue 21: True Reach as Klout first gave it, a number of people (scores/reach.py; an extension).
+            "true_reach_people": (people := reach.on(inp, day)),
+            "reasons": [] if people is not None else [f"true_reach_people: {reach.reason(inp)}"],
             "style": str(style.style_series(inp.daily, full).loc[day]),  # follows the score (issue 13)
             "topics": style.topics(posts, day),
             # Issue 14: what the score assumes for networks whose export has no reactions received (an extension).
@@ -74,8 +77,8 @@ def end_note(inp: ScoreInput) -> str | None:
 
 
 def reason_of(obj: dict, key: str) -> str | None:
-    """The reason given in a score object for `key` ("composite" or a metric key), if any."""
-    for said in obj["transparent"].get("reasons", []):
+    """The reason given in a score object for `key` ("composite", a metric key or "true_reach_people"), if any."""
+    for said in (*obj["transparent"].get("reasons", []), *obj["opaque"].get("reasons", [])):
         name, _, why = said.partition(": ")
         if name == key:
             return why
