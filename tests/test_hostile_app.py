@@ -123,6 +123,19 @@ def test_market_round_and_lesson_draw_imported_names_as_text():
     assert_inert(at, MARK, HOST, "gaming")
 
 
+def test_hostile_account_name_and_post_text_are_text_on_every_page():
+    """An import whose account name, post text and hashtags are markdown, HTML and links to another host:
+    every page, and every string it sends (labels, notes, charts, tables' neighbours), draws them as text."""
+    quoted = HOSTILE.replace('"', '""')
+    body = b"timestamp,account,text,likes,reposts,replies\n" + b"".join(
+        f'2024-03-{d:02d}T10:00:00Z,"{quoted}","{quoted} #{MARK}tag",{d},1,0\n'.encode() for d in range(1, 29))
+    at = upload(start(), "<b>zqx</b>.csv", body)
+    assert at.session_state["dataset"] == f"import:csv:{HOSTILE}"  # every page below shows this account
+    assert_inert(at, MARK, HOST, "import")
+    for page in PAGES:
+        assert_inert(visit(at, page), MARK, HOST, page)
+
+
 # ---------------------------------------------------------------- 2. CSV: the toolbar's off, ours neutralised
 def test_table_toolbar_csv_is_off_and_the_ledger_csv_is_neutralised():
     """Why: the tables' own 'Download as CSV' wrote post text such as =1+1 raw (formula injection)."""

@@ -33,9 +33,15 @@ TAKEN = ["novelist", "bot", "demo:novelist", "import:x:ada", "import:all", "x", 
          "1e308", "nan", "inf", "100000", "2000-01-01", "2026-10-01", "2026-09-01", "9999-12-31", "0001-01-01",
          "novelist.reply_readers~bot.bot", "novelist.nope", "true", ""]
 
-value = st.one_of(st.sampled_from(TAKEN), st.lists(st.sampled_from(PIECES), min_size=1, max_size=8).map("".join),
-                  st.text(max_size=12))
-query = st.dictionaries(st.sampled_from(PARAMS), value, min_size=1, max_size=6)
+# Each hostile value carries at least one live construct (a link, an image, HTML, emphasis, a directive)
+# somewhere among random pieces, so every example attacks; each parameter is present or not at random.
+LIVE = [f"![{MARK}](http://{HOST}/x.png)", f"[{MARK}](http://{HOST}/l)", f"<img src=http://{HOST}/i.png>{MARK}",
+        f"<a href='http://{HOST}/a'>{MARK}</a>", f"http://{HOST}/auto", f"www.{HOST}/w", f"**{MARK}**", f"_{MARK}_",
+        f":red[{MARK}]", f"${MARK}$", f"`{MARK}`", f"[{MARK}]: http://{HOST}/ref", f"<http://{HOST}/angle>"]
+hostile = st.builds(lambda live, before, after: "".join(before) + live + "".join(after), st.sampled_from(LIVE),
+                    st.lists(st.sampled_from(PIECES), max_size=4), st.lists(st.sampled_from(PIECES), max_size=4))
+value = st.one_of(hostile, hostile, st.sampled_from(TAKEN), st.text(max_size=12))
+query = st.fixed_dictionaries({}, optional={name: value for name in PARAMS})
 
 
 @settings(max_examples=16, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

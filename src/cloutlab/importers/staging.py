@@ -69,6 +69,8 @@ def _memory_dir():
     finally:
         with _LOCK:
             fds = _MEMORY.pop(folder)
+            for inner in [k for k in _MEMORY if k.startswith(folder + os.sep)]:  # its subfolders share the fds
+                del _MEMORY[inner]
         for fd in fds:
             with contextlib.suppress(OSError):
                 os.close(fd)
