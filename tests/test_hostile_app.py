@@ -310,8 +310,8 @@ assert all(w >= 0 for w in wds), "inotify"
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file(sys.argv[1] + "/../app.py", default_timeout=300).run()
 at.switch_page("pages/import.py").run()
-data = open(os.environ["ARCHIVE"], "rb").read()
-at.file_uploader(key="uploads").set_value([("big.zip", data, "application/zip")]).run()
+files = [(os.path.basename(f), open(f, "rb").read(), "application/octet-stream") for f in os.environ["ARCHIVES"].split(os.pathsep)]
+at.file_uploader(key="uploads").set_value(files).run()
 before = {p: sorted(os.listdir(p)) for p in watched}
 try:
     while os.read(fd, 1 << 16): pass  # what loading the app did is not the import's
@@ -336,10 +336,11 @@ print(json.dumps({"events": events, "errors": [e.value for e in at.error], "exc"
 '''
 
 
-def test_no_disk_import_creates_no_file_anywhere(tmp_path):
+def test_no_disk_import_creates_no_file_anywhere(tmp_path, export_fixtures):
     """Why: under CLOUTLAB_NO_DISK=1, importing 100,000 tweets put 91 MB of plain JSON in $TMPDIR. inotify
     watches the temporary folder, the data folder, the home folder and the working folder while the app
-    imports an X archive (whose tweets were staged to files): no file is created, not even for a moment."""
+    imports an X archive (whose tweets were staged to files), a Mastodon tar.gz and a Bluesky .car: no file is
+    created, not even for a moment."""
     import json
 
     import make_fixtures as mf
@@ -352,13 +353,14 @@ def test_no_disk_import_creates_no_file_anywhere(tmp_path):
     for d in dirs.values():
         d.mkdir()
     env = {**os.environ, "CLOUTLAB_NO_DISK": "1", "TMPDIR": str(dirs["tmp"]), "HOME": str(dirs["home"]),
-           "CLOUTLAB_DATA_DIR": str(dirs["data"]), "ARCHIVE": str(archive),
+           "CLOUTLAB_DATA_DIR": str(dirs["data"]),
+           "ARCHIVES": os.pathsep.join(map(str, (archive, export_fixtures["mastodon_targz"], export_fixtures["bluesky_car"]))),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")])}
     proc = subprocess.run([sys.executable, "-c", _WATCH, str(ROOT / "src"), *map(str, dirs.values())],
                           cwd=dirs["cwd"], env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     got = json.loads(proc.stdout.strip().splitlines()[-1])
     assert not got["exc"] and not got["errors"], got
-    assert got["items"] == [20_000]
+    assert got["items"][0] == 20_000 and len(got["items"]) == 3 and all(got["items"]), got["items"]
     assert got["events"] == [], got["events"][:10]
     assert got["after"] == got["before"]
