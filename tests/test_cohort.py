@@ -15,7 +15,7 @@ from cloutlab.cohort import sql as cohort_sql
 from cloutlab import cli
 from cloutlab.store import demo
 from cloutlab.store.datasets import demo_datasets, import_datasets
-from cloutlab.scores import inputs, ledger, opaque
+from cloutlab.scores import inputs, ledger, opaque, reach
 from cloutlab.scores.hidden import HIDDEN
 
 from helpers import posts_frame
@@ -79,7 +79,7 @@ def shown_as(key) -> str:
 
 @pytest.fixture(scope="module")
 def expected(con):
-    """Single-dataset series per account (and seed), computed once: {key: (scores, composite)}."""
+    """Single-dataset series per account (and seed), computed once: {key: (scores, composite, people)}."""
     cache = {}
 
     def get(key, seed=None, params=ledger.Composite(), h=HIDDEN):
@@ -87,7 +87,7 @@ def expected(con):
         slot = (key, seed, repr(params), repr(h))  # Hidden holds dicts: not hashable
         if slot not in cache:
             inp = inputs.from_store(con, [key], seed=seed)
-            cache[slot] = (opaque.score_series(inp, h), ledger.composite_series(inp, params))
+            cache[slot] = (opaque.score_series(inp, h), ledger.composite_series(inp, params), reach.series(inp, h))
         return cache[slot]
 
     return get
@@ -95,14 +95,18 @@ def expected(con):
 
 def _differences(lb, expected, **kw) -> tuple[float, float, int]:
     """(max |score diff| over the score and subscores, max |composite diff|, rows compared); every row the
-    single path cannot score (the day outside its data) must be unscored in the leaderboard too."""
+    single path cannot score (the day outside its data) must be unscored in the leaderboard too. True Reach
+    in people (issue 21) is the single path's exactly, or missing on both."""
     worst_score = worst_comp = 0.0
     compared = 0
     for row in lb.itertuples(index=False):
-        series, comp = expected((row.platform, row.account), **kw)
+        series, comp, people = expected((row.platform, row.account), **kw)
         if row.date not in series.index:
             assert np.isnan(row.score) and np.isnan(row.composite) and pd.isna(row.rank_opaque), row
+            assert pd.isna(row.true_reach_people), row
             continue
+        want = people.loc[row.date]
+        assert (pd.isna(row.true_reach_people) and np.isnan(want)) or row.true_reach_people == want, (row, want)
         for s in SCORES:
             worst_score = max(worst_score, abs(series.loc[row.date, s] - getattr(row, s)))
         worst_comp = max(worst_comp, abs(comp.loc[row.date] - row.composite))
@@ -142,6 +146,7 @@ def test_score_and_cohort_agree_to_the_hundredth_on_every_single_account_persona
             assert abs(one["opaque"]["score"] - row["score"]) < 0.005, (name, one["opaque"]["score"], row["score"])
             for s in opaque.SUBSCORES:
                 assert abs(one["opaque"]["subscores"][s] - row[s]) < 0.005, (name, s)
+            assert one["opaque"]["true_reach_people"] == row["true_reach_people"], name
             assert one["transparent"]["composite"] == row["composite"], name
 
 
@@ -188,6 +193,15 @@ def test_fallbacks_for_missing_counts_and_followers(con):
     bluesky = lb.loc["did:plc:stellaofficial000000000"]  # a Bluesky export carries no counts, no followers
     assert pd.isna(bluesky["composite"]) and bluesky["followers_imputed"] and bluesky["score"] > 1
     assert "Bluesky" in bluesky["reasons"][0]
+    # True Reach in people: missing where the export lacks the followers or every received count, saying
+    # why in the single path's words (issue 21)
+    missing = lb[lb["true_reach_people"].isna()]
+    assert {"no_counts", "nothing.known", "someone@no.followers", "did:plc:stellaofficial000000000"} <= set(missing.index)
+    for account, row in missing.iterrows():
+        why = reach.reason(inputs.from_store(con, [(row["platform"], account)]))
+        assert why.startswith("not in this export: ") and f"true_reach_people: {why}" in row["reasons"], account
+    assert (lb.loc[lb["true_reach_people"].notna(), "reasons"].map(
+        lambda r: not any(x.startswith("true_reach_people") for x in r))).all()
 
 
 def test_parameters_flow_from_hidden_and_ledger(con, expected):

@@ -91,8 +91,10 @@ def leaderboard(con: duckdb.DuckDBPyConnection, at: dt.date | None = None,
     seed_of(platform, account): the jitter seed (default: dataset_seed, as the app and the CLI use).
     Columns: platform, account, date, score, true_reach, amplification, network (1-100, two decimals),
     composite (1-1,000), items (authored in the 90 days ending on date), followers (as stored; NA where
-    the export does not say), rank_opaque, rank_composite (1 = highest; ties share a rank), and
-    followers_imputed (the opaque score used its fallback for an unknown audience). Ordered by
+    the export does not say), rank_opaque, rank_composite (1 = highest; ties share a rank),
+    followers_imputed (the opaque score used its fallback for an unknown audience), true_reach_people (True
+    Reach as a number of people, scores/reach.py; NA where the export lacks the followers or every
+    received count, with a `reasons` entry), and reasons. Ordered by
     rank_opaque; rows without data on the day come last with NaN scores (see the module docstring).
     """
     keys = _keys_table(con, accounts, seed_of)
@@ -102,7 +104,7 @@ def leaderboard(con: duckdb.DuckDBPyConnection, at: dt.date | None = None,
         blind = {tuple(r) for r in con.execute(_BLIND_SQL.format(keys=_KEYS)).fetchall()}
     finally:
         con.unregister(_KEYS)
-    return _without_counts(_typed(frame), blind if "received" in params.sides else set())
+    return _without_counts(_typed(frame), blind, "received" in params.sides)
 
 
 # Accounts whose export carries no received count at all (Bluesky, Mastodon before 4.3, legacy X): their
@@ -113,17 +115,23 @@ _BLIND_SQL = """SELECT k.platform, k.account FROM {keys} k JOIN """ + POSTS + ""
 COLUMNS = (*OUT_COLUMNS, "reasons")
 
 
-def _without_counts(frame: pd.DataFrame, blind: set[AccountKey]) -> pd.DataFrame:
-    """Blank the composite of accounts without received counts, rank the others, say why in `reasons`."""
+def _without_counts(frame: pd.DataFrame, blind: set[AccountKey], received: bool = True) -> pd.DataFrame:
+    """Blank the composite of accounts without received counts (when the composite counts received
+    points), rank the others, say why in `reasons`; and why True Reach in people is missing (reach.lacking)."""
+    from cloutlab.scores import reach
     from cloutlab.scores.transparent import _names
 
-    off = pd.Series([(p, a) in blind for p, a in zip(frame["platform"], frame["account"])], index=frame.index)
+    no_counts = pd.Series([(p, a) in blind for p, a in zip(frame["platform"], frame["account"])], index=frame.index)
+    off = no_counts & received
     frame.loc[off, "composite"] = float("nan")
     frame["rank_composite"] = frame["composite"].rank(ascending=False, method="min", na_option="keep").astype("Int64")
     frame["reasons"] = [
-        [f"composite: not in this export: {_names([p])} no reaction counts (replies, reposts, quotes or likes "
-         "received), so there are no points to count"] if o else []
-        for p, o in zip(frame["platform"], off)]
+        ([f"composite: not in this export: {_names([p])} no reaction counts (replies, reposts, quotes or likes "
+          "received), so there are no points to count"] if o else [])
+        + ([f"true_reach_people: {reach.lacking({p: (not pd.isna(f), not n)})}"]
+           if pd.isna(people) and not pd.isna(score) else [])
+        for p, o, n, f, people, score in zip(frame["platform"], off, no_counts, frame["followers"],
+                                              frame["true_reach_people"], frame["score"])]
     return frame
 
 
@@ -133,7 +141,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out["date"] = pd.to_datetime(out["date"])
     for c in ("score", "true_reach", "amplification", "network", "composite"):
         out[c] = out[c].astype("float64")
-    for c in ("items", "followers", "rank_opaque", "rank_composite"):
+    for c in ("items", "followers", "rank_opaque", "rank_composite", "true_reach_people"):
         out[c] = out[c].astype("Int64")
     out["followers_imputed"] = out["followers_imputed"].astype("boolean")
     return out.reset_index(drop=True)

@@ -191,4 +191,4 @@ def leaderboard(spark, parquet_dir: str, at: dt.date | None = None, *, h: Hidden
     # Arrow's DATE becomes datetime64[s]; DuckDB's .df() gives datetime64[us]: the same frame either way
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
     blind = {(r[0], r[1]) for r in spark.sql(to_spark(_BLIND_SQL.format(keys=export_parquet.KEYS))).collect()}
-    return _without_counts(_typed(frame), blind if "received" in params.sides else set())
+    return _without_counts(_typed(frame), blind, "received" in params.sides)

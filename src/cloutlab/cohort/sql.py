@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cloutlab.activity import MENTIONED_ACCOUNTS, RECEIVED, day_counts_sql
-from cloutlab.scores import opaque
+from cloutlab.scores import opaque, reach
 from cloutlab.scores.hidden import FEATURES, JOLT_HASH, SHAPE, SUBSCORE_PARTS, Hidden
 from cloutlab.scores.ledger import POINTS, Composite
 
@@ -25,7 +25,7 @@ _COUNTED = ("items", "original", "reply", "repost", "quote", "replies_sent", "me
 SALT_MODULUS = 10_000  # opaque.jitter: crc32(seed) % 10_000
 
 OUT_COLUMNS = ("platform", "account", "date", "score", "true_reach", "amplification", "network", "composite",
-               "items", "followers", "rank_opaque", "rank_composite", "followers_imputed")
+               "items", "followers", "rank_opaque", "rank_composite", "followers_imputed", "true_reach_people")
 
 
 def num(x: float) -> str:
@@ -116,6 +116,16 @@ def _subscore_sql(name: str) -> str:
     return round2(curve_sql(f"(({raw}) - e.{name}_mid) / e.{name}_spread", num(100)))
 
 
+def _reach_people_sql() -> str:
+    """reach.people_reached of the window's reactions and the followers, rounded and at most the followers;
+    NULL where the export lacks the followers or every received count (reach.reason)."""
+    k, f = num(reach.SHAPE), "followers::DOUBLE"
+    known = " OR ".join(f"has_{c}" for c in RECEIVED)
+    people = f"{f} * ({num(1)} - power({num(1)} + reactions / ({k} * {f}), -{k}))"
+    return (f"CASE WHEN followers IS NULL OR NOT coalesce({known}, false) THEN NULL WHEN followers <= 0 THEN "
+            f"{num(0)} ELSE round_even(least({f}, {people}), 0) END")
+
+
 def leaderboard_sql(keys: str, h: Hidden, params: Composite) -> str:
     """The statement. `keys` names a table (platform, account, salt) of the accounts to score; $at is the
     day (NULL: each account's last day with data)."""
@@ -127,7 +137,7 @@ def leaderboard_sql(keys: str, h: Hidden, params: Composite) -> str:
            CASE WHEN in_data THEN window_items END AS items, followers,
            CASE WHEN in_data THEN rank() OVER (PARTITION BY in_data ORDER BY score DESC) END AS rank_opaque,
            CASE WHEN in_data THEN rank() OVER (PARTITION BY in_data ORDER BY composite DESC) END AS rank_composite,
-           followers_imputed
+           followers_imputed, CASE WHEN in_data THEN true_reach_people END AS true_reach_people
     FROM scored
     ORDER BY rank_opaque NULLS LAST, platform, account
     """
@@ -189,6 +199,7 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
                sum(w * items) AS items, sum(w * react) AS react, sum(w_amp * react) AS react_amp,
                sum(w * items) AS shared, sum(w * sent) AS sent,
                sum(items) FILTER (age < {h.window}) AS window_items,
+               sum({' + '.join(f'coalesce({c}, 0)' for c in RECEIVED)}) FILTER (age < {h.window}) AS reactions,
                sum(points) FILTER (age < {params.window}) AS points
         FROM (SELECT *, ({_reactions_sql(h)}) * arrived AS react, {_points_sql(params)} AS points FROM daily)
         LEFT JOIN weights USING (age)
@@ -208,7 +219,7 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
                coalesce(wi.items, 0) AS items, coalesce(wi.react, 0) AS react,
                coalesce(wi.react_amp, 0) AS react_amp, coalesce(wi.shared, 0) AS shared,
                coalesce(wi.sent, 0) AS sent, coalesce(wi.window_items, 0) AS window_items,
-               coalesce(wi.points, 0) AS points
+               coalesce(wi.points, 0) AS points, coalesce(wi.reactions, 0) AS reactions
         FROM target t LEFT JOIN windowed wi USING (platform, account)
     ),
     featured AS (  -- opaque.feature_values
@@ -229,6 +240,7 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
                {round2(f'greatest({num(1)}, least({num(100)}, {score}))')} AS score,
                {', '.join(f'{_subscore_sql(s)} AS {s}' for s in opaque.SUBSCORES)},
                round_even({num(1)} + {num(999)} * least({num(1)}, log10(1 + greatest(points, 0))
-                          / log10(1 + {num(params.top_points)})), 0) AS composite
+                          / log10(1 + {num(params.top_points)})), 0) AS composite,
+               {_reach_people_sql()} AS true_reach_people
         FROM featured LEFT JOIN {_eras_values(h)} ON day >= e.start AND day < e.stop  -- no day: no era
     )"""

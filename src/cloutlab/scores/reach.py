@@ -55,12 +55,17 @@ def reason(inp: ScoreInput) -> str | None:
     """None when the count can be estimated, else why not ("not in this export: ...")."""
     if _counted(inp) or inp.daily.empty:
         return None
+    has_counts = _has_counts(inp)
+    return lacking({p: (inp.followers.get(p) is not None, has_counts.get(p, False)) for p in inp.platforms})
+
+
+def lacking(known: dict[str, tuple[bool, bool]]) -> str:
+    """"not in this export: ..." from {platform: (export gives followers, export gives a received count)}
+    (the cohort says it per account from the same two facts)."""
     from cloutlab.scores.transparent import _names
 
-    has_counts, lacks = _has_counts(inp), {}
-    for p in inp.platforms:
-        counts = has_counts.get(p, False)
-        followers = inp.followers.get(p) is not None
+    lacks: dict[str, list[str]] = {}
+    for p, (followers, counts) in known.items():
         what = ("neither a follower count nor reaction counts" if not (counts or followers)
                 else "no follower count" if counts else "no reaction counts (likes, reposts, replies or quotes received)")
         lacks.setdefault(what, []).append(p)
