@@ -8,7 +8,7 @@ from cloutlab.store import demo
 from cloutlab.present import report
 from cloutlab import store, whatif
 from cloutlab import activity
-from cloutlab.scores import inputs
+from cloutlab.scores import inputs, reach
 
 
 def _comparison():
@@ -39,3 +39,9 @@ def test_csv_has_baseline_and_what_if_columns():
     frame = pd.read_csv(io.BytesIO(report.whatif_csv(c)))
     assert {"day", "opaque_score", "composite", "what_if_opaque_score", "what_if_composite", "applause_rate"} <= set(frame.columns)
     assert len(frame) == len(c.opaque_base)
+    # issue 21: True Reach in people beside the subscore, whole numbers well under the 2,400 followers
+    cols = list(frame.columns)
+    assert cols.index("opaque_true_reach_people") == cols.index("opaque_true_reach") + 1
+    people = frame["opaque_true_reach_people"]
+    assert people.notna().all() and (people == people.round()).all() and people.max() < 2_400 * 0.35
+    assert people.iloc[-1] == reach.on(c.baseline)

@@ -56,9 +56,12 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def daily_table(opaque: pd.DataFrame, composite: pd.Series, metrics: pd.DataFrame,
-                what_if: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Daily scores and metrics side by side (index: day); what-if columns prefixed "what_if_"."""
+                what_if: pd.DataFrame | None = None, people: pd.Series | None = None) -> pd.DataFrame:
+    """Daily scores and metrics side by side (index: day); what-if columns prefixed "what_if_". `people`:
+    True Reach as a number of people (scores/reach.py), put beside the subscore (empty where missing)."""
     table = opaque[["score", "slope", "true_reach", "amplification", "network"]].add_prefix("opaque_")
+    if people is not None:
+        table.insert(3, "opaque_true_reach_people", people.reindex(table.index).astype("Int64"))
     table = table.join(composite.rename("composite")).join(metrics)
     if what_if is not None:
         table = table.join(what_if.add_prefix("what_if_"))
@@ -136,4 +139,6 @@ def whatif_csv(comparison) -> bytes:
     c = comparison
     what = c.opaque_what[["score"]].rename(columns={"score": "opaque_score"}).join(
         c.composite_what.rename("composite")).join(c.metrics_what)
-    return csv_bytes(daily_table(c.opaque_base, c.composite_base, c.metrics_base, what))
+    from cloutlab.scores import reach
+
+    return csv_bytes(daily_table(c.opaque_base, c.composite_base, c.metrics_base, what, reach.series(c.baseline)))
