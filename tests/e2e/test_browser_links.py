@@ -96,3 +96,21 @@ def test_tables_offer_no_csv_download_of_their_own(new_page):
     assert labels, "no toolbar drawn"
     assert not any("download" in (label or "").lower() for label in labels), labels
     assert page.get_by_role("button", name="Download the ledger (CSV)").count() == 1
+
+
+def test_browser_id_is_nowhere_in_the_page(new_page):
+    """Why: the Import page printed the browser's secret id; whoever read it could set it as their cookie and
+    see that browser's imports. The cookie is written by a script that removes itself; the page names the
+    imports' folder by a hash that opens nothing."""
+    page = new_page(1280, 720)
+    kit.goto(page, "/import", "Import your export")
+    body = b"timestamp,text,likes\n" + b"".join(f"2024-03-{d:02d}T10:00:00Z,post {d},{d}\n".encode() for d in range(1, 9))
+    kit.import_files(page, [{"name": "mine.csv", "mimeType": "text/csv", "buffer": body}])
+    page.reload()
+    kit.goto(page, "/import", "Import your export")
+    page.get_by_role("heading", name="Kept for this browser").wait_for()
+    bid = next(c["value"] for c in page.context.cookies() if c["name"] == "cloutlab_browser")
+    assert len(bid) == 32
+    assert not any(bid in frame.content() for frame in page.frames), "the id is in the page"
+    assert "imports.duckdb" in page.locator('[data-testid="stMain"]').inner_text()  # where they are, shown
+    kit.screenshot(page, "links-import-kept")
