@@ -231,6 +231,25 @@ def test_damaged_or_foreign_session_database_leaves_every_page_working(tmp_path,
     assert at.session_state["dataset"] == "import:csv:f"
 
 
+def test_imports_kept_under_the_id_before_move_into_the_hashed_folder(tmp_path, monkeypatch):
+    """A browser's file from before this change (`<id>.duckdb`, the id as its name) is still this browser's:
+    it moves into the folder named by the hash, and no file is named by the id any more."""
+    from cloutlab import store
+    from cloutlab.importers import import_bytes
+    from cloutlab.ui import persist
+
+    monkeypatch.setenv("CLOUTLAB_DATA_DIR", str(tmp_path))
+    bid = "0f" * 16
+    con = store.connect(str(tmp_path / f"{bid}.duckdb"))
+    import_bytes(con, "old.csv", CSV)
+    con.close()
+    at = visit(start(browser=bid), "pages/import.py")
+    assert "Kept for this browser" in [h.value for h in at.subheader]
+    assert persist.path(bid).exists() and all(bid not in str(p) for p in tmp_path.rglob("*"))
+    at.button(key="forget_imports").click().run()
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("where", ["file", "/dev/null"])
 def test_data_dir_that_is_a_file_gets_a_sentence_and_imports_stay_in_the_tab(tmp_path, monkeypatch, where):
     """Why: CLOUTLAB_DATA_DIR set to a file or /dev/null gave the generic error box on import."""

@@ -148,7 +148,7 @@ def _open(file: Path) -> duckdb.DuckDBPyConnection:
     """store.connect, or a read-only connection where the file or folder cannot be written (not damage)."""
     try:
         return store.connect(str(file))
-    except CloutlabError:
+    except (CloutlabError, duckdb.Error, OSError):  # whatever the file is, a sentence and never a traceback
         if os.access(file, os.R_OK) and not (os.access(file, os.W_OK) and os.access(file.parent, os.W_OK)):
             try:
                 con = raw_connect(str(file), read_only=True)
