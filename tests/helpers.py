@@ -110,3 +110,19 @@ def assert_import_summary(summary: dict, keys: tuple, expected: dict) -> None:
     assert {k: v for k, v in summary.items() if k != "warnings"} == expected
     assert all(isinstance(w, str) and w.endswith(".") and "\n" not in w for w in summary["warnings"])
     assert any("no reaction counts" in w for w in summary["warnings"]) == (not summary["engagement_fields"])
+
+
+def metric(at, label: str):
+    """The one st.metric on an AppTest page whose label starts with `label`. st.metric takes no key in
+    Streamlit 1.67, so a test finds it by what it says, never by its position among the page's metrics."""
+    found = [m for m in at.metric if m.label.startswith(label)]
+    assert len(found) == 1, (label, [m.label for m in at.metric])
+    return found[0]
+
+
+def dataframe_with(at, *columns: str):
+    """The one st.dataframe on an AppTest page that has all these columns. A table's key reaches AppTest
+    only when the table is selectable, so a test finds it by what it shows, never by its position."""
+    found = [d for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    assert len(found) == 1, (columns, [list(d.value.columns) for d in at.dataframe])
+    return found[0]

@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cloutlab.store import demo
+from helpers import metric
 from cloutlab.present.text import md_escape
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -16,7 +17,7 @@ def _app():
 def test_home_renders_default_persona():  # render times: bench/timings_bench.py
     at = _app().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == "cloutlab"
+    assert [t.value for t in at.title] == ["cloutlab"]
     assert at.selectbox(key="dataset_picker").value == "demo:novelist"
     assert at.get("plotly_chart")
 
@@ -27,9 +28,10 @@ def test_home_shows_each_persona_numbers(name):
     at.selectbox(key="dataset_picker").set_value(f"demo:{name}").run()
     assert not at.exception, [e.value for e in at.exception]
     items = sum(demo.build_posts(r).num_rows for r in demo.PERSONAS[name].accounts)
-    assert at.metric[2].value == f"{items:,}"
-    assert 1 <= float(at.metric[0].value) <= 100  # both scores at a glance
-    assert md_escape(demo.PERSONAS[name].title) in at.subheader[0].value  # names are shown escaped
+    assert metric(at, "Items posted").value == f"{items:,}"
+    assert 1 <= float(metric(at, "Opaque score").value) <= 100  # both scores at a glance
+    assert metric(at, "Transparent composite").value
+    assert any(md_escape(demo.PERSONAS[name].title) in s.value for s in at.subheader)  # names are shown escaped
 
 
 def test_shared_link_selects_persona():

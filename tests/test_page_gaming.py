@@ -4,6 +4,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from helpers import dataframe_with
+
 from cloutlab.whatif import gaming
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -17,7 +19,7 @@ def lab() -> AppTest:
 
 
 def board(at: AppTest):
-    return at.dataframe[0].value.set_index("Student")
+    return dataframe_with(at, "Student", "Strategy").value.set_index("Student")
 
 
 def test_three_strategies_and_the_leaderboards():
@@ -39,7 +41,7 @@ def test_three_strategies_and_the_leaderboards():
     assert outcome.loc["@assimilator, a spam bot", "Outcome after"] <= outcome.loc["@assimilator, a spam bot", "Outcome before"]
     assert outcome.loc["Nell, a novelist", "Outcome after"] == outcome.loc["Nell, a novelist", "Outcome before"]
     at.radio(key="gl_measure").set_value("applause_rate").run()
-    assert "Rank (Applause rate)" in at.dataframe[0].value.columns
+    assert "Rank (Applause rate)" in dataframe_with(at, "Student", "Strategy").value.columns
     assert at.get("plotly_chart")
 
 
@@ -91,7 +93,7 @@ def test_everyone_plays_the_same_strategy_and_the_class_starts_with_suggestions(
     assert at.selectbox(key="gl_strategy_demo:bot").value == "bot"  # the suggested line-up
     at.selectbox(key="gl_everyone").set_value("buy_followers").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = dataframe_with(at, "Student", "Strategy").value
     assert set(table["Strategy"]) == {"Buy 10,000 followers"}
     moved = (table["Opaque score after"] - table["Opaque score before"]).abs()
     assert moved.max() < 1.5  # the black box shrugs at bought followers, for everyone

@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import dataframe_with
+
 from cloutlab.present import citations as sources
 from cloutlab.scores import ledger, transparent
 
@@ -41,7 +43,7 @@ def test_every_metric_has_its_section(page):
 
 def test_points_table_formula_and_curve(page):
     assert len(page.dataframe) == 1
-    shown = page.dataframe[0].value
+    shown = dataframe_with(page, "action", "points_each").value
     assert list(shown["action"]) == [r.action for r in ledger.POINTS]
     assert ledger.formula() in _latex(page)
     assert page.get("plotly_chart")
@@ -65,5 +67,5 @@ def test_reached_from_the_app_navigation():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("pages/methodology.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == "Methodology"
+    assert [t.value for t in at.title] == ["Methodology"]
     assert [e.label for e in at.expander] == [e.label for e in AppTest.from_file(PAGE).run().expander]

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cloutlab.store import demo
+from helpers import metric
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -28,7 +29,7 @@ def table_with(at: AppTest, column: str):
 @pytest.mark.parametrize("name", list(demo.PERSONAS))
 def test_scores_page_shows_both_scores_for_every_persona(name):
     at = open_page("pages/scores.py", f"demo:{name}")
-    opaque, composite = (m.value for m in at.metric[:2])
+    opaque, composite = (metric(at, label).value for label in ("Opaque score", "Transparent composite"))
     assert 1 <= float(opaque) <= 100 and 1 <= float(composite.replace(",", "")) <= 1000
     assert len(at.get("plotly_chart")) >= 3
     table = table_with(at, "metric")

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from helpers import dataframe_with
+
 from cloutlab.present import citations as sources
 from cloutlab.whatif import stories
 
@@ -20,6 +22,6 @@ def test_every_story_is_listed_and_replays_with_one_click():
         assert all(sources.BY_ID[src].url in text for src in s.sources), s.key
     at.button(key="story_perfect_100").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    table = at.dataframe[0].value
+    table = dataframe_with(at, "Figure", "Before", "After").value
     assert table["Before"].iloc[0] == 100 and 90 <= table["After"].iloc[0] <= 94
     assert any("better than" in c.value for c in at.caption)
