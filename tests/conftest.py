@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 import streamlit as st
 from hypothesis import settings
@@ -6,6 +8,20 @@ from hypothesis import settings
 # that shared CI cores trip at random. Every property test runs without it; speed is bench/'s business.
 settings.register_profile("cloutlab", deadline=None)
 settings.load_profile("cloutlab")
+
+
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow layers, so `-m "not browser and not spark"` is the fast tier: every test under tests/e2e
+    drives a real browser; a test that asks for the `spark` fixture starts a JVM."""
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.spark)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -19,7 +19,6 @@ def _in_record(url: str, record: str) -> bool:
     return url in record or url.split("://", 1)[1].split("/", 1)[1] in record
 
 
-@pytest.mark.skipif(not RECORD.exists(), reason="docs/klout-record.md is missing")
 def test_every_source_is_in_the_record():
     record = RECORD.read_text()
     for s in sources.SOURCES:
@@ -86,7 +85,6 @@ def _check_2011_figures(text: str, where: str) -> int:
     return found
 
 
-@pytest.mark.skipif(not RECORD.exists(), reason="docs/klout-record.md is missing")
 def test_the_2011_update_figures_are_the_records(page):
     record = RECORD.read_text()
     for quoted in REPORTED_2011.values():

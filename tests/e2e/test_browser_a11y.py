@@ -8,8 +8,6 @@ from playwright.sync_api import expect
 
 import e2e_kit as kit
 
-pytestmark = pytest.mark.e2e
-
 
 def test_scores_window_slider_works_from_the_keyboard(page):
     """Tab focus + ArrowRight/End/Home move the rolling-window slider; the metric chart is redrawn for

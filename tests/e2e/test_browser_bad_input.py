@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
 
-pytestmark = pytest.mark.e2e
 
 X_LABEL = "Imported: ada_lovelace (x)"
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 import asyncio
 import re
 
-import pytest
 from playwright.async_api import async_playwright
 
 import crowd as lb  # the load bench's people (tests/e2e/crowd.py): they switch personas and move sliders
 import e2e_kit as kit
 
-pytestmark = pytest.mark.e2e
 
 SESSIONS = 5
 # One script per session: the same kinds of actions as the load bench, in a fixed order and number.

@@ -1,20 +1,14 @@
 """Gaming lab in the browser: the leaderboard and rank chart react to a strategy and to the ranking measure,
-and the downloads work. Skipped while the page is not registered in app.py."""
+and the downloads work."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif("gaming" not in {p.file for p in kit.registered_pages()}, reason="no Gaming page in app.py"),
-]
 
 
 def test_leaderboard_reacts_and_downloads(new_page, tmp_path):

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import pytest
 
 import e2e_kit as kit
 import make_hostile as mh
 
-pytestmark = pytest.mark.e2e
 
 EVIL_HOST = urlsplit(mh.EVIL).hostname  # 127.0.0.2: a different address, so a leak is visible and harmless
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
-
-pytestmark = pytest.mark.e2e
 
 
 def _imported(page) -> list[str]:

@@ -3,12 +3,9 @@ What-if lab moving with a break, and the Gaming lab's market round with its less
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
-
-pytestmark = [pytest.mark.e2e]
 
 
 def _titles(page) -> list[str]:

@@ -7,12 +7,10 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
 
-pytestmark = [pytest.mark.e2e]
 LINK = "/whatif?persona=networker_fb&unlink=facebook&unlink_at=2026-10-01"
 
 

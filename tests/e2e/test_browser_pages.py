@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 import e2e_kit as kit
 from cloutlab.store.demo import PERSONAS
 
-pytestmark = pytest.mark.e2e
 
 PAGES = kit.registered_pages()
 

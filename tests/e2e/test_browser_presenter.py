@@ -5,12 +5,10 @@ Gaming lab link that restores its class in a fresh session."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
 
-pytestmark = pytest.mark.e2e
 
 PRESENT = "/whatif?persona=novelist&break_weeks=1&present=1"
 CHART = '[class*="st-key-wi_present_{}"] .js-plotly-plot'
