@@ -1,8 +1,8 @@
 """Fixtures for the real-browser tests: one live `streamlit run` server on a free port and one headless
 Debian chromium for the whole session; a fresh browser context (= a fresh Streamlit session) per page.
 
-Run: `.venv/bin/python -m pytest -q tests/e2e` (they also run under a plain `pytest`, as CI does).
-Deselect them with `-m "not e2e"`.
+Run: `.venv/bin/python -m pytest -q tests/e2e` (they also run under a plain `pytest`, as CI does). Every test
+here is marked `browser` (tests/conftest.py): deselect them with `-m "not browser"`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,6 @@ from __future__ import annotations
 import pytest
 
 import e2e_kit as kit
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "e2e: real-browser test against a live streamlit server (slow-ish)")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -32,8 +28,9 @@ def _launch(p):
 
 @pytest.fixture(scope="session")
 def playwright_driver():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=kit.TIMEOUT)  # its own default is 5 s, too short for a fresh page on a busy machine
     with sync_playwright() as p:
         yield p
 
@@ -52,7 +49,7 @@ def server(browser):
     with kit.streamlit_server("streamlit.log") as url:
         ctx = browser.new_context()
         page = kit.watch(ctx.new_page(), url)
-        kit.goto(page, "/", "cloutlab", timeout=60_000)
+        kit.goto(page, "/", "cloutlab", timeout=2 * kit.TIMEOUT)  # the server's first run imports everything
         ctx.close()
         yield url
 
@@ -66,7 +63,7 @@ def new_page(browser, server, request):
     def make(width: int = 1280, height: int = 900):
         ctx = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
         pg = kit.watch(ctx.new_page(), server)
-        pg.set_default_timeout(30_000)
+        pg.set_default_timeout(kit.TIMEOUT)
         made.append((ctx, pg))
         return pg
 

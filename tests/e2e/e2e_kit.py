@@ -102,8 +102,11 @@ def server_pid(url: str) -> int:
 
 @contextmanager
 def streamlit_server(log_name: str = "streamlit.log", extra_args: tuple[str, ...] = ()):
-    """Run `streamlit run app.py` on a free local port; yield its base URL; stop it afterwards."""
+    """Run `streamlit run app.py` on a free local port; yield its base URL; stop it afterwards. Under
+    pytest-xdist each worker runs its own server (its own port, its own log: streamlit-gw0.log, ...)."""
     ARTIFACTS.mkdir(exist_ok=True)
+    if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+        log_name = log_name.replace(".log", f"-{worker}.log")
     log = open(ARTIFACTS / log_name, "w")
     for attempt in range(3):  # another process may grab the port between free_port() and the bind
         port = free_port()
@@ -153,10 +156,29 @@ IDLE_JS = """() => {
 }"""
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
+# How long any wait in a browser test may take: generous, because a page on a loaded 2-core machine can take
+# ten times what it takes on a quiet one (a 5 s wait failed there, issue 22). A wait ends as soon as its
+# condition holds, so this costs nothing when the machine is quick. conftest.py sets it for pages and expect().
+TIMEOUT = 60_000
+
+
+def wait_idle(page, timeout: float = TIMEOUT) -> None:
     """Wait until the websocket is connected and no script run is in progress. Call it only after an
     expect() on the new content: right after an interaction the state may still read the old notRunning."""
     page.wait_for_function(IDLE_JS, timeout=timeout)
+
+
+def settle(page, quiet_ms: int = 750, timeout: float = TIMEOUT) -> None:
+    """Wait until the app has been idle for `quiet_ms` without a break: after fast key presses a rerun the
+    browser queued may start just after one idle moment, so a single idle check is not the end of them."""
+    page.evaluate("() => { window.__idleSince = undefined; }")
+    page.wait_for_function("""([quiet]) => {
+        const idle = (%s)();
+        const now = performance.now();
+        if (!idle) { window.__idleSince = undefined; return false; }
+        if (window.__idleSince === undefined) window.__idleSince = now;
+        return now - window.__idleSince >= quiet;
+    }""" % IDLE_JS, arg=[quiet_ms], polling="raf", timeout=timeout)
 
 
 def is_benign_console(text: str, url: str) -> bool:
@@ -203,7 +225,7 @@ def assert_clean(page, where: str = "") -> None:
     assert page.dialogs == [], f"{where}: a JS dialog fired: {page.dialogs}"
 
 
-def goto(page, path: str, heading: str | None = None, timeout: float = 30_000) -> None:
+def goto(page, path: str, heading: str | None = None, timeout: float = TIMEOUT) -> None:
     """Open `path` and wait for the page's heading (if given) and for the app to be idle."""
     page.goto(page.base_url.rstrip("/") + path)
     if heading:
@@ -233,7 +255,7 @@ def screenshot(page, name: str, folder: Path = SCREENSHOTS) -> Path:
     return path
 
 
-def wait_tables(page, timeout: float = 30_000) -> None:
+def wait_tables(page, timeout: float = TIMEOUT) -> None:
     """Wait until every visible st.dataframe has drawn its grid (its accessible <table> mirror exists); one
     inside a closed expander draws no grid until it is opened."""
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]

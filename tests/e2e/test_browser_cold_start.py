@@ -8,13 +8,10 @@ the app and pasting a shared link hits exactly that, so this test starts its own
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
 from cloutlab.store.demo import PERSONAS
-
-pytestmark = pytest.mark.e2e
 
 
 def test_deep_link_is_the_first_request(browser):
@@ -27,7 +24,7 @@ def test_deep_link_is_the_first_request(browser):
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
             page = kit.watch(ctx.new_page(), url)
-            kit.goto(page, link, timeout=60_000)
+            kit.goto(page, link, timeout=2 * kit.TIMEOUT)
             nav = page.get_by_test_id("stSidebarNav")
             expect(nav.get_by_role("link")).to_have_count(len(titles))  # not the raw file names (+ "app")
             for title in titles.values():
