@@ -41,6 +41,8 @@ class Keys:
     WI_RING_SET = "wi_ring_likes_set"  # the person set the ring's likes by hand (else they follow the accounts)
     WI_RING_LAST = "wi_ring_last"  # (accounts, likes) as the ring was last settled
     WI_RING_LEADER = "wi_ring_leader"  # the ring slider the person moved last
+    WI_RING_WROTE = "wi_ring_wrote"  # {slider: value} the last run wrote into the ring's sliders
+    WI_RING_FRESH = "wi_ring_fresh"  # the same, written by a link or a preset earlier in this run
     WI_METRIC = "wi_metric"  # the metric plotted
     PRESENTING = "wi_present"  # the presenter-mode toggle
     PRESENTING_SEEDED = "wi_present_seeded"  # ?present=1 was applied once in this session

@@ -34,6 +34,7 @@ AUTO = Keys.WI_AUTO_DATES
 RING_SET = Keys.WI_RING_SET
 RING_LAST = Keys.WI_RING_LAST
 RING_LEADER = Keys.WI_RING_LEADER
+RING_WROTE, RING_FRESH = Keys.WI_RING_WROTE, Keys.WI_RING_FRESH
 
 NO_PRESET = "Choose a classic case..."
 # The classic cases the What-if lab offers (one list with the Gaming lab's strategies: whatif/presets.py).
@@ -96,6 +97,7 @@ def _to_widgets(s: whatif.Scenario, first: dt.date, last: dt.date, platforms: li
     st.session_state.update({PICKED[name]: getattr(s, name) is not None for name in DATES})
     st.session_state[RING_SET] = s.ring_reactions != s.ring_size  # a link's or preset's own choice
     st.session_state[RING_LAST] = (s.ring_size, s.ring_reactions)
+    st.session_state[RING_FRESH] = {"ring_size": s.ring_size, "ring_reactions": s.ring_reactions}  # written now
     for name in DATES:
         _auto(name, st.session_state[KEY[name]])
 
@@ -151,7 +153,15 @@ def _settle_ring() -> None:
     each rerun, so fast presses on one ring slider send an older value of the other one (from before the
     server moved it) along with the new one: both then look changed. Only the slider the person last
     moved is theirs; the other is an echo and gets back the value this code gave it. Applying the echo
-    (as callbacks writing each other did) left the page showing one ring and scoring another (issue 10)."""
+    (as callbacks writing each other did) left the page showing one ring and scoring another (issue 10).
+
+    The slider being pressed is not written, so a fast series of presses is not pulled back by the answers
+    to the earlier ones. But an answer that writes a slider (as the follower, or from a link or a preset)
+    can reach the browser after the person has begun pressing that very slider: they switched sliders
+    while it was on its way. The browser then shows the written value while this run, and the link and
+    the numbers, use the pressed one, and nothing put it right (issue 22). So a slider the previous run
+    wrote is written again while the browser sends another value for it: each answer then carries the
+    person's latest value, and once the presses stop the page shows what the link says."""
     g = st.session_state
     size, likes = int(g.get(KEY["ring_size"], 0)), int(g.get(KEY["ring_reactions"], 0))
     last_size, last_likes = g.get(RING_LAST, (size, likes))
@@ -167,13 +177,20 @@ def _settle_ring() -> None:
         size = max(size, likes)
     elif moved == {"ring_size"}:
         likes = min(likes, size) if g.get(RING_SET) else size
+    settled = {"ring_size": size, "ring_reactions": likes}
+    wrote = dict(g.pop(RING_FRESH, {}))  # a link or a preset wrote both in this run, before the sliders
     if moved:
         g[RING_LEADER] = leader = next(iter(moved))
         # The other slider is written (so the browser is told it, even when it sent that very value: an
-        # older run's answer may have moved it since); the one being pressed never is, so a fast series
-        # of presses is not pulled back by the answers to the earlier ones.
+        # older run's answer may have moved it since).
         follower = "ring_reactions" if leader == "ring_size" else "ring_size"
-        g[KEY[follower]] = likes if follower == "ring_reactions" else size
+        wrote[follower] = settled[follower]
+    for name, value in g.get(RING_WROTE, {}).items():
+        if name not in wrote and value != settled[name]:  # the previous answer may pull it back: say it again
+            wrote[name] = settled[name]
+    for name, value in wrote.items():
+        g[KEY[name]] = value
+    g[RING_WROTE] = wrote
     g[RING_LAST] = (size, likes)
 
 
