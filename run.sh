@@ -37,7 +37,11 @@ case "${1:-app}" in
       apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
     fi
     shift || true
-    exec .venv/bin/python -m pytest -q "$@"
+    # One worker per core (pytest-xdist). loadscope keeps each test file on one worker, so a file's module
+    # fixtures (a Spark session, a Parquet export) are built once; each worker's browser tests get their
+    # own streamlit server on a free port. Anything after `test` is passed on: -m "not browser and not
+    # spark" is the fast tier, -n 0 runs in one process.
+    exec .venv/bin/python -m pytest -q -n auto --dist loadscope "$@"
     ;;
   bench)
     venv requirements-dev.txt

@@ -34,9 +34,28 @@ def _imports_folder(tmp_path_factory):
     yield
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
+def _scan_components_once():
+    """Every new AppTest scans the metadata of every installed Python package for Streamlit components
+    (streamlit.components.v2.manifest_scanner): about a second of CPU per AppTest here, most of an AppTest
+    test's time. The installed packages do not change during a test session, so scan once and reuse it."""
+    from streamlit.components.v2 import manifest_scanner
+
+    real = manifest_scanner.scan_component_manifests
+    found = real()
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(found)
+    yield
+    manifest_scanner.scan_component_manifests = real
+
+
+@pytest.fixture(autouse=True, scope="module")
 def _clear_streamlit_caches():
-    """st.cache_data / st.cache_resource are process-global: AppTest instances share them."""
+    """st.cache_data / st.cache_resource are process-global: AppTest instances share them. Each test file
+    starts with them empty, so no file depends on which files ran before it (in one process or spread over
+    xdist workers); the tests of one file share what they compute, as the app's sessions do. Clearing
+    before every test made each AppTest rebuild the demo personas' data, most of the fast tier's time.
+    What is cached is a function of its key alone (demo data, a story), so order within a file changes
+    no result."""
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
