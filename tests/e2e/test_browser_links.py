@@ -13,8 +13,6 @@ import pytest
 import e2e_kit as kit
 from cloutlab.whatif.scenario import FIELDS
 
-pytestmark = pytest.mark.e2e
-
 HOST = "127.0.0.2"  # another address: a leak would be visible, and harmless
 VALUES = [f"![p](http://{HOST}/x.png)",
           f"[click](http://{HOST}/l) <img src=http://{HOST}/i.png> <a href='http://{HOST}/a'>a</a> **b** :red[r]",
