@@ -20,6 +20,7 @@ from pathlib import Path
 import libipld
 
 import make_fixtures as mf
+import make_fixtures_networks as mfn
 
 EVIL = "http://127.0.0.2:9/leak"  # never fetched: a browser test fails on any request leaving 127.0.0.1
 HOSTILE_TAG = f"![x]({EVIL}/img.png)"
@@ -194,6 +195,45 @@ def csv_file(folder: Path, name: str, rows: list[tuple[str, str]]) -> Path:
     path = Path(folder) / name
     path.write_text("timestamp,text,likes\n" + "".join(f"{t},{x},1\n" for t, x in rows))
     return path
+
+
+# ---------------------------------------------------------------- issue 24: the network importers, round two
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def fb_long_title(n: int) -> bytes:
+    """One Facebook post whose title repeats 'wrote on ' n times (51 s for a 1 KB zip before issue 24)."""
+    return zip_bytes({"posts/your_posts_1.json": json.dumps([mfn.fb_item(1, "wrote on " * n, "hi")]).encode()})
+
+
+def gplus_unclosed_divs(n: int) -> bytes:
+    """A Google+ post page with n unclosed <div>s, each followed by text (72 s for 40,000 before issue 24)."""
+    page = ('<html><body><div class="post"><div class="author">Ana</div>'
+            '<a href="https://plus.google.com/+Ana/posts/P1">2012-05-01 11:30:00-0700</a>' + "<div>x" * n)
+    return zip_bytes({"Takeout/Google+ Stream/Posts/p.html": page.encode()})
+
+
+def linkedin_comment_lines(n: int) -> bytes:
+    """Comments.csv with one comment continued over n unquoted lines (5.4 MB took 19.6 s before issue 24)."""
+    comments = "Date,Link,Message\n2021-03-08 08:00:00,https://www.linkedin.com/feed/update/urn:li:activity:1,first\n"
+    return zip_bytes({"Comments.csv": (comments + "more words\n" * n).encode(), "Connections.csv": b"First Name,Last Name\nBo,Chen\n"})
+
+
+def linkedin_shares(body: str) -> bytes:
+    """Shares.csv with one share whose commentary cell is `body` written as is (quotes and all)."""
+    return zip_bytes({"Shares.csv": ("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+                                     "2021-03-05 10:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A1,"
+                                     + body + ",,,MEMBER_NETWORK\n").encode()})
+
+
+def linkedin_comment_dated(date: str) -> bytes:
+    return zip_bytes({"Comments.csv": f"Date,Link,Message\n{date},https://www.linkedin.com/x,hello\n".encode(),
+                      "Connections.csv": b"First Name,Last Name\nBo,Chen\n"})
 
 
 def build_all(folder: str | Path) -> dict[str, Path]:

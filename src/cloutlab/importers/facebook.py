@@ -48,6 +48,14 @@ _ON_WALL = re.compile(r"\b(?:wrote|posted) on (.+?)'s? (?:timeline|wall)\b|\bto 
 _SHARED = re.compile(r"\bshared (?:a |an )?(?:post|memory|photo|video|event|album|reel|(?:.+?)'s? (?:post|photo|video|event|album|reel))\b")
 _COMMENTED = re.compile(r"\b(?:commented on|replied to) (.+?)'s? (?:post|comment|photo|video|link|status|reel|album|event)\b")
 _OWN = re.compile(r"\b(?:commented on|replied to) (?:his|her|their|your) own\b")
+# The lazy `.+?` above retries from every "wrote on"/"shared" in a title: quadratic in its length (a 1 KB zip
+# of one long title took 51 s; issue 24). A real title is a sentence with two names, far under this.
+TITLE_MAX = 300
+
+
+def _title(item: dict[str, Any]) -> str:
+    title = item.get("title")
+    return title[:TITLE_MAX] if isinstance(title, str) else ""
 
 
 def parse(inp: Input) -> Parsed:
@@ -129,7 +137,7 @@ def _post(item: dict[str, Any], account: str, name: str, prefix: str = "fb") -> 
     attached = [d for a in as_list(item.get("attachments")) if isinstance(a, dict)
                 for d in as_list(a.get("data")) if isinstance(d, dict)]
     links = [d["external_context"] for d in attached if isinstance(d.get("external_context"), dict)]
-    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    title = _title(item)
     wall = _ON_WALL.search(title)
     # An external_context with an empty url is a share of another Facebook post (Cyd's rule, no language).
     shared = any(link.get("url") == "" for link in links) or bool(_SHARED.search(title))
@@ -146,7 +154,7 @@ def _post(item: dict[str, Any], account: str, name: str, prefix: str = "fb") -> 
 
 def _comment(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
     inner = next((d["comment"] for d in as_list(item.get("data")) if isinstance(d, dict) and isinstance(d.get("comment"), dict)), {})
-    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    title = _title(item)
     own, target = bool(_OWN.search(title)), _COMMENTED.search(title)
     text = inner.get("comment") if isinstance(inner.get("comment"), str) and inner.get("comment").strip() else None
     to = account if own else (target[1] if target else None)

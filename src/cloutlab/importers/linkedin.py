@@ -55,14 +55,14 @@ def parse(inp: Input) -> Parsed:
     account = "linkedin" if inp.stem.lower() in ("shares", "connections", "comments") else inp.stem
     rows = []
     for name in shares:
-        rows += _shares(_text(src, name), account, name)
+        rows += _shares(_read_table(src, name, "date"), account, name)
     for name in comments:
         rows += _comments(_text(src, name), account, name)
     rows.sort(key=lambda r: (r["created_at"], r["post_id"]))
     unique_ids(rows)
-    followers = sum(len(_table(_text(src, n), "first name")[1]) for n in connections) if connections else None
+    followers = sum(len(_read_table(src, n, "first name")) for n in connections) if connections else None
     warnings = [NO_RECEIVED.format(platform="LinkedIn")]
-    reactions = sum(len(_table(_text(src, n), "date")[1]) for n in find(names, REACTIONS))
+    reactions = sum(len(_read_table(src, n, "date")) for n in find(names, REACTIONS))
     if reactions:
         warnings.append(f"Reactions.csv lists {reactions:,} reaction{'s' if reactions != 1 else ''} you gave to "
                         "other posts; they are not scored (they say nothing about your own posts).")
@@ -84,6 +84,21 @@ def _text(src, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def _read_table(src, name: str, first_column: str) -> list[dict[str, str]]:
+    """The rows of one CSV member, with a field limit (csv's own 131,072 characters raised a bare csv.Error)."""
+    limit = src.limits.max_field_bytes
+    old = csv.field_size_limit(limit)  # process-wide: set for this read only
+    try:
+        return _table(_text(src, name), first_column)[1]
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise CloutlabError(f"{name} has a field over {limit:,} characters, which no post has (a quote mark that is "
+                                "never closed swallows the rest of the file); download the export again.") from None
+        raise CloutlabError(f"{name} is not a readable CSV file ({str(exc)[:80]}); download the export again.") from None
+    finally:
+        csv.field_size_limit(old)
 
 
 def _table(text: str, first_column: str, **fmt) -> tuple[list[str], list[dict[str, str]]]:
@@ -123,8 +138,7 @@ def _get(row: dict[str, str], *keys: str) -> str:
     return ""
 
 
-def _shares(text: str, account: str, name: str) -> list[dict[str, Any]]:
-    _, table = _table(text, "date")
+def _shares(table: list[dict[str, str]], account: str, name: str) -> list[dict[str, Any]]:
     out = []
     for line, r in enumerate(table, 2):
         when = parse_date(r.get("date", ""))
@@ -151,14 +165,14 @@ def _shares(text: str, account: str, name: str) -> list[dict[str, Any]]:
 def _comments(text: str, account: str, name: str) -> list[dict[str, Any]]:
     """Records start at lines like `2025-01-02 03:04:05,https://...`; anything else continues the message
     (quoted with backslash escapes, or an unquoted line break that no CSV dialect reads)."""
-    records: list[str] = []
+    records: list[list[str]] = []  # lines of each record, joined once: `+=` on a list item copies (quadratic)
     for line in text.splitlines()[1:]:
         if _RECORD.match(line) or not records:
-            records.append(line)
+            records.append([line])
         else:
-            records[-1] += "\n" + line
+            records[-1].append(line)
     out = []
-    for rec in records:
+    for rec in map("\n".join, records):
         match = _RECORD.match(rec)
         if not match:
             continue
@@ -166,6 +180,9 @@ def _comments(text: str, account: str, name: str) -> list[dict[str, Any]]:
         if message.startswith('"') and message.endswith('"'):
             message = message[1:-1].replace('\\"', '"').replace('""', '"')
         when = parse_date(match[1])
+        if when is None:  # the record pattern takes any digits: 2021-02-30 gets here
+            raise CloutlabError(f"{name} has a comment dated {match[1]!r}, a day that does not exist; the file was "
+                                "damaged or edited: download the export again.")
         out.append(row(platform="linkedin", account=account, post_id=f"li-comment:{match[2]}", created_at=when,
                             kind="reply", text=message.strip() or None, hashtags=hashtags(message)))
     return out
