@@ -236,6 +236,22 @@ def linkedin_comment_dated(date: str) -> bytes:
                       "Connections.csv": b"First Name,Last Name\nBo,Chen\n"})
 
 
+def x_manifest_listing(tweet_files: list[str], extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """An X archive whose manifest lists `tweet_files` as the tweet parts (repeats and all)."""
+    files = x_files(tweets(range(1, 4)))
+    listing = json.dumps([{"fileName": f} for f in tweet_files]).encode()
+    files["data/manifest.js"] = files["data/manifest.js"].replace(b'[{"fileName": "data/tweets.js"}]', listing)
+    return {**files, **(extra or {})}
+
+
+def x_padded_parts(parts: int, size: int = 4 << 20) -> dict[str, bytes]:
+    """`parts` tweet parts of `size` bytes each, all whitespace around an empty list: each compresses about
+    1000 times, and is no bigger than the 4 MiB under which the ratio check does not look."""
+    body = {f"data/tweets-part{i}.js": f"window.YTD.tweets.part{i} = [".encode() + b" " * (size - 40) + b"]"
+            for i in range(parts)}
+    return x_manifest_listing(list(body), body)
+
+
 def build_all(folder: str | Path) -> dict[str, Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

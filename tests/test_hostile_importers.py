@@ -9,7 +9,16 @@ from __future__ import annotations
 import pytest
 
 import make_hostile as mh
-from fuzz_kit import GROWTH_CEILING, growth, outcome, parse_bytes
+from fuzz_kit import GROWTH_CEILING, growth, outcome, parse_bytes, staged_now
+
+
+@pytest.fixture(autouse=True)
+def _keep_sigterm():
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)  # cli.main turns SIGTERM into Ctrl-C; give pytest its own back
+    yield
+    signal.signal(signal.SIGTERM, before)
 
 
 def _parse(name: str):
@@ -54,3 +63,100 @@ def test_linkedin_comment_on_a_day_that_does_not_exist_is_a_sentence():
     """Why: 2021-02-30 matched the record pattern, then a None date reached a sort: a TypeError message."""
     line = outcome("li.zip", mh.linkedin_comment_dated("2021-02-30 08:00:00"))
     assert "'2021-02-30 08:00:00', a day that does not exist" in line and "TypeError" not in line
+
+
+# ---------------------------------------------------------------- temporary disk
+@pytest.fixture
+def staged_bytes(monkeypatch):
+    """Bytes written by os.pwrite (how x_stage fills its staging files) during the test."""
+    import os
+
+    written = [0]
+    real = os.pwrite
+
+    def counting(fd, data, offset):
+        written[0] += len(data)
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(os, "pwrite", counting)
+    return written
+
+
+def test_many_small_padded_parts_are_refused_before_the_disk_fills(staged_bytes):
+    """Why: 1,000 members of 4 MiB (each under the ratio check) in a 4.2 MB zip wrote 8.35 GB to $TMPDIR."""
+    from cloutlab.importers.archive_guard import DEFAULT_LIMITS
+
+    data = mh.zip_bytes(mh.x_padded_parts(24))
+    line = outcome("padded.zip", data)
+    assert "far more to temporary disk than their 0 tweets need" in line and "cloutlab stopped" in line
+    assert staged_bytes[0] <= DEFAULT_LIMITS.stage_floor_bytes + (2 << 20), staged_bytes[0]
+    assert staged_now() == []
+
+
+def test_manifest_listing_one_part_many_times_is_refused(staged_bytes):
+    """Why: a manifest listing one tweet part 80 times made a 6 MB archive write 7.3 GB before its error."""
+    line = outcome("repeat.zip", mh.zip_bytes(mh.x_manifest_listing(["data/tweets.js"] * 80)))
+    assert line == ("repeat.zip's manifest lists data/tweets.js 80 times; an archive lists each file once, so it was "
+                    "edited: download the export again.")
+    assert staged_bytes[0] == 0
+
+
+def test_manifest_naming_direct_messages_as_tweets_is_a_sentence(monkeypatch):
+    """Why: the direct-message file listed as tweets was refused by a RuntimeError ('internal error'); it must
+    still never be opened."""
+    from cloutlab.importers import containers
+    from make_fixtures import CANARY
+
+    opened = []
+    real = containers.Container.open
+    monkeypatch.setattr(containers.Container, "open", lambda self, name: opened.append(name) or real(self, name))
+    files = mh.x_manifest_listing(["data/tweets.js", "data/direct-messages.js"], {"data/direct-messages.js": CANARY})
+    line = outcome("dm.zip", mh.zip_bytes(files))
+    assert "lists data/direct-messages.js, your private messages, as tweets" in line
+    assert not any("direct" in n for n in opened)
+
+
+def test_a_killed_import_leaves_nothing_after_the_next_command(tmp_path):
+    """Why: a SIGKILL during an import left up to 465 MB of staged tweets until the next import; now the next
+    start of any command removes them."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import make_fixtures as mf
+
+    big = mh.x_zip(tmp_path, "big.zip", mh.x_files([mf.x_tweet(n, "x" * 2000, "Mon Jan 03 09:00:00 +0000 2022")
+                                                    for n in range(1, 40_000)]))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen([sys.executable, "-m", "cloutlab", "import", str(big)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp.glob("*/*.json")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    if list(tmp.iterdir()) == []:
+        pytest.skip("the import finished before it could be killed")
+    done = subprocess.run([sys.executable, "-m", "cloutlab", "demo", "--list"], env=env, capture_output=True, timeout=60)
+    assert done.returncode == 0 and list(tmp.iterdir()) == []
+
+
+def test_ctrl_c_while_duckdb_reads_is_a_sentence(capsys, tmp_path, monkeypatch):
+    """Why: Ctrl-C while an X import read gave 'internal error (RuntimeError: Query interrupted)' in 2 of 5 tries."""
+    from cloutlab import cli
+    from cloutlab.importers import x_archive
+
+    def interrupted(*args, **kwargs):
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(x_archive, "store_parsed", interrupted)
+    path = mh.x_zip(tmp_path, "x.zip", mh.x_files(mh.tweets(range(1, 4))))
+    code = cli.main(["import", str(path), "--db", str(tmp_path / "c.duckdb")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.strip().splitlines() == [
+        "cloutlab: error: interrupted; nothing was changed (an import in progress was rolled back)."]
+    assert not (tmp_path / "c.duckdb").exists()

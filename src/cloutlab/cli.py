@@ -314,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cloutlab.cli_errors import install_sigterm
 
     install_sigterm()
+    from cloutlab.importers import staging
+
+    staging.clean_stale()  # a killed import's staged tweets go at the next start of any command (issue 24)
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)

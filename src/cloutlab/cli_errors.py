@@ -26,7 +26,7 @@ def describe(exc: BaseException) -> str:
     """One line naming what went wrong, for an exception that is not a CloutlabError."""
     if os.environ.get("CLOUTLAB_DEBUG") == "1":
         traceback.print_exception(exc)
-    if isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)):
+    if isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)) or _interrupted_query(exc):
         return _INTERRUPTED
     if isinstance(exc, MemoryError):
         return "there is not enough memory for this; close other programs or use a machine with more memory."
@@ -43,6 +43,11 @@ def describe(exc: BaseException) -> str:
             return "the disk is full; free some space and try again. Nothing was stored."
         return f"the database failed ({text}); if it is damaged, import into a new --db file."
     return f"internal error ({type(exc).__name__}: {text}); please report it with the command you ran."
+
+
+def _interrupted_query(exc: BaseException) -> bool:
+    """Ctrl-C while DuckDB reads: its Python binding may raise a bare RuntimeError('Query interrupted')."""
+    return type(exc) is RuntimeError and str(exc).strip().startswith("Query interrupted")
 
 
 def _clean(value):

@@ -29,6 +29,11 @@ class Limits:
     ratio_floor_bytes: int = 4 * _MIB  # ...checked only on members bigger than this (small files compress well)
     max_json_bytes: int = 2 * _GIB  # one JSON member parsed in Python (outbox.json, follower.js, ...)
     max_field_bytes: int = 1_000_000  # one CSV field
+    # Temporary disk (the X tweet parts staged for DuckDB): this much, plus so much per tweet read so far,
+    # checked before each write. A tweet is 2-8 KB of archive JSON; padding or one part listed 80 times is
+    # refused before it fills the disk (issue 24: 8.35 GB from a 4.2 MB zip).
+    stage_floor_bytes: int = 4 * _MIB
+    stage_bytes_per_post: int = 64 << 10
 
 
 DEFAULT_LIMITS = Limits()

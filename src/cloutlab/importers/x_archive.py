@@ -11,6 +11,7 @@ writer, parsed.store_parsed, itself. Small files (account, followers, manifest) 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 import duckdb
@@ -20,6 +21,7 @@ from cloutlab.importers import common, staging, x_sql, x_stage
 from cloutlab.importers.common import parse_iso
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed, store_parsed
+from cloutlab.importers.archive_guard import is_private
 from cloutlab.importers.containers import Container
 
 # Files that contain "tweet" in their name but are not the live timeline (docs/export-formats.md A).
@@ -103,6 +105,7 @@ def tweet_parts(src: Container, root: str, manifest: dict[str, Any]) -> list[str
     listed = [f.get("fileName", "") for key in ("tweets", "tweet") for f in (types.get(key) or {}).get("files") or []]
     if listed:
         names = [root + n.lstrip("./") for n in listed if n]
+        _check_listed(src, root, names, "tweets")
         missing = [n for n in names if not src.has(n)]
         if missing:
             raise CloutlabError(
@@ -116,6 +119,21 @@ def tweet_parts(src: Container, root: str, manifest: dict[str, Any]) -> list[str
         if match and name.rsplit("/", 1)[-1] not in IGNORED:
             found.append((match.group(1), int(match.group(2) or 0), name))
     return [name for *_, name in sorted(found)]
+
+
+def _check_listed(src: Container, root: str, names: list[str], kind: str) -> None:
+    """A manifest lists each file once, and never a private one as data: refuse an edited one in a sentence
+    (one part listed 80 times staged 7.3 GB; the direct-message file listed as tweets was a RuntimeError)."""
+    for name in names:
+        if is_private(name):
+            raise CloutlabError(
+                f"{src.label}'s manifest lists {name[len(root):][:80]}, your private messages, as {kind}; cloutlab never "
+                "opens private messages, so the manifest was edited: download the export again.")
+    repeated = next((n for n, k in Counter(names).items() if k > 1), None)
+    if repeated is not None:
+        raise CloutlabError(
+            f"{src.label}'s manifest lists {repeated[len(root):][:80]} {names.count(repeated)} times; an archive lists "
+            "each file once, so it was edited: download the export again.")
 
 
 def _account(src: Container, root: str, manifest: dict[str, Any], stem: str) -> tuple[dict[str, Any], list[str]]:
@@ -154,7 +172,9 @@ def _count_list(src: Container, root: str, kind: str, manifest: dict[str, Any]) 
     """Length of follower.js / following.js (all parts): the audience at export time, the only one known."""
     listed = [f.get("fileName", "") for f in ((manifest.get("dataTypes") or {}).get(kind) or {}).get("files") or []]
     pattern = re.compile(rf"data/{kind}(?:-part\d+)?\.js$")
-    names = [root + n.lstrip("./") for n in listed if n] or [n for n in src.names() if pattern.fullmatch(n[len(root):])]
+    listed = [root + n.lstrip("./") for n in listed if isinstance(n, str) and n]
+    _check_listed(src, root, listed, kind)
+    names = listed or [n for n in src.names() if pattern.fullmatch(n[len(root):])]
     names = [n for n in names if src.has(n)]
     if not names:
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from cloutlab.importers.containers import Container
 _CHUNK = 1 << 20
 _WS = b" \t\r\n"
 _WRAPPED = re.compile(rb'^\s*\[\s*\{\s*"tweet"\s*:')
+# Every tweet has one created_at key; inside a JSON string the quotes would be escaped, so this counts tweets.
+_POST_KEY = b'"created_at"'
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,12 @@ def stage(src: Container, parts: list[Part], folder: str) -> list[Staged]:
             min(shelf, key=lambda b: b.size).add(part)
         bins.extend(shelf)
     jobs = [(b, part, offset) for b in bins for part, offset in zip(b.parts, b.offsets)]
+    budget = _DiskBudget(src)
     try:
         for b in bins:
             b.open()
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            filled = list(pool.map(lambda job: _fill(src, job[1], job[0].fd, job[2]), jobs))
+            filled = list(pool.map(lambda job: _fill(src, job[1], job[0].fd, job[2], budget), jobs))
         for b in bins:
             b.close_array([f for (owner, _, _), f in zip(jobs, filled) if owner is b])
     finally:
@@ -108,11 +112,33 @@ class _Bin:
             self.fd = -1
 
 
-def _fill(src: Container, part: Part, fd: int, offset: int) -> bool:
+class _DiskBudget:
+    """Bytes staged against tweets seen, over every part of one stage() call (the threads share it)."""
+
+    def __init__(self, src: Container):
+        self.label, self.limits, self.bytes, self.posts = src.label, src.limits, 0, 0
+        self._lock = threading.Lock()
+
+    def charge(self, piece: bytes, member: str) -> None:
+        """Called before `piece` is written: refuse it if the disk used would outgrow the tweets read."""
+        found = piece.count(_POST_KEY)
+        with self._lock:
+            self.posts += found
+            self.bytes += len(piece)
+            allowed = self.limits.stage_floor_bytes + self.limits.stage_bytes_per_post * self.posts
+            if self.bytes > allowed:
+                raise CloutlabError(
+                    f"{self.label}: its tweet files ({member} and others) would write far more to temporary disk than "
+                    f"their {self.posts:,} tweets need (over {self.bytes >> 20:,} MB so far), as padding or a file listed "
+                    "many times does; cloutlab stopped before filling the disk. Download the export again.")
+
+
+def _fill(src: Container, part: Part, fd: int, offset: int, budget: _DiskBudget) -> bool:
     """Copy one part to its slot, blanking its prefix and closing bracket. True if it holds any item."""
     state = {"pos": offset, "nonempty": None}
 
     def put(piece: bytes) -> None:
+        budget.charge(piece, part.member)
         if state["nonempty"] is None and (text := piece.lstrip(_WS)):
             state["nonempty"] = not text.startswith(b"]")
         os.pwrite(fd, piece, state["pos"])
