@@ -160,3 +160,80 @@ def test_ctrl_c_while_duckdb_reads_is_a_sentence(capsys, tmp_path, monkeypatch):
     assert code == 2 and err.strip().splitlines() == [
         "cloutlab: error: interrupted; nothing was changed (an import in progress was rolled back)."]
     assert not (tmp_path / "c.duckdb").exists()
+
+
+# ---------------------------------------------------------------- --db that is not a writable file
+def _cli(*args, unprivileged: bool = False, timeout: float = 60):
+    """Run the command line in a child process (a hang fails by timeout); unprivileged drops root, for whom
+    permission bits mean nothing."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    prefix = []
+    if unprivileged and os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: permission bits cannot be tested")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]  # the user nobody
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run([*prefix, sys.executable, "-m", "cloutlab", *map(str, args)], env=env, capture_output=True,
+                          text=True, timeout=timeout, cwd="/")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_db_that_is_not_a_regular_file_is_one_sentence(tmp_path, kind):
+    """Why: `--db` naming a FIFO hung forever; a device was 'damaged or not a DuckDB database'."""
+    import os
+
+    path = {"fifo": tmp_path / "pipe", "device": "/dev/null", "folder": tmp_path}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    said = {"fifo": "is a named pipe (FIFO), not a database file", "device": "is a device, not a database file",
+            "folder": "is a folder, not a database file"}[kind]
+    commands = [["import", tmp_path / "none.csv"], ["score"], ["cohort"], ["export", "--parquet", tmp_path / "out"]]
+    for command in commands if kind == "fifo" else commands[:2]:
+        done = _cli(*command, "--db", path, timeout=20)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and len(lines) == 1 and said in lines[0], (command, done.stderr)
+
+
+@pytest.fixture
+def read_only_db(tmp_path_factory):
+    """A cloutlab database in a folder anyone may enter, then made read-only (file and folder)."""
+    import os
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="cloutlab-ro-")
+    os.chmod(folder, 0o755)
+    db = os.path.join(folder, "c.duckdb")
+    source = mh.x_zip(tmp_path_factory.mktemp("x"), "x.zip", mh.x_files(mh.tweets(range(1, 31))))
+    assert _cli("import", source, "--db", db).returncode == 0
+    os.chmod(db, 0o444)
+    os.chmod(folder, 0o555)
+    yield db
+    os.chmod(folder, 0o755)
+    shutil.rmtree(folder)
+
+
+def test_read_only_database_is_read_by_score_cohort_and_export(read_only_db, tmp_path_factory):
+    """Why: a read-only database or data folder was 'damaged or not a DuckDB database', and score, cohort and
+    export could not even read it."""
+    import os
+
+    import tempfile
+    from pathlib import Path
+
+    out = Path(tempfile.mkdtemp(prefix="cloutlab-pq-"))
+    os.chmod(out, 0o777)  # the export itself is written by the user nobody
+    for command in (["score", "--json"], ["cohort", "--json"], ["whatif", "--set", "frequency=2"],
+                    ["export", "--parquet", out / "pq"]):
+        done = _cli(*command, "--db", read_only_db, unprivileged=True)
+        assert done.returncode == 0 and "damaged" not in done.stderr, (command, done.stderr)
+    done = _cli("import", mh.x_zip(tmp_path_factory.mktemp("y"), "y.zip", mh.x_files(mh.tweets(range(40, 45)))),
+                "--db", read_only_db, unprivileged=True)
+    assert done.returncode == 2 and "is read-only for this user" in done.stderr and "damaged" not in done.stderr
+    import shutil
+
+    shutil.rmtree(out)

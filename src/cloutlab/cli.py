@@ -80,7 +80,7 @@ def load_dataset(args):
 
         if not os.path.exists(args.db):
             raise CloutlabError(f"no database at {args.db}; import an export first: python -m cloutlab import PATH --db {args.db}")
-        con = store.connect(args.db)
+        con = store.connect(args.db, read_only=True)  # reading only: a read-only file or folder is fine
         keys = store.account_keys(con)
         if args.account:
             keys = [k for k in keys if k[1] == args.account]
@@ -219,7 +219,7 @@ def cmd_cohort(args) -> int:
     else:
         if args.db and not os.path.exists(args.db):
             raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
-        con = store.connect(args.db)
+        con = store.connect(args.db, read_only=bool(args.db))
         if not args.db:
             from cloutlab.store import demo
 

@@ -20,7 +20,7 @@ def export(args) -> dict:
 
     if args.db and not os.path.exists(args.db):
         raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
-    con = store.connect(args.db)
+    con = store.connect(args.db, read_only=bool(args.db))
     try:
         if not args.db:
             from cloutlab.store import demo

@@ -28,23 +28,30 @@ _INCOMING = "_incoming_posts"
 _OLD = "_stored_posts"
 
 
-def connect(path: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect(path: str | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open an in-memory database (path None) or a cloutlab file database, with the canonical tables created.
 
     A path holding anything but a cloutlab database (CSV, Parquet, JSON, SQLite, another application's
-    DuckDB file, a damaged file) is refused with one sentence, and left exactly as it was.
+    DuckDB file, a damaged file, a FIFO or device) is refused with one sentence, and left exactly as it was.
+    read_only=True (score, whatif, cohort, export) opens the file without writing to it, so a read-only file
+    or folder is read; its tables must then exist already.
     """
     if path:
-        check_file(path)
+        new = check_file(path, writing=not read_only)
+        if read_only and new:
+            raise CloutlabError(f"{path} holds no accounts yet; import an export first: python -m cloutlab import PATH --db {path}")
     try:
-        con = raw_connect(path)
+        con = raw_connect(path, read_only=read_only and bool(path))
     except duckdb.Error as exc:
         raise CloutlabError(describe_open_error(path, exc)) from None
     try:
         if path:
             check_tables(con, path)
-        for stmt in schema.create_statements():
-            con.execute(stmt)
+        if read_only and path:
+            _check_complete(con, path)
+        else:
+            for stmt in schema.create_statements():
+                con.execute(stmt)
         if not path and no_disk():  # an in-memory database spills to ./.tmp when memory runs short: not here
             con.execute("SET temp_directory = ''")
     except BaseException:
@@ -53,12 +60,21 @@ def connect(path: str | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _check_complete(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+    if not {schema.POSTS, schema.ACCOUNTS, schema.IMPORTS} <= have:
+        raise CloutlabError(f"{path} holds no accounts yet; import an export first: python -m cloutlab import PATH --db {path}")
+
+
 def describe_open_error(path: str | None, exc: BaseException) -> str:
     text = str(exc).split("\n")[0]
     if "lock" in text.lower():
         return f"The database {path} is in use by another program; close it and try again."
     if "No space left" in text:
         return f"The disk holding {path} is full; free some space and try again."
+    if "Permission denied" in text or "Read-only file system" in text:
+        return (f"The database {path} cannot be opened for writing by this user (permission denied); score, cohort "
+                "and export can read it, or give --db a file you can write.")
     return (f"Could not open the database {path}: it is damaged or not a DuckDB database ({text[:120]}); "
             "give --db a new file name.")
 

@@ -7,7 +7,7 @@ DuckDB sees it, and its tables are checked before anything is created in it.
 
 Helpers (stable names, reused by other importers and the CLI):
     SAFE_CONFIG                 DuckDB settings for every connection: no extension download or auto-load
-    check_file(path)            CloutlabError unless path is absent, empty or a DuckDB file
+    check_file(path, writing)   CloutlabError unless path is absent, empty or a DuckDB file (writable if writing)
     check_tables(con, path)     CloutlabError if the database holds tables that are not cloutlab's
     raw_connect(path=None)      duckdb.connect with SAFE_CONFIG
 """
@@ -15,6 +15,7 @@ Helpers (stable names, reused by other importers and the CLI):
 from __future__ import annotations
 
 import os
+import stat
 
 import duckdb
 
@@ -57,18 +58,33 @@ def describe(head: bytes, path: str) -> str | None:
     return f"a {ext} file" if ext else "a file of another kind"
 
 
-def check_file(path: str) -> bool:
-    """True if `path` is a new database (absent or empty); raise unless it is a DuckDB file."""
-    if os.path.isdir(path):
-        raise CloutlabError(f"{path} is a folder, not a database file; give a file name such as cloutlab.duckdb.")
+def check_file(path: str, writing: bool = True) -> bool:
+    """True if `path` is a new database (absent or empty); raise unless it is a DuckDB file. Never blocks: a
+    FIFO, a device or a socket is refused from its stat before anything opens it (a FIFO hung forever)."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(64)
+        st = os.stat(path)
     except FileNotFoundError:
+        if writing:
+            _check_folder(path)
         return True
     except OSError as exc:
         raise CloutlabError(f"Could not read the database {path} ({exc.strerror}); check the path and its permissions.") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise CloutlabError(f"{path} is a folder, not a database file; give a file name such as cloutlab.duckdb.")
+    if not stat.S_ISREG(st.st_mode):
+        raise CloutlabError(f"{path} is {_special(st.st_mode)}, not a database file; give --db a file name such as "
+                            "cloutlab.duckdb.")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # O_NONBLOCK: swapped for a FIFO since stat
+        try:
+            head = os.read(fd, 64)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise CloutlabError(f"Could not read the database {path} ({exc.strerror}); check the path and its permissions.") from None
     if not head:
+        if writing:
+            _check_writable(path)
         return True
     what = describe(head, path)
     if what is None and len(head) < 12:
@@ -78,7 +94,45 @@ def check_file(path: str) -> bool:
             f"{path} is {what}, not a cloutlab database; nothing was changed. Give --db a new file name "
             "(such as cloutlab.duckdb) or a database cloutlab wrote."
         )
+    if writing:
+        _check_writable(path)
     return False
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _folder(path: str) -> str:
+    return os.path.dirname(os.path.abspath(path))
+
+
+def _check_folder(path: str) -> None:
+    folder = _folder(path)
+    if not os.path.isdir(folder):
+        raise CloutlabError(f"There is no folder {folder} to create the database {os.path.basename(path)} in; "
+                            "create it first or give --db another path.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CloutlabError(f"The folder {folder} is read-only for this user, so cloutlab cannot create {path} in it; "
+                            "give --db a path in a folder you can write.")
+
+
+def _check_writable(path: str) -> None:
+    """An import writes the file and a .wal beside it: both need write access (root has it whatever the bits)."""
+    if not os.access(path, os.W_OK):
+        where = "the file"
+    elif not os.access(_folder(path), os.W_OK | os.X_OK):
+        where = "its folder"
+    else:
+        return
+    raise CloutlabError(f"{path} is read-only for this user ({where}), so nothing can be imported into it; score, cohort "
+                        "and export can still read it. Give --db a file you can write to import.")
 
 
 _OURS = ("posts", "accounts", "imports")
