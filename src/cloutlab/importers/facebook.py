@@ -79,7 +79,7 @@ def parse(inp: Input) -> Parsed:
     for name in _once(find(names, COMMENTS)):
         rows += [_comment(it, account, name) for it in items_of(read(name), "comments_v2", "comments") if isinstance(it, dict)]
     rows.sort(key=lambda r: (r["created_at"], r["kind"], r["text"] or "", r["urls"], r["mentions"]))
-    unique_ids(rows)
+    repeated = unique_ids(rows)
     wall = sum(len(items_of(read(n), "wall_posts_sent_to_you")) for n in _once(find(names, WALL)))
     friends = _names(read, find(names, FRIENDS), "friends_v2", "friends")
     followers = _names(read, find(names, FOLLOWERS), "followers_v3", "followers_v2", "followers")
@@ -97,7 +97,7 @@ def parse(inp: Input) -> Parsed:
         warnings.append("This export has no friends or followers list, so the audience size is unknown.")
     elif friends is not None and followers is not None:
         warnings.append("The audience is your friends and followers together, counted once by name.")
-    warnings += short_span_warning(rows, "Facebook")
+    warnings += repeated + short_span_warning(rows, "Facebook")
     acct = {"platform": "facebook", "account": account, "display_name": profile.get("name"),
             "created_at": profile.get("created"), "followers": audience,
             "following": None if following is None else len(following), "exported_at": None}

@@ -66,12 +66,12 @@ def parse(inp: Input) -> Parsed:
     account = owner or inp.stem
     out = [_row(p, account) for p in rows]
     out.sort(key=lambda r: (r["created_at"], r["post_id"]))
-    unique_ids(out)
+    repeated = unique_ids(out)
     acct = {"platform": "googleplus", "account": account, "display_name": owner, "created_at": None,
             "followers": None, "following": None, "exported_at": None}
     warnings = ["Google+ posts carry who +1'd, reshared and commented, but not when; circles (the audience) are "
                 "a separate product, so the audience size is unknown."]
-    warnings += short_span_warning(out, "Google+")
+    warnings += repeated + short_span_warning(out, "Google+")
     return Parsed(acct, table(out), inp.label, "googleplus", ("likes", "reposts", "replies"), tuple(warnings))
 
 

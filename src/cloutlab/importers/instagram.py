@@ -53,13 +53,13 @@ def parse(inp: Input) -> Parsed:
         rows += [r for it in items_of(read(name), "comments_media_comments") if isinstance(it, dict)
                  if (r := _comment(it, account, name))]
     rows.sort(key=lambda r: (r["created_at"], r["kind"], r["text"] or "", r["post_id"]))
-    unique_ids(rows)
+    repeated = unique_ids(rows)
     followers = _people(read, find(names, FOLLOWERS), "relationships_followers")
     following = _people(read, find(names, FOLLOWING), "relationships_following")
     warnings = [NO_RECEIVED.format(platform="Instagram")]
     if followers is None:
         warnings.append("This export has no followers list, so the audience size is unknown.")
-    warnings += short_span_warning(rows, "Instagram")
+    warnings += repeated + short_span_warning(rows, "Instagram")
     acct = {"platform": "instagram", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": following, "exported_at": None}
     return Parsed(acct, table(rows), inp.label, "instagram", (), tuple(warnings))

@@ -59,7 +59,7 @@ def parse(inp: Input) -> Parsed:
     for name in comments:
         rows += _comments(_text(src, name), account, name)
     rows.sort(key=lambda r: (r["created_at"], r["post_id"]))
-    unique_ids(rows)
+    repeated = unique_ids(rows)
     followers = sum(len(_read_table(src, n, "first name")) for n in connections) if connections else None
     warnings = [NO_RECEIVED.format(platform="LinkedIn")]
     reactions = sum(len(_read_table(src, n, "date")) for n in find(names, REACTIONS))
@@ -70,7 +70,7 @@ def parse(inp: Input) -> Parsed:
         warnings.append("This export has no Connections.csv, so the audience size is unknown.")
     else:
         warnings.append("LinkedIn's audience here is your connections; the export has no follower count.")
-    warnings += short_span_warning(rows, "LinkedIn")
+    warnings += repeated + short_span_warning(rows, "LinkedIn")
     acct = {"platform": "linkedin", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": None, "exported_at": None}
     return Parsed(acct, table(rows), inp.label, "linkedin", (), tuple(warnings))

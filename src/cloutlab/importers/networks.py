@@ -163,14 +163,32 @@ def items_of(data: Any, *keys: str) -> list:
     return []
 
 
-def unique_ids(rows: list[dict[str, Any]]) -> None:
-    """Give rows whose post_id repeats a stable suffix (-2, -3, ...), in their sorted order."""
-    seen: dict[str, int] = {}
+def unique_ids(rows: list[dict[str, Any]]) -> list[str]:
+    """Store identical items once, then give rows whose post_id still repeats a stable suffix (-2, -3, ...),
+    in their sorted order. Returns the warning that says how many repeats were dropped (none: []).
+
+    Why both: these exports carry no post id (or one a re-zipped part repeats), so an item read twice (the
+    same part under both folder layouts, or twice in one file) gave 100 posts for 50 (issue 24); two
+    different items of one second are still two posts."""
+    seen: set = set()
+    kept = []
     for row in rows:
-        n = seen.get(row["post_id"], 0) + 1
-        seen[row["post_id"]] = n
+        key = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in row.items())
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    repeats = len(rows) - len(kept)
+    rows[:] = kept
+    counts: dict[str, int] = {}
+    for row in rows:
+        n = counts.get(row["post_id"], 0) + 1
+        counts[row["post_id"]] = n
         if n > 1:
             row["post_id"] = f"{row['post_id']}-{n}"
+    if not repeats:
+        return []
+    return [f"{repeats:,} item{'s' if repeats != 1 else ''} appeared more than once in the export, identical (the same "
+            f"post in two files, or twice in one); {'each was' if repeats != 1 else 'it was'} stored once."]
 
 
 def short_span_warning(rows: list[dict[str, Any]], platform: str) -> list[str]:
