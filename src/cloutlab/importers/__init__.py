@@ -84,16 +84,16 @@ def _run(con, open_input: Callable[[], Input], replace: bool = False) -> dict[st
             inp.close()
     except CloutlabError as exc:
         raise CloutlabError(_one_line(str(exc))) from None
-    except RuntimeError as exc:
-        if str(exc).startswith("Query interrupted"):  # Ctrl-C while DuckDB read the staged tweets (issue 24)
-            raise KeyboardInterrupt from None
-        raise
     except MemoryError:
         raise CloutlabError("There is not enough memory to import this export; close other programs or use a machine "
                             "with more memory.") from None
     except RecursionError:
         raise CloutlabError(f"{label} holds data nested far deeper than any export (a damaged or hostile file); "
                             "download the export again.") from None
+    except RuntimeError as exc:  # after RecursionError, its subclass
+        if str(exc).startswith("Query interrupted"):  # Ctrl-C while DuckDB read the staged tweets (issue 24)
+            raise KeyboardInterrupt from None
+        raise
     except OSError as exc:
         raise CloutlabError(_one_line(describe_os_error(exc, label))) from None
     except (AttributeError, TypeError, KeyError, IndexError, ValueError, OverflowError, pa.ArrowException) as exc:

@@ -150,6 +150,12 @@ def _classify(source: Container) -> Input:
         raise CloutlabError(
             f"{source.label} looks like a {kind} of images, not an X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
         )
+    inner = [n for n in names if n.lower().endswith((".zip", ".tar.gz", ".tgz"))]
+    if inner and len(inner) >= len(names) / 2:  # mostly archives: the export zipped again (a zip inside a zip)
+        raise CloutlabError(
+            f"{source.label} holds another archive, {inner[0][:80]}{f' (and {len(inner) - 1:,} more)' if len(inner) > 1 else ''}, "
+            f"not the export's own files: it is a zip inside a zip. Unzip {source.label} and import "
+            f"{inner[0].rsplit('/', 1)[-1][:80]} itself.")
     networks.refuse(source.label, names)  # a Facebook (HTML), LinkedIn or Instagram export without our files
     raise CloutlabError(
         f"{source.label} holds none of the files of an X/Twitter, Mastodon, Bluesky, Facebook, LinkedIn, Instagram or "
