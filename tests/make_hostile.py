@@ -252,6 +252,19 @@ def x_padded_parts(parts: int, size: int = 4 << 20) -> dict[str, bytes]:
     return x_manifest_listing(list(body), body)
 
 
+def fb_repeated(n: int = 50) -> dict[str, bytes]:
+    """n Facebook posts, the whole part twice (as _1 and _2) and its first item twice within _1."""
+    items = [mfn.fb_item(i, "Ana Lima updated her status.", f"post {i}") for i in range(n)]
+    return {"posts/your_posts_1.json": mfn.js(items + items[:1]), "posts/your_posts_2.json": mfn.js(items)}
+
+
+def ig_both_layouts(n: int = 20) -> dict[str, bytes]:
+    """n Instagram posts, the same part under the 2022 and the 2025 folder layout."""
+    part = mfn.js([{"media": [{"uri": f"media/posts/2022/{i}.jpg", "creation_timestamp": 1650000000 + i * 86400,
+                               "title": f"photo {i}"}]} for i in range(n)])
+    return {"content/posts_1.json": part, "your_instagram_activity/media/posts_1.json": part}
+
+
 def build_all(folder: str | Path) -> dict[str, Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -237,3 +237,189 @@ def test_read_only_database_is_read_by_score_cohort_and_export(read_only_db, tmp
     import shutil
 
     shutil.rmtree(out)
+
+
+# ---------------------------------------------------------------- stores and exports checked when read
+def _cli_in(capsys, *args) -> tuple[int, str, str]:
+    from cloutlab import cli
+
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db_pair(tmp_path):
+    """(clean, tampered): one X import, and a copy where another program added posts dated year 1 and 9999,
+    a post with negative counts and an account with a negative follower count."""
+    import shutil
+
+    import duckdb
+
+    clean = tmp_path / "clean.duckdb"
+    source = mh.x_zip(tmp_path, "x.zip", mh.x_files(mh.tweets(range(1, 31))))
+    from cloutlab import store
+    from cloutlab.importers import import_path
+
+    with store.opened(str(clean)) as con:
+        import_path(con, source)
+    tampered = tmp_path / "tampered.duckdb"
+    shutil.copy(clean, tampered)
+    con = duckdb.connect(str(tampered))
+    row = con.execute("SELECT * FROM posts LIMIT 1").fetchone()
+    cols = [d[0] for d in con.description]
+    for post_id, when, likes in (("evil-1", "0001-01-01", 5), ("evil-9999", "9999-12-31", 7), ("evil-neg", "2022-01-03 09:30", -50)):
+        values = dict(zip(cols, row), post_id=post_id, created_at=when, likes=likes)
+        if post_id == "evil-neg":
+            values.update(reposts=-3, replies=None)
+        con.execute(f"INSERT INTO posts VALUES ({', '.join('?' for _ in cols)})", [values[c] for c in cols])
+    con.execute("INSERT INTO accounts VALUES ('x', 'mallory', NULL, NULL, -5, -1, NULL)")
+    con.close()
+    return clean, tampered
+
+
+def test_store_with_impossible_dates_and_counts_is_cleaned_when_read(capsys, db_pair):
+    """Why: the date rules ran only on import: a database holding posts dated 0001 and 9999 sent score and
+    whatif to 1.96 GB and 'not enough memory', and cohort gave it 100.0. Now they read what an import would
+    have stored, with a warning. (The negative-count post is left in with its counts missing.)"""
+    import json
+
+    clean, tampered = db_pair
+    for command in (["score", "--json", "--account", "ada_lovelace"], ["whatif", "--json", "--set", "frequency=2",
+                                                                       "--account", "ada_lovelace"]):
+        code, want, _ = _cli_in(capsys, *command, "--db", clean)
+        code_t, got, err = _cli_in(capsys, *command, "--db", tampered)
+        assert code == code_t == 0, err
+        assert "2 posts with an impossible date" in err and "1 post with counts that are not whole" in err
+        assert json.loads(got)["date"] == json.loads(want)["date"]
+    code, got, err = _cli_in(capsys, "cohort", "--json", "--db", tampered)
+    board = {r["account"]: r for r in json.loads(got)}
+    assert code == 0 and board["ada_lovelace"]["score"] < 100 and board["mallory"]["followers"] is None
+    assert "1 account with a follower count or date that cannot be right" in err
+
+
+def test_parquet_export_with_impossible_rows_is_cleaned_when_read(capsys, db_pair, tmp_path):
+    """Why: cohort --parquet trusted Parquet rows: a 9999 date or negative counts gave 100.0."""
+    import json
+    import shutil
+
+    import duckdb
+
+    clean, tampered = db_pair
+    _, want, _ = _cli_in(capsys, "cohort", "--json", "--db", tampered)  # read through the same rules
+    out = tmp_path / "pq"
+    assert _cli_in(capsys, "export", "--db", clean, "--parquet", out)[0] == 0
+    bucket = next((out / "posts").iterdir())
+    con = duckdb.connect(str(tampered))
+    con.execute(f"COPY (SELECT * FROM posts WHERE post_id LIKE 'evil-%') TO '{bucket / 'evil.parquet'}' (FORMAT parquet)")
+    con.close()
+    code, got, err = _cli_in(capsys, "cohort", "--json", "--parquet", out)
+    assert code == 0 and "2 posts with an impossible date" in err and "1 post with counts that are not whole" in err
+    score = {r["account"]: r["score"] for r in json.loads(got)}
+    assert score == {r["account"]: r["score"] for r in json.loads(want) if r["account"] == "ada_lovelace"}
+    shutil.rmtree(out)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+def test_foreign_parquet_folder_is_one_sentence(capsys, tmp_path, engine):
+    """Why: a Parquet folder of another program's (with a copied manifest) made `cohort --engine spark` print
+    a 69 kB Spark log record, then 'internal error'. Its columns are checked before any engine starts."""
+    import duckdb
+
+    from cloutlab.store.parquet import MANIFEST, TABLES
+
+    for table in TABLES:
+        (tmp_path / table / "bucket=0").mkdir(parents=True)
+        duckdb.connect().execute(f"COPY (SELECT 1 AS invoice, 'x' AS customer) TO "
+                                 f"'{tmp_path / table / 'bucket=0' / 'a.parquet'}' (FORMAT parquet)")
+    (tmp_path / MANIFEST).write_text('{"buckets": 1}')
+    code, out, err = _cli_in(capsys, "cohort", "--engine", engine, "--parquet", tmp_path)
+    assert code == 2 and err.count("\n") == 1 and len(err) < 400
+    assert "is not a cloutlab Parquet export: its posts table has no column platform" in err
+
+
+def test_export_to_a_folder_named_with_glob_characters_reads_back(capsys, db_pair, tmp_path):
+    """Why: `export --parquet 'a*b[1]'` wrote the files, then `cohort --parquet` read the name as a pattern."""
+    clean, _ = db_pair
+    _, want, _ = _cli_in(capsys, "cohort", "--json", "--db", clean)
+    out = tmp_path / "a*b[1]{x}?"
+    assert _cli_in(capsys, "export", "--db", clean, "--parquet", out)[0] == 0
+    code, got, err = _cli_in(capsys, "cohort", "--json", "--parquet", out)
+    assert code == 0 and got == want, err
+
+
+def test_export_whose_posts_are_all_left_out_stores_nothing(capsys, tmp_path):
+    """Why: an export whose posts were all dropped (dates) stored an empty account: Import, Home, Scores and
+    What-if crashed, and `score --account` said 'internal error (IndexError ...)'."""
+    db = tmp_path / "c.duckdb"
+    ok = mh.x_zip(tmp_path, "ok.zip", mh.x_files(mh.tweets(range(1, 5))))
+    assert _cli_in(capsys, "import", ok, "--db", db)[0] == 0
+    before = mh_snapshot(db)
+    late = mh.x_zip(tmp_path, "late.zip", mh.x_files(mh.tweets(range(1, 5), year=9999), owner="latecomer"))
+    code, out, err = _cli_in(capsys, "import", late, "--db", db)
+    assert code == 2 and err.count("\n") == 1
+    assert "Nothing was imported: every post of x account latecomer was left out" in err
+    assert mh_snapshot(db) == before
+
+
+def test_score_of_an_account_without_posts_is_a_sentence(capsys, db_pair):
+    """Why: an account row without posts (an older cloutlab stored them) gave 'internal error (IndexError)'."""
+    _, tampered = db_pair
+    code, out, err = _cli_in(capsys, "score", "--db", tampered, "--account", "mallory")
+    assert code == 2 and err.count("\n") == 1 and "holds no posts for account 'mallory'" in err
+
+
+def mh_snapshot(path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * EXCLUDE (imported_at) FROM {t} ORDER BY ALL").fetchall() if t == "imports"
+                else con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in ("posts", "accounts", "imports")}
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- what the terminal prints
+ESCAPES = "ada\x1b]0;pwned\x07\x1b[2J\r\nfake line\u202e"
+
+
+def test_escape_codes_in_account_names_are_not_printed(capsys, tmp_path):
+    """Why: `import` and `cohort` printed account names raw: window title, clear screen, fake lines."""
+    import json
+
+    db = tmp_path / "c.duckdb"
+    source = mh.x_zip(tmp_path, "esc.zip", mh.x_files(mh.tweets(range(1, 5)), owner=ESCAPES))
+    code, out, err = _cli_in(capsys, "import", source, "--db", db)
+    assert code == 0 and out.count("\n") == out.count("\nwarning: ") + 1
+    code, board, err = _cli_in(capsys, "cohort", "--db", db)
+    for text in (out, board, err):
+        assert not any(c in text for c in "\x1b\x07\r\u202e"), text
+    code, got, _ = _cli_in(capsys, "cohort", "--json", "--db", db)
+    assert json.loads(got)[0]["account"] == ESCAPES.lstrip("@")  # JSON keeps the name exactly (escaped by JSON)
+
+
+# ---------------------------------------------------------------- no double counting
+@pytest.mark.parametrize("name, files, posts", [
+    ("facebook-ana-2024-01-01.zip", mh.fb_repeated(50), 50),
+    ("instagram-ana-2024-01-01.zip", mh.ig_both_layouts(20), 20),
+])
+def test_identical_items_and_parts_are_stored_once(name, files, posts):
+    """Why: the same Facebook item or part twice gave 100 posts for 50; an Instagram part under both folder
+    layouts gave 30 for 20 (X refuses a duplicate id; the networks double-counted)."""
+    from cloutlab import store
+    from cloutlab.importers import import_bytes
+
+    summary = import_bytes(store.connect(), name, mh.zip_bytes(files))
+    assert summary["items"] == posts
+    assert any("appeared more than once in the export, identical" in w and "stored once" in w for w in summary["warnings"])
+
+
+def test_facebook_zip_inside_a_zip_is_named_as_such():
+    """Why: a Facebook zip inside a zip was told to 'request a new copy that includes your posts'."""
+    import make_fixtures_networks as mfn
+
+    inner = mh.zip_bytes(mfn.fb_2022())
+    line = outcome("outer.zip", mh.zip_bytes({"facebook-ana-2024-01-01.zip": inner}))
+    assert line == ("outer.zip holds another archive, facebook-ana-2024-01-01.zip, not the export's own files: it is a "
+                    "zip inside a zip. Unzip outer.zip and import facebook-ana-2024-01-01.zip itself.")

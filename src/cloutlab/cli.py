@@ -22,10 +22,21 @@ class _Parser(argparse.ArgumentParser):
         return f"{parts[-1]} " if len(parts) > 1 and parts[-1] != "cloutlab" else ""
 
 
-def _emit(obj, as_json: bool, text: str) -> None:
-    from cloutlab.cli_errors import strict_json  # no bare NaN: JSON output is strictly valid
+_WARNINGS: list[str] = []
 
-    print(strict_json(obj) if as_json else text)
+
+def warn(lines) -> None:
+    """Warnings of a reading command (rows of a store or export left out): printed one line each on stderr
+    after the command succeeds (a failure stays one line)."""
+    _WARNINGS.extend(lines)
+
+
+def _emit(obj, as_json: bool, text: str) -> None:
+    from cloutlab.cli_errors import strict_json, terminal_safe  # no bare NaN: JSON output is strictly valid
+
+    # Text: names and warnings come from files, so control characters are made visible line by line (JSON
+    # escapes them itself).
+    print(strict_json(obj) if as_json else "\n".join(terminal_safe(line) for line in text.split("\n")))
 
 
 def cmd_demo(args) -> int:
@@ -43,10 +54,12 @@ def cmd_import(args) -> int:
 
     with store.opened(args.db) as con:  # a failed import into a new --db path leaves no file
         summary = import_path(con, args.path, replace=args.replace)
+    from cloutlab.cli_errors import terminal_safe  # the account name and warnings come from the file
+
     text = (
-        f"Imported {summary['items']:,} items of {summary['platform']} account {summary['account']} "
+        f"Imported {summary['items']:,} items of {summary['platform']} account {terminal_safe(summary['account'])} "
         f"({summary['first']} to {summary['last']})."
-        + "".join(f"\nwarning: {w}" for w in summary["warnings"])
+        + "".join(f"\nwarning: {terminal_safe(w)}" for w in summary["warnings"])
     )
     _emit(summary, args.json, text)
     return 0
@@ -63,6 +76,7 @@ def _date(text: str):
 
 def load_dataset(args):
     """(ScoreInput, posts frame) for --demo PERSONA or --db FILE [--account NAME]."""
+    from cloutlab.cli_errors import terminal_safe
     from cloutlab import activity, store
     from cloutlab.store import demo
     from cloutlab.store.datasets import import_datasets
@@ -81,13 +95,21 @@ def load_dataset(args):
         if not os.path.exists(args.db):
             raise CloutlabError(f"no database at {args.db}; import an export first: python -m cloutlab import PATH --db {args.db}")
         con = store.connect(args.db, read_only=True)  # reading only: a read-only file or folder is fine
+        from cloutlab.store import read_check
+
+        warn(read_check.guard_store(con, args.db))  # rows another program wrote are checked as on import
         keys = store.account_keys(con)
         if args.account:
             keys = [k for k in keys if k[1] == args.account]
             if not keys:
-                raise CloutlabError(f"no account {args.account!r} in {args.db}")
+                raise CloutlabError(f"no account {terminal_safe(args.account)!r} in {args.db}")
         if not keys:
             raise CloutlabError(f"{args.db} holds no accounts yet; import an export first")
+        keys = [k for k in keys if k in store.keys_with_posts(con)]  # an account stored without posts: nothing to score
+        if not keys:
+            who = f"account {terminal_safe(args.account)!r}" if args.account else "any account"
+            raise CloutlabError(f"{args.db} holds no posts for {who} (they were all left out or never stored); "
+                                "import the export again, or choose another account")
         seed = import_datasets(keys)[0].id
     else:
         raise CloutlabError("say which data to score: --demo PERSONA or --db FILE")
@@ -215,17 +237,26 @@ def cmd_cohort(args) -> int:
     if args.parquet or args.engine != "duckdb" or args.master:  # a Parquet export, on DuckDB or Spark (issue 16)
         from cloutlab.cohort import run as cohort_run
 
-        board = cohort_run.from_parquet(args)
+        board, warnings = cohort_run.from_parquet(args)
+        warn(warnings)
     else:
         if args.db and not os.path.exists(args.db):
             raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
         con = store.connect(args.db, read_only=bool(args.db))
+        if args.db:
+            from cloutlab.store import read_check
+
+            warn(read_check.guard_store(con, args.db))
         if not args.db:
             from cloutlab.store import demo
 
             demo.load_all(con)  # without a database, the leaderboard of the demo personas' accounts
         board = cohort.leaderboard(con, at=args.at)
-    text = cohort.text_table(board)  # missing values in words, never NaN
+    from cloutlab.cli_errors import terminal_safe
+
+    shown = board.assign(account=[terminal_safe(a) for a in board["account"]],
+                         platform=[terminal_safe(p) for p in board["platform"]])
+    text = cohort.text_table(shown)  # missing values in words, never NaN; names as inert text
     _emit(cohort.to_records(board), args.json, text)
     return 0
 
@@ -317,17 +348,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cloutlab.importers import staging
 
     staging.clean_stale()  # a killed import's staged tweets go at the next start of any command (issue 24)
+    _WARNINGS.clear()
     try:
         args = build_parser().parse_args(argv)
-        return args.func(args)
+        code = args.func(args)
+        from cloutlab.cli_errors import terminal_safe
+
+        for line in _WARNINGS:
+            print(f"cloutlab: warning: {terminal_safe(line)}", file=sys.stderr)
+        return code
     except CloutlabError as exc:
-        print(f"cloutlab: error: {exc}", file=sys.stderr)
+        from cloutlab.cli_errors import terminal_safe
+
+        print(f"cloutlab: error: {terminal_safe(exc)}", file=sys.stderr)  # one line, nothing a terminal obeys
         return 2
     except BrokenPipeError:  # `... | head`: the reader left; nothing more to say
         sys.stderr.close()
         return 0
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - never a traceback: one sentence naming the cause
-        from cloutlab.cli_errors import describe
+        from cloutlab.cli_errors import describe, terminal_safe
 
-        print(f"cloutlab: error: {describe(exc)}", file=sys.stderr)
+        print(f"cloutlab: error: {terminal_safe(describe(exc))}", file=sys.stderr)
         return 2

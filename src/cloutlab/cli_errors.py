@@ -5,7 +5,7 @@ Why a module: the command line promises never to print a traceback, whatever hap
 disk, a damaged database, Ctrl-C, SIGTERM, a bug). describe() names the real cause; the full trace goes to
 stderr only when CLOUTLAB_DEBUG=1.
 
-Helpers (stable names): describe(exc), strict_json(obj), install_sigterm().
+Helpers (stable names): describe(exc), strict_json(obj), install_sigterm(), terminal_safe(text).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import errno
 import json
 import math
 import os
+import re
 import signal
 import traceback
 
@@ -43,6 +44,17 @@ def describe(exc: BaseException) -> str:
             return "the disk is full; free some space and try again. Nothing was stored."
         return f"the database failed ({text}); if it is damaged, import into a new --db file."
     return f"internal error ({type(exc).__name__}: {text}); please report it with the command you ran."
+
+
+# C0 and C1 control characters (ESC starts the terminal's escape codes: window title, clear screen, colours),
+# DEL, and the bidirectional overrides that reorder what a line shows.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text) -> str:
+    """`text` as a terminal can print it inertly: every control character a visible '?' (an account name
+    with escape codes set the window title, cleared the screen and drew fake lines; issue 24)."""
+    return _CONTROL.sub("?", str(text))
 
 
 def _interrupted_query(exc: BaseException) -> bool:

@@ -26,6 +26,11 @@ def export(args) -> dict:
             from cloutlab.store import demo
 
             demo.load_all(con)
+        if args.db:
+            from cloutlab.cli import warn
+            from cloutlab.store import read_check
+
+            warn(read_check.guard_store(con, args.db))  # the export holds only rows that can be right
         return export_parquet.export(con, args.parquet, args.buckets)
     finally:
         con.close()
@@ -38,8 +43,9 @@ def export_text(summary: dict) -> str:
             f"Score them: python -m cloutlab cohort --engine spark --parquet {summary['dir']}")
 
 
-def from_parquet(args) -> pd.DataFrame:
-    """The leaderboard of a Parquet export, scored by DuckDB or Spark (cohort --parquet DIR)."""
+def from_parquet(args) -> tuple[pd.DataFrame, list[str]]:
+    """The leaderboard of a Parquet export, scored by DuckDB or Spark (cohort --parquet DIR), and the
+    warnings of its reading (rows left out or cleared, read_check)."""
     if args.db:
         raise CloutlabError("choose one source: --db FILE or --parquet DIR, not both")
     if not args.parquet:
@@ -47,16 +53,17 @@ def from_parquet(args) -> pd.DataFrame:
                             "--parquet DIR, then python -m cloutlab cohort --engine spark --parquet DIR")
     if args.master and args.engine != "spark":
         raise CloutlabError("--master names a Spark master; add --engine spark")
-    if "://" not in args.parquet:  # a local folder: check it here (a cluster URL is checked by Spark)
-        export_parquet.read_manifest(args.parquet)
+    from cloutlab.store.guard import raw_connect
+
+    warnings: list[str] = []
+    con = raw_connect()  # extension auto-install and auto-load off, as everywhere
+    if "://" not in args.parquet:  # a local folder: columns and rows checked here, before any engine reads
+        warnings = export_parquet.attach(con, args.parquet)  # (a cluster URL is checked by Spark)
     if args.engine == "duckdb":
         from cloutlab import cohort
-        from cloutlab.store.guard import raw_connect
 
-        con = raw_connect()  # extension auto-install and auto-load off, as everywhere
-        export_parquet.attach(con, args.parquet)
-        return cohort.leaderboard(con, at=args.at)
+        return cohort.leaderboard(con, at=args.at), warnings
     from cloutlab.cohort import spark as cohort_spark
 
     with cohort_spark.running(args.master) as spark:
-        return cohort_spark.leaderboard(spark, args.parquet, at=args.at)
+        return cohort_spark.leaderboard(spark, args.parquet, at=args.at), warnings

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import tempfile
 import warnings
 import zlib
@@ -175,10 +176,21 @@ def running(master: str | None = None, **conf: str):
 
 def register(spark, parquet_dir: str) -> dict:
     """Temporary views posts, accounts and cohort_keys over an export; returns its manifest."""
+    from cloutlab.store.read_check import accounts_sql, posts_sql
+
     manifest = {} if "://" in parquet_dir else export_parquet.read_manifest(parquet_dir)  # URLs: Spark checks
     for table in (schema.POSTS, schema.ACCOUNTS, export_parquet.KEYS):
-        spark.read.parquet(os.path.join(parquet_dir, table)).createOrReplaceTempView(table)
+        spark.read.parquet(_literal_path(os.path.join(parquet_dir, table))).createOrReplaceTempView(f"_raw_{table}")
+    # The same rules as the DuckDB reader (read_check): impossible dates left out, impossible counts missing.
+    spark.sql(f"CREATE OR REPLACE TEMP VIEW {schema.POSTS} AS {posts_sql('_raw_posts', '`')}")
+    spark.sql(f"CREATE OR REPLACE TEMP VIEW {schema.ACCOUNTS} AS {accounts_sql('_raw_accounts', '`')}")
+    spark.sql(f"CREATE OR REPLACE TEMP VIEW {export_parquet.KEYS} AS SELECT platform, account, salt FROM _raw_{export_parquet.KEYS}")
     return manifest
+
+
+def _literal_path(path: str) -> str:
+    """Hadoop reads a path as a glob: a folder named with `*` or `[` is escaped to mean itself."""
+    return re.sub(r"([\\*?\[\]{}])", r"\\\1", path)
 
 
 def leaderboard(spark, parquet_dir: str, at: dt.date | None = None, *, h: Hidden = HIDDEN,

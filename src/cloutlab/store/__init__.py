@@ -145,6 +145,7 @@ def write_account(
         if merging:
             account = _merge(con, account, old_account, stored, warnings)
         store_clean.clean_posts(con, platform, name, account, warnings)
+        _check_not_empty(con, platform, name, warnings)
         acct_cols = schema.column_names(schema.ACCOUNTS)
         con.execute(f"INSERT INTO {schema.ACCOUNTS} VALUES ({', '.join('?' for _ in acct_cols)})",
                     [account.get(c) for c in acct_cols])
@@ -181,6 +182,15 @@ def write_error(platform: str, name: str, exc: BaseException) -> StoreError:
 def _staged(text: str) -> bool:
     """The failure names a staged file (on disk, or in memory under CLOUTLAB_NO_DISK), not the database."""
     return "cloutlab-stage-" in text or "/proc/self/fd/" in text
+
+
+def _check_not_empty(con, platform: str, name: str, warnings: list[str]) -> None:
+    """An account whose posts were all left out is not stored: every page and command needs a post to score."""
+    if con.execute(f"SELECT count(*) FROM {schema.POSTS} WHERE platform = ? AND account = ?", [platform, name]).fetchone()[0]:
+        return
+    why = next((w for w in reversed(warnings) if "left out" in w), "none could be stored")
+    raise StoreError(f"Nothing was imported: every post of {platform} account {name} was left out ({why.rstrip('.')}); "
+                     "check that this is the right export, or download it again.")
 
 
 def _check_owner(con, platform: str, name: str) -> None:
@@ -278,6 +288,11 @@ def account_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     app's dataset list and the cohort read."""
     rows = con.execute(f"SELECT platform, account FROM {schema.ACCOUNTS} ORDER BY platform, account").fetchall()
     return [(str(p), str(a)) for p, a in rows]
+
+
+def keys_with_posts(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """The (platform, account) pairs that have at least one post (an account row alone cannot be scored)."""
+    return {(str(p), str(a)) for p, a in con.execute(f"SELECT DISTINCT platform, account FROM {schema.POSTS}").fetchall()}
 
 
 def accounts(con: duckdb.DuckDBPyConnection):

@@ -88,15 +88,23 @@ def read_manifest(parquet_dir: str) -> dict:
     if not os.path.isfile(path):
         raise CloutlabError(f"no cloutlab Parquet export at {parquet_dir}; write one first: "
                             f"python -m cloutlab export --db FILE --parquet {parquet_dir}")
-    with open(path) as f:
-        return json.load(f)
+    try:
+        with open(path, "rb") as f:
+            manifest = json.loads(f.read(1 << 20).decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CloutlabError(f"{path} cannot be read as cloutlab's export manifest ({str(exc)[:80]}); write the "
+                            "export again: python -m cloutlab export --db FILE --parquet DIR") from None
+    if not isinstance(manifest, dict):
+        raise CloutlabError(f"{path} is not cloutlab's export manifest; write the export again: "
+                            "python -m cloutlab export --db FILE --parquet DIR")
+    return manifest
 
 
-def attach(con: duckdb.DuckDBPyConnection, parquet_dir: str) -> None:
+def attach(con: duckdb.DuckDBPyConnection, parquet_dir: str) -> list[str]:
     """Views posts, accounts, imports and cohort_keys over an export, in a DuckDB connection without the
-    canonical tables (so the cohort SQL reads the Parquet files as it reads the store)."""
+    canonical tables (so the cohort SQL reads the Parquet files as it reads the store). Columns are checked
+    and impossible rows left out or cleared as for a store (read_check); returns the warnings saying so."""
+    from cloutlab.store import read_check
+
     read_manifest(parquet_dir)
-    for table in TABLES:
-        glob = _quote(os.path.join(parquet_dir, table, "*", "*.parquet"))
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT * EXCLUDE (bucket) FROM "
-                    f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)")
+    return read_check.check_export(con, parquet_dir)
