@@ -168,3 +168,24 @@ def test_cli_export_then_cohort_on_duckdb(tmp_path, capsys):
     from_parquet = capsys.readouterr().out
     assert cli.main(["cohort"]) == 0  # the demo personas' leaderboard, from the store
     assert capsys.readouterr().out == from_parquet
+
+
+def test_spark_reads_a_hostile_export_in_a_glob_named_folder_as_duckdb_does(con, spark, tmp_path):
+    """Issue 24: Parquet rows are checked when read, on both engines (a 9999 date or negative counts gave
+    100.0), and an export to a folder named with `*` and `[` reads back (Hadoop and DuckDB read it as a pattern)."""
+    out = str(tmp_path / "a*b[1]")
+    export_parquet.export(con, out, buckets=2)
+    bucket = sorted(os.listdir(os.path.join(out, "posts")))[0]
+    evil = os.path.join(out, "posts", bucket, "evil.parquet")
+    con.execute(f"""COPY (SELECT * REPLACE ('evil-' || post_id AS post_id,
+                                          CASE WHEN row_number() OVER () % 2 = 0 THEN TIMESTAMP '9999-12-31'
+                                               ELSE created_at END AS created_at, -5 AS likes)
+                         FROM (SELECT * FROM posts ORDER BY platform, account, post_id LIMIT 6))
+                   TO '{evil.replace("'", "''")}' (FORMAT parquet)""")
+    c = duckdb.connect()
+    warnings = export_parquet.attach(c, out)
+    assert any("3 posts with an impossible date" in w for w in warnings)
+    assert any("3 posts with counts that are not whole" in w for w in warnings)
+    want = cohort.leaderboard(c)
+    assert want["score"].max() < 100
+    assert_same_board(cohort_spark.leaderboard(spark, out), want)
