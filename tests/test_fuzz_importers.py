@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import make_fixtures as mf
 import make_fixtures_networks as mfn
 import make_hostile as mh
-from fuzz_kit import GROWTH_CEILING, growth, outcome, parse_bytes, staged_now
+from fuzz_kit import GROWTH_CEILING, growth, outcome, staged_now
 from cloutlab.importers.archive_guard import DEFAULT_LIMITS
 
 # ---------------------------------------------------------------- shapes
@@ -214,7 +214,7 @@ def check_growth(fmt: str, unit: str) -> None:
     """The unit repeated n and 4n times in the field: time ratio under GROWTH_CEILING (quadratic is 16),
     peak Python memory under 6 times (linear is 4, plus the fixed part)."""
     name = BUILDERS[fmt](unit, False, "utf-8", False)[0]
-    make = lambda k: BUILDERS[fmt](unit * k, False, "utf-8", False)[1]  # noqa: E731
+    make = lambda k: BUILDERS[fmt](unit * k, False, "utf-8", False)[1]  # noqa: E731 - read beside run
     run = lambda data: outcome(name, data)  # noqa: E731 - a refusal must be linear too
     n = max(1, 2_000 // len(unit))
     ratio = growth(make, run, n, max_n=MAX_CHARS // 4 // len(unit))
