@@ -298,22 +298,33 @@ def test_read_only_kept_imports_are_read_not_called_damaged(tmp_path, monkeypatc
 # ---------------------------------------------------------------- an empty account
 def test_account_whose_posts_were_all_left_out_never_crashes_a_page(tmp_path, monkeypatch):
     """Why: an export whose posts are all dropped stored an empty account; Import, Home, Scores and What-if
-    then crashed."""
+    then crashed. The store now refuses it in a sentence (store._check_not_empty); an empty account that an
+    older cloutlab kept is still never offered and never crashes a page."""
+    import duckdb
+
+    from cloutlab.ui import persist
+
     monkeypatch.setenv("CLOUTLAB_DATA_DIR", str(tmp_path))
     old = b"timestamp,text,likes,reposts,replies\n1970-01-02T10:00:00Z,hi,1,1,1\n"
     at = upload(start(), "old.csv", old)
-    said = " ".join(w.value for w in at.warning)
-    assert "not offered in the sidebar" in plain(said)
+    assert any("Nothing was imported: every post of csv account old was left out" in plain(e.value) for e in at.error), \
+        [e.value for e in at.error]
     assert at.session_state["dataset"] == "demo:novelist"
     for page in PAGES:
         visit(at, page)
     bid = at.session_state["_browser_id"]
+    upload(at, "f.csv", CSV)  # a real account, then the empty one an older version would have kept beside it
+    at.session_state["session_con"].close()
+    persist._OPEN.pop(str(persist.path(bid))).close()
+    con = duckdb.connect(str(persist.path(bid)))
+    con.execute("INSERT INTO accounts VALUES ('csv', 'old', NULL, NULL, NULL, NULL, NULL)")
+    con.close()
     again = visit(start(browser=bid), "pages/import.py")  # after a reload: the kept list says so
     kept = next(d.value for d in again.dataframe if "period" in d.value)
     assert "no posts kept" in kept["period"].tolist()
-    upload(again, "f.csv", CSV)  # and a real account beside it still works everywhere
-    for page in PAGES:
+    for page in PAGES:  # and the real account beside it still works everywhere
         visit(again, page)
+    persist._OPEN.pop(str(persist.path(bid))).close()
 
 
 # ---------------------------------------------------------------- 5. no disk means no disk
