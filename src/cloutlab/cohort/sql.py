@@ -188,9 +188,10 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
         FROM counted c JOIN target t USING (platform, account)
         LEFT JOIN mentioned m USING (platform, account, age)
     ),
-    weights AS (  -- opaque._weights: exp(-age / tau) normalised over the window
+    weights AS (  -- opaque._weights: exp(-age / tau) x (1 - age / window)^taper normalised over the window
         SELECT range::INTEGER AS age,
-               exp(-range / {num(h.tau)}) / sum(exp(-range / {num(h.tau)})) OVER () AS w,
+               exp(-range / {num(h.tau)}) * pow({num(1)} - range / {num(h.window)}, {num(h.taper)})
+               / sum(exp(-range / {num(h.tau)}) * pow({num(1)} - range / {num(h.window)}, {num(h.taper)})) OVER () AS w,
                exp(-range / {num(h.tau_amp)}) / sum(exp(-range / {num(h.tau_amp)})) OVER () AS w_amp
         FROM range({h.window})
     ),
@@ -226,7 +227,8 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
         SELECT *,
                ln(1 + part * items) AS activity,
                ln(1 + part * react) AS engagement,
-               ln(1 + part * react_amp / (shared + {num(h.prior_posts)})) AS per_post,
+               ln(1 + part * ({num(h.amp_share)} * react_amp + {num(1 - h.amp_share)} * react)
+                  / (shared + {num(h.prior_posts)})) AS per_post,
                ln(1 + part * sent) AS outreach,
                log10(1 + coalesce(followers::DOUBLE,
                    {num(_SHAPE['impute_per_reaction'])} * (part * react) + {num(_SHAPE['impute_base'])})) AS audience,

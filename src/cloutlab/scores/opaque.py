@@ -24,18 +24,20 @@ from cloutlab import schema
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
 
 
-def _weights(n: int, tau: float) -> np.ndarray:
-    """Recency weights over the window, normalised to sum to 1 (age 0 = today)."""
-    w = np.exp(-np.arange(n) / tau)
+def _weights(n: int, tau: float, taper: float = 0.0) -> np.ndarray:
+    """Recency weights over the window, normalised to sum to 1 (age 0 = today): exp(-age / tau), times
+    (1 - age / n)^taper when taper > 0 (a day's weight fades to nothing by the window's end)."""
+    age = np.arange(n)
+    w = np.exp(-age / tau) * (1.0 - age / n) ** taper
     return w / w.sum()
 
 
 NO_DECAY = 1e9  # a tau for windowed() that weighs every day of the window alike (a plain share of days)
 
 
-def windowed(x: np.ndarray, tau: float, window: int = HIDDEN.window) -> np.ndarray:
+def windowed(x: np.ndarray, tau: float, window: int = HIDDEN.window, taper: float = 0.0) -> np.ndarray:
     """Recency-weighted average over the trailing window, for every day (days before the data count as 0)."""
-    return np.convolve(x, _weights(window, tau))[: len(x)]
+    return np.convolve(x, _weights(window, tau, taper))[: len(x)]
 
 
 def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN) -> tuple[np.ndarray, bool]:
@@ -72,28 +74,36 @@ def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndar
         sent = (f["replies_sent"] + f["mentioned_accounts"]).to_numpy(float)
         items = f["items"].to_numpy(float)
         loaded = 1 - outage  # and the score computed that day saw only part of every input
+        def main(x):  # the window every volume reads (hidden.Hidden.tau and taper)
+            return windowed(x, h.tau, h.window, h.taper)
+
         out[p] = {
-            "items": loaded * windowed(items, h.tau, h.window),
-            "react": loaded * windowed(react, h.tau, h.window),
+            "items": loaded * main(items),
+            "react": loaded * main(react),
             "react_amp": loaded * windowed(react, h.tau_amp, h.window),
             # Klout compared "the amount of reactions you generated" with "the amount of content you share"
             # (DSM Group): every item, reposts included, so turning posts into reposts can only lower it.
-            "shared": windowed(items, h.tau, h.window),
-            "sent": loaded * windowed(sent, h.tau, h.window),
+            "shared": main(items),
+            "sent": loaded * main(sent),
             "active": windowed((items > 0).astype(float), NO_DECAY, h.window),  # share of window days with items
         }
     return out
 
 
-def link_mask(inp: ScoreInput, platform: str) -> np.ndarray:
-    """1 on days the network counts, 0 from its unlink date on (its whole history leaves the window)."""
+def link_mask(inp: ScoreInput, platform: str, h: Hidden = HIDDEN) -> np.ndarray:
+    """The share of the network's history that counts each day: 1 while linked, 0 from its unlink date on (its
+    whole history leaves the window), and after a relink a ramp back to 1 over h.rescore_days days."""
     mask = np.ones(len(inp.days))
     for p, when in inp.unlinked:
         if p == platform:
             mask[inp.days >= pd.Timestamp(when)] = 0.0
     for p, when in inp.relinked:  # relinked: Klout re-read the network's history (larock_unlink)
         if p == platform:
-            mask[inp.days >= pd.Timestamp(when)] = 1.0
+            # Re-linking would "re-score your Klout account ... over the next 24-48 hours" (Klout's email,
+            # hunterlawfirm): 1/3 of the history back on the relink day, 2/3 the next, all of it after 48 hours.
+            since = (inp.days - pd.Timestamp(when)).days.to_numpy()
+            ramp = np.minimum(1.0, (since + 1) / (h.rescore_days + 1))
+            mask = np.where(since >= 0, ramp, mask)
     return mask
 
 
@@ -104,7 +114,7 @@ def features(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
     tot = {k: np.zeros(n) for k in ("items", "react", "react_amp", "shared", "sent")}
     networks = np.zeros(n)
     for p, w in wins.items():
-        m = link_mask(inp, p)
+        m = link_mask(inp, p, h)
         for k in tot:
             tot[k] += m * w[k]
         networks += m * (w["active"] > 0)
@@ -129,9 +139,11 @@ def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: 
     return {
         "activity": np.log1p(tot["items"]),
         "engagement": np.log1p(tot["react"]),
-        # Recent reactions over the usual posting rate: steady, it is reactions per post; in a pause the
-        # reactions stop at once while the usual rate fades slowly, so this part dives within days.
-        "per_post": np.log1p(tot["react_amp"] / (tot["shared"] + h.prior_posts)),
+        # Reactions over the usual posting rate: steady, it is reactions per post. amp_share of the reactions
+        # are the last few days': in a pause they stop at once while the usual rate fades slowly, so this
+        # part dives within days, by at most about half (the window's own reactions per post remain).
+        "per_post": np.log1p((h.amp_share * tot["react_amp"] + (1 - h.amp_share) * tot["react"])
+                             / (tot["shared"] + h.prior_posts)),
         "outreach": np.log1p(tot["sent"]),
         "audience": np.log10(1.0 + followers),
         "networks": np.maximum(networks - 1, 0),
