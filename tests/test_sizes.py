@@ -59,10 +59,10 @@ def test_a_four_or_five_week_break_costs_a_midsize_account_what_a_summer_vacatio
 
 
 # Klout via LaRock: a short break "won't have a major impact"; four weeks off is not a collapse for anyone.
-def test_no_persona_loses_more_than_low_teens_to_four_weeks_off(costs):
+def test_no_persona_collapses_over_four_weeks_off(costs):
     for name, c in costs.items():
-        assert c[3] <= 14, (name, c[3])
-        assert c[0] <= 6, (name, c[0])  # one week: a few points at most
+        assert c[3] <= 16, (name, c[3])  # up to 32.08 before issue 21
+        assert c[0] <= 11, (name, c[0])  # the first week's dive (Lettink) is the largest single step
 
 
 # Klout via LaRock: "if you're inactive for longer periods your Score will decrease gradually".
@@ -70,13 +70,11 @@ def test_longer_breaks_cost_more_gradually(costs):
     for name, c in costs.items():
         steps = np.diff([0.0, *c])
         assert (steps >= -0.05).all(), (name, c)  # every further week costs as much or more
-        assert steps[:12].max() <= 15, (name, c)  # no week from 1 to 12 costs more than 15 points
-    # Thirteen weeks (91 days) empties the 90-day window: ordinary accounts still get there without a cliff;
-    # the two celebrities, whose reactions count in thousands a day, lose what was left of them that day.
-    for name in set(costs) - {"celebrity", "pop_star_2012"}:
-        assert costs[name][12] - costs[name][11] <= 15, (name, costs[name])
+        assert steps[1:12].max() <= 6, (name, c)  # after the first week's dive, at most 6 points a week
+    # Thirteen weeks (91 days) empties the 90-day window: what was left of the account leaves that day, a
+    # step of up to 35 points for accounts with thousands of reactions (midsize_pro, the celebrities).
     mid = costs["midsize_pro"]
-    assert mid[0] < mid[3] < mid[7] < mid[12]
+    assert mid[0] < mid[3] < mid[7] < mid[11] < mid[12]
 
 
 # LaRock (March 2012): "Disconnecting Facebook: -2.69"; Klout Support: fluctuations when removing networks.
@@ -86,7 +84,7 @@ def test_unlinking_facebook_costs_about_what_larock_saw(personas):
     drop = _score(personas["networker_fb"], unlink="facebook", unlink_at=when.date()) - base
     assert -3.5 <= drop[when] <= -2.0, drop[when]  # it cost 3.96 before issue 21
     assert drop[when - pd.Timedelta(days=1)] == 0
-    assert drop.iloc[-1] >= drop[when] - 1.0, drop.iloc[-1]  # a month later not much more (it was 5.08)
+    assert drop.iloc[-1] >= drop[when] - 1.5, drop.iloc[-1]  # a month later not much more (it was 5.08)
 
 
 # LaRock: "+2.81, a net gain of +0.12" the day after relinking; Klout's email: re-scored "over the next
@@ -113,15 +111,21 @@ def test_steady_start_picks_a_break_whose_baseline_holds_still(personas):
     assert steady_start(inp, 1) == start  # the same with or without the series passed
     span_end = pd.Timestamp(start) + pd.Timedelta(days=13)
     assert pd.Timestamp(start) - inp.days[0] >= pd.Timedelta(days=90) and span_end <= inp.days[-1]
-    moves = [baseline_move(base, d.date(), 1) for d in inp.days[90:-13]]
-    assert baseline_move(base, start, 1) == min(moves) <= 1.5
+    items = inp.daily.groupby("day")["items"].sum().reindex(inp.days, fill_value=0)
+    week = items.rolling(7).sum().shift(-6)  # the items a week's break starting that day takes away
+    eligible = [d for d in inp.days[90:-13] if week[d] >= 0.5 * week.median()]  # not a week that was quiet anyway
+    moves = [baseline_move(base, d.date(), 1) for d in eligible]
+    assert week[pd.Timestamp(start)] >= 0.5 * week.median()
+    assert baseline_move(base, start, 1) == min(moves) < min(3.0, float(np.median(moves)) / 2)
     assert baseline_move(base, inp.days[-7].date(), 1, after_days=0) > 3  # the story's old window was not steady
     lost = (_score(personas["novelist"], break_weeks=1, break_start=start) - base).loc[pd.Timestamp(start):]
     assert 3 <= -lost.iloc[:7].min() <= 8  # the week off still costs a few points there (test_opaque's one-week pin)
+    assert -lost.iloc[:7].min() > baseline_move(base, start, 1)  # the break's own doing, not the baseline's
     late = steady_start(inp, 1, series=base, between=(dt.date(2026, 9, 1), dt.date(2026, 10, 10)))
     assert dt.date(2026, 9, 1) <= late <= dt.date(2026, 10, 10)
     assert baseline_move(base, late, 1) == min(baseline_move(base, d.date(), 1)
-                                               for d in pd.date_range("2026-09-01", "2026-10-10"))
+                                               for d in pd.date_range("2026-09-01", "2026-10-10")
+                                               if week[d] >= 0.5 * week.median())
 
 
 def test_steady_start_on_data_too_short_falls_back_to_the_last_weeks(personas):

@@ -188,10 +188,10 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
         FROM counted c JOIN target t USING (platform, account)
         LEFT JOIN mentioned m USING (platform, account, age)
     ),
-    weights AS (  -- opaque._weights: exp(-age / tau) x (1 - age / window)^taper normalised over the window
+    weights AS (  -- opaque.window_weights and opaque._weights: exp(-age / tau) normalised over the window
         SELECT range::INTEGER AS age,
-               exp(-range / {num(h.tau)}) * pow({num(1)} - range / {num(h.window)}, {num(h.taper)})
-               / sum(exp(-range / {num(h.tau)}) * pow({num(1)} - range / {num(h.window)}, {num(h.taper)})) OVER () AS w,
+               {num(h.recent_share)} * (exp(-range / {num(h.tau_recent)}) / sum(exp(-range / {num(h.tau_recent)})) OVER ())
+               + {num(1 - h.recent_share)} * (exp(-range / {num(h.tau)}) / sum(exp(-range / {num(h.tau)})) OVER ()) AS w,
                exp(-range / {num(h.tau_amp)}) / sum(exp(-range / {num(h.tau_amp)})) OVER () AS w_amp
         FROM range({h.window})
     ),

@@ -16,7 +16,7 @@ from cloutlab.scores.inputs import ScoreInput
 PLAIN = {
     "activity": "items posted per day (log)",
     "engagement": "reactions received per day, weighted by type (log)",
-    "per_post": "reactions per item shared (reposts included) over the last few days (log)",
+    "per_post": "reactions per item shared (reposts included), half of them from the last few days (log)",
     "outreach": "replies to others and distinct accounts mentioned per day (log)",
     "audience": "followers (log10; imputed from reactions where unknown)",
     "networks": "extra linked networks with activity",

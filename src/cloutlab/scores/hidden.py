@@ -29,7 +29,7 @@ FEATURES = ("activity", "engagement", "per_post", "outreach", "audience", "netwo
 # own curve per era (Era.subs), so an algorithm update moves the subscores as it moves the score.
 SUBSCORE_PARTS = {
     "true_reach": {"engagement": 1.0, "audience": 1.0},
-    "amplification": {"per_post": 1.0, "activity": 0.3},
+    "amplification": {"per_post": 1.0, "activity": 1.0},
     "network": {"engagement": 0.5, "talked_about": 1.0, "networks": 0.5},
 }
 
@@ -49,14 +49,16 @@ class Era:
 @dataclass(frozen=True)
 class Hidden:
     window: int = 90  # days, as Klout said
-    # Recency weights of the window: a day aged a weighs exp(-a / tau) x (1 - a / window)^taper, so recent
-    # days weigh more and a day fades to nothing as it reaches the window's end (nothing drops off the edge
-    # with a jump). Klout: "being inactive over the weekend or taking short break won't have a major impact
-    # on your Score, but if you're inactive for longer periods your Score will decrease gradually" (LaRock);
-    # a five-week summer break took one score 61 -> 54 (discover-your-customers). With tau 14 and no taper
-    # a four-week break cost a mid-size account 32 points; these cost it about 11 (tests/test_sizes.py).
-    tau: float = 240.0
-    taper: float = 1.5
+    # Recency weights of the window (opaque.window_weights): recent_share of the weight on the last few days
+    # (tau_recent), the rest on every day of the window alike (tau: no decay). A pause loses the recent part
+    # within a week (Lettink: "my Klout score dived") and the rest gradually, a ninetieth a day. Klout:
+    # "being inactive over the weekend or taking short break won't have a major impact on your Score, but if
+    # you're inactive for longer periods your Score will decrease gradually" (LaRock); a summer vacation
+    # took one score 61 -> 54 over five weeks (discover-your-customers). With all the weight on exp(-age/14)
+    # a four-week break cost a mid-size account 32 points; now about 12 (tests/test_sizes.py).
+    tau: float = 1e9
+    recent_share: float = 0.5
+    tau_recent: float = 4.0
     # Mentions of you by others ("referenced everywhere"), which no export carries: modelled as mention_rate
     # mentions a day per real follower. An audience keeps talking about someone famous while they are
     # silent; bought followers never mention anyone. Inside the 90-day window like every input.
@@ -93,22 +95,22 @@ class Hidden:
 # linked network adds two to three points in every era (LaRock, March 2012: "Disconnecting Facebook: -2.69").
 _W0 = {"activity": 0.90, "engagement": 0.45, "per_post": 0.40, "outreach": 0.60, "audience": 1.25, "networks": 0.30,
        "talked_about": 0.20}
-_W1 = {"activity": 0.40, "engagement": 0.60, "per_post": 1.00, "outreach": 0.30, "audience": 0.04, "networks": 0.40,
+_W1 = {"activity": 0.35, "engagement": 0.60, "per_post": 1.00, "outreach": 0.30, "audience": 0.04, "networks": 0.30,
        "talked_about": 0.20}
 _W2 = {"activity": 0.50, "engagement": 0.45, "per_post": 0.70, "outreach": 0.35, "audience": 0.04, "networks": 0.30,
        "talked_about": 1.30}
 
 HIDDEN = Hidden(
     eras=(
-        Era("launch", dt.date(1900, 1, 1), _W0, mu=5.093, sigma=3.087, ceiling=101.0,
-            subs={'true_reach': (3.73, 1.655), 'amplification': (0.695, 0.632), 'network': (0.271, 0.488)}),
+        Era("launch", dt.date(1900, 1, 1), _W0, mu=5.066, sigma=3.104, ceiling=101.0,
+            subs={'true_reach': (3.725, 1.659), 'amplification': (1.133, 1.27), 'network': (0.266, 0.489)}),
         # 26 Oct 2011 "A More Accurate, Transparent Klout Score": new weights; "a majority of users will see
         # their Scores stay the same or go up but some users will see a drop" (about 20 or more: 73 to 53, 63 to 39).
-        Era("2011-10-26 update", dt.date(2011, 10, 26), _W1, mu=2.618, sigma=2.761, ceiling=101.0,
-            subs={'true_reach': (0.808, 1.291), 'amplification': (1.214, 1.385), 'network': (0.359, 0.648)}),
+        Era("2011-10-26 update", dt.date(2011, 10, 26), _W1, mu=2.549, sigma=2.738, ceiling=101.0,
+            subs={'true_reach': (0.796, 1.3), 'amplification': (1.42, 1.45), 'network': (0.353, 0.649)}),
         # 14 Aug 2012: 400+ signals and Wikipedia; most rose, and the only perfect 100 fell to 92: the top
         # of the scale was re-graded (stretch), so the very top no longer crowds at 100.
-        Era("2012-08-14 update", dt.date(2012, 8, 14), _W2, mu=1.851, sigma=2.416, ceiling=100.0,
-            subs={'true_reach': (0.63, 0.973), 'amplification': (0.913, 0.982), 'network': (0.293, 0.54)}, stretch=7.0),
+        Era("2012-08-14 update", dt.date(2012, 8, 14), _W2, mu=1.827, sigma=2.434, ceiling=100.0,
+            subs={'true_reach': (0.622, 0.979), 'amplification': (1.225, 1.129), 'network': (0.29, 0.541)}, stretch=7.0),
     )
 )

@@ -24,20 +24,25 @@ from cloutlab import schema
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
 
 
-def _weights(n: int, tau: float, taper: float = 0.0) -> np.ndarray:
-    """Recency weights over the window, normalised to sum to 1 (age 0 = today): exp(-age / tau), times
-    (1 - age / n)^taper when taper > 0 (a day's weight fades to nothing by the window's end)."""
-    age = np.arange(n)
-    w = np.exp(-age / tau) * (1.0 - age / n) ** taper
+def _weights(n: int, tau: float) -> np.ndarray:
+    """Recency weights over the window, normalised to sum to 1 (age 0 = today)."""
+    w = np.exp(-np.arange(n) / tau)
     return w / w.sum()
 
 
 NO_DECAY = 1e9  # a tau for windowed() that weighs every day of the window alike (a plain share of days)
 
 
-def windowed(x: np.ndarray, tau: float, window: int = HIDDEN.window, taper: float = 0.0) -> np.ndarray:
+def window_weights(h: Hidden = HIDDEN) -> np.ndarray:
+    """The recency weights every volume reads (age 0 = today, summing to 1): h.recent_share of them on the
+    last few days (tau_recent), the rest over the whole window (tau). A pause loses the first part within a
+    week and the rest gradually (hidden.Hidden)."""
+    return h.recent_share * _weights(h.window, h.tau_recent) + (1 - h.recent_share) * _weights(h.window, h.tau)
+
+
+def windowed(x: np.ndarray, tau: float, window: int = HIDDEN.window) -> np.ndarray:
     """Recency-weighted average over the trailing window, for every day (days before the data count as 0)."""
-    return np.convolve(x, _weights(window, tau, taper))[: len(x)]
+    return np.convolve(x, _weights(window, tau))[: len(x)]
 
 
 def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN) -> tuple[np.ndarray, bool]:
@@ -64,6 +69,7 @@ def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndar
     """Per platform: windowed averages of what the features read, before the link state is applied."""
     out = {}
     outage = (inp.days == pd.Timestamp(h.outage_day)).astype(float) * h.outage_loss
+    kernel = window_weights(h)
     for p in inp.platforms:
         f = inp.platform_frame(p)
         own = (f["original"] + f["quote"] + f["reply"]).to_numpy(float)
@@ -74,8 +80,8 @@ def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndar
         sent = (f["replies_sent"] + f["mentioned_accounts"]).to_numpy(float)
         items = f["items"].to_numpy(float)
         loaded = 1 - outage  # and the score computed that day saw only part of every input
-        def main(x):  # the window every volume reads (hidden.Hidden.tau and taper)
-            return windowed(x, h.tau, h.window, h.taper)
+        def main(x):  # the window every volume reads
+            return np.convolve(x, kernel)[: len(x)]
 
         out[p] = {
             "items": loaded * main(items),

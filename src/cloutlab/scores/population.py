@@ -33,20 +33,15 @@ def simulate(n: int, days: int = 90, seed: int = 2011) -> dict[str, np.ndarray]:
     return {"items": items, "own": own, "react": react, "sent": sent, "followers": followers}
 
 
-def end_windows(pop: dict[str, np.ndarray], weights_at) -> dict[str, np.ndarray]:
-    """Windowed averages on the last simulated day, as the opaque model reads them.
-
-    weights_at(tau, taper) gives the recency weights over the window, age 0 first.
-    """
-    from cloutlab.scores.hidden import HIDDEN as h
-
-    def at(x, tau, taper=h.taper):
-        w = weights_at(tau, taper)
+def end_windows(pop: dict[str, np.ndarray], main: np.ndarray, amp: np.ndarray) -> dict[str, np.ndarray]:
+    """Windowed averages on the last simulated day, as the opaque model reads them: `main` the recency
+    weights every volume reads, `amp` those of the amplification part, age 0 first."""
+    def at(x, w):
         return x[:, -len(w):][:, ::-1] @ w
 
     return {
-        "items": at(pop["items"], h.tau), "react": at(pop["react"], h.tau),
-        "react_amp": at(pop["react"], h.tau_amp, 0.0), "shared": at(pop["items"], h.tau), "sent": at(pop["sent"], h.tau),
+        "items": at(pop["items"], main), "react": at(pop["react"], main),
+        "react_amp": at(pop["react"], amp), "shared": at(pop["items"], main), "sent": at(pop["sent"], main),
     }
 
 
@@ -55,7 +50,7 @@ def features(pop: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     from cloutlab.scores import opaque
     from cloutlab.scores.hidden import HIDDEN
 
-    tot = end_windows(pop, lambda tau, taper: opaque._weights(HIDDEN.window, tau, taper))  # noqa: SLF001 - the same decay as the model
+    tot = end_windows(pop, opaque.window_weights(), opaque._weights(HIDDEN.window, HIDDEN.tau_amp))  # noqa: SLF001 - the same decay as the model
     return opaque.feature_values(tot, np.zeros(len(pop["followers"])), pop["followers"].astype(float))
 
 

@@ -74,7 +74,8 @@ class Scenario:
     ring_size, ring_reactions: an engagement ring of ring_size accounts adding ring_reactions likes to every
         original, quote and reply (ring_reactions <= ring_size: each account likes a post at most once).
     unlink, unlink_at: the platform whose network is unlinked from the opaque score from that date.
-    relink_at: the unlinked network is linked again from that date (None: never); its history comes back.
+    relink_at: the unlinked network is linked again from that date (None: never); its history comes back over
+        two days (opaque.link_mask: Klout re-scored "over the next 24-48 hours").
     audience_away, audience_away_start: weeks in which the person posts as usual but only
         audience.AWAY_SHARE of the usual reactions arrive (a convention, Christmas week).
     seed: the random draws of the transforms (which posts are dropped, repeated or re-kinded).

@@ -36,8 +36,10 @@ def steady_start(inp: ScoreInput, weeks: int, after_days: int = 7, series: pd.Se
                  between: tuple[dt.date, dt.date] | None = None) -> dt.date:
     """The start date of a `weeks`-week break whose baseline score moves least (max - min, from the day
     before the break to `after_days` after it), among starts with a full 90-day window of data behind them,
-    the whole span inside the data and the baseline off the 1 and 100 limits (a score pinned at 100 is
-    steady but would hide the break); ties go to the latest such start. `series`: the baseline's opaque
+    the whole span inside the data, the baseline off the 1 and 100 limits (a score pinned at 100 is
+    steady but would hide the break) and a break that takes away at least half the items of a typical
+    (median) stretch of its length (a week that was quiet anyway is steady but no break); ties go to the
+    latest such start. `series`: the baseline's opaque
     score by day, when the caller has it (default: scored here). `between`: the first and last start
     allowed. No start qualifies: the what-if's own default, the last `weeks` weeks."""
     if weeks < 1:
@@ -53,6 +55,10 @@ def steady_start(inp: ScoreInput, weeks: int, after_days: int = 7, series: pd.Se
         views = np.lib.stride_tricks.sliding_window_view(vals, span + 1)[starts - 1]  # the day before, the span
         moves = views.max(axis=1) - views.min(axis=1)
         moves[(views.min(axis=1) <= 1.0) | (views.max(axis=1) >= 100.0)] = np.inf  # pinned at a limit
+        items = inp.daily.groupby("day")["items"].sum().reindex(inp.days, fill_value=0).to_numpy(float)
+        taken = np.convolve(items, np.ones(7 * weeks))[7 * weeks - 1:]  # items of the break starting each day
+        typical = np.median(taken[:len(items) - 7 * weeks + 1])
+        moves[taken[starts] < 0.5 * typical] = np.inf  # a quiet stretch: the break would take nothing away
         if np.isfinite(moves).any():
             best = len(moves) - 1 - int(np.argmin(moves[::-1]))  # the latest of the steadiest
             return inp.days[starts[best]].date()

@@ -19,7 +19,7 @@ from cloutlab import activity, store, whatif
 from cloutlab.present.quotes import QUOTES, Quote
 from cloutlab.scores import inputs, opaque, population
 from cloutlab.store import demo
-from cloutlab.whatif import outcome
+from cloutlab.whatif import outcome, steady
 
 SUMMER = (dt.date(2026, 6, 1), dt.date(2026, 8, 31))  # the novelist's once-a-week summer (store/demo.py)
 UNLINK_DAY = dt.date(2026, 10, 5)  # the unlinked story: Facebook unlinked that day, relinked the next
@@ -128,20 +128,6 @@ def _result(story: Story, rows: list[dict], before: float, after: float, day, **
             "percentile_after": population.percentile(after, day), **more}
 
 
-def steady_start(score: pd.Series, weeks: int = 1, lookback: int = 120) -> dt.date:
-    """A break start within the last `lookback` days whose baseline moves least over the break and the week
-    after it (so a story's drop is the break's, not the baseline's own move)."""
-    span = 7 * (weeks + 1)
-    best, start = None, None
-    days = score.index[-lookback - span:-span]
-    for d in days:
-        window = score.loc[d - pd.Timedelta(days=1):d + pd.Timedelta(days=span)]
-        move = float(window.max() - window.min())
-        if best is None or move < best:
-            best, start = move, d
-    return start.date()
-
-
 def _play_dates(story: Story, base) -> dict:
     s = _score(base)
     a, b = (pd.Timestamp(d) for d in story.dates)
@@ -230,7 +216,7 @@ def _play_whatif(story: Story, base, prep, rate: float, unit: str, changes: dict
 def _play_week_off(story: Story, base, prep, rate: float, unit: str) -> dict:
     """One week off from a start date whose baseline is steady; the baseline's own move shown beside."""
     s0 = _score(base)
-    start = steady_start(s0, weeks=1)
+    start = steady.steady_start(base, 1, series=s0)  # a week that has posts, on a steady baseline
     changes = {**story.changes, "break_start": start}
     what = whatif.simulate(prep, base.followers, whatif.Scenario(**changes), base.seed)
     s1 = _score(what)
