@@ -21,6 +21,8 @@ PAGES = [
     st.Page("pages/whatif.py", title="What-if lab", icon=":material/tune:"),
     st.Page("pages/stories.py", title="Stories", icon=":material/auto_stories:"),  # issue 13
     st.Page("pages/gaming.py", title="Gaming lab", icon=":material/school:"),
+    st.Page("pages/live.py", title="Live class", icon=":material/cast_for_education:"),  # issue 25: the projector
+    st.Page("pages/join.py", title="Join a class", icon=":material/phone_iphone:"),  # issue 25: students
     st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
 ]
 nav = st.navigation(PAGES)

@@ -8,7 +8,7 @@ from cloutlab.whatif import classroom as gaming_class, gaming
 from cloutlab.store.datasets import persona_of
 from cloutlab.present.text import csv_safe, md_escape
 from cloutlab.ui.state import Keys
-from cloutlab.ui import classroom, market_round
+from cloutlab.ui import classroom, live_class, market_round
 from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, everyone_plays, student_options
 from cloutlab.ui.page import ensure_app
 
@@ -71,5 +71,6 @@ if revealed:
 st.subheader("Run it as a lesson")
 classroom.copy_link(picks)
 classroom.worksheet(picks, labels)
+live_class.start_button()  # issue 25: students join from their phones
 
 market_round.draw(chosen)  # the third lens: a market round (Empire Avenue-style)

@@ -118,6 +118,13 @@ SOURCES: tuple[Source, ...] = (
            "by spammers and bots could not move it quickly.",
            "SocialBro: PeerIndex CEO Azeem Azhar answers some questions about its score",
            "http://www.socialbro.com/blog/peerindex-ceo-azeem-azhar-answers-some-questions-about-its-score"),
+    Source("peerindex_judged",
+           "PeerIndex published 5,500 human judgments of which of two Twitter users was more influential. "
+           "Counted on them, the user judged more influential also had more followers 75.3% of the time, "
+           "was on more lists 76.0%, received more mentions 74.9% and more retweets 74.8%, posted more "
+           "64.7% and followed more 57.3%: people judging influence mostly followed popularity.",
+           "Kaggle: Influencers in Social Networks (data provided by PeerIndex, 2013)",
+           "https://www.kaggle.com/c/predict-who-is-more-influential-in-a-social-network"),
     Source("twitalyzer",
            "Twitalyzer's influence combined reach, being retweeted, generosity (the ratio of retweets you "
            "pass along to all updates you publish), references to you and velocity (updates over 7 days).",

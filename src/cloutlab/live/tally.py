@@ -1,0 +1,102 @@
+"""What the projector shows, from a class's answers (rooms.Snapshot): the leaderboard with rank changes, the
+distribution of the answers to a prediction, how often each number agreed with the class's judgments, and
+the answers as a CSV. Every nickname stays a plain value in a frame: the pages draw frames as table cells
+and escape anything they put in markdown."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cloutlab.live import lesson
+from cloutlab.present.text import csv_safe
+from cloutlab.scores import missing
+from cloutlab.whatif import gaming
+
+BOARD_COLUMNS = ("Rank", "Moved", "Student", "Account", "Strategy", "Black box", "Transparent rank",
+                 "Outcome change %", "Outcome rank")
+
+
+def board(picks: pd.DataFrame, students: dict[str, str], row_for: lesson.RowFor) -> pd.DataFrame:
+    """gaming.rank over every student's latest pick (one row each, labelled with their nickname)."""
+    rows = []
+    for sid, persona, key in zip(picks["student"], picks["persona"], picks["strategy"]):
+        if sid in students and persona in lesson.PERSONAS and key in gaming.STRATEGIES:
+            rows.append({**row_for(persona, key), "student": students[sid], "persona": persona, "key": key})
+    return gaming.rank(rows) if rows else pd.DataFrame()
+
+
+def ranks(ranked: pd.DataFrame) -> dict[str, int]:
+    """Student nickname -> black-box rank (1 = top) of a board."""
+    if ranked.empty:
+        return {}
+    return {s: int(r) for s, r in zip(ranked["student"], ranked["rank_opaque"]) if not missing.is_missing(r)}
+
+
+def moved(before: dict[str, int], now: dict[str, int]) -> dict[str, str]:
+    """Places each student moved on the black box since the board before: '+2', '-1', '0', or 'new'."""
+    return {s: ("new" if s not in before else f"{before[s] - r:+d}" if before[s] != r else "0") for s, r in now.items()}
+
+
+def projector_table(ranked: pd.DataFrame, changes: dict[str, str]) -> pd.DataFrame:
+    """The leaderboard as the projector shows it, by black-box rank: the three lenses side by side."""
+    if ranked.empty:
+        return pd.DataFrame(columns=list(BOARD_COLUMNS))
+    out = pd.DataFrame({
+        "Rank": ranked["rank_opaque"],
+        "Moved": [changes.get(s, "") for s in ranked["student"]],
+        "Student": ranked["student"],
+        "Account": [lesson.persona_title(p) for p in ranked["persona"]],
+        "Strategy": ranked["strategy"],
+        "Black box": ranked["opaque"].astype(float).round(1),
+        "Transparent rank": ranked["rank_composite"],
+        "Outcome change %": ranked["outcome_pct"].astype(float).round(1),
+        "Outcome rank": ranked["rank_outcome"],
+    })
+    return missing.order_last(out, "Rank").reset_index(drop=True)
+
+
+def answers(predictions: pd.DataFrame, question: lesson.Question) -> pd.DataFrame:
+    """How many students gave each answer (every choice listed, in order, zeros included)."""
+    mine = predictions[predictions["question"] == question.key]
+    counts = mine["answer"].value_counts()
+    return pd.DataFrame({"Answer": list(question.choices),
+                         "Students": [int(counts.get(c, 0)) for c in question.choices]})
+
+
+def pair_votes(judgments: pd.DataFrame) -> pd.DataFrame:
+    """Per pair: how many students chose each side."""
+    rows = []
+    for i, (a, b) in enumerate(lesson.PAIRS):
+        mine = judgments[judgments["pair"] == i]
+        rows.append({"Pair": i + 1, "A": lesson.handle(a), "Chose A": int((mine["chose"] == a).sum()),
+                     "B": lesson.handle(b), "Chose B": int((mine["chose"] == b).sum())})
+    return pd.DataFrame(rows)
+
+
+def agreement(judgments: pd.DataFrame, numbers: dict[str, dict]) -> pd.DataFrame:
+    """How often each number agreed with the class: the share of judgments (ties on that number left out,
+    as the record's PeerIndex figures do) where the account chosen also had more of it, beside PeerIndex's
+    2013 crowd. `numbers`: persona -> lesson.judged_numbers."""
+    rows = []
+    for key, label, peerindex in lesson.JUDGED_BY:
+        agreed = counted = 0
+        for pair, chose in zip(judgments["pair"], judgments["chose"]):
+            if not 0 <= int(pair) < len(lesson.PAIRS) or chose not in lesson.PAIRS[int(pair)]:
+                continue
+            a, b = lesson.PAIRS[int(pair)]
+            other = b if chose == a else a
+            mine, theirs = numbers[chose].get(key), numbers[other].get(key)
+            if missing.is_missing(mine) or missing.is_missing(theirs) or mine == theirs:
+                continue
+            counted += 1
+            agreed += mine > theirs
+        rows.append({"Number": label,
+                     "Agreed with the class %": round(100.0 * agreed / counted, 1) if counted else None,
+                     "Judgments counted": counted,
+                     "PeerIndex 2013 crowd %": peerindex})
+    return pd.DataFrame(rows)
+
+
+def export_csv(frame: pd.DataFrame) -> bytes:
+    """The class's answers as CSV; no cell can run as a spreadsheet formula (=, +, -, @, tab, CR)."""
+    return csv_safe(frame).to_csv(index=False).encode("utf-8")

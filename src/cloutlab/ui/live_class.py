@@ -1,0 +1,94 @@
+"""The live class's shared plumbing for its two pages: where classes live, this session's class (as teacher
+or as student), and the library's results for a (persona, strategy), computed once per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from cloutlab.live import lesson, rooms
+from cloutlab.live.rooms import REGISTRY, Room
+from cloutlab.store.datasets import demo_datasets
+from cloutlab.ui import data, persist
+from cloutlab.whatif import gaming
+
+TEACHER = "live_teacher_code"  # the code of the class this session teaches
+STUDENT = "live_student"  # (code, student id) of the class this session joined
+LIVE_PAGE = "pages/live.py"
+JOIN_PAGE = "pages/join.py"
+
+
+def folder() -> Path | None:
+    """Where class files go: the data folder's classes/ (None with CLOUTLAB_NO_DISK: in memory)."""
+    return persist.data_dir() / "classes" if persist.disk_allowed() else None
+
+
+def room(code: str | None) -> Room | None:
+    return REGISTRY.get(folder(), code) if code else None
+
+
+def start() -> Room:
+    """Start a class taught by this browser."""
+    made = REGISTRY.create(folder(), persist.browser_id())
+    st.session_state[TEACHER] = made.code
+    return made
+
+
+def teacher_room() -> Room | None:
+    """The class this session teaches: kept in the session, or found by this browser's id after a reload."""
+    found = room(st.session_state.get(TEACHER))
+    if found is None:
+        owned = REGISTRY.owned_by(persist.browser_id())
+        found = max(owned, key=lambda r: float(r.state.get("started", 0)), default=None)
+        if found is not None:
+            st.session_state[TEACHER] = found.code
+    return found
+
+
+def end(teaching: Room) -> None:
+    REGISTRY.end(teaching)
+    st.session_state.pop(TEACHER, None)
+
+
+def start_button() -> None:
+    """The Gaming lab's way in: start a class and open its projector page."""
+    st.markdown("**Run it live:** students join from their phones with a code or a QR code, play, predict "
+                "and judge; the projector shows the whole room.")
+    if st.button("Start a live class", key="live_start", icon=":material/cast_for_education:"):
+        if teacher_room() is None:
+            start()
+        st.switch_page(LIVE_PAGE)
+
+
+def _dataset(persona: str):
+    return {d.persona: d for d in demo_datasets()}[persona]
+
+
+def row_for(persona: str, key: str) -> dict:
+    """gaming.play for demo persona `persona` playing `key` (a strategy or lesson.WEEK_OFF): one copy per
+    process, so a projector poll never computes, and the first student to pick a pair pays for it once."""
+    def compute():
+        ds = _dataset(persona)
+        base = data.score_input(ds)
+        rate, unit = data.outcome_rate(ds)
+        student = gaming.Student(ds.id, ds.label.split(": ", 1)[-1], data.prepared(ds), base.followers, base, rate, unit)
+        return gaming.play(student, lesson.strategy(key))
+
+    return data.cached(("live_row", persona, key), compute, shared=True)
+
+
+def judged_numbers(persona: str) -> dict:
+    """The public numbers and scores of a persona, as the judging round compares them."""
+    def compute():
+        public = lesson.public_numbers(persona, data.score_input(_dataset(persona)))
+        return lesson.judged_numbers(public, row_for(persona, "as_is"))
+
+    return data.cached(("live_numbers", persona), compute, shared=True)
+
+
+def ended_note() -> None:
+    st.info("This class has ended: its answers are deleted. Thank you for taking part!")
+
+
+__all__ = ["rooms", "Room"]
