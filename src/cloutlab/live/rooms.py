@@ -61,13 +61,19 @@ class Room:
     lock: threading.Lock = field(default_factory=threading.Lock)
     nicknames: dict[str, str] = field(default_factory=dict)  # id -> nickname (memory mirror of students)
     ended: bool = False
+    last_ts: float = 0.0
+
+    def _now(self) -> float:
+        """A time that only moves forward in this class, so "the latest answer" is never a tie."""
+        self.last_ts = max(time.time(), self.last_ts + 1e-6)
+        return self.last_ts
 
     # ------------------------------------------------------------ writes
     def _write(self, sql: str, params: list) -> None:
         with self.lock:
             if self.ended:
                 raise ClassEnded(self.code)
-            self.con.execute(sql, params)
+            self.con.execute(sql, [*params, self._now()])
             self.version += 1
 
     def set_state(self, **values) -> None:
@@ -93,7 +99,7 @@ class Room:
             clean = names.clean_nickname(nickname)
             shown = names.unique(clean, taken) if clean else names.animal(taken)
             sid = names.new_token()
-            self.con.execute("INSERT INTO students VALUES (?, ?, ?)", [sid, shown, time.time()])
+            self.con.execute("INSERT INTO students VALUES (?, ?, ?)", [sid, shown, self._now()])
             self.nicknames[sid] = shown
             self.version += 1
             return sid, shown
@@ -104,17 +110,17 @@ class Room:
 
     def pick(self, sid: str, persona: str, strategy: str) -> None:
         self._student(sid)
-        self._write("INSERT INTO picks VALUES (?, ?, ?, ?)", [sid, persona, strategy, time.time()])
+        self._write("INSERT INTO picks VALUES (?, ?, ?, ?)", [sid, persona, strategy])
 
     def predict(self, sid: str, question: str, answer: str) -> None:
         self._student(sid)
         if self.state.get("step") == f"predict:{question}" and self.state.get("revealed") == "1":
             raise PermissionError("The answer has been revealed: answers are closed.")
-        self._write("INSERT INTO predictions VALUES (?, ?, ?, ?)", [sid, question, answer, time.time()])
+        self._write("INSERT INTO predictions VALUES (?, ?, ?, ?)", [sid, question, answer])
 
     def judge(self, sid: str, pair: int, chose: str) -> None:
         self._student(sid)
-        self._write("INSERT INTO judgments VALUES (?, ?, ?, ?)", [sid, int(pair), chose, time.time()])
+        self._write("INSERT INTO judgments VALUES (?, ?, ?, ?)", [sid, int(pair), chose])
 
     # ------------------------------------------------------------ reads
     def snapshot(self) -> Snapshot:

@@ -1,0 +1,132 @@
+"""The live class's pages in AppTest (issue 25): the teacher starts a class and sees the code, the QR code
+and the join address; a student joins with a nickname full of markup, plays, predicts and judges; the
+projector follows, draws the nickname as text, reveals; ending the class deletes its file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cloutlab.live import lesson
+from cloutlab.live.rooms import REGISTRY
+from cloutlab.present.text import md_escape
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKUP = "<img src=x> **Bo**"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLOUTLAB_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _page(name: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=120)
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _teacher() -> tuple[AppTest, str]:
+    at = _ok(_page("live").run())
+    at.button(key="live_start_here").click()
+    _ok(at.run())
+    return at, at.session_state["live_teacher_code"]
+
+
+def _student(code: str, nick: str) -> AppTest:
+    at = _page("join")
+    at.query_params["code"] = code
+    _ok(at.run())
+    at.text_input(key="live_nick").input(nick)
+    at.button(key="live_join").click()
+    return _ok(at.run())
+
+
+def test_the_projector_shows_the_code_the_qr_code_and_the_join_address(data_dir):
+    at, code = _teacher()
+    assert at.metric[0].value.replace(" ", "") == code
+    assert any(f"/join?code={code}" in c.value for c in at.code)
+    assert len(at.get("image")) == 1  # the QR code, an image drawn in-process
+    assert (data_dir / "classes" / f"{code}.duckdb").exists()
+    REGISTRY.end(REGISTRY.get(data_dir / "classes", code))
+
+
+def test_a_room_plays_predicts_judges_and_ending_deletes_the_file(data_dir):
+    teacher, code = _teacher()
+    phone = _student(code, MARKUP)
+    mine = next(m.value for m in phone.markdown if m.value.startswith("You are"))
+    assert md_escape(MARKUP) in mine  # escaped: shows as typed, runs nothing
+    phone.button(key="live_play").click()
+    _ok(phone.run())
+    assert phone.success and "Look at the projector" in phone.success[0].value
+
+    _ok(teacher.run())
+    joined = next(c.value for c in teacher.caption if c.value.startswith("Just joined"))
+    assert md_escape(MARKUP) in joined and "<img" not in joined.replace("\\<img", "")
+    board = teacher.dataframe[0].value
+    assert list(board["Student"]) == [MARKUP] and board.loc[0, "Moved"] == "new"
+
+    other = _student(code, "")
+    assert any("Anonymous Otter" in m.value for m in other.markdown)
+
+    teacher.button(key="live_next").click()
+    _ok(teacher.run())
+    _ok(phone.run())
+    question = lesson.QUESTIONS["bot_vs_novelist"]
+    assert phone.subheader[0].value == question.text
+    phone.button(key="live_answer_bot_vs_novelist_0").click()
+    _ok(phone.run())
+    _ok(teacher.run())
+    assert teacher.get("plotly_chart") and not teacher.success
+    teacher.button(key="live_reveal").click()
+    _ok(teacher.run())
+    truth, _ = question.truth(__import__("cloutlab.ui.live_class", fromlist=["row_for"]).row_for)
+    assert teacher.success and truth in teacher.success[0].value.replace("\\", "")
+    _ok(phone.run())
+    assert phone.success and "The answer" in phone.success[0].value
+    other.run()
+    assert not other.button  # answers are closed after the reveal: nothing to tap
+
+    for _ in range(len(lesson.QUESTIONS)):
+        teacher.button(key="live_next").click()
+        _ok(teacher.run())
+    assert teacher.subheader[-1].value == "Who is more influential?"
+    _ok(phone.run())
+    for i, (a, _) in enumerate(lesson.PAIRS):
+        phone.button(key=f"live_judge_{i}_{a}").click()
+        _ok(phone.run())
+    assert "You judged all" in phone.success[0].value
+    teacher.button(key="live_reveal").click()
+    _ok(teacher.run())
+    agreement = teacher.dataframe[-1].value.set_index("Number")
+    assert agreement.loc["Followers", "PeerIndex 2013 crowd %"] == 75.3
+    assert agreement["Judgments counted"].max() <= len(lesson.PAIRS)
+
+    file = data_dir / "classes" / f"{code}.duckdb"
+    assert file.exists()
+    teacher.button(key="live_end").click()
+    _ok(teacher.run())
+    teacher.button(key="live_end_yes").click()
+    _ok(teacher.run())
+    assert not file.exists()
+    _ok(phone.run())
+    assert any("Join" in b.label for b in phone.button)  # back to the join form: the class is gone
+
+
+def test_a_wrong_code_or_a_locked_class_is_a_clear_message(data_dir):
+    at = _page("join")
+    at.query_params["code"] = "ZZZZZZ"
+    _ok(at.run())
+    assert at.warning and "No class" in at.warning[0].value
+    teacher, code = _teacher()
+    teacher.button(key="live_lock").click()
+    _ok(teacher.run())
+    late = _student(code, "Late")
+    assert late.error and "closed joining" in late.error[0].value
+    REGISTRY.end(REGISTRY.get(data_dir / "classes", code))
