@@ -13,7 +13,7 @@ from cloutlab.scores import missing
 from cloutlab.whatif import gaming
 
 BOARD_COLUMNS = ("Rank", "Moved", "Student", "Account", "Strategy", "Black box", "Transparent rank",
-                 "Outcome change %", "Outcome rank")
+                 "Outcome change %")
 
 
 def board(picks: pd.DataFrame, students: dict[str, str], row_for: lesson.RowFor) -> pd.DataFrame:
@@ -49,8 +49,8 @@ def projector_table(ranked: pd.DataFrame, changes: dict[str, str]) -> pd.DataFra
         "Strategy": ranked["strategy"],
         "Black box": ranked["opaque"].astype(float).round(1),
         "Transparent rank": ranked["rank_composite"],
-        "Outcome change %": ranked["outcome_pct"].astype(float).round(1),
-        "Outcome rank": ranked["rank_outcome"],
+        # Missing is never 0 (issue 10): an account whose export lacks the reactions has no outcome.
+        "Outcome change %": [missing.text(v, 1) for v in ranked["outcome_pct"]],
     })
     return missing.order_last(out, "Rank").reset_index(drop=True)
 

@@ -122,8 +122,12 @@ def _play(view: dict) -> None:
     if table.empty:
         st.info("Waiting for the first pick: on your phone, choose an account and a strategy, then press Play.")
         return
-    st.dataframe(table, hide_index=True, key="live_board", width="stretch", height=min(38 * (len(table) + 1) + 3, 560),
-                 column_config={"Moved": st.column_config.Column(help="Places moved on the black box since the last pick")})
+    small = {c: st.column_config.Column(width="small") for c in ("Rank", "Black box", "Transparent rank")}
+    st.dataframe(table, hide_index=True, key="live_board", width="stretch", height=min(35 * (len(table) + 1) + 3, 560),
+                 column_config={**small, "Student": st.column_config.Column(width="medium"),
+                                "Account": st.column_config.Column(width="medium"),
+                                "Strategy": st.column_config.Column(width="medium"),
+                                "Moved": st.column_config.Column(width="small", help="Places moved on the black box since the last pick")})
     st.caption("Ranked by the black box. Transparent rank: by the transparent composite. Outcome: each "
                "student's own outcome (books, tickets, visits), in percent of their start.")
 
