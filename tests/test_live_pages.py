@@ -130,3 +130,29 @@ def test_a_wrong_code_or_a_locked_class_is_a_clear_message(data_dir):
     late = _student(code, "Late")
     assert late.error and "closed joining" in late.error[0].value
     REGISTRY.end(REGISTRY.get(data_dir / "classes", code))
+
+
+def test_an_answer_landing_while_the_projector_reads_is_shown_at_the_next_poll(data_dir, monkeypatch):
+    """A student's write between the projector's read and its drawing must not be taken as already drawn
+    (the browser test lost one of ten predictions that way)."""
+    from cloutlab.live.rooms import Room
+
+    teacher, code = _teacher()
+    room = REGISTRY.get(data_dir / "classes", code)
+    original = Room.snapshot
+    late = []
+
+    def racing(self):
+        snap = original(self)
+        if not late:
+            late.append(self.join("Late"))  # lands after the read, before the page draws
+        return snap
+
+    monkeypatch.setattr(Room, "snapshot", racing)
+    room.join("Ada")
+    _ok(teacher.run())
+    first = next(c.value for c in teacher.caption if c.value.startswith("Just joined"))
+    assert "Ada" in first and "Late" not in first
+    _ok(teacher.run())
+    assert "Late" in next(c.value for c in teacher.caption if c.value.startswith("Just joined"))
+    REGISTRY.end(room)

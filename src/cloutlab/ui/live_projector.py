@@ -83,7 +83,7 @@ def _view(room: Room) -> dict:
     now = tally.ranks(ranked)
     before = view["ranks"] if view is not None and view["key"][0] == room.code else {}
     changes = tally.moved(before, now) if now != before else (view or {}).get("changes", {})
-    view = {"key": (room.code, room.version), "snap": snap, "table": tally.projector_table(ranked, changes),
+    view = {"key": (room.code, snap.version), "snap": snap, "table": tally.projector_table(ranked, changes),
             "ranks": now, "changes": changes}
     st.session_state[VIEW] = view
     return view
