@@ -6,8 +6,8 @@ Starts `streamlit run app.py` on 127.0.0.1 (a free port, class files in a tempor
 Streamlit's own protocol as bench/load_bench.py's protocol mode does (BackMsg / ForwardMsg, nothing drawn):
 the teacher opens the Live class page and starts a class; the projector reruns its room fragment every
 --poll seconds, as the browser does for st.fragment(run_every=...); students arrive --ramp seconds apart,
-open /join?code=..., type a nickname and press Join, then pick --picks times (a strategy, Play it), a second
-or two apart.
+open /join?code=..., type a nickname and press Join, then pick --picks times (a random strategy, Play it), a
+second or two apart. --lead: seconds between the class starting and the first student arriving.
 
 Join time: from opening the websocket until the page says "You are ...". Projector latency: from the
 student pressing Play it until a projector redraw shows their row with that strategy (also from the pick
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import e2e_kit as kit  # noqa: E402 - after the sys.path line above
 from load_bench import cpu_seconds, pct  # noqa: E402 - bench/ is on sys.path when run as a script
 
-from cloutlab.whatif import gaming  # noqa: E402
+from cloutlab.whatif import gaming  # noqa: E402 - after the sys.path lines above
 
 FINISHED_OK = {0, 3}
 
@@ -213,7 +213,8 @@ async def student(n: int, base: str, code: str, room: Room, picks: int, timeout:
             await me.close()
 
 
-async def bench(base: str, students: int, ramp: float, picks: int, poll: float, timeout: float, pid: int) -> dict:
+async def bench(base: str, students: int, ramp: float, picks: int, poll: float, timeout: float, pid: int,
+                lead: float = 0.0) -> dict:
     room = Room()
     server = psutil.Process(pid)
     warm = Client(base, "", timeout=120)  # the process's first run (app.py before any deep link, demo data)
@@ -221,6 +222,7 @@ async def bench(base: str, students: int, ramp: float, picks: int, poll: float, 
     await warm.close()
     teacher, code = await projector(base, room, poll, timeout)
     poller = asyncio.create_task(poll_loop(teacher, room, poll))
+    await asyncio.sleep(lead)  # the code on the projector before the first phone opens it
     cpu0, wall0 = cpu_seconds([server]), time.perf_counter()
 
     async def arrive(n):
@@ -242,7 +244,7 @@ async def bench(base: str, students: int, ramp: float, picks: int, poll: float, 
     def dist(v):
         return {"n": len(v), "p50": pct(v, 50), "p95": pct(v, 95), "max": max(v) if v else float("nan")}
 
-    return {"students": students, "picks_each": picks, "poll": poll, "ramp": ramp, "cores": psutil.cpu_count(),
+    return {"students": students, "picks_each": picks, "poll": poll, "ramp": ramp, "lead": lead, "cores": psutil.cpu_count(),
             "loadavg": os.getloadavg(), "wall": wall, "cpu_server": cpu,
             "join": dist(room.joins), "pick_run": dist(room.pick_runs), "projector_from_press": dist(room.latency),
             "projector_from_stored": dist(room.latency_stored), "projector_poll_run": dist(room.polls),
@@ -258,7 +260,7 @@ def report(r: dict) -> str:
             ("one projector poll (server round trip)", r["projector_poll_run"])]
     lines = [f"## Live class: {r['students']} students x {r['picks_each']} picks, projector polling every {r['poll']} s, "
              f"on {r['cores']} cores", "",
-             f"Arrivals {r['ramp']} s apart; wall {r['wall']:.0f} s; load average (1, 5, 15 min) at the end "
+             f"First student {r['lead']:.0f} s after the class started, then arrivals {r['ramp']} s apart; wall {r['wall']:.0f} s; load average (1, 5, 15 min) at the end "
              f"{', '.join(f'{v:.1f}' for v in r['loadavg'])}; server CPU {r['cpu_server'] * 100:.0f}% of one core.", "",
              "| what | n | p50 (s) | p95 (s) | max (s) |", "|---|---:|---:|---:|---:|"]
     lines += [f"| {name} | {d['n']} | {d['p50']:.2f} | {d['p95']:.2f} | {d['max']:.2f} |" for name, d in rows]
@@ -275,13 +277,16 @@ def main(argv=None) -> int:
     ap.add_argument("--picks", type=int, default=2)
     ap.add_argument("--poll", type=float, default=0.5, help="the projector's run_every (s)")
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--lead", type=float, default=0.0,
+                    help="seconds from starting the class to the first student (the server plays every strategy "
+                         "once in the background meanwhile; 0: students arrive at once, the worst case)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as data:
         os.environ["CLOUTLAB_DATA_DIR"] = data  # the server inherits it: class files go there, then away
         with kit.streamlit_server("streamlit-live.log") as base:
             result = asyncio.run(bench(base, args.students, args.ramp, args.picks, args.poll, args.timeout,
-                                       kit.server_pid(base)))
+                                       kit.server_pid(base), args.lead))
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=float))

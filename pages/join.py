@@ -8,8 +8,6 @@ from cloutlab.ui.page import ensure_app
 ensure_app()
 
 st.title("Join a class")
-joined = live_phone.current()
-if joined is None:
-    live_phone.join_form()
-else:
+joined = live_phone.current() or live_phone.join_form()
+if joined is not None:
     live_phone.draw(*joined)

@@ -20,6 +20,11 @@ MARKUP = "<img src=x> **Bo**"
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("CLOUTLAB_DATA_DIR", str(tmp_path))
+    # Not the background warm-up of every strategy (a speed-up measured by bench/live_bench.py): these
+    # tests compute what they show, and a thread left playing strategies would only load the suite's cores.
+    from cloutlab.ui import live_class
+
+    monkeypatch.setattr(live_class, "warm", lambda: None)
     return tmp_path
 
 
@@ -54,6 +59,9 @@ def test_the_projector_shows_the_code_the_qr_code_and_the_join_address(data_dir)
     assert any(f"/join?code={code}" in c.value for c in at.code)
     assert len(at.get("image")) == 1  # the QR code, an image drawn in-process
     assert (data_dir / "classes" / f"{code}.duckdb").exists()
+    at.toggle(key="live_show_join").set_value(False)
+    _ok(at.run())  # everyone is in: one line of how to join, the screen for the room
+    assert not at.get("image") and any(f"code **{code}**" in m.value for m in at.markdown)
     REGISTRY.end(REGISTRY.get(data_dir / "classes", code))
 
 
@@ -96,7 +104,7 @@ def test_a_room_plays_predicts_judges_and_ending_deletes_the_file(data_dir):
     for _ in range(len(lesson.QUESTIONS)):
         teacher.button(key="live_next").click()
         _ok(teacher.run())
-    assert teacher.subheader[-1].value == "Who is more influential?"
+    assert "Who is more influential?" in [s.value for s in teacher.main.subheader]
     _ok(phone.run())
     for i, (a, _) in enumerate(lesson.PAIRS):
         phone.button(key=f"live_judge_{i}_{a}").click()
@@ -105,7 +113,7 @@ def test_a_room_plays_predicts_judges_and_ending_deletes_the_file(data_dir):
     teacher.button(key="live_reveal").click()
     _ok(teacher.run())
     agreement = teacher.dataframe[-1].value.set_index("Number")
-    assert agreement.loc["Followers", "PeerIndex 2013 crowd %"] == 75.3
+    assert agreement.loc["Followers", "PeerIndex 2013 crowd %"] == "75.3"
     assert agreement["Judgments counted"].max() <= len(lesson.PAIRS)
 
     file = data_dir / "classes" / f"{code}.duckdb"

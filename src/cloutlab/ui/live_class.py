@@ -3,6 +3,7 @@ or as student), and the library's results for a (persona, strategy), computed on
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -29,10 +30,36 @@ def room(code: str | None) -> Room | None:
 
 
 def start() -> Room:
-    """Start a class taught by this browser."""
+    """Start a class taught by this browser, and warm the results its students will ask for."""
     made = REGISTRY.create(folder(), persist.browser_id())
     st.session_state[TEACHER] = made.code
+    warm()
     return made
+
+
+_WARM = {"started": False}
+_WARM_LOCK = threading.Lock()
+
+
+def _warm_all() -> None:
+    for persona in lesson.PERSONAS:
+        for key in gaming.STRATEGIES:
+            row_for(persona, key)
+    row_for("novelist", lesson.WEEK_OFF.key)
+    for pair in lesson.PAIRS:
+        for persona in pair:
+            judged_numbers(persona)
+
+
+def warm() -> None:
+    """Play every (persona, strategy) once, in the background, while students join: about 90 plays of
+    0.3 s each, once per server process (the cache is shared), so that a student's pick then costs
+    milliseconds. A student who picks a pair first computes it themselves (the cache makes the other wait)."""
+    with _WARM_LOCK:
+        if _WARM["started"]:
+            return
+        _WARM["started"] = True
+    threading.Thread(target=_warm_all, name="cloutlab-live-warm", daemon=True).start()
 
 
 def teacher_room() -> Room | None:

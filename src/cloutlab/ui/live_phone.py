@@ -29,27 +29,33 @@ def current() -> tuple[Room, str] | None:
     return found, sid
 
 
-def join_form() -> None:
-    typed = st.query_params.get("code", "")
-    if typed and live_class.room(typed) is None:
-        st.warning("No class with this code is running: it may have ended. Check the code on the projector.")
-    code = st.text_input("Class code", value=names.parse_code(typed) or "", max_chars=12, key="live_code",
-                         placeholder="ABC 234")
-    nick = st.text_input("Your nickname (or leave it empty for an animal name)", max_chars=names.NICK_MAX,
-                         key="live_nick", help="Shown on the projector. No account, nothing else about you.")
-    if st.button("Join", type="primary", key="live_join", width="stretch"):
+def join_form() -> tuple[Room, str] | None:
+    """The code and a nickname. Returns (class, student id) once joined; the form is then taken away in the
+    same run (no second run of the page: joining is the moment a room of phones arrives at once)."""
+    box = st.empty()
+    with box.container():
+        typed = st.query_params.get("code", "")
+        if typed and live_class.room(typed) is None:
+            st.warning("No class with this code is running: it may have ended. Check the code on the projector.")
+        code = st.text_input("Class code", value=names.parse_code(typed) or "", max_chars=12, key="live_code",
+                             placeholder="ABC 234")
+        nick = st.text_input("Your nickname (or leave it empty for an animal name)", max_chars=names.NICK_MAX,
+                             key="live_nick", help="Shown on the projector. No account, nothing else about you.")
+        if not st.button("Join", type="primary", key="live_join", width="stretch"):
+            return None
         found = live_class.room(code)
         if found is None:
             st.error("No class with this code is running. Check the code on the projector.")
-            return
+            return None
         try:
-            sid, shown = found.join(nick)
+            sid, _ = found.join(nick)
         except (PermissionError, ClassEnded) as exc:
             st.error(str(exc) if isinstance(exc, PermissionError) else "This class has ended.")
-            return
-        st.session_state[live_class.STUDENT] = (found.code, sid)
-        st.query_params["code"], st.query_params["me"] = found.code, sid  # a reload keeps you in the class
-        st.rerun()
+            return None
+    box.empty()
+    st.session_state[live_class.STUDENT] = (found.code, sid)
+    st.query_params["code"], st.query_params["me"] = found.code, sid  # a reload keeps you in the class
+    return found, sid
 
 
 @st.fragment(run_every=WATCH)

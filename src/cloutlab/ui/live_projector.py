@@ -4,6 +4,7 @@ reads the class file only when an answer arrived."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from cloutlab.live import address, lesson, tally
@@ -15,6 +16,7 @@ from cloutlab.ui import live_class
 POLL = 0.5  # seconds between two redraws of the room: a pick shows within a second
 VIEW = "live_projector_view"  # (code, version) -> what was drawn, and the ranks before the last change
 CONFIRM_END = "live_confirm_end"
+SHOW_JOIN = "live_show_join"
 
 
 def _join_base() -> tuple[str, str | None]:
@@ -28,9 +30,13 @@ def _join_base() -> tuple[str, str | None]:
 
 
 def header(room: Room) -> None:
-    """Code, QR code and address, large enough to read from the back of a room."""
+    """Code, QR code and address, large enough to read from the back of a room; one line once the teacher
+    hides them (everyone is in: the room's answers get the screen)."""
     base, warning = _join_base()
     url = address.join_url(base, room.code)
+    if not st.session_state.get(SHOW_JOIN, True):
+        st.markdown(f"Join: `{url}` (code **{room.code}**)")
+        return
     left, right = st.columns([3, 1], vertical_alignment="center")
     with left:
         st.metric("Class code", " ".join(room.code[i:i + 3] for i in (0, 3)))
@@ -42,33 +48,35 @@ def header(room: Room) -> None:
 
 
 def controls(room: Room) -> None:
+    """The teacher's buttons, in the sidebar: the projected page keeps its height for the room."""
     step = room.state.get("step", "play")
     locked = room.state.get("locked") == "1"
     revealed = room.state.get("revealed") == "1"
-    cols = st.columns(5)
-    if cols[0].button("Open joining" if locked else "Lock joining", key="live_lock",
-                      help="Nobody new can join while joining is locked."):
+    bar = st.sidebar
+    bar.subheader("Teacher")
+    bar.toggle("Show how to join (code, QR code)", value=True, key=SHOW_JOIN)
+    if bar.button("Open joining" if locked else "Lock joining", key="live_lock",
+                  help="Nobody new can join while joining is locked."):
         room.set_state(locked="0" if locked else "1")
         st.rerun()
     last = step == lesson.STEPS[-1]
-    if cols[1].button("Next step", key="live_next", disabled=last, type="primary"):
+    if bar.button("Next step", key="live_next", disabled=last, type="primary"):
         room.set_state(step=lesson.next_step(step), revealed="0")
         st.rerun()
-    if cols[2].button("Reveal", key="live_reveal", disabled=step == "play" or revealed):
+    if bar.button("Reveal", key="live_reveal", disabled=step == "play" or revealed):
         room.set_state(revealed="1")
         st.rerun()
-    cols[3].download_button("Export answers (CSV)", tally.export_csv(room.export()), f"class-{room.code}.csv",
-                            "text/csv", key="live_export")
-    if cols[4].button("End class", key="live_end"):
+    bar.download_button("Export answers (CSV)", tally.export_csv(room.export()), f"class-{room.code}.csv",
+                        "text/csv", key="live_export")
+    if bar.button("End class", key="live_end"):
         st.session_state[CONFIRM_END] = True
     if st.session_state.get(CONFIRM_END):
-        st.warning("Ending the class deletes every answer in it. Export them first if you want to keep them.")
-        a, b, _ = st.columns([1, 1, 3])
-        if a.button("Yes, end it and delete the answers", key="live_end_yes", type="primary"):
+        bar.warning("Ending the class deletes every answer in it. Export them first if you want to keep them.")
+        if bar.button("Yes, end it and delete the answers", key="live_end_yes", type="primary"):
             st.session_state.pop(CONFIRM_END, None)
             live_class.end(room)
             st.rerun()
-        if b.button("Keep the class", key="live_end_no"):
+        if bar.button("Keep the class", key="live_end_no"):
             st.session_state.pop(CONFIRM_END, None)
             st.rerun()
 
@@ -155,7 +163,12 @@ def _judge(snap, revealed: bool) -> None:
     numbers = {p: live_class.judged_numbers(p) for pair in lesson.PAIRS for p in pair}
     st.markdown("**How often each number agreed with the class**: the share of your judgments where the "
                 "account you chose also had more of it (ties left out), beside the crowd PeerIndex asked in 2013.")
-    st.dataframe(tally.agreement(snap.judgments, numbers), hide_index=True, key="live_agreement", width="stretch")
+    table = tally.agreement(snap.judgments, numbers)
+    # Words, not "None": a number PeerIndex did not publish, a number no judgment could compare yet.
+    table["PeerIndex 2013 crowd %"] = ["" if pd.isna(v) else f"{v:.1f}" for v in table["PeerIndex 2013 crowd %"]]
+    table["Agreed with the class %"] = ["no judgment yet" if pd.isna(v) else f"{v:.1f}"
+                                        for v in table["Agreed with the class %"]]
+    st.dataframe(table, hide_index=True, key="live_agreement", width="stretch")
     src = citations.BY_ID[lesson.PEERINDEX_SOURCE]
     st.caption("PeerIndex 2013: of 5,500 human judgments of which of two Twitter users is more influential, the "
                "share where the one chosen also had more of... " +
