@@ -12,8 +12,7 @@ from cloutlab.present.text import csv_safe
 from cloutlab.scores import missing
 from cloutlab.whatif import gaming
 
-BOARD_COLUMNS = ("Rank", "Moved", "Student", "Account", "Strategy", "Black box", "Transparent rank",
-                 "Outcome change %")
+BOARD_COLUMNS = ("Rank", "Moved", "Student", "Account", "Strategy", "Black box", "Transparent", "Outcome %")
 
 
 def _rank(values: list) -> list:
@@ -61,12 +60,12 @@ def projector_table(ranked: pd.DataFrame, changes: dict[str, str]) -> pd.DataFra
         "Rank": ranked["rank_opaque"].astype("Int64"),
         "Moved": [changes.get(s, "") for s in ranked["student"]],
         "Student": ranked["student"],
-        "Account": [lesson.persona_title(p) for p in ranked["persona"]],
+        "Account": [lesson.persona_title(p).split(",")[0] for p in ranked["persona"]],  # "Nell", "@assimilator"
         "Strategy": ranked["strategy"],
         "Black box": ranked["opaque"].astype(float).round(1),
-        "Transparent rank": ranked["rank_composite"].astype("Int64"),
+        "Transparent": ranked["rank_composite"].astype("Int64"),
         # Missing is never 0 (issue 10): an account whose export lacks the reactions has no outcome.
-        "Outcome change %": [missing.text(v, 1) for v in ranked["outcome_pct"]],
+        "Outcome %": [missing.text(v, 1) for v in ranked["outcome_pct"]],
     })
     return missing.order_last(out, "Rank").reset_index(drop=True)
 

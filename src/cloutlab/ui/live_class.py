@@ -25,7 +25,13 @@ def folder() -> Path | None:
     return persist.data_dir() / "classes" if persist.disk_allowed() else None
 
 
+_CLEANED = {"done": False}
+
+
 def room(code: str | None) -> Room | None:
+    if not _CLEANED["done"]:  # the first look at a class in this process: classes older than a day go
+        _CLEANED["done"] = True
+        REGISTRY.clean_stale(folder())
     return REGISTRY.get(folder(), code) if code else None
 
 

@@ -130,13 +130,18 @@ def _play(view: dict) -> None:
     if table.empty:
         st.info("Waiting for the first pick: on your phone, choose an account and a strategy, then press Play.")
         return
-    small = {c: st.column_config.Column(width="small") for c in ("Rank", "Black box", "Transparent rank")}
+    # Pixel widths that fit the eight columns in a 1280 px projector beside the sidebar: no column hides
+    # behind a scroll bar; each header's full meaning is its help.
+    col = st.column_config.Column
     st.dataframe(table, hide_index=True, key="live_board", width="stretch", height=min(35 * (len(table) + 1) + 3, 560),
-                 column_config={**small, "Student": st.column_config.Column(width="medium"),
-                                "Account": st.column_config.Column(width="medium"),
-                                "Strategy": st.column_config.Column(width="medium"),
-                                "Moved": st.column_config.Column(width="small", help="Places moved on the black box since the last pick")})
-    st.caption("Ranked by the black box. Transparent rank: by the transparent composite. Outcome: each "
+                 column_config={
+                     "Rank": col(width=50, help="Rank on the black box (1 = top)"),
+                     "Moved": col(width=60, help="Places moved on the black box since the last pick"),
+                     "Student": col(width=130), "Account": col(width=110), "Strategy": col(width=190),
+                     "Black box": col(width=80, help="The opaque score after the strategy"),
+                     "Transparent": col(width=95, help="Rank by the transparent composite"),
+                     "Outcome %": col(width=90, help="The real outcome, in percent of the student's own start")})
+    st.caption("Ranked by the black box. Transparent: the rank by the transparent composite. Outcome %: each "
                "student's own outcome (books, tickets, visits), in percent of their start.")
 
 
