@@ -104,8 +104,8 @@ st.markdown(
     f"Bought followers never react, so they are not among F ({cite['ignite_bought'].link()}); an engagement "
     "ring adds its own members at most. The spread's shape, k = "
     f"{reach.SHAPE:g}, is **our choice**, calibrated so that an ordinary account reaches about a tenth of its "
-    "followers. An export without followers or without reactions received has no count: \"not in this "
-    "export\", never 0."
+    "followers. An export without followers or without reactions received has no count: *not in this "
+    "export*, never 0."
 )
 st.latex(r"\text{people} = F \left(1 - \left(1 + \frac{R_{90}}{k F}\right)^{-k}\right)")
 st.subheader("Events drawn on the charts")
