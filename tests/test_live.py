@@ -264,7 +264,8 @@ def test_every_truth_is_a_choice_and_follows_the_numbers():
     assert lesson.QUESTIONS["bot_vs_novelist"].truth(_row)[0].startswith("Yes" if bot > nell else "No")
     week = _row("novelist", "week_off")
     cost = week["opaque_before"] - week["opaque"]
-    assert f"{cost:.1f} points" in lesson.QUESTIONS["week_off"].truth(_row)[1]
+    said = lesson.QUESTIONS["week_off"].truth(_row)[1]
+    assert f"{cost:.1f} points" in said and f"{week['outcome_pct']:+.1f}%" in said  # every number computed
 
 
 def test_public_numbers_are_what_a_profile_shows():

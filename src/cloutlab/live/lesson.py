@@ -70,9 +70,10 @@ def _week_off(row_for: RowFor) -> tuple[str, str]:
     row = row_for("novelist", WEEK_OFF.key)
     cost = row["opaque_before"] - row["opaque"]
     right = next(label for top, label in WEEK_OFF_BINS if cost < top)
+    moved = row.get("outcome_pct")
+    outcome = "" if moved is None else f" Her outcome ({row['outcome_unit']}) changes by {moved:+.1f}%."
     return right, (f"One week off takes the novelist from {row['opaque_before']:.1f} to {row['opaque']:.1f}: "
-                   f"{cost:.1f} points, for a week of writing instead of posting. Her outcome "
-                   f"({row['outcome_unit']}) barely moves.")
+                   f"{cost:.1f} points, for a week of writing instead of posting.{outcome}")
 
 
 def _bought(row_for: RowFor) -> tuple[str, str]:
@@ -80,8 +81,8 @@ def _bought(row_for: RowFor) -> tuple[str, str]:
     gain = row["opaque"] - row["opaque_before"]
     right = "Yes, 5 points or more" if gain >= 5 else "No, less than 5 points"
     return right, (f"10,000 bought followers move the novelist from {row['opaque_before']:.1f} to "
-                   f"{row['opaque']:.1f} ({gain:+.1f}): followers who never react add almost nothing. Klout "
-                   "did the same in 2012.")
+                   f"{row['opaque']:.1f} ({gain:+.1f}): followers who never react add almost nothing. When "
+                   "Ignite Social Media bought 10,000 followers, its Klout score stayed at 66 to 67.")
 
 
 QUESTIONS: dict[str, Question] = {q.key: q for q in (
