@@ -262,6 +262,17 @@ def wait_tables(page, timeout: float = TIMEOUT) -> None:
         .every(d => d.querySelector('table[role="grid"]') || !d.checkVisibility())""", timeout=timeout)
 
 
+def wait_drawn(page, timeout: float = TIMEOUT) -> None:
+    """Wait until what a page fetches and draws lazily is there: every visible chart drawn, every image
+    loaded, every visible table's grid (a condition, not a fixed pause a busy machine outlasts)."""
+    wait_idle(page, timeout)
+    page.wait_for_function("""() =>
+        [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+            .every(c => c.querySelector('.main-svg') || !c.checkVisibility())
+        && [...document.querySelectorAll('[data-testid="stMain"] img')].every(i => i.complete)""", timeout=timeout)
+    wait_tables(page, timeout)
+
+
 def table_rows(page, index: int = 0) -> list[list[str]]:
     """Header and visible rows of the index-th st.dataframe, read from the grid's accessible table
     (the cells themselves are painted on a canvas)."""

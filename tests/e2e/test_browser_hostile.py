@@ -61,8 +61,7 @@ def test_no_request_leaves_and_no_link_from_untrusted_text(new_page):
 
     for title in ("Home", "Scores over time", "What-if lab", "Gaming lab", "Methodology"):
         kit.nav_to(page, title)
-        kit.wait_idle(page)
-        page.wait_for_timeout(500)  # images and charts fetch lazily
+        kit.wait_drawn(page)  # images and charts fetch lazily
         assert page.evaluate(_FOUND_JS, EVIL_HOST) == [], title
         assert not page.dialogs, f"{title}: a script ran: {page.dialogs}"
     assert off_machine == [], f"requests left 127.0.0.1: {off_machine}"
