@@ -423,3 +423,13 @@ def test_facebook_zip_inside_a_zip_is_named_as_such():
     line = outcome("outer.zip", mh.zip_bytes({"facebook-ana-2024-01-01.zip": inner}))
     assert line == ("outer.zip holds another archive, facebook-ana-2024-01-01.zip, not the export's own files: it is a "
                     "zip inside a zip. Unzip outer.zip and import facebook-ana-2024-01-01.zip itself.")
+
+
+def test_linkedin_csv_with_carriage_return_line_ends_is_read():
+    """Found by the fuzzer: a bare CR ends a line (old Mac Excel saves CSV so); the rows were fed to csv
+    without newline='' and every such file was 'new-line character seen in unquoted field'."""
+    shares = ("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\r"
+              "2021-03-05 10:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A1,Hello,,,MEMBER_NETWORK\r"
+              '2021-03-06 10:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A2,"two\rlines",,,MEMBER_NETWORK\r')
+    parsed = parse_bytes("li.zip", mh.zip_bytes({"Shares.csv": shares.encode()}))
+    assert parsed.posts.column("text").to_pylist() == ["Hello", "two\rlines"]

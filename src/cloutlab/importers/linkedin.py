@@ -111,7 +111,8 @@ def _table(text: str, first_column: str, **fmt) -> tuple[list[str], list[dict[st
         if cells and cells[0].strip().strip('"').lower() == first_column:
             start = i
             break
-    reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=delimiter, **fmt)
+    # newline="": a bare CR inside a cell is a line break, not "new-line character seen in unquoted field"
+    reader = csv.reader(io.StringIO("".join(lines[start:]), newline=""), delimiter=delimiter, **fmt)
     header = [h.strip().lower() for h in next(reader, [])]
     rows = [dict(zip(header, r)) for r in reader if any(c.strip() for c in r)]
     return header, rows
