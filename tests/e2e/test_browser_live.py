@@ -10,6 +10,7 @@ import io
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -24,6 +25,19 @@ STUDENTS = 10
 MARKUP = '<img src=x>**Eve**'  # within the 20 characters a nickname may have
 
 
+def _stay_local(page, off: list[str]) -> None:
+    """Record (and refuse) every request that would leave 127.0.0.1: the QR code is drawn by the server,
+    nothing is fetched from anywhere else."""
+    def guard(route):
+        if route.request.url.startswith(("data:", "blob:")) or urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            off.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+
+
 def _projector_rows(page) -> list[list[str]]:
     return kit.table_rows(page, 0)[1:]
 
@@ -36,8 +50,9 @@ def _wait_rows(page, n: int) -> list[list[str]]:
     return _projector_rows(page)
 
 
-def _join(new_page, code_url: str, nick: str):
+def _join(new_page, code_url: str, nick: str, off: list[str]):
     phone = new_page(width=390, height=844)
+    _stay_local(phone, off)
     phone.goto(code_url)
     expect(phone.get_by_role("heading", name="Join a class")).to_be_visible(timeout=60_000)
     kit.wait_idle(phone)
@@ -51,6 +66,8 @@ def _join(new_page, code_url: str, nick: str):
 
 def test_a_room_of_ten_phones_and_a_projector(new_page, tmp_path):
     teacher = new_page(width=1280, height=720)
+    off: list[str] = []
+    _stay_local(teacher, off)
     kit.goto(teacher, "/gaming", "Gaming lab", timeout=120_000)
     teacher.get_by_role("button", name="Start a live class").click()
     expect(teacher.get_by_role("heading", name="Live class")).to_be_visible(timeout=60_000)
@@ -68,7 +85,7 @@ def test_a_room_of_ten_phones_and_a_projector(new_page, tmp_path):
     phones = []
     for i in range(STUDENTS):
         nick = MARKUP if i == 3 else ("" if i == 7 else f"Student {i}")
-        phone = _join(new_page, join_url, nick)
+        phone = _join(new_page, join_url, nick, off)
         phone.get_by_role("button", name="Play it").click()
         expect(phone.get_by_text("Look at the projector")).to_be_visible(timeout=60_000)
         kit.wait_idle(phone)
@@ -144,3 +161,4 @@ def test_a_room_of_ten_phones_and_a_projector(new_page, tmp_path):
     kit.assert_clean(teacher, "/live")
     for phone in phones:
         assert not phone.dialogs and phone.locator('img[src="x"]').count() == 0
+    assert off == [], f"requests left 127.0.0.1: {off}"
