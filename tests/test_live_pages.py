@@ -164,3 +164,71 @@ def test_an_answer_landing_while_the_projector_reads_is_shown_at_the_next_poll(d
     _ok(teacher.run())
     assert "Late" in next(c.value for c in teacher.caption if c.value.startswith("Just joined"))
     REGISTRY.end(room)
+
+
+def test_a_teacher_shares_an_import_to_judge_and_its_name_stays_text(data_dir):
+    """An import the teacher chooses joins the judging round beside the persona nearest in followers; its
+    name (untrusted: from the file) is escaped on the phone; the class file keeps nothing of it."""
+    csv = (b"timestamp,text,likes,reposts,replies\n" +
+           b"".join(f"2024-03-{d:02d}T10:00:00Z,post {d},{d},1,0\n".encode() for d in range(1, 29)))
+    teacher = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    _ok(teacher.run())
+    teacher.switch_page("pages/import.py")
+    _ok(teacher.run())
+    teacher.file_uploader(key="uploads").set_value([("*Eve*<b>.csv", csv, "text/csv")])
+    _ok(teacher.run())
+    teacher.button(key="import_button").click()
+    _ok(teacher.run())
+    teacher.switch_page("pages/live.py")
+    _ok(teacher.run())
+    teacher.button(key="live_start_here").click()
+    _ok(teacher.run())
+    code = teacher.session_state["live_teacher_code"]
+    offered = teacher.multiselect(key="live_share")
+    assert len(offered.options) == 1
+    offered.select(offered.options[0])
+    _ok(teacher.run())
+    teacher.button(key="live_share_go").click()
+    _ok(teacher.run())
+    room = REGISTRY.get(data_dir / "classes", code)
+    (key, (handle, numbers)), = room.shared.items()
+    assert "*Eve*" in handle and numbers["posts"] == 28 and numbers["following"] is None
+    assert len(room.pairs()) == len(lesson.PAIRS) + 1 and room.pairs()[-1][0] == key
+
+    phone = _student(code, "Ada")
+    for _ in range(len(lesson.STEPS) - 1):
+        teacher.button(key="live_next").click()
+        _ok(teacher.run())
+    _ok(phone.run())
+    for i, (a, _) in enumerate(lesson.PAIRS):
+        phone.button(key=f"live_judge_{i}_{a}").click()
+        _ok(phone.run())
+    shown = [m.value for m in phone.markdown if md_escape(handle) in m.value]
+    assert shown and "not in this export" in shown[0]  # escaped, and no stand-in 0 for what it lacks
+    assert all(handle not in m.value for m in phone.markdown)  # never raw markdown
+    phone.button(key=f"live_judge_{len(lesson.PAIRS)}_{key}").click()
+    _ok(phone.run())
+    assert f"all {len(lesson.PAIRS) + 1} pairs" in phone.success[0].value
+    teacher.button(key="live_reveal").click()
+    _ok(teacher.run())
+    votes = teacher.dataframe[0].value
+    assert list(votes["A"])[-1] == handle and list(votes["Chose A"])[-1] == 1
+
+    REGISTRY.end(room)
+
+
+def test_the_class_file_keeps_nothing_of_a_shared_import(tmp_path):
+    from cloutlab.live.rooms import Registry
+
+    reg = Registry()
+    room = reg.create(tmp_path, owner="t")
+    key = room.share("secret_handle", {"followers": 5.0, "posts": 3.0}, "novelist")
+    sid, _ = room.join("Ada")
+    room.judge(sid, len(lesson.PAIRS), key)
+    with pytest.raises(KeyError):
+        room.judge(sid, len(lesson.PAIRS), "bot")  # not an account of that pair
+    room.con.execute("CHECKPOINT")
+    assert b"secret_handle" not in room.file.read_bytes()
+    again = Registry().get(tmp_path, room.code)
+    assert again.shared == {} and list(again.snapshot().judgments["chose"]) == [key]
+    reg.end(room)

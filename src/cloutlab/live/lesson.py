@@ -7,6 +7,7 @@ typed in: `row_for(persona, key)` is a leaderboard row of gaming.play for a pers
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -105,20 +106,23 @@ PUBLIC = {"followers": "Followers", "following": "Following", "posts": "Posts (l
           "reactions": "Reactions received (last 90 days)", "reposts": "Reposts received (last 90 days)"}
 
 
-def public_numbers(name: str, inp) -> dict[str, float]:
+def public_numbers(name: str | None, inp) -> dict[str, float | None]:
     """What anyone could see on the account's profile: followers and following (as exported), and over the
     last 90 days the posts, the reactions received (likes, reposts, replies, quotes the export carries) and
-    the reposts received. `inp`: the persona's baseline ScoreInput."""
+    the reposts received. `inp`: the account's baseline ScoreInput; `name`: the persona (None for an import,
+    whose export does not say how many it follows)."""
     daily = inp.daily
     last = daily[daily["day"] > daily["day"].max() - pd.Timedelta(days=90)]
     got = [c for c in ("likes", "reposts", "replies", "quotes") if c in last]
-    recipe = demo.PERSONAS[name].accounts
+    recipe = demo.PERSONAS[name].accounts if name in demo.PERSONAS else ()
+    known = [v for v in inp.followers.values() if v is not None]
     return {
-        "followers": float(sum(v for v in inp.followers.values() if v is not None)),
-        "following": float(sum(a.following for a in recipe if a.following is not None)),
+        "followers": float(sum(known)) if known else None,
+        "following": float(sum(a.following for a in recipe if a.following is not None)) if recipe else None,
         "posts": float(last["items"].sum()),
-        "reactions": float(last[got].fillna(0).to_numpy().sum()),
-        "reposts": float(last["reposts"].fillna(0).sum()) if "reposts" in last else 0.0,
+        # Missing is never 0 (issue 10): an export without reaction counts (Bluesky) has none to show.
+        "reactions": float(last[got].fillna(0).to_numpy().sum()) if got and last[got].notna().any().any() else None,
+        "reposts": float(last["reposts"].fillna(0).sum()) if "reposts" in last and last["reposts"].notna().any() else None,
     }
 
 
@@ -149,7 +153,17 @@ def judged_numbers(public: dict[str, float], row: dict) -> dict[str, float | Non
     """Every number of JUDGED_BY for one account: its public numbers and its scores (row: gaming.play as_is)."""
     posts = public["posts"]
     return {**public, "opaque": row.get("opaque"), "composite": row.get("composite"),
-            "reposts_per_post": public["reposts"] / posts if posts else None}
+            "reposts_per_post": public["reposts"] / posts if posts and public["reposts"] is not None else None}
+
+
+def partner(numbers: dict, personas: dict[str, dict]) -> str:
+    """The persona a shared import is judged against: the one nearest to it in followers (by ratio), so the
+    pair is a real question; the novelist when the import's export does not say its followers."""
+    mine = numbers.get("followers")
+    if not mine:
+        return "novelist"
+    known = {p: n["followers"] for p, n in personas.items() if n.get("followers")}
+    return min(known, key=lambda p: abs(math.log(known[p] / mine)), default="novelist")
 
 
 # ------------------------------------------------------------------ the steps

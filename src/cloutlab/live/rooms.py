@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cloutlab.live import names
+from cloutlab.live import lesson, names
 
 MAX_AGE = 24 * 3600  # seconds a class may live
 MAX_STUDENTS = 200  # a room, not a stadium: joining stops there
@@ -71,6 +71,11 @@ class Room:
     # The latest answer per (student[, question or pair]), mirrored in memory by every write: the projector
     # reads the room twice a second, and three window queries took 15 to 50 ms on a busy machine.
     latest: dict[str, dict[tuple, tuple]] = field(default_factory=lambda: {t: {} for t in COLUMNS})
+    # Imports the teacher shared for the judging round: key -> (handle, public numbers and scores), and the
+    # pairs they make, after lesson.PAIRS. In memory only: the class file holds students' answers, nothing
+    # of anyone's export. Sharing lasts the class (a judgment names its pair by index).
+    shared: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    extra_pairs: list[tuple[str, str]] = field(default_factory=list)
 
     def _now(self) -> float:
         """A time that only moves forward in this class, so "the latest answer" is never a tie."""
@@ -115,6 +120,20 @@ class Room:
             self.version += 1
             return sid, shown
 
+    def share(self, handle: str, numbers: dict, partner: str) -> str:
+        """Add an import to the judging round, paired with the persona `partner`. Returns its key."""
+        with self.lock:
+            if self.ended:
+                raise ClassEnded(self.code)
+            key = f"shared:{len(self.shared) + 1}"
+            self.shared[key] = (handle, dict(numbers))
+            self.extra_pairs.append((key, partner))
+            self.version += 1
+            return key
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [*lesson.PAIRS, *self.extra_pairs]
+
     def _student(self, sid: str) -> None:
         if sid not in self.nicknames:
             raise KeyError("not a student of this class")
@@ -131,6 +150,9 @@ class Room:
 
     def judge(self, sid: str, pair: int, chose: str) -> None:
         self._student(sid)
+        pairs = self.pairs()
+        if not 0 <= int(pair) < len(pairs) or chose not in pairs[int(pair)]:
+            raise KeyError("not an account of this pair")
         self._write("judgments", [sid, int(pair), chose])
 
     # ------------------------------------------------------------ reads

@@ -78,27 +78,27 @@ def answers(predictions: pd.DataFrame, question: lesson.Question) -> pd.DataFram
                          "Students": [int(counts.get(c, 0)) for c in question.choices]})
 
 
-def pair_votes(judgments: pd.DataFrame) -> pd.DataFrame:
-    """Per pair: how many students chose each side."""
+def pair_votes(judgments: pd.DataFrame, pairs=lesson.PAIRS, handle=lesson.handle) -> pd.DataFrame:
+    """Per pair: how many students chose each side. `handle`: account key -> the name shown."""
     rows = []
-    for i, (a, b) in enumerate(lesson.PAIRS):
+    for i, (a, b) in enumerate(pairs):
         mine = judgments[judgments["pair"] == i]
-        rows.append({"Pair": i + 1, "A": lesson.handle(a), "Chose A": int((mine["chose"] == a).sum()),
-                     "B": lesson.handle(b), "Chose B": int((mine["chose"] == b).sum())})
+        rows.append({"Pair": i + 1, "A": handle(a), "Chose A": int((mine["chose"] == a).sum()),
+                     "B": handle(b), "Chose B": int((mine["chose"] == b).sum())})
     return pd.DataFrame(rows)
 
 
-def agreement(judgments: pd.DataFrame, numbers: dict[str, dict]) -> pd.DataFrame:
+def agreement(judgments: pd.DataFrame, numbers: dict[str, dict], pairs=lesson.PAIRS) -> pd.DataFrame:
     """How often each number agreed with the class: the share of judgments (ties on that number left out,
     as the record's PeerIndex figures do) where the account chosen also had more of it, beside PeerIndex's
-    2013 crowd. `numbers`: persona -> lesson.judged_numbers."""
+    2013 crowd. `numbers`: account key -> lesson.judged_numbers; `pairs`: what each judgment's index names."""
     rows = []
     for key, label, peerindex in lesson.JUDGED_BY:
         agreed = counted = 0
         for pair, chose in zip(judgments["pair"], judgments["chose"]):
-            if not 0 <= int(pair) < len(lesson.PAIRS) or chose not in lesson.PAIRS[int(pair)]:
+            if not 0 <= int(pair) < len(pairs) or chose not in pairs[int(pair)]:
                 continue
-            a, b = lesson.PAIRS[int(pair)]
+            a, b = pairs[int(pair)]
             other = b if chose == a else a
             mine, theirs = numbers[chose].get(key), numbers[other].get(key)
             if missing.is_missing(mine) or missing.is_missing(theirs) or mine == theirs:

@@ -102,11 +102,7 @@ def row_for(persona: str, key: str) -> dict:
     """gaming.play for demo persona `persona` playing `key` (a strategy or lesson.WEEK_OFF): one copy per
     process, so a projector poll never computes, and the first student to pick a pair pays for it once."""
     def compute():
-        ds = _dataset(persona)
-        base = data.score_input(ds)
-        rate, unit = data.outcome_rate(ds)
-        student = gaming.Student(ds.id, ds.label.split(": ", 1)[-1], data.prepared(ds), base.followers, base, rate, unit)
-        return gaming.play(student, lesson.strategy(key))
+        return gaming.play(_student(_dataset(persona)), lesson.strategy(key))
 
     return data.cached(("live_row", persona, key), compute, shared=True)
 
@@ -118,6 +114,46 @@ def judged_numbers(persona: str) -> dict:
         return lesson.judged_numbers(public, row_for(persona, "as_is"))
 
     return data.cached(("live_numbers", persona), compute, shared=True)
+
+
+def _student(ds) -> gaming.Student:
+    base = data.score_input(ds)
+    rate, unit = data.outcome_rate(ds)
+    return gaming.Student(ds.id, ds.label.split(": ", 1)[-1], data.prepared(ds), base.followers, base, rate, unit)
+
+
+def share_imports(teaching: Room) -> None:
+    """The teacher's choice of their own imports to add to the judging round (each paired with the persona
+    nearest in followers). Only their public numbers and scores go to the class, kept in memory."""
+    imports = {k: d for k, d in data.datasets().items() if not d.is_demo}
+    done = {handle for handle, _ in teaching.shared.values()}
+    offer = [k for k, d in imports.items() if d.label.split(": ", 1)[-1] not in done]
+    if not offer:
+        return
+    chosen = st.sidebar.multiselect("Share an import in the judging round", offer, key="live_share",
+                                    format_func=lambda k: imports[k].label,
+                                    help="Students judge it beside a persona by its public numbers: followers, "
+                                         "posts, reactions received. Nothing else of the export leaves this tab.")
+    if chosen and st.sidebar.button("Share", key="live_share_go"):
+        personas = {p: judged_numbers(p) for p in lesson.PERSONAS}
+        for k in chosen:
+            ds = imports[k]
+            public = lesson.public_numbers(None, data.score_input(ds))
+            row = data.cached(("live_row_import", ds.id), lambda: gaming.play(_student(ds), gaming.STRATEGIES["as_is"]),
+                              shared=False)
+            numbers = lesson.judged_numbers(public, row)
+            teaching.share(ds.label.split(": ", 1)[-1], numbers, lesson.partner(numbers, personas))
+        st.session_state.pop("live_share", None)
+        st.rerun()
+
+
+def handle(teaching: Room, key: str) -> str:
+    """The name an account of the judging round is shown by (a shared import's is untrusted text)."""
+    return teaching.shared[key][0] if key in teaching.shared else lesson.handle(key)
+
+
+def numbers(teaching: Room, key: str) -> dict:
+    return teaching.shared[key][1] if key in teaching.shared else judged_numbers(key)
 
 
 def ended_note() -> None:

@@ -130,23 +130,25 @@ def _predict(room: Room, sid: str, mine, question: lesson.Question, revealed: bo
                "Tap your answer. The projector shows the room's answers, not who gave them.")
 
 
-def _numbers(persona: str) -> str:
-    n = live_class.judged_numbers(persona)
-    return "  \n".join(f"{label}: {n[k]:,.0f}" for k, label in lesson.PUBLIC.items())
+def _numbers(room: Room, key: str) -> str:
+    n = live_class.numbers(room, key)
+    return "  \n".join(f"{label}: " + ("not in this export" if n.get(k) is None else f"{n[k]:,.0f}")
+                       for k, label in lesson.PUBLIC.items())
 
 
 def _judge(room: Room, sid: str, mine) -> None:
+    pairs = room.pairs()
     done = set(int(p) for p in mine.judgments["pair"])
-    left = [i for i in range(len(lesson.PAIRS)) if i not in done]
+    left = [i for i in range(len(pairs)) if i not in done]
     if not left:
-        st.success(f"You judged all {len(lesson.PAIRS)} pairs. Look at the projector!")
+        st.success(f"You judged all {len(pairs)} pairs. Look at the projector!")
         return
     i = left[0]
-    st.subheader(f"Pair {i + 1} of {len(lesson.PAIRS)}: who is more influential?")
-    for persona in lesson.PAIRS[i]:
+    st.subheader(f"Pair {i + 1} of {len(pairs)}: who is more influential?")
+    for key in pairs[i]:
+        name = md_escape(live_class.handle(room, key))  # a shared import's name is untrusted text
         with st.container(border=True):
-            st.markdown(f"**{lesson.handle(persona)}**  \n{_numbers(persona)}")
-            if st.button(f"{lesson.handle(persona)} is more influential", key=f"live_judge_{i}_{persona}",
-                         width="stretch"):
-                room.judge(sid, i, persona)
+            st.markdown(f"**{name}**  \n{_numbers(room, key)}")
+            if st.button(f"{name} is more influential", key=f"live_judge_{i}_{key}", width="stretch"):
+                room.judge(sid, i, key)
                 st.rerun()

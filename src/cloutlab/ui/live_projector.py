@@ -70,6 +70,7 @@ def controls(room: Room) -> None:
                         "text/csv", key="live_export")
     if bar.button("End class", key="live_end"):
         st.session_state[CONFIRM_END] = True
+    live_class.share_imports(room)
     if st.session_state.get(CONFIRM_END):
         bar.warning("Ending the class deletes every answer in it. Export them first if you want to keep them.")
         if bar.button("Yes, end it and delete the answers", key="live_end_yes", type="primary"):
@@ -119,7 +120,7 @@ def room_view(code: str) -> None:
     if step == "play":
         _play(view)
     elif step == "judge":
-        _judge(snap, revealed)
+        _judge(room, snap, revealed)
     else:
         _predict(snap, lesson.question_of(step), revealed)
 
@@ -158,17 +159,19 @@ def _predict(snap, question: lesson.Question, revealed: bool) -> None:
         right.info("Answer on your phone. The teacher reveals the truth when everyone has answered.")
 
 
-def _judge(snap, revealed: bool) -> None:
+def _judge(room: Room, snap, revealed: bool) -> None:
     st.subheader("Who is more influential?")
-    st.dataframe(tally.pair_votes(snap.judgments), hide_index=True, key="live_pairs")
+    pairs = room.pairs()
+    st.dataframe(tally.pair_votes(snap.judgments, pairs, lambda k: live_class.handle(room, k)), hide_index=True,
+                 key="live_pairs")
     if not revealed:
         st.info("Judge each pair on your phone: which account is more influential? The teacher reveals which "
                 "numbers agreed with the room.")
         return
-    numbers = {p: live_class.judged_numbers(p) for pair in lesson.PAIRS for p in pair}
+    numbers = {k: live_class.numbers(room, k) for pair in pairs for k in pair}
     st.markdown("**How often each number agreed with the class**: the share of your judgments where the "
                 "account you chose also had more of it (ties left out), beside the crowd PeerIndex asked in 2013.")
-    table = tally.agreement(snap.judgments, numbers)
+    table = tally.agreement(snap.judgments, numbers, pairs)
     # Words, not "None": a number PeerIndex did not publish, a number no judgment could compare yet.
     table["PeerIndex 2013 crowd %"] = ["" if pd.isna(v) else f"{v:.1f}" for v in table["PeerIndex 2013 crowd %"]]
     table["Agreed with the class %"] = ["no judgment yet" if pd.isna(v) else f"{v:.1f}"
