@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -425,3 +426,25 @@ def test_demo_personas_run_every_slider():
     got = whatif.simulate(prep, {"x": 4200, "mastodon": None}, s, "novelist")
     assert len(got.daily) == len(prep.baseline)
     assert got.daily["items"].sum() > prep.baseline["items"].sum()
+
+
+def test_an_audience_away_beside_a_ring_never_makes_reactions_negative():
+    """The ring's likes ride inside likes; away scales both alike, so organic likes stay >= 0 (a log1p of a
+    negative number was NaN in the opaque score's per-post part)."""
+    import warnings
+
+    from helpers import synthetic_input
+
+    from cloutlab.scores import opaque
+    from cloutlab.whatif.audience import away
+
+    inp = synthetic_input(2, 3, 500, days=120)
+    d = inp.daily.copy()
+    d["ring_reactions"] = 7
+    d["likes"] = d["likes"].astype("Int64") + 7
+    gone = away(d, d["day"].iloc[60].date(), 3)
+    assert ((gone["likes"].astype(float) - gone["ring_reactions"].astype(float)) >= 0).all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        scores = opaque.score_series(dataclasses.replace(inp, daily=gone, ring_size=5))
+    assert scores["score"].notna().all()

@@ -4,7 +4,9 @@ The stories: a convention week or Christmas week, when the people who usually re
 score drops although nothing the person did changed (Klout Support: "a gain in one factor can be offset by
 another"; scores moved with no change in behaviour, docs/klout-record.md 2.3). Modelled on the daily frame the
 scores read: on those days every received count is AWAY_SHARE of itself (rounded half up, so a longer
-absence can only lower the figures). The posts themselves are unchanged.
+absence can only lower the figures). The posts themselves are unchanged. An engagement ring's reactions ride
+inside likes (transforms.py), so its own column is scaled alike: likes never fall below the ring's share of
+them (which made the organic reactions negative).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pandas as pd
 from cloutlab import schema
 
 AWAY_SHARE = 0.3  # the share of the usual reactions that still arrive while the audience is away
-RECEIVED = schema.ENGAGEMENT_FIELDS
+RECEIVED = (*schema.ENGAGEMENT_FIELDS, "ring_reactions")
 
 
 def away(daily: pd.DataFrame, start: dt.date, weeks: int, share: float = AWAY_SHARE) -> pd.DataFrame:
