@@ -22,7 +22,9 @@ from cloutlab.store import demo
 from cloutlab.whatif import outcome, steady
 
 SUMMER = (dt.date(2026, 6, 1), dt.date(2026, 8, 31))  # the novelist's once-a-week summer (store/demo.py)
-UNLINK_DAY = dt.date(2026, 10, 5)  # the unlinked story: Facebook unlinked that day, relinked the next
+# The unlinked story: Facebook unlinked that day, relinked the next. A day whose baseline is steady (it moves
+# 0.35 points from the day before to three days after), so the drop on screen is the unlink's own.
+UNLINK_DAY = dt.date(2026, 8, 24)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ STORIES: dict[str, Story] = {s.key: s for s in (
           "Ann looks up her score once and finds 20. That is the middle of the population: about half of all "
           "accounts score lower.", ("anonymous_20",), ("average_20", "klout_primer"), "casual", kind="level"),
     Story("unlinked", "Check if something like Facebook became unlinked",
-          "Nadia's Facebook is unlinked on 5 October and relinked the next day, while she posts exactly as before. "
+          "Nadia's Facebook is unlinked on 24 August and relinked the next day, while she posts exactly as before. "
           "The score drops on the day and comes back once Facebook counts again.",
           ("adams_unlinked",), ("larock_unlink",), "networker_fb", kind="relink",
           changes={"unlink": "facebook", "unlink_at": UNLINK_DAY, "relink_at": UNLINK_DAY + dt.timedelta(days=1)},
