@@ -4,12 +4,13 @@ import streamlit as st
 
 from cloutlab import store
 from cloutlab.errors import CloutlabError
-from cloutlab.importers import import_bytes
+from cloutlab.importers import import_bytes, import_path
+from cloutlab.importers.local_path import check_path
 from cloutlab.present.text import md_escape
 from cloutlab.present.import_log import log_table, warnings_markdown
 from cloutlab.present import import_formats
 from cloutlab.ui import data
-from cloutlab.ui import kept, persist
+from cloutlab.ui import kept, local_import, persist
 from cloutlab.ui.state import Keys, data_changed, import_con, select_dataset, session_con
 from cloutlab.ui.page import ensure_app
 
@@ -28,32 +29,55 @@ st.markdown(
 st.markdown(import_formats.NETWORKS_MD)
 st.caption(
     "Private: the file is read in this app on this machine (where it is kept: see below). "
-    "Direct messages are never opened. Uploads up to 1 GB; for bigger archives use the command line: "
+    "Direct messages are never opened. Uploads up to 1 GB; for bigger archives use Import from this computer "
+    "below (when the app runs on your own machine) or the command line: "
     "`python -m cloutlab import archive.zip --db my.duckdb`, then `python -m cloutlab score --db my.duckdb`. "
     "No export at hand? Try the small synthetic ones in `data/samples/`."
 )
+
+
+
+def _import_one(label: str, run) -> None:
+    """One import with its status box: the summary logged, or its one sentence kept for the page."""
+    with st.status(f"Importing {md_escape(label)}...", expanded=False) as status:
+        try:
+            summary = run()
+        except CloutlabError as exc:
+            status.update(label=f"{md_escape(label)}: not imported", state="error")
+            said = str(exc) if label in str(exc) else f"{label}: {exc}"
+            st.session_state[Keys.IMPORT_ERRORS].append(said)
+            return
+        status.update(label=f"{md_escape(label)}: {summary['items']:,} items", state="complete")
+        if not summary["items"]:  # every post was left out: nothing to score, so not offered in the sidebar
+            summary = {**summary, "warnings": [*summary["warnings"], EMPTY]}
+        else:
+            select_dataset(f"import:{summary['platform']}:{summary['account']}")
+        st.session_state[Keys.IMPORT_LOG].append({"file": label, **summary})
+
+
+def _done() -> None:
+    persist.after_import()
+    data_changed()
+    st.rerun()
+
 
 # No type= filter: a wrong file gets our one-sentence explanation rather than the browser's refusal.
 files = st.file_uploader("Export files", accept_multiple_files=True, key=Keys.UPLOADS)
 if files and st.button("Import", type="primary", key="import_button"):
     for f in files:
-        with st.status(f"Importing {md_escape(f.name)}...", expanded=False) as status:
-            try:
-                summary = import_bytes(import_con(), f.name, f.getvalue())
-            except CloutlabError as exc:
-                status.update(label=f"{md_escape(f.name)}: not imported", state="error")
-                said = str(exc) if f.name in str(exc) else f"{f.name}: {exc}"
-                st.session_state[Keys.IMPORT_ERRORS].append(said)
-                continue
-            status.update(label=f"{md_escape(f.name)}: {summary['items']:,} items", state="complete")
-            if not summary["items"]:  # every post was left out: nothing to score, so not offered in the sidebar
-                summary = {**summary, "warnings": [*summary["warnings"], EMPTY]}
-            else:
-                select_dataset(f"import:{summary['platform']}:{summary['account']}")
-            st.session_state[Keys.IMPORT_LOG].append({"file": f.name, **summary})
-    persist.after_import()
-    data_changed()
-    st.rerun()
+        _import_one(f.name, lambda f=f: import_bytes(import_con(), f.name, f.getvalue()))
+    _done()
+
+typed = local_import.chosen_path()  # None unless served on this machine only and its button pressed
+if typed is not None:
+    try:
+        where = check_path(typed)
+    except CloutlabError as exc:
+        st.session_state[Keys.IMPORT_ERRORS].append(str(exc))
+    else:
+        local_import.remember(where)
+        _import_one(where.name or str(where), lambda: import_path(import_con(), where))
+        _done()
 
 for message in st.session_state[Keys.IMPORT_ERRORS]:
     st.error(md_escape(message))

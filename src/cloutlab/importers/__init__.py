@@ -58,12 +58,14 @@ LOADERS: dict[str, Callable[[Any, Input], dict[str, Any]]] = {
 }
 
 
-def import_path(con, path: str | Path, *, limits: Limits = DEFAULT_LIMITS, replace: bool = False) -> dict[str, Any]:
+def import_path(con, path: str | Path, *, limits: Limits = DEFAULT_LIMITS, replace: bool = False,
+                name: str | None = None) -> dict[str, Any]:
     """Import the export at `path` into `con`; returns the summary dict (keys: SUMMARY_KEYS).
 
     An account already stored is merged by post id (a warning says so); replace=True replaces it instead.
+    `name`: the file's name as the person knows it, when `path` is an upload spooled to disk under another name.
     """
-    return _run(con, lambda: from_path(path, limits), replace)
+    return _run(con, lambda: from_path(path, limits, name), replace)
 
 
 def import_bytes(con, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS, replace: bool = False) -> dict[str, Any]:

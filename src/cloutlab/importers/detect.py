@@ -14,6 +14,7 @@ from pathlib import Path
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import networks
 from cloutlab.importers.archive_guard import DEFAULT_LIMITS, Limits
+from cloutlab.importers.local_path import check_path
 from cloutlab.importers.containers import FolderContainer, Container, TarContainer, ZipContainer
 
 WHAT_TO_UPLOAD = "Upload the archive zip you downloaded from the platform's settings."
@@ -50,25 +51,26 @@ class Input:
             self.source.close()
 
 
-def from_path(path: str | Path, limits: Limits) -> Input:
-    p = Path(path).expanduser()
+def from_path(path: str | Path, limits: Limits, name: str | None = None) -> Input:
+    """The export at `path`, checked first (local_path.check_path: a device, a FIFO... one sentence each).
+    `name`: the name the person knows the file by, when `path` is a spooled upload (its name decides .car, .csv)."""
+    p = check_path(path)
     if p.is_dir():
         return _classify(FolderContainer(p, limits))
-    if not p.is_file():
-        raise CloutlabError(f"There is no file or folder at {p}; check the path.")
+    name = Path(name).name if name else p.name
     with open(p, "rb") as fh:
         head = fh.read(512)
     if _is_zip(head):
-        return _classify(ZipContainer(p, p.name, _stem(p.name), limits))
-    if _is_tar(p.name, head):
+        return _classify(ZipContainer(p, name, _stem(name), limits))
+    if _is_tar(name, head):
         with open(p, "rb") as fh:
-            return _classify(TarContainer(fh, p.stat().st_size, p.name, _stem(p.name), limits))
+            return _classify(TarContainer(fh, p.stat().st_size, name, _stem(name), limits))
     if p.stat().st_size > limits.max_json_bytes:  # single files are parsed whole, in memory
         raise CloutlabError(
-            f"{p.name} is {p.stat().st_size / (1 << 30):,.1f} GB, too big for a single-file export; "
+            f"{name} is {p.stat().st_size / (1 << 30):,.1f} GB, too big for a single-file export; "
             "check that it is the right file, or raise the limit."
         )
-    return _single(p.name, head, lambda: p.read_bytes(), limits)
+    return _single(name, head, lambda: p.read_bytes(), limits)
 
 
 def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
