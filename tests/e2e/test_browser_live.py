@@ -144,7 +144,7 @@ def test_a_room_of_ten_phones_and_a_projector(new_page, tmp_path):
 
     # Export, then end: the file is gone and the phones say so.
     with teacher.expect_download() as info:
-        teacher.get_by_role("button", name="Export answers (CSV)").click()
+        teacher.get_by_role("button", name="Export CSV").click()
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     exported = list(csv.DictReader(io.StringIO(target.read_text())))

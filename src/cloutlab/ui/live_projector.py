@@ -48,38 +48,40 @@ def header(room: Room) -> None:
 
 
 def controls(room: Room) -> None:
-    """The teacher's buttons, in the sidebar: the projected page keeps its height for the room."""
+    """The teacher's buttons, in one row under the join box: in reach without scrolling on a 1280x720
+    projector (the sidebar's nav and dataset picker pushed them below its fold)."""
     step = room.state.get("step", "play")
     locked = room.state.get("locked") == "1"
     revealed = room.state.get("revealed") == "1"
-    bar = st.sidebar
-    bar.subheader("Teacher")
-    bar.toggle("Show how to join (code, QR code)", value=True, key=SHOW_JOIN)
-    if bar.button("Open joining" if locked else "Lock joining", key="live_lock",
-                  help="Nobody new can join while joining is locked."):
+    cols = st.columns([1, 1, 1, 1.3, 1, 1.5], vertical_alignment="center")
+    if cols[0].button("Open joining" if locked else "Lock joining", key="live_lock",
+                      help="Nobody new can join while joining is locked."):
         room.set_state(locked="0" if locked else "1")
         st.rerun()
     last = step == lesson.STEPS[-1]
-    if bar.button("Next step", key="live_next", disabled=last, type="primary"):
+    if cols[1].button("Next step", key="live_next", disabled=last, type="primary"):
         room.set_state(step=lesson.next_step(step), revealed="0")
         st.rerun()
-    if bar.button("Reveal", key="live_reveal", disabled=step == "play" or revealed):
+    if cols[2].button("Reveal", key="live_reveal", disabled=step == "play" or revealed):
         room.set_state(revealed="1")
         st.rerun()
-    bar.download_button("Export answers (CSV)", tally.export_csv(room.export()), f"class-{room.code}.csv",
-                        "text/csv", key="live_export")
-    if bar.button("End class", key="live_end"):
+    cols[3].download_button("Export CSV", tally.export_csv(room.export()), f"class-{room.code}.csv",
+                            "text/csv", key="live_export", help="Every answer of the class (nicknames and answers), as CSV")
+    if cols[4].button("End class", key="live_end"):
         st.session_state[CONFIRM_END] = True
-    live_class.share_imports(room)
+    cols[5].toggle("Show how to join", value=True, key=SHOW_JOIN,
+                   help="Hide the code and QR code once everyone is in: the room's answers get the screen.")
     if st.session_state.get(CONFIRM_END):
-        bar.warning("Ending the class deletes every answer in it. Export them first if you want to keep them.")
-        if bar.button("Yes, end it and delete the answers", key="live_end_yes", type="primary"):
+        st.warning("Ending the class deletes every answer in it. Export them first if you want to keep them.")
+        a, b, _ = st.columns([1.5, 1, 2])
+        if a.button("Yes, end it and delete the answers", key="live_end_yes", type="primary"):
             st.session_state.pop(CONFIRM_END, None)
             live_class.end(room)
             st.rerun()
-        if bar.button("Keep the class", key="live_end_no"):
+        if b.button("Keep the class", key="live_end_no"):
             st.session_state.pop(CONFIRM_END, None)
             st.rerun()
+    live_class.share_imports(room)
 
 
 def _view(room: Room) -> dict:
