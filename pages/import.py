@@ -4,13 +4,13 @@ import streamlit as st
 
 from cloutlab import store
 from cloutlab.errors import CloutlabError
-from cloutlab.importers import import_bytes, import_path
+from cloutlab.importers import import_path
 from cloutlab.importers.local_path import check_path
 from cloutlab.present.text import md_escape
 from cloutlab.present.import_log import log_table, warnings_markdown
 from cloutlab.present import import_formats
 from cloutlab.ui import data
-from cloutlab.ui import kept, local_import, persist
+from cloutlab.ui import kept, local_import, persist, upload_spool
 from cloutlab.ui.state import Keys, data_changed, import_con, select_dataset, session_con
 from cloutlab.ui.page import ensure_app
 
@@ -29,8 +29,8 @@ st.markdown(
 st.markdown(import_formats.NETWORKS_MD)
 st.caption(
     "Private: the file is read in this app on this machine (where it is kept: see below). "
-    "Direct messages are never opened. Uploads up to 1 GB; for bigger archives use Import from this computer "
-    "below (when the app runs on your own machine) or the command line: "
+    "Direct messages are never opened. For archives bigger than the upload limit below, use Import from this "
+    "computer (when the app runs on your own machine) or the command line: "
     "`python -m cloutlab import archive.zip --db my.duckdb`, then `python -m cloutlab score --db my.duckdb`. "
     "No export at hand? Try the small synthetic ones in `data/samples/`."
 )
@@ -63,9 +63,10 @@ def _done() -> None:
 
 # No type= filter: a wrong file gets our one-sentence explanation rather than the browser's refusal.
 files = st.file_uploader("Export files", accept_multiple_files=True, key=Keys.UPLOADS)
+st.caption(upload_spool.cap_sentence())
 if files and st.button("Import", type="primary", key="import_button"):
     for f in files:
-        _import_one(f.name, lambda f=f: import_bytes(import_con(), f.name, f.getvalue()))
+        _import_one(f.name, lambda f=f: upload_spool.import_upload(import_con(), f))  # never getvalue(): a 2nd copy
     _done()
 
 typed = local_import.chosen_path()  # None unless served on this machine only and its button pressed

@@ -2,6 +2,7 @@
 
     summary = import_path(con, path)          # a zip, folder, .car, .csv or .tar.gz, as str or Path
     summary = import_bytes(con, name, data)   # an uploaded file's name and bytes; same result
+    summary = import_file(con, name, fh)      # an upload as a seekable file object, read in place
 
 Both detect the format, parse (PARSERS: rows and warnings, nothing written), and write the account through
 the one writer, parsed.store_parsed (`store.write_account`, one transaction):
@@ -14,18 +15,18 @@ from __future__ import annotations
 import errno
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable
 
 import pyarrow as pa
 
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import bluesky, common, csv_generic, mastodon, staging, x_archive, x_legacy
 from cloutlab.importers import facebook, googleplus, instagram, linkedin
-from cloutlab.importers.detect import Input, from_bytes, from_path
+from cloutlab.importers.detect import Input, from_bytes, from_path, from_stream
 from cloutlab.importers.parsed import Parsed, store_parsed
 from cloutlab.importers.archive_guard import DEFAULT_LIMITS, Limits
 
-__all__ = ["import_path", "import_bytes", "Limits", "SUMMARY_KEYS", "LOADERS", "PARSERS", "Parsed"]
+__all__ = ["import_path", "import_bytes", "import_file", "Limits", "SUMMARY_KEYS", "LOADERS", "PARSERS", "Parsed"]
 
 SUMMARY_KEYS = (
     "platform", "account", "items", "original", "replies", "self_replies", "reposts", "quotes",
@@ -71,6 +72,11 @@ def import_path(con, path: str | Path, *, limits: Limits = DEFAULT_LIMITS, repla
 def import_bytes(con, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS, replace: bool = False) -> dict[str, Any]:
     """Import an uploaded file given its name and bytes; same result as import_path on that file."""
     return _run(con, lambda: from_bytes(name, data, limits), replace)
+
+
+def import_file(con, name: str, fh: BinaryIO, *, limits: Limits = DEFAULT_LIMITS, replace: bool = False) -> dict[str, Any]:
+    """Import an upload held as a seekable file object, read in place (no second copy); same result."""
+    return _run(con, lambda: from_stream(name, fh, limits), replace)
 
 
 def _run(con, open_input: Callable[[], Input], replace: bool = False) -> dict[str, Any]:

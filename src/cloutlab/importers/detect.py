@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import networks
@@ -81,6 +82,24 @@ def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
     if _is_tar(name, head):
         return _classify(TarContainer(io.BytesIO(data), len(data), name, _stem(name), limits))
     return _single(name, head, lambda: data, limits)
+
+
+def from_stream(name: str, fh: BinaryIO, limits: Limits) -> Input:
+    """An upload held as a seekable file object (Streamlit's own buffer under CLOUTLAB_NO_DISK): a zip or tar is
+    read through it in place, never copied into a second buffer; single files are read whole, as from_bytes."""
+    name = Path(name or "upload").name
+    fh.seek(0)
+    head = fh.read(512)
+    size = fh.seek(0, io.SEEK_END)
+    fh.seek(0)
+    if _is_zip(head):
+        return _classify(ZipContainer(fh, name, _stem(name), limits))
+    if _is_tar(name, head):
+        return _classify(TarContainer(fh, size, name, _stem(name), limits))
+    if size > limits.max_json_bytes:
+        raise CloutlabError(f"{name} is {size / (1 << 30):,.1f} GB, too big for a single-file export; "
+                            "check that it is the right file, or raise the limit.")
+    return _single(name, head, lambda: (fh.seek(0), fh.read())[1], limits)
 
 
 def _stem(name: str) -> str:

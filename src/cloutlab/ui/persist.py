@@ -218,6 +218,18 @@ def check_writable(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def spool_folder() -> Path | None:
+    """This browser's own folder (owner-only, created if needed) for an upload set down before its import, or
+    None when nothing may be written there (CLOUTLAB_NO_DISK, or a data folder that cannot hold files)."""
+    if not disk_allowed() or problem():
+        return None
+    try:
+        _private_folder(folder())
+    except CloutlabError:
+        return None
+    return folder()
+
+
 def after_import() -> None:
     """The files an import wrote (write-ahead log, spill files) made owner-only, in case the umask was not."""
     if disk_allowed() and path().parent.is_dir():
