@@ -29,6 +29,24 @@ rate, unit = data.outcome_rate(ds)
 base = data.scored(ds, 28)
 
 
+def _scored(scenario):
+    """What a scenario computes, kept per scenario in this session (data.per_scenario): a slider moved
+    back, or a rerun that changed nothing, reuses it."""
+    what = whatif.simulate(prep, baseline.followers, scenario, baseline.seed)
+    c = compare.compare(base, what)
+    return what, c, compare.sentences(c), compare.headline(c, rate), events.events(what)
+
+
+def _score_charts(c, marks) -> dict:
+    composite = None if c.composite_base.isna().all() else charts.score_lines(
+        {"baseline": c.composite_base, "what-if": c.composite_what}, "Transparent composite: baseline and what-if",
+        "Score (1-1000)", marks, [0, 1000], dashed=("baseline",))
+    return {"opaque": charts.score_lines({"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
+                                         "Opaque score: baseline and what-if", "Score (1-100)", marks, [0, 100],
+                                         dashed=("baseline",)),
+            "composite": composite}
+
+
 @st.fragment
 def lab():
     controls_slot, results_slot = presenter.layout()  # two columns in presenter mode
@@ -37,18 +55,16 @@ def lab():
     controls.sync_link(scenario, ds.persona)
     presenter.keep_in_link()
     try:
-        what = whatif.simulate(prep, baseline.followers, scenario, baseline.seed)
+        what, c, said, head, marks = data.per_scenario((ds.id, scenario, "scored"), lambda: _scored(scenario))
     except CloutlabError as exc:
         st.error(md_escape(str(exc)))
         return
-    c = compare.compare(base, what)
-    said = compare.sentences(c)
     a11y.announce(f"{said['opaque']} {said['composite']}", "whatif")  # read out by screen readers
     if results_slot is not None:
-        presenter.results(results_slot, c, said, compare.headline(c, rate), last, unit, events.events(what),
-                          controls_slot)
+        presenter.results(results_slot, c, said, head, last, unit, marks, controls_slot,
+                          memo=lambda name, fn: data.per_scenario((ds.id, scenario, name), fn))
         return
-    (o0, o1), (k0, k1), (y0, y1) = compare.headline(c, rate).values()
+    (o0, o1), (k0, k1), (y0, y1) = head.values()
     known = not (np.isnan(k0) or np.isnan(k1))  # missing is never 0 or 1: no number, no delta
     composite_shown = (f"{k1:,.0f}", f"{k1 - k0:+,.0f}") if known else ("not in this export", None)
     cols = st.columns(3)
@@ -63,18 +79,15 @@ def lab():
     st.caption(f"Opaque score: better than {population.percentile(o0, last):.0f}% of accounts on {last} as it is, "
                f"{population.percentile(o1, last):.0f}% in this what-if.")  # issue 13: where a score stands
     st.markdown(f"- {said['opaque']}\n- {said['composite']}")
-    marks = events.events(what)
+    figures = data.per_scenario((ds.id, scenario, "charts"), lambda: _score_charts(c, marks))
     left, right = st.columns(2)
-    left.plotly_chart(charts.score_lines({"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
-                                         "Opaque score: baseline and what-if", "Score (1-100)", marks, [0, 100],
-                                         dashed=("baseline",)), key="wi_opaque_chart")
-    if c.composite_base.isna().all():
+    left.plotly_chart(figures["opaque"], key="wi_opaque_chart")
+    if figures["composite"] is None:
         right.info("No composite chart: this export gives it nothing to draw (see why above).")
     else:
-        right.plotly_chart(charts.score_lines({"baseline": c.composite_base, "what-if": c.composite_what},
-                                              "Transparent composite: baseline and what-if", "Score (1-1000)", marks,
-                                              [0, 1000], dashed=("baseline",)), key="wi_composite_chart")
-    market_view.whatif_section(c, scenario, data.price_path(ds))  # the third lens: the share price, baseline and what-if
+        right.plotly_chart(figures["composite"], key="wi_composite_chart")
+    market_view.whatif_section(c, scenario, data.price_path(ds),  # the third lens: the share price, baseline and what-if
+                               memo=lambda name, fn: data.per_scenario((ds.id, scenario, name), fn))
     st.subheader("Key transparent metrics (28-day window)")
     st.markdown("\n".join(f"- {said[k]}" for k in compare.HEADLINE_METRICS))
     pick = st.selectbox("Metric to plot", compare.HEADLINE_METRICS, key=Keys.WI_METRIC,
@@ -82,10 +95,9 @@ def lab():
     if c.metrics_base[pick].isna().all() and c.metrics_what[pick].isna().all():
         st.info(md_escape(said[pick]))  # not in this export: no empty chart standing in for it
     else:
-        st.plotly_chart(charts.score_lines({"baseline": c.metrics_base[pick], "what-if": c.metrics_what[pick]},
-                                           compare.transparent.METRICS[pick].name,
-                                           compare.transparent.METRICS[pick].unit, marks, dashed=("baseline",)),
-                        key="wi_metric_chart")
+        st.plotly_chart(data.per_scenario((ds.id, scenario, "metric", pick), lambda: charts.score_lines(
+            {"baseline": c.metrics_base[pick], "what-if": c.metrics_what[pick]}, compare.transparent.METRICS[pick].name,
+            compare.transparent.METRICS[pick].unit, marks, dashed=("baseline",))), key="wi_metric_chart")
     # Built only when clicked (callables): the HTML embeds plotly.js and is a few megabytes.
     d1, d2 = st.columns(2)
     d1.download_button("Download the report (HTML, works offline)", key="wi_report_html", mime="text/html",

@@ -19,11 +19,13 @@ _GRID = dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False)
 
 
 def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 420, xaxis: dict | None = None,
-           yaxis: dict | None = None, title_layout: dict | None = None, **layout) -> go.Figure:
+           yaxis: dict | None = None, title_layout: dict | None = None, validate: bool = True,
+           **layout) -> go.Figure:
     """A figure built in one go with the shared layout (title, axis titles, projector-sized font).
 
     Built in one constructor call: update_layout and named templates each deep-copy the layout, which
-    made most of a page rerun's time.
+    made most of a page rerun's time. validate=False skips plotly's checking of every property (most of
+    the rest), for figures built here from known-good pieces on every slider move (score_lines).
     """
     traces = [escape_trace(t) for t in traces]  # untrusted names/text inert: plotly renders <a>, <b>, <br>
     base = dict(
@@ -33,7 +35,7 @@ def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 4
         yaxis={"title": dict(text=y_title), **_GRID, **(yaxis or {})},
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(l=60, r=20, t=90, b=50),
     )
-    return go.Figure(data=traces, layout={**base, **layout})
+    return go.Figure(data=traces, layout={**base, **layout}, _validate=validate)
 
 
 def items_per_week(weekly: pd.DataFrame, title: str = "Items per week, by kind") -> go.Figure:
@@ -79,6 +81,24 @@ def _hover_marks(events, y: float) -> go.Scatter:
                       hovertemplate="%{hovertext}<extra></extra>", marker=dict(size=14, color="#000000", opacity=0))
 
 
+MAX_POINTS = 1_500  # a line drawn with more points than this is thinned: a chart is at most ~1,500 px wide
+_DAY_MS = 86_400_000
+
+
+def _daily_xy(series: pd.Series) -> dict:
+    """A daily series as plotly x/y: on an unbroken daily index, the first day and a step (x0, dx) instead
+    of one date string per point (which were most of a figure's bytes and of its JSON encoding on every
+    slider move), thinned to every k-th day beyond MAX_POINTS days, always ending on the last day."""
+    index = series.index
+    regular = isinstance(index, pd.DatetimeIndex) and len(index) >= 2 and \
+        bool(((index[1:] - index[:-1]) == pd.Timedelta(days=1)).all())
+    if not regular:
+        return dict(x=index, y=series.to_numpy())
+    k = -(-len(index) // MAX_POINTS)  # ceil: 1 up to MAX_POINTS days
+    first = (len(index) - 1) % k
+    return dict(x0=f"{index[first]:%Y-%m-%d}", dx=k * _DAY_MS, y=series.to_numpy()[first::k])
+
+
 def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=(), y_range=None,
                 dashed: tuple[str, ...] = (), x_range=None, big: bool = False, height: int = 420) -> go.Figure:
     """One line per named series (index: day), with events marked. Dashed names (a baseline) are drawn
@@ -91,7 +111,8 @@ def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=()
     for i, (name, series) in enumerate(lines.items()):
         style = dict(color="#000000", width=width - 1, dash="dash") if name in dashed else \
             dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=width)
-        traces.append(go.Scatter(x=series.index, y=series.to_numpy(), name=name, mode="lines", line=style))
+        traces.append(go.Scatter(name=name, mode="lines", line=style, _validate=False,
+                                 **(_daily_xy(series) if not big else dict(x=series.index, y=series.to_numpy()))))
     traces.sort(key=lambda t: t.name in dashed)
     index = next(iter(lines.values())).index if lines else None
     x0, x1 = (index[0], index[-1]) if index is not None and len(index) else (None, None)
@@ -105,8 +126,9 @@ def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=()
     extra = dict(font=dict(size=20), margin=dict(l=64, r=12, t=84, b=46),
                  title_layout=dict(x=0.01, xanchor="left", xref="container", y=0.99, yanchor="top", font=dict(size=24)),
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=16))) if big else {}
-    return figure(traces, title, "Date", y_title, height=height,
-                  xaxis=dict(range=[x0, x1], **(dict(tickformat="%-d %b") if big else {})) if x0 is not None else None,
+    return figure(traces, title, "Date", y_title, height=height, validate=False,
+                  xaxis=dict(type="date", range=[x0, x1], **(dict(tickformat="%-d %b") if big else {}))
+                  if x0 is not None else dict(type="date"),
                   yaxis=dict(range=y_range) if y_range else None, shapes=shapes, annotations=notes, **extra)
 
 

@@ -105,6 +105,26 @@ def cached(key: tuple, compute: Callable[[], Any], *, shared: bool) -> Any:
     return memo[key]
 
 
+SCENARIOS_KEPT = 24  # per session: a few scenarios' results and figures (a slider moved back and forth)
+
+
+def per_scenario(key: tuple, compute: Callable[[], Any]) -> Any:
+    """`compute()` kept in this session under `key` (dataset id, scenario, part), least recently used
+    first out. A slider moved back to a value it had, or a rerun that changed nothing (another widget,
+    the presenter toggle), then costs the server no scoring and no figure building. Cleared with the
+    session's data (state.data_changed) and released with the session."""
+    memo = st.session_state.setdefault(Keys.SCENARIOS, {})
+    key = (*key, st.session_state.get(Keys.DATA_VERSION, 0))
+    if key in memo:
+        memo[key] = memo.pop(key)  # now the most recent
+        return memo[key]
+    value = compute()
+    memo[key] = value
+    while len(memo) > SCENARIOS_KEPT:
+        del memo[next(iter(memo))]
+    return value
+
+
 def _compute(ds: Dataset, name: str, fn: Callable[[duckdb.DuckDBPyConnection], Any], *args) -> Any:
     """`fn(con)` for dataset `ds`, cached under (ds, name, *args)."""
     def compute():

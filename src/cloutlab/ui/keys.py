@@ -26,6 +26,7 @@ class Keys:
     UPLOADS = "uploads"  # file_uploader widget on the Import page
     CACHE = "_cache"  # data.cached's values for this session's imports
     DATA_VERSION = "_data_version"  # bumped by data_changed(): cached values of an older version are not read
+    SCENARIOS = "_scenario_cache"  # data.per_scenario: the last few what-ifs this session computed and drew
 
     # Scores page
     WINDOW = "window_days"  # rolling window for the transparent metrics

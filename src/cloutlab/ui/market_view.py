@@ -53,11 +53,16 @@ def scores_section(inp: ScoreInput, marks=()) -> None:
     _notes(path)
 
 
-def whatif_section(c, scenario, base=None) -> None:
+def _now(name, compute):
+    return compute()
+
+
+def whatif_section(c, scenario, base=None, memo=_now) -> None:
     """Baseline and what-if price paths, the change on the last day, and why the record says it moves so.
-    `base`: the baseline's path when the caller has it cached (it does not change with the sliders)."""
+    `base`: the baseline's path when the caller has it cached (it does not change with the sliders).
+    `memo(name, compute)`: where the caller keeps this scenario's paths and chart (default: computed now)."""
     base = market.price_path(c.baseline) if base is None else base
-    what = market.price_path(c.what_if)
+    what = memo("price_path", lambda: market.price_path(c.what_if))
     p0, p1 = float(base["price"].iloc[-1]), float(what["price"].iloc[-1])
     last = c.baseline.days[-1].date()
     st.subheader("The share price (Empire Avenue-style)")
@@ -72,15 +77,15 @@ def whatif_section(c, scenario, base=None) -> None:
     lines = [f"The share price {'did not move' if still else 'rose' if p1 > p0 else 'fell'} ({p0:,.2f} to {p1:,.2f} eaves)."]
     lines += story.whatif_reasons(resolved)
     if resolved.break_weeks and resolved.break_start:
-        frozen = market.price_path(c.what_if, vacation=market.Vacation(resolved.break_start, 7 * resolved.break_weeks))
+        frozen = memo("price_path_vacation", lambda: market.price_path(
+            c.what_if, vacation=market.Vacation(resolved.break_start, 7 * resolved.break_weeks)))
         pv = float(frozen["price"].iloc[-1])
         lines.append(f"In Vacation Mode (up to four weeks a year, B13) the social part would stay frozen and the "
                      f"average dividend would be paid: {pv:,.2f} eaves on {last}.")
     st.markdown("\n".join(f"- {s}" for s in lines))
-    st.plotly_chart(charts.score_lines({"baseline": base["price"], "what-if": what["price"]},
-                                       "Share price: baseline and what-if", "Eaves", events.events(c.what_if),
-                                       dashed=("baseline",)),
-                    key="wi_market_chart")
+    st.plotly_chart(memo("price_chart", lambda: charts.score_lines(
+        {"baseline": base["price"], "what-if": what["price"]}, "Share price: baseline and what-if", "Eaves",
+        events.events(c.what_if), dashed=("baseline",))), key="wi_market_chart")
     _notes(what)
 
 

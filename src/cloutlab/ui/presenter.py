@@ -95,9 +95,23 @@ def _said_per_day(c) -> pd.Series:
                       else f"{d:%d %b %Y}: opaque {o.loc[d]:.1f}" for d in o.index], index=o.index)
 
 
-def results(slots, c, said: dict, headline: dict, last, unit: str, marks, controls_slot=None) -> None:
+def _now(name, compute):
+    return compute()
+
+
+def _chart(c, name, lines, title, y_title, lo, hi, window, marks):
+    y = presenting.fitted_range(list(lines.values()), window, lo, hi) if window else [0, hi]
+    fig = charts.score_lines(lines, title, y_title, marks, y, dashed=("baseline",), x_range=window, big=True, height=390)
+    what = lines["what-if"]
+    presenting.animate(fig, "what-if", what, _said_per_day(c) if name == "opaque" else pd.Series(dtype=str),
+                       window or (what.index[max(-90, -len(what))], what.index[-1]))
+    return fig
+
+
+def results(slots, c, said: dict, headline: dict, last, unit: str, marks, controls_slot=None, memo=_now) -> None:
     """The right-hand column: three deltas, then both score charts, zoomed to the change unless asked not to.
-    `slots`: (the head of the left column, the right column), from layout()."""
+    `slots`: (the head of the left column, the right column), from layout(). `memo(name, compute)`: where
+    the caller keeps this scenario's figures (default: built now)."""
     head, slot = slots
     with head:
         copy_link(page_url())
@@ -118,11 +132,7 @@ def results(slots, c, said: dict, headline: dict, last, unit: str, marks, contro
             if lines["baseline"].isna().all():
                 col.info(md_escape(said[name]))
                 continue
-            y = presenting.fitted_range(list(lines.values()), window, lo, hi) if window else [0, hi]
-            fig = charts.score_lines(lines, title, y_title, marks, y, dashed=("baseline",), x_range=window,
-                                     big=True, height=390)
-            what = lines["what-if"]
-            presenting.animate(fig, "what-if", what, _said_per_day(c) if name == "opaque" else pd.Series(dtype=str),
-                               window or (what.index[max(-90, -len(what))], what.index[-1]))
+            fig = memo(("present", name, zoom),
+                       lambda: _chart(c, name, lines, title, y_title, lo, hi, window, marks))
             # theme=None: Streamlit's theme would shrink our projector-sized type back to its own.
             col.plotly_chart(fig, key=f"wi_present_{name}", config={"displayModeBar": False}, theme=None)

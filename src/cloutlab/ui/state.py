@@ -79,6 +79,7 @@ def data_changed() -> None:
     """This session's imports changed (an import, or deleted): what was cached from them is not read again."""
     st.session_state[Keys.DATA_VERSION] = st.session_state.get(Keys.DATA_VERSION, 0) + 1
     st.session_state.pop(Keys.CACHE, None)
+    st.session_state.pop(Keys.SCENARIOS, None)
 
 
 def select_dataset(dataset_id: str) -> None:

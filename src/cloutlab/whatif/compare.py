@@ -44,6 +44,17 @@ def compare(base: Scored | ScoreInput, what_if: ScoreInput, window: int = 28) ->
     return Comparison(base, scored.score(what_if, base.window))
 
 
+def _of_baseline(inp: ScoreInput, name: str, compute):
+    """`compute()`, kept on the baseline ScoreInput itself: a slider move compares a new what-if with the
+    same baseline object (the app caches it), and recomputing the baseline's half of every sentence and
+    headline was a quarter of the move's CPU. The memo lives and dies with that object; ScoreInput is
+    frozen, so what it holds cannot change under the memo."""
+    memo = inp.__dict__.setdefault("_compare_memo", {})
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
 def _num(v: float | None, unit: str = "") -> str:
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return "n/a"
@@ -60,19 +71,20 @@ def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
     out = {"opaque": f"The opaque score {_verb(o0, o1)} ({o0:.2f} to {o1:.2f}). It cannot tell you why: "
                      "that is what a black box means."}
     k0, k1 = c.composite_base.iloc[-1], c.composite_what.iloc[-1]
-    moved = (ledger.points_by_action(c.what_if) - ledger.points_by_action(c.baseline)).loc[lambda s: s != 0]
+    before = _of_baseline(c.baseline, "points", lambda: ledger.points_by_action(c.baseline))
+    moved = (ledger.points_by_action(c.what_if) - before).loc[lambda s: s != 0]
     why = ", ".join(f"{a} {v:+,} points" for a, v in moved.sort_values(key=abs, ascending=False).items())
     total = int(moved.sum())
     if np.isnan(k0) or np.isnan(k1):  # missing is never 1: say why instead of a number
         why_not = ledger.composite_reason(c.baseline if np.isnan(k0) else c.what_if) or "no data"
         out["composite"] = f"The composite cannot be computed: {why_not}."
     else:
-        note = ledger.composite_note(c.baseline)
+        note = _of_baseline(c.baseline, "note", lambda: ledger.composite_note(c.baseline))
         out["composite"] = (f"The composite {_verb(k0, k1)} ({k0:,.0f} to {k1:,.0f})"
                             + (f": points received in the last 90 days changed by {total:+,} ({why})." if why else
                                ": no point-earning reaction changed in the last 90 days.")
                             + (f" {note}" if note else ""))
-    missing = transparent.availability(c.baseline)
+    missing = _of_baseline(c.baseline, "availability", lambda: transparent.availability(c.baseline))
     for key in HEADLINE_METRICS:
         m = transparent.METRICS[key]
         a, b = c.metrics_base[key].iloc[-1], c.metrics_what[key].iloc[-1]
@@ -99,6 +111,6 @@ def headline(c: Comparison, rate: float) -> dict[str, tuple[float, float]]:
 def outcome_change(c: Comparison, rate: float) -> tuple[float, float]:
     """The simulated outcome per week over the last four weeks, before and after. NaN for both when the
     export carries no received count: the outcome is driven by reactions, and 0 would be a stand-in."""
-    if ledger.composite_reason(c.baseline) is not None:
+    if _of_baseline(c.baseline, "reason", lambda: ledger.composite_reason(c.baseline)) is not None:
         return float("nan"), float("nan")
-    return outcome.recent(c.baseline, rate), outcome.recent(c.what_if, rate)
+    return _of_baseline(c.baseline, ("outcome", rate), lambda: outcome.recent(c.baseline, rate)), outcome.recent(c.what_if, rate)

@@ -69,8 +69,12 @@ def _counts(inp: ScoreInput) -> pd.DataFrame:
     likes = num["likes"] - ring if d["likes"].notna().any() else num["likes"]  # ring likes sit inside likes
     genuine = num["replies"] + num["quotes"] + LIKE_WEIGHT * likes.clip(lower=0)
     items = (d["original"] + d["reply"] + d["repost"] + d["quote"]).astype(float)
-    frame = pd.DataFrame({"day": d["day"], "genuine": genuine, "items": items})
-    return frame.groupby("day")[["genuine", "items"]].sum().sort_index()
+    # Summed per day with bincount (rows added in frame order, as the groupby did): the groupby was half of
+    # the outcome's time, which every What-if slider move pays.
+    days, at = np.unique(d["day"].to_numpy(), return_inverse=True)
+    return pd.DataFrame({"genuine": np.bincount(at, genuine.to_numpy(float), len(days)),
+                         "items": np.bincount(at, items.to_numpy(float), len(days))},
+                        index=pd.DatetimeIndex(days, name="day"))
 
 
 def _ewma(x: np.ndarray, tau: float) -> np.ndarray:
