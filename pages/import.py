@@ -6,15 +6,18 @@ from cloutlab import store
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_path
 from cloutlab.importers.local_path import check_path
+from cloutlab.importers.progress import CANCELLED
 from cloutlab.present.text import md_escape
 from cloutlab.present.import_log import log_table, warnings_markdown
 from cloutlab.present import import_formats
 from cloutlab.ui import data
-from cloutlab.ui import kept, local_import, persist, upload_spool
+from cloutlab.ui import import_job, kept, local_import, persist, upload_spool
 from cloutlab.ui.state import Keys, data_changed, import_con, select_dataset, session_con
 from cloutlab.ui.page import ensure_app
 
 ensure_app()
+CANCEL_NOTES = "import_cancel_notes"
+st.session_state.setdefault(CANCEL_NOTES, [])
 EMPTY = ("No post of this export could be kept (see the notes above), so it has nothing to score and is not "
          "offered in the sidebar.")
 
@@ -37,22 +40,29 @@ st.caption(
 
 
 
-def _import_one(label: str, run) -> None:
-    """One import with its status box: the summary logged, or its one sentence kept for the page."""
-    with st.status(f"Importing {md_escape(label)}...", expanded=False) as status:
-        try:
-            summary = run()
-        except CloutlabError as exc:
-            status.update(label=f"{md_escape(label)}: not imported", state="error")
-            said = str(exc) if label in str(exc) else f"{label}: {exc}"
-            st.session_state[Keys.IMPORT_ERRORS].append(said)
-            return
-        status.update(label=f"{md_escape(label)}: {summary['items']:,} items", state="complete")
-        if not summary["items"]:  # every post was left out: nothing to score, so not offered in the sidebar
-            summary = {**summary, "warnings": [*summary["warnings"], EMPTY]}
+def _record(label: str, summary: dict | None, error: str | None) -> None:
+    """One import's outcome: the summary logged, or its one sentence kept for the page."""
+    if summary is None:
+        if error == CANCELLED:
+            st.session_state[CANCEL_NOTES].append(f"{label}: {error}")
         else:
-            select_dataset(f"import:{summary['platform']}:{summary['account']}")
-        st.session_state[Keys.IMPORT_LOG].append({"file": label, **summary})
+            st.session_state[Keys.IMPORT_ERRORS].append(error if label in error else f"{label}: {error}")
+        return
+    if not summary["items"]:  # every post was left out: nothing to score, so not offered in the sidebar
+        summary = {**summary, "warnings": [*summary["warnings"], EMPTY]}
+    else:
+        select_dataset(f"import:{summary['platform']}:{summary['account']}")
+    st.session_state[Keys.IMPORT_LOG].append({"file": label, **summary})
+
+
+def _start(tasks) -> None:
+    try:
+        con = import_con()
+    except CloutlabError as exc:  # this browser's file cannot take imports: one sentence per file
+        for label, _run in tasks:
+            _record(label, None, str(exc))
+        return
+    import_job.start(con, tasks)
 
 
 def _done() -> None:
@@ -65,9 +75,9 @@ def _done() -> None:
 files = st.file_uploader("Export files", accept_multiple_files=True, key=Keys.UPLOADS)
 st.caption(upload_spool.cap_sentence())
 if files and st.button("Import", type="primary", key="import_button"):
-    for f in files:
-        _import_one(f.name, lambda f=f: upload_spool.import_upload(import_con(), f))  # never getvalue(): a 2nd copy
-    _done()
+    # never getvalue(): a second copy of the whole upload
+    spool = upload_spool.folder()
+    _start([(f.name, lambda cur, f=f: upload_spool.import_upload(cur, f, spool)) for f in files])
 
 typed = local_import.chosen_path()  # None unless served on this machine only and its button pressed
 if typed is not None:
@@ -77,9 +87,16 @@ if typed is not None:
         st.session_state[Keys.IMPORT_ERRORS].append(str(exc))
     else:
         local_import.remember(where)
-        _import_one(where.name or str(where), lambda: import_path(import_con(), where))
-        _done()
+        _start([(where.name or str(where), lambda cur: import_path(cur, where))])
 
+if (job := import_job.running()) is not None:  # started above, or still running when a click reran the page
+    for outcome in import_job.wait(job):
+        _record(*outcome)
+    _done()
+
+for message in st.session_state.pop(CANCEL_NOTES, []):
+    st.info(md_escape(message))
+st.session_state[CANCEL_NOTES] = []
 for message in st.session_state[Keys.IMPORT_ERRORS]:
     st.error(md_escape(message))
 st.session_state[Keys.IMPORT_ERRORS] = []

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Callable
 import pyarrow as pa
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers import bluesky, common, csv_generic, mastodon, staging, x_archive, x_legacy
+from cloutlab.importers import bluesky, common, csv_generic, mastodon, progress, staging, x_archive, x_legacy
 from cloutlab.importers import facebook, googleplus, instagram, linkedin
 from cloutlab.importers.detect import Input, from_bytes, from_path, from_stream
 from cloutlab.importers.parsed import Parsed, store_parsed
@@ -90,7 +90,15 @@ def _run(con, open_input: Callable[[], Input], replace: bool = False) -> dict[st
             return LOADERS[inp.fmt](con, inp)
         finally:
             inp.close()
+    except progress.Cancelled:
+        raise
+    except KeyboardInterrupt:  # the store turns an interrupted query into this (Ctrl-C, or the app's Cancel)
+        if progress.current() is not None and progress.current().cancelled:
+            raise progress.Cancelled() from None
+        raise
     except CloutlabError as exc:
+        if progress.current() is not None and progress.current().cancelled:
+            raise progress.Cancelled() from None  # a read cut short by the cancel, whatever it said
         raise CloutlabError(_one_line(str(exc))) from None
     except MemoryError:
         raise CloutlabError("There is not enough memory to import this export; close other programs or use a machine "
@@ -100,6 +108,8 @@ def _run(con, open_input: Callable[[], Input], replace: bool = False) -> dict[st
                             "download the export again.") from None
     except RuntimeError as exc:  # after RecursionError, its subclass
         if str(exc).startswith("Query interrupted"):  # Ctrl-C while DuckDB read the staged tweets (issue 24)
+            if progress.current() is not None and progress.current().cancelled:
+                raise progress.Cancelled() from None  # the app's Cancel interrupted the query
             raise KeyboardInterrupt from None
         raise
     except OSError as exc:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from cloutlab.errors import CloutlabError
+from cloutlab.importers import progress
 
 _GIB = 1 << 30
 _MIB = 1 << 20
@@ -93,8 +94,11 @@ class Budget:
     def __init__(self, label: str, limits: Limits):
         self.label, self.limits, self.used = label, limits, 0
         self._lock = threading.Lock()
+        self.progress = progress.current()  # taken here: the staging threads have no context of their own
 
     def spend(self, n: int) -> None:
+        if self.progress is not None:
+            self.progress.advance(n)  # raises Cancelled once the import is cancelled
         with self._lock:
             self.used += n
             if self.used > self.limits.max_total_bytes:

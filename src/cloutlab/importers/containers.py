@@ -54,6 +54,8 @@ class Container:
 
     def open(self, name: str) -> CountingReader:
         guard_private(name)
+        if self.budget.progress is not None:
+            self.budget.progress.opened()
         return CountingReader(self._open_raw(name), name, self.budget, cap=self._cap(name))
 
     def _cap(self, name: str) -> int | None:

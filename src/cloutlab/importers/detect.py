@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers import networks
+from cloutlab.importers import networks, progress
+from cloutlab.importers.archive_guard import is_private
 from cloutlab.importers.archive_guard import DEFAULT_LIMITS, Limits
 from cloutlab.importers.local_path import check_path
 from cloutlab.importers.containers import FolderContainer, Container, TarContainer, ZipContainer
@@ -164,6 +165,8 @@ def _classify(source: Container) -> Input:
     for fmt, pattern in _MARKERS:
         roots = [m["root"] for n in names if (m := pattern.match(n))]
         if roots:
+            if (p := progress.current()) is not None:  # what will be read: every member but media and private ones
+                p.set_total(sum(source.size(n) for n in names if not n.lower().endswith(_IMAGES) and not is_private(n)))
             return Input(fmt, source.label, source.stem, source=source, root=min(roots, key=len), limits=source.limits)
     source.close()
     if all(n.lower().endswith(_IMAGES) for n in names):

@@ -11,6 +11,7 @@ from typing import Any
 
 from cloutlab import store
 from cloutlab.errors import CloutlabError
+from cloutlab.importers import progress
 from cloutlab.importers.common import NO_COUNTS, REPLACE, iso_z
 from cloutlab.store.clean import count_value
 
@@ -48,6 +49,7 @@ def store_parsed(con, parsed: Parsed) -> dict[str, Any]:
                             "was imported; check that it is the export of an account that has posted.")
     if not engagement and NO_COUNTS not in warnings:
         warnings = [*warnings, NO_COUNTS]
+    progress.check()  # cancelled while parsing: stop before the store's transaction
     record = store.write_account(
         con, account, parsed.posts, source_file=parsed.label, fmt=parsed.fmt, engagement_fields=engagement,
         warnings=warnings, replace=REPLACE.get(),

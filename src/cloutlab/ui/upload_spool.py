@@ -74,9 +74,14 @@ def _clean_stale(folder: Path) -> None:
                     os.unlink(entry.path)
 
 
-def import_upload(con, upload) -> dict[str, Any]:
-    """Import one Streamlit UploadedFile (any seekable binary file object with .name) into `con`."""
-    folder = persist.spool_folder()
+def folder() -> Path | None:
+    """Where uploads are set down (persist.spool_folder); asked in the script's thread, which has the session."""
+    return persist.spool_folder()
+
+
+def import_upload(con, upload, folder: Path | None) -> dict[str, Any]:
+    """Import one Streamlit UploadedFile (any seekable binary file object with .name) into `con`, set down in
+    `folder` first (None: read in place). Safe in a worker thread: it touches no session state."""
     if folder is None:
         return import_file(con, upload.name, upload)
     _clean_stale(folder)
