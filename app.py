@@ -4,11 +4,12 @@ import streamlit as st
 
 from cloutlab.ui.a11y import focus_ring
 from cloutlab.ui.sidebar import dataset_picker
-from cloutlab.ui import persist, session_end
+from cloutlab.ui import persist, session_end, warm
 from cloutlab.ui.state import init_state
 
 # An emoji favicon is inline; a :material/: one would be fetched from the internet (we run offline).
 st.set_page_config(page_title="cloutlab", page_icon="📈", layout="wide")
+warm.start()  # the default demo dataset built in the background, once per process (issue 23)
 persist.owner_only()  # imports are private: every file the server creates is owner-only (issue 24)
 init_state()
 session_end.register()  # a closed tab's data is released when Streamlit drops its session (issue 11)

@@ -22,7 +22,8 @@ case "${1:-app}" in
   app)
     venv requirements.txt
     shift || true
-    exec .venv/bin/streamlit run app.py "$@"
+    # `streamlit run app.py "$@"`, with the default demo data built while the server starts (issue 23).
+    exec .venv/bin/python -m cloutlab.ui.warm "$@"
     ;;
   test)
     venv requirements-dev.txt

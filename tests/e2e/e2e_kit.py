@@ -111,7 +111,8 @@ def streamlit_server(log_name: str = "streamlit.log", extra_args: tuple[str, ...
     for attempt in range(3):  # another process may grab the port between free_port() and the bind
         port = free_port()
         cmd = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            # What `bash run.sh app` runs: `streamlit run app.py` with the demo data warmed at start (issue 23).
+            sys.executable, "-m", "cloutlab.ui.warm",
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",
