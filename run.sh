@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One entry point for a fresh machine:  bash run.sh app  |  bash run.sh test  |  bash run.sh bench
+# One entry point for a fresh machine:  bash run.sh app  |  bash run.sh room  |  bash run.sh test  |  bash run.sh bench
 # Creates .venv on first use and installs exactly the pinned requirements.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,6 +24,17 @@ case "${1:-app}" in
     shift || true
     # `streamlit run app.py "$@"`, with the default demo data built while the server starts (issue 23).
     exec .venv/bin/python -m cloutlab.ui.warm "$@"
+    ;;
+  room)
+    # A workshop on every core (issue 23): one Streamlit process per core behind Debian's nginx, each browser
+    # pinned to its process by a cookie. Options: --workers N --address 0.0.0.0 --port 8501 (README).
+    venv requirements.txt
+    if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx >/dev/null
+    fi
+    shift || true
+    exec .venv/bin/python -m cloutlab.room "$@"
     ;;
   test)
     venv requirements-dev.txt
@@ -50,5 +61,5 @@ case "${1:-app}" in
     for b in bench/*_bench.py; do .venv/bin/python "$b" "$@"; done
     ;;
   *)
-    echo "usage: bash run.sh app|test|bench" >&2; exit 2 ;;
+    echo "usage: bash run.sh app|room|test|bench" >&2; exit 2 ;;
 esac

@@ -1,6 +1,6 @@
 """Load benchmark (issue 7): N people using one cloutlab server at once, in real browser sessions.
 
-    .venv/bin/python bench/load_bench.py [--sessions 30] [--seconds 60] [--mode browser|protocol]
+    .venv/bin/python bench/load_bench.py [--sessions 30] [--seconds 60] [--mode browser|protocol] [--room N]
                                          [--url http://127.0.0.1:8501] [--think 3] [--ramp 0.5]
                                          [--json FILE] [--strict]
 
@@ -25,6 +25,10 @@ the browser would send and receive), with nothing drawn. Its response time is fr
 change until the server's end-of-run message arrives, with the new content checked in the messages (the
 caption naming the persona, the chart spec titled with the new window, the URL query with the new slider
 value). A person's browser then adds its own drawing time, measured by the browser mode with few sessions.
+
+--room N serves the app as `bash run.sh room --workers N` does (cloutlab.room: N Streamlit processes behind
+Debian's nginx, each session pinned to one process by the room cookie; a protocol session sends a cookie of
+its own, as a browser sends the one it got); server CPU and memory are then the sum over the N processes.
 """
 
 from __future__ import annotations
@@ -91,7 +95,7 @@ async def _crowd(people: list[Person], seconds: float, ramp: float, server, clie
     """Let everyone work: people arrive `ramp` seconds apart, not in one burst; each works `seconds` once
     loaded. Returns the wall time, the load average before, and the CPU shares of the server and of the
     `clients()` processes over the run."""
-    cpu0 = (cpu_seconds([server]) if server else 0.0, cpu_seconds(clients()))
+    cpu0 = (cpu_seconds(server) if server else 0.0, cpu_seconds(clients()))
     wall0 = time.perf_counter()
     load0 = os.getloadavg()[0]
 
@@ -101,7 +105,7 @@ async def _crowd(people: list[Person], seconds: float, ramp: float, server, clie
 
     await asyncio.gather(*(start(s, i * ramp) for i, s in enumerate(people)))
     wall = time.perf_counter() - wall0
-    cpu1 = (cpu_seconds([server]) if server else 0.0, cpu_seconds(clients()))
+    cpu1 = (cpu_seconds(server) if server else 0.0, cpu_seconds(clients()))
     return {"wall": wall, "loadavg_before": load0, "cpu_server": (cpu1[0] - cpu0[0]) / wall if server else None,
             "cpu_browser": (cpu1[1] - cpu0[1]) / wall}
 
@@ -121,7 +125,7 @@ def _result(stats: Stats, run: dict, where: list[str], server_times: bool, **set
 
 
 async def bench(base: str, sessions: int, seconds: float, timeout: float, think: float, ramp: float,
-                server_pid: int | None) -> dict:
+                server_pids: list[int] | None) -> dict:
     stats = Stats()
     where = _pages()
     async with async_playwright() as p:
@@ -138,14 +142,14 @@ async def bench(base: str, sessions: int, seconds: float, timeout: float, think:
         await warm.close()
 
         me = psutil.Process()
-        server = psutil.Process(server_pid) if server_pid else None
+        server = [psutil.Process(pid) for pid in server_pids] if server_pids else None
 
         def others() -> list[psutil.Process]:  # chromium and the Playwright driver
-            return [c for c in me.children(recursive=True) if not server or c.pid != server.pid]
+            return [c for c in me.children(recursive=True) if c.pid not in (server_pids or ())]
 
         people = [Session(i, browser, base, where[i % len(where)], stats, timeout, think) for i in range(sessions)]
         run = await _crowd(people, seconds, ramp, server, lambda: others() + [me])
-        run["rss_server_mb"], run["rss_browser_mb"] = (rss_mb([server]) if server else None, rss_mb(others()))
+        run["rss_server_mb"], run["rss_browser_mb"] = (rss_mb(server) if server else None, rss_mb(others()))
         await asyncio.gather(*(s.close() for s in people))
         await browser.close()
     return _result(stats, run, where, True, sessions=sessions, seconds=seconds, think=think, ramp=ramp)
@@ -170,8 +174,10 @@ class ProtoSession(Person):
         from websockets.asyncio.client import connect
 
         ws_url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        # The room cookie a browser gets on its first response (cloutlab.room): one process per session.
         self.ws = await connect(ws_url, subprotocols=["streamlit"], origin=self.base, max_size=None,
-                                open_timeout=self.timeout)
+                                open_timeout=self.timeout,
+                                additional_headers={"Cookie": f"cloutlab_room=bench-{os.getpid()}-{self.n}"})
         t0 = time.perf_counter()
         await self.rerun(first=True)
         self.stats.loads.append(time.perf_counter() - t0)
@@ -279,17 +285,17 @@ class ProtoSession(Person):
 
 
 async def bench_protocol(base: str, sessions: int, seconds: float, timeout: float, think: float, ramp: float,
-                         server_pid: int | None) -> dict:
+                         server_pids: list[int] | None) -> dict:
     stats = Stats()
     where = _pages()
     warm = ProtoSession(-1, base, "", Stats(), 120, 0)  # the first run of the process builds the demo data
     await warm.open()
     await warm.close()
-    server = psutil.Process(server_pid) if server_pid else None
+    server = [psutil.Process(pid) for pid in server_pids] if server_pids else None
     me = psutil.Process()
     people = [ProtoSession(i, base, where[i % len(where)], stats, timeout, think) for i in range(sessions)]
     run = await _crowd(people, seconds, ramp, server, lambda: [me])
-    run["rss_server_mb"], run["rss_browser_mb"] = rss_mb([server]) if server else None, 0.0
+    run["rss_server_mb"], run["rss_browser_mb"] = rss_mb(server) if server else None, 0.0
     await asyncio.gather(*(s.close() for s in people))
     return _result(stats, run, where, False, sessions=sessions, seconds=seconds, think=think, ramp=ramp)
 
@@ -311,7 +317,7 @@ def _summaries(stats: Stats) -> tuple[dict, dict]:
 
 def report(r: dict) -> str:
     browser = r.get("mode", "browser") == "browser"
-    lines = [f"## Load ({r.get('mode', 'browser')} mode): {r['sessions']} sessions, each working {r['seconds']:.0f} s "
+    lines = [f"## Load ({r.get('mode', 'browser')} mode{', a room of %d processes behind nginx' % r['room'] if r.get('room') else ''}): {r['sessions']} sessions, each working {r['seconds']:.0f} s "
              f"after its first load, on {r['cores']} cores", "",
              f"Pages: {', '.join(r['pages'])}; arrivals {r['ramp']} s apart; think time ~{r['think']} s; wall "
              f"{r['wall']:.0f} s; machine load average {r['loadavg_before']:.1f} before, {r['loadavg_after']:.1f} after.",
@@ -355,12 +361,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=30, help="an action slower than this is an error (s)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
     ap.add_argument("--strict", action="store_true", help="exit 1 when the target is missed")
+    ap.add_argument("--room", type=int, metavar="N",
+                    help="serve as `bash run.sh room --workers N` does: N processes behind nginx, sticky by cookie")
     ap.add_argument("--mode", choices=["browser", "protocol"], default="browser",
                     help="real Chromium sessions (default), or websocket sessions that draw nothing")
     args = ap.parse_args(argv)
 
+    if args.room:
+        from cloutlab import room
+
+        with room.room(args.room, log_dir=kit.ARTIFACTS) as r:
+            run = bench if args.mode == "browser" else bench_protocol
+            result = asyncio.run(run(r.url, args.sessions, args.seconds, args.timeout, args.think, args.ramp, r.pids))
+            result["mode"], result["room"] = args.mode, args.room
+        print(report(result))
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=2, default=float))
+        return 1 if args.strict and not result["target_met"] else 0
     with (nullcontext(args.url.rstrip("/")) if args.url else kit.streamlit_server("streamlit-load.log")) as base:
-        pid = None if args.url else kit.server_pid(base)
+        pid = None if args.url else [kit.server_pid(base)]
         run = bench if args.mode == "browser" else bench_protocol
         result = asyncio.run(run(base, args.sessions, args.seconds, args.timeout, args.think, args.ramp, pid))
         result["mode"] = args.mode

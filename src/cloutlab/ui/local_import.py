@@ -3,6 +3,7 @@ listens on this machine alone (streamlit's server.address is a loopback address,
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -17,7 +18,8 @@ NETWORK_SENTENCE = ("Import from this computer is off because this app is served
 
 
 def server_address() -> str:
-    return str(config.get_option("server.address") or "")
+    # Behind `bash run.sh room` each process listens on 127.0.0.1 but the room is served where nginx listens.
+    return os.environ.get("CLOUTLAB_ROOM_ADDRESS") or str(config.get_option("server.address") or "")
 
 
 def offered() -> bool:
