@@ -12,14 +12,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from playwright.sync_api import expect
 
 import e2e_kit as kit
 from cloutlab.live import lesson
-
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif("live" not in {p.file for p in kit.registered_pages()}, reason="no Live class page")]
 
 STUDENTS = 10
 MARKUP = '<img src=x>**Eve**'  # within the 20 characters a nickname may have
