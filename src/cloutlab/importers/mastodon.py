@@ -9,10 +9,14 @@ left out entirely. Counts received exist only on archives from servers newer tha
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable, Iterator
 from urllib.parse import urlparse
 
+import ijson
+import pyarrow as pa
+
 from cloutlab.errors import CloutlabError
+from cloutlab.schema import ENGAGEMENT_FIELDS
 from cloutlab.importers.common import (
     as_count,
     as_text,
@@ -26,6 +30,7 @@ from cloutlab.importers.common import (
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
 
+_BATCH = 20_000
 _PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
 _AUTHOR = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/]+)/")
 # Servers that support quote posts mark them with one of these (Mastodon 4.5, Misskey, Fedibird).
@@ -34,24 +39,65 @@ _QUOTE_KEYS = ("quote", "quoteUri", "quoteUrl", "_misskey_quote")
 
 def parse(inp: Input) -> Parsed:
     src, root = inp.source, inp.root
+    actor = src.read_json(root + "actor.json") if src.has(root + "actor.json") else {}
+    actor = actor if isinstance(actor, dict) else {}
+    try:  # the outbox streamed item by item: memory follows one status, not the file (a 2 GB outbox)
+        return _parse(inp, actor, lambda: _stream_items(src, root + "outbox.json"))
+    except _NotStreamable:
+        pass
+    # Anything the streaming parser would not take (a BOM, NaN, a damaged file, not an outbox) is read whole,
+    # as before: the same result, or the same one sentence naming what is wrong.
     outbox = src.read_json(root + "outbox.json")
     items = outbox.get("orderedItems") if isinstance(outbox, dict) else None
     if not isinstance(items, list):
         raise CloutlabError(f"{inp.label}: outbox.json is not an ActivityPub outbox (no orderedItems); download the archive again.")
-    actor = src.read_json(root + "actor.json") if src.has(root + "actor.json") else {}
-    actor = actor if isinstance(actor, dict) else {}
-    actor_id = actor.get("id") or next((a.get("actor") for a in items if isinstance(a, dict) and a.get("actor")), "")
+    return _parse(inp, actor, lambda: iter(items))
+
+
+class _NotStreamable(Exception):
+    pass
+
+
+def _stream_items(src, name: str) -> Iterator[Any]:
+    """The outbox's orderedItems, one at a time; _NotStreamable when the file is not a plain JSON outbox."""
+    seen = {"map": False, "list": False}
+
+    def watched(events):
+        for prefix, event, value in events:
+            if prefix == "" and event == "start_map":
+                seen["map"] = True
+            elif prefix == "orderedItems" and event == "start_array" and seen["map"]:
+                seen["list"] = True
+            yield prefix, event, value
+
+    try:
+        with src.open(name) as stream:
+            yield from ijson.items(watched(ijson.parse(stream, use_float=True)), "orderedItems.item")
+    except (ijson.JSONError, ValueError, UnicodeDecodeError, RecursionError):
+        raise _NotStreamable from None
+    if not seen["list"]:
+        raise _NotStreamable
+
+
+def _parse(inp: Input, actor: dict[str, Any], items: Callable[[], Iterator[Any]]) -> Parsed:
+    actor_id = actor.get("id") or next((a.get("actor") for a in items() if isinstance(a, dict) and a.get("actor")), "")
     actor_id = actor_id if isinstance(actor_id, str) else ""
     handle = _handle(actor, actor_id, inp.stem)
     followers = actor.get("followers") or f"{actor_id}/followers"
-    rows, direct = [], 0
-    for act in items:
+    rows, batches, counts, direct = [], [], set(), 0
+    for act in items():
         if not isinstance(act, dict) or act.get("type") not in ("Create", "Announce"):
             continue
         if _is_direct(act, followers):
             direct += 1  # never stored, not even counted per day: private conversation
             continue
         rows.append(_row(act, handle, actor_id, inp.label))
+        if len(rows) >= _BATCH:  # Python dicts cost ten times their Arrow columns: convert as they come
+            counts.update(present_counts(rows))
+            batches.append(rows_table(rows))
+            rows = []
+    counts.update(present_counts(rows))
+    batches.append(rows_table(rows))
     account = {
         "platform": "mastodon", "account": handle, "display_name": actor.get("name") or None,
         "created_at": parse_iso(actor.get("published", "")), "followers": None, "following": None, "exported_at": None,
@@ -60,7 +106,9 @@ def parse(inp: Input) -> Parsed:
     if direct:
         warnings.append(f"{direct:,} direct message{'s were' if direct != 1 else ' was'} left out: cloutlab never imports private conversations.")
     warnings.append("Mastodon archives carry no follower counts, so the audience size is unknown.")
-    return Parsed(account, rows_table(rows), inp.label, "mastodon", tuple(present_counts(rows)), tuple(warnings))
+    table = batches[0] if len(batches) == 1 else pa.concat_tables(batches)
+    return Parsed(account, table, inp.label, "mastodon", tuple(f for f in ENGAGEMENT_FIELDS if f in counts),
+                  tuple(warnings))
 
 
 def _handle(actor: dict[str, Any], actor_id: str, stem: str) -> str:
