@@ -7,6 +7,7 @@ Every failure is exit 2 and one line `cloutlab: error: <what is wrong and what t
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 
@@ -52,8 +53,13 @@ def cmd_import(args) -> int:
     from cloutlab import store
     from cloutlab.importers import import_path
 
+    from cloutlab.importers.archive_guard import DEFAULT_LIMITS
+
+    limits = DEFAULT_LIMITS
+    if args.max_inflate_gb is not None:  # a genuine export bigger than the default ceiling (issue 23)
+        limits = dataclasses.replace(limits, max_total_bytes=int(args.max_inflate_gb * (1 << 30)))
     with store.opened(args.db) as con:  # a failed import into a new --db path leaves no file
-        summary = import_path(con, args.path, replace=args.replace)
+        summary = import_path(con, args.path, replace=args.replace, limits=limits)
     from cloutlab.cli_errors import terminal_safe  # the account name and warnings come from the file
 
     text = (
@@ -63,6 +69,16 @@ def cmd_import(args) -> int:
     )
     _emit(summary, args.json, text)
     return 0
+
+
+def _gigabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 1024:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in GB between 0 and 1024, like 12")
+    return value
 
 
 def _date(text: str):
@@ -300,6 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="DuckDB file to keep the import in (default: in memory, nothing kept)")
     p.add_argument("--replace", action="store_true",
                    help="replace an account already stored (default: merge this export with it by post id)")
+    p.add_argument("--max-inflate-gb", type=_gigabytes, metavar="N",
+                   help="let the archive inflate to N GB in all (default 8: larger is refused as a likely archive bomb)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_import)
 

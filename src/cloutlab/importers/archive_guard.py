@@ -7,6 +7,7 @@ counted while streaming, because declared sizes can lie.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import zlib
@@ -82,9 +83,11 @@ def check_declared_sizes(label: str, infos: list[zipfile.ZipInfo], limits: Limit
 
 
 def too_big(label: str, size: int, limits: Limits) -> str:
+    # The option is named, with a value that would do (issue 23: the command line had no way to raise it).
     return (
         f"{label} would inflate to {size / _GIB:,.1f} GB, over cloutlab's limit of "
-        f"{limits.max_total_bytes / _GIB:,.1f} GB; remove the media folders from the archive, or raise the limit."
+        f"{limits.max_total_bytes / _GIB:,.1f} GB; remove the media folders from the archive, or raise the limit "
+        f"(command line: import --max-inflate-gb {math.ceil(size / _GIB)})."
     )
 
 
