@@ -36,13 +36,25 @@ WORDS = ("the of and to in is you that it he was for on are as with his they at 
 
 
 # ------------------------------------------------------------------------------------------- archives
-def _tweet(i: int, rng: random.Random, owner: str) -> str:
+FIRST_TWEET = 1_300_000_000  # 2011-03-13, seconds since 1970
+EXPORTED = 1_667_923_613  # the manifest's generationDate, 2022-11-08T16:06:53Z: no tweet may come after it
+SPACING = 300  # seconds between tweets, up to the size where they would run past the export date
+
+
+def _spacing(n: int) -> float:
+    """Seconds between tweets: 300 (as before) while n tweets fit before the export date, else closer, so
+    every size keeps every tweet (at 300 s, tweets past 1.23M ran beyond the export date and were left out,
+    so 3M and 10M figures were not like for like: issue 23)."""
+    return min(SPACING, (EXPORTED - FIRST_TWEET - 1) / max(n, 1))
+
+
+def _tweet(i: int, rng: random.Random, owner: str, spacing: float = SPACING) -> str:
     """One archive item, pretty-printed as X writes it (counts and ids as strings). Mix: 70% original,
     12% retweets, 15% replies (a third of them self-replies), 3% quotes."""
     tid = str(1_300_000_000_000_000_000 + i * 7919)
     roll = rng.random()
     text = " ".join(rng.choices(WORDS, k=rng.randint(4, 22)))
-    when = time.strftime("%a %b %d %H:%M:%S +0000 %Y", time.gmtime(1_300_000_000 + i * 300))
+    when = time.strftime("%a %b %d %H:%M:%S +0000 %Y", time.gmtime(FIRST_TWEET + int(i * spacing)))
     likes, rts, reply, urls, mentions = str(rng.randint(0, 40)), str(rng.randint(0, 8)), "", "", ""
     if roll < 0.12:
         text, likes, rts = f"RT @friend{i % 97}: {text}", "0", "0"
@@ -86,7 +98,9 @@ def _part_names(n: int, per: int) -> list[str]:
 
 
 def build_archive(n: int, per: int) -> Path:
-    path = OUT / f"x-{n}-{per}.zip"
+    spacing = _spacing(n)
+    # Archives that fit at 300 s are the same as before (cached ones stay valid); closer ones are new files.
+    path = OUT / (f"x-{n}-{per}.zip" if spacing == SPACING else f"x-{n}-{per}-fit.zip")
     if path.exists():
         return path
     rng, owner = random.Random(n), "bench_user"
@@ -97,7 +111,7 @@ def build_archive(n: int, per: int) -> Path:
                 out.write(f"window.YTD.tweets.part{k} = [\n".encode())
                 lo, hi = k * per, min(n, (k + 1) * per)
                 for start in range(lo, hi, 10_000):
-                    chunk = ",\n".join(_tweet(i, rng, owner) for i in range(start, min(hi, start + 10_000)))
+                    chunk = ",\n".join(_tweet(i, rng, owner, spacing) for i in range(start, min(hi, start + 10_000)))
                     out.write(((",\n" if start > lo else "") + chunk).encode())
                 out.write(b"\n]")
         files = [{"fileName": name, "globalName": f"YTD.tweets.part{k}", "count": str(min(per, n - k * per))}
