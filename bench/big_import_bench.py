@@ -29,7 +29,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import import_bench as ib  # noqa: E402 - the archive generator, the floor and the child runner
+import import_bench as ib  # the archive generator, the floor and the child runner
 
 ROOT = Path(__file__).resolve().parents[1]
 PER = 100_000
