@@ -55,3 +55,16 @@ def test_a_line_with_gaps_keeps_its_dates():
     s = _series(10).drop(pd.Timestamp("2016-11-04"))
     trace = charts.score_lines({"score": s}, "t", "y").data[0]
     assert len(trace.x) == 9 and trace.x0 is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3000), st.floats(0, 1), st.integers(0, 4000), st.integers(0, 2**32 - 1))
+def test_choosing_along_the_sorted_priorities_equals_the_partition(n, share, count, seed):
+    from cloutlab.whatif import transforms as tr
+
+    rng = np.random.default_rng(seed)
+    priority = rng.permutation(n) / n + rng.random() / (4 * n)  # distinct, as the golden-ratio sequence is
+    dr = tr.Draws(priority, np.zeros(n, np.int8), rng.random(n), np.zeros(n, np.int32),
+                  np.argsort(priority, kind="stable").astype(np.int32))
+    movable = rng.random(n) < share
+    assert np.array_equal(tr._choose_among(dr, movable, count), tr._choose(dr, np.flatnonzero(movable), count))

@@ -224,6 +224,7 @@ class Draws:
     donor: np.ndarray  # int [n]: which of the DONOR_SPAN originals before the row it borrows from
     u: np.ndarray  # float [n]: stochastic rounding
     pool: np.ndarray  # int [n]: a drawn reply target (Prepared.mentions.pool index)
+    order: np.ndarray | None = None  # rows by ascending priority (share_draws: sorted once per dataset)
 
 
 def draws(prep: Prepared, rng: np.random.Generator) -> Draws:
@@ -244,7 +245,10 @@ def share_draws(prep: Prepared, seed: int, stage: str) -> Draws:
     if key not in prep.draws:
         dr = draws(prep, _rng(seed, stage))
         pool = dr.pool.astype(np.int32) if len(prep.mentions.pool) < 2**31 else dr.pool
-        prep.draws[key] = Draws(dr.priority, dr.donor.astype(np.int8), dr.u, pool)
+        # The rows in priority order, sorted once: a move then picks the first `count` movable rows along
+        # it in linear time, where a partition of the candidates' priorities took most of a share move.
+        order = np.argsort(dr.priority, kind="stable").astype(np.int32 if prep.n < 2**31 else np.int64)
+        prep.draws[key] = Draws(dr.priority, dr.donor.astype(np.int8), dr.u, pool, order)
     return prep.draws[key]
 
 
@@ -295,6 +299,18 @@ def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, dr: Draws) 
                    edit_recv=merged(plan.edit_recv, recv), edit_pool=merged(plan.edit_pool, pool))
 
 
+def _choose_among(dr: Draws, movable: np.ndarray, count: int) -> np.ndarray:
+    """The `count` rows of lowest priority where `movable` (bool [n]) holds, in row order."""
+    if dr.order is None:
+        return _choose(dr, np.flatnonzero(movable), count)
+    picked = dr.order[movable[dr.order]]  # movable rows, lowest priority first
+    if count >= len(picked):
+        return np.flatnonzero(movable)
+    chosen = np.zeros(len(movable), bool)
+    chosen[picked[: max(count, 0)]] = True
+    return np.flatnonzero(chosen)
+
+
 def _choose(dr: Draws, candidates: np.ndarray, count: int) -> np.ndarray:
     """The `count` candidates of lowest priority, in order (sorted rows make the gathers that follow
     sequential)."""
@@ -315,9 +331,9 @@ def _reach_share(plan: Plan, prep: Prepared, kind: int, share: float, movable: n
     """Re-kind rows so that `kind` makes round(share * items) of the items: movable rows in, or some out."""
     have, want = int(is_kind.sum()), _target(share, items)
     if want > have:
-        return _rekind(plan, prep, _choose(dr, np.flatnonzero(movable), want - have), kind, dr)
+        return _rekind(plan, prep, _choose_among(dr, movable, want - have), kind, dr)
     if want < have:
-        return _rekind(plan, prep, _choose(dr, np.flatnonzero(is_kind), have - want), ORIGINAL, dr)
+        return _rekind(plan, prep, _choose_among(dr, is_kind, have - want), ORIGINAL, dr)
     return plan
 
 
