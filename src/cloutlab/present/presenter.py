@@ -48,7 +48,10 @@ def animate(fig: go.Figure, what_name: str, what: pd.Series, said: pd.Series, wi
     step = -(-len(days) // max_frames)  # ceil
     days = days[::-1][::step][::-1]  # always end on the last day
     idx = next(i for i, t in enumerate(fig.data) if t.name == what_name)
-    full_x, full_y = what.index, what.to_numpy()
+    # Dates as plain days ("2024-11-01", not an ISO timestamp with microseconds): every frame carries the line
+    # so far, and the long spelling made a presenter chart 700 kB on every slider move (issue 23).
+    full_x = what.index.strftime("%Y-%m-%d").to_numpy() if isinstance(what.index, pd.DatetimeIndex) else what.index
+    full_y = what.to_numpy()
     frames = []
     for day in days:
         n = int(what.index.get_indexer([day])[0]) + 1
