@@ -90,9 +90,11 @@ def _metric(col, label, before, after, fmt, delta_fmt, help=None) -> None:
 
 
 def _said_per_day(c) -> pd.Series:
-    o, k = c.opaque_what["score"], c.composite_what
-    return pd.Series([f"{d:%d %b %Y}: opaque {o.loc[d]:.1f}, composite {k.loc[d]:,.0f}" if not np.isnan(k.loc[d])
-                      else f"{d:%d %b %Y}: opaque {o.loc[d]:.1f}" for d in o.index], index=o.index)
+    o = c.opaque_what["score"]
+    k = c.composite_what.reindex(o.index).to_numpy(float)  # plain arrays: a .loc per day was 20 ms a move
+    return pd.Series([f"{d:%d %b %Y}: opaque {ov:.1f}, composite {kv:,.0f}" if not np.isnan(kv)
+                      else f"{d:%d %b %Y}: opaque {ov:.1f}" for d, ov, kv in zip(o.index, o.to_numpy(float), k)],
+                     index=o.index)
 
 
 def _now(name, compute):
