@@ -43,6 +43,11 @@ case "${1:-app}" in
       export DEBIAN_FRONTEND=noninteractive
       apt-get update -qq && apt-get install -y -qq chromium >/dev/null
     fi
+    if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+      # The room tests (tests/test_room.py) run `run.sh room`'s reverse proxy: Debian's nginx, on 127.0.0.1.
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx >/dev/null
+    fi
     if ! command -v java >/dev/null 2>&1; then
       # The Spark cohort tests run PySpark, whose JVM is Debian's Java 17 (nothing downloaded at run time).
       export DEBIAN_FRONTEND=noninteractive

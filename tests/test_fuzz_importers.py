@@ -170,8 +170,9 @@ def test_every_importer_module_is_fuzzed():
 
     import cloutlab.importers as pkg
 
+    # Not parsers of an export: local_path checks a typed path (fuzzed below), progress counts bytes read.
     helpers = {"__init__", "archive_guard", "car_check", "common", "containers", "detect", "networks", "parsed",
-               "staging", "x_sql", "x_stage"}
+               "staging", "x_sql", "x_stage", "local_path", "progress"}
     modules = {p.stem for p in Path(pkg.__file__).parent.glob("*.py")} - helpers
     assert modules == set(BUILDERS)
 
@@ -263,3 +264,17 @@ def test_temporary_disk_stays_within_budget(pwrite_bytes, parts, repeat, pad, va
     assert_clean("x.zip", mh.zip_bytes(files))
     tweets = 3 * parts * repeat
     assert pwrite_bytes[0] <= DEFAULT_LIMITS.stage_floor_bytes + DEFAULT_LIMITS.stage_bytes_per_post * tweets + (1 << 20)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_a_typed_path_is_an_export_or_one_sentence(text):
+    """The Import page's "path on this computer" box: any string gives a path or one sentence (issue 26)."""
+    from cloutlab.errors import CloutlabError
+    from cloutlab.importers import local_path
+
+    try:
+        local_path.check_path(text)
+    except CloutlabError as exc:
+        said = str(exc)
+        assert said and "\n" not in said and "internal error" not in said.lower()

@@ -37,12 +37,14 @@ def _by_path(at: AppTest, path) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("value", ["", "127.0.0.1", "localhost", "::1", "LOCALHOST "])
+@pytest.mark.parametrize("value", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "LOCALHOST "])
 def test_loopback_addresses(value):
     assert is_loopback(value)
 
 
-@pytest.mark.parametrize("value", ["0.0.0.0", "192.168.1.20", "::", "example.org"])
+# An empty address makes Streamlit listen on every interface (the repository's config says 127.0.0.1): fail
+# closed, since the path box would read this machine's files for anyone who can reach it.
+@pytest.mark.parametrize("value", ["", None, "0.0.0.0", "192.168.1.20", "::", "example.org"])
 def test_network_addresses(value):
     assert not is_loopback(value)
 

@@ -9,13 +9,13 @@ something unreadable, or a folder far bigger than any export (a home folder, /).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import stat
 from pathlib import Path
 
 from cloutlab.errors import CloutlabError
 
-LOOPBACK = ("", "127.0.0.1", "localhost", "::1", "[::1]")
 # An X archive with years of photos holds tens of thousands of files; a folder with many more is not an export
 # but a home folder or a disk, and walking it would take minutes.
 MAX_FOLDER_FILES = 200_000
@@ -24,8 +24,15 @@ SUFFIXES = (".zip", ".car", ".csv", ".tar.gz", ".tgz", ".tar", ".json")
 
 
 def is_loopback(address: str | None) -> bool:
-    """True when a server bound to `address` is reachable from this machine only (the default, 127.0.0.1)."""
-    return (address or "").strip().lower() in LOOPBACK
+    """True when a server bound to `address` is reachable from this machine only (the default, 127.0.0.1).
+    An empty address is not: Streamlit then listens on every interface."""
+    text = (address or "").strip().lower()
+    if not text:
+        return False
+    try:
+        return ipaddress.ip_address(text.strip("[]")).is_loopback
+    except ValueError:
+        return text == "localhost"
 
 
 def check_path(text: str | os.PathLike) -> Path:
@@ -35,7 +42,12 @@ def check_path(text: str | os.PathLike) -> Path:
         raise CloutlabError("Type the path of an export on this computer (a zip, a folder, a .car or a .csv).")
     if "\x00" in raw:
         raise CloutlabError("That path holds a NUL character, which no file name can; check the path.")
-    p = Path(raw).expanduser()
+    if any(ord(c) < 32 or ord(c) == 127 for c in raw):  # a line break or escape code: no export is named so
+        raise CloutlabError("That path holds a line break or a control character; check the path.")
+    try:
+        p = Path(raw).expanduser()
+    except RuntimeError:  # "~name" of a user this machine does not have
+        raise CloutlabError("That path starts with ~ and a user this computer does not know; check the path.") from None
     try:
         info = os.stat(p)
     except (FileNotFoundError, NotADirectoryError):
