@@ -50,3 +50,19 @@ def test_a_damaged_outbox_keeps_its_sentence(export_fixtures):
         import_bytes(store.connect(), path.name, _rezip(path, lambda d: d[: len(d) // 2]))
     with pytest.raises(CloutlabError, match="not an ActivityPub outbox"):
         import_bytes(store.connect(), path.name, _rezip(path, lambda d: b'{"orderedItems": 5}'))
+
+
+def test_a_deeply_nested_outbox_is_one_sentence_within_a_memory_cap(tmp_path):
+    """ijson keeps a prefix per open level, each as long as its depth: an outbox nested 100,000 deep took over
+    20 GB and the kernel killed the process (a test worker, in CI). Now refused in one sentence under 2 GB."""
+    import subprocess
+    import sys
+
+    import make_hostile as mh
+
+    path = mh.mastodon_zip(tmp_path, outbox=mh.deep_json(), name="deep-outbox.zip")
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)); "
+            "from cloutlab.cli import main; sys.exit(main(['import', sys.argv[1]]))")
+    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr[-500:]
+    assert "nests its data far deeper" in run.stderr and run.stderr.count("\n") == 1, run.stderr[-500:]

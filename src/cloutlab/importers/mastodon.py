@@ -58,6 +58,24 @@ class _NotStreamable(Exception):
     pass
 
 
+MAX_DEPTH = 512  # a real outbox nests about 8 deep
+
+
+def _depth_capped(events):
+    """ijson's prefixed events keep a prefix per open level, each as long as its depth: 100,000 levels took
+    over 20 GB. Past MAX_DEPTH the file is not a plain outbox: the whole-file read then names it in one
+    sentence (it nests its data far deeper than any export)."""
+    depth = 0
+    for event, value in events:
+        if event in ("start_map", "start_array"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RecursionError("outbox.json nests deeper than any export")
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+        yield event, value
+
+
 def _stream_items(src, name: str) -> Iterator[Any]:
     """The outbox's orderedItems, one at a time; _NotStreamable when the file is not a plain JSON outbox."""
     seen = {"map": False, "list": False}
@@ -72,7 +90,8 @@ def _stream_items(src, name: str) -> Iterator[Any]:
 
     try:
         with src.open(name) as stream:
-            yield from ijson.items(watched(ijson.parse(stream, use_float=True)), "orderedItems.item")
+            events = ijson.parse(_depth_capped(ijson.basic_parse(stream, use_float=True)))
+            yield from ijson.items(watched(events), "orderedItems.item")
     except (ijson.JSONError, ValueError, UnicodeDecodeError, RecursionError):
         raise _NotStreamable from None
     if not seen["list"]:
