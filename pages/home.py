@@ -21,7 +21,7 @@ daily = data.daily(ds)
 info = weekly.totals(daily)
 st.subheader(md_escape(ds.label))
 
-now = summary.score_object(data.score_input(ds), data.posts(ds), scored=data.scored(ds, 28))
+now = summary.score_object(data.score_input(ds), data.posts(ds), scored=data.scored(ds))
 left, right = st.columns(2)
 o, c = now["opaque"], now["transparent"]["composite"]
 metric(left, "Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")

@@ -6,6 +6,7 @@ from cloutlab.present import charts_transparent, events, citations as sources
 from cloutlab.present.quotes import QUOTES
 from cloutlab.whatif import outcome
 from cloutlab.scores import ledger, reach, transparent
+from cloutlab.scores.windows import METRICS_DAYS, SCORE_DAYS
 from cloutlab.ui import market_view
 from cloutlab.ui.page import ensure_app
 
@@ -23,7 +24,7 @@ st.markdown(
 
 st.header("Transparent metrics")
 st.markdown(
-    "Sums run over a rolling window you choose (28 days unless you change it) and over the platforms "
+    f"Sums run over a rolling window you choose ({METRICS_DAYS} days unless you change it) and over the platforms "
     "whose export carries the count. A count an export lacks is shown as *not in this export*, never as 0, "
     "and a platform without it leaves both sides of a rate. Early days use the days there are."
 )
@@ -66,7 +67,7 @@ st.markdown(
     "It imitates what the record says Klout did, not how Klout did it: Klout never published its model. "
     f"A float from 1 to 100 graded on a curve against other users, about 20 on average "
     f"({cite['klout_primer'].link()}; {cite['average_20'].link()}), 50 and above about the 95th percentile "
-    f"({cite['cooke_deck'].link()}); a rolling 90-day window weighted to "
+    f"({cite['cooke_deck'].link()}); a rolling {SCORE_DAYS}-day window weighted to "
     f"recent days ({cite['klout_window'].link()}), whose amplification part drops within days of a break "
     f"({cite['lettink_break'].link()}); reactions per post rather than raw volume, each repeat reactor "
     f"counting less ({cite['klout_ratio'].link()}); activity and mentions a bot can farm "
@@ -99,7 +100,7 @@ st.markdown(
     "Klout said True Reach measured how many people you influence, \"generally much smaller than your follower "
     f"count (think like 10%)\" ({cite['klout_primer'].link()}), and its early API gave it as a count. Beside the "
     "1-100 subscore the app shows that count, estimated from what an export carries, since no export names the "
-    "people who react: the R reactions received in the last 90 days (likes, reposts, replies, quotes) spread "
+    f"people who react: the R reactions received in the last {SCORE_DAYS} days (likes, reposts, replies, quotes) spread "
     "over the F real followers, a few of whom react often and most rarely, as participation online goes. "
     f"Bought followers never react, so they are not among F ({cite['ignite_bought'].link()}); an engagement "
     "ring adds its own members at most. The spread's shape, k = "
@@ -107,13 +108,13 @@ st.markdown(
     "followers. An export without followers or without reactions received has no count: *not in this "
     "export*, never 0."
 )
-st.latex(r"\text{people} = F \left(1 - \left(1 + \frac{R_{90}}{k F}\right)^{-k}\right)")
+st.latex(rf"\text{{people}} = F \left(1 - \left(1 + \frac{{R_{{{SCORE_DAYS}}}}}{{k F}}\right)^{{-k}}\right)")
 st.subheader("Events drawn on the charts")
 st.markdown("\n".join(f"- **{esc(label)}:** {cite[src].link()}" for label, src in (
     ("Klout update 26 Oct 2011", events.EVENT_SOURCES["2011-10-26"]),
     ("Klout update 14 Aug 2012", events.EVENT_SOURCES["2012-08-14"]),
     ("Twitter outage 27 Jul 2012", events.EVENT_SOURCES["outage"]),
-    ("Quiet spells (the 90-day window)", events.EVENT_SOURCES["quiet"]),
+    (f"Quiet spells (the {SCORE_DAYS}-day window)", events.EVENT_SOURCES["quiet"]),
     ("A network unlinked or relinked", events.EVENT_SOURCES["unlink"]),
     ("Bought followers", events.EVENT_SOURCES["bought"]))))
 st.subheader("The simulated outcome")
@@ -131,7 +132,7 @@ st.markdown(
     "rest. Replies, quotes and likes from real people add readers, with diminishing returns; reposts received "
     "reach no one new, an engagement ring's likes and bought followers add nothing. A week off barely moves "
     "it; posting once a week for a season gives the work its hours back, so gaming never raises it. It is "
-    "read over the four weeks ending on the day the scores are read."
+    f"read over the {outcome.WINDOW_PROSE} ending on the day the scores are read."
 )
 st.latex(outcome.FORMULA)
 st.markdown(esc(outcome.TIME_BUDGET))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cloutlab.present import charts, events
 from cloutlab.scores import summary, transparent
+from cloutlab.scores.windows import SCORE_DAYS
 from cloutlab.present.text import csv_safe, md_escape
 from cloutlab.ui import data, market_view
 from cloutlab.ui.state import Keys
@@ -33,7 +34,7 @@ with left:
     reach_said = f"about {people:,} people" if people is not None else md_escape(summary.reason_of(now, "true_reach_people"))
     st.markdown(f"**Subscores:** True Reach {sub['true_reach']:.1f} ({reach_said}), Amplification "
                 f"{sub['amplification']:.1f}, Network {sub['network']:.1f}")
-    st.caption("True Reach in people: the real followers estimated to have reacted in the last 90 days (bought "
+    st.caption(f"True Reach in people: the real followers estimated to have reacted in the last {SCORE_DAYS} days (bought "
                "ones never react). Klout said it was usually much smaller than the follower count, about a tenth.")
     st.caption("How is it computed? That is the point: you cannot see it. The Gaming lab can open the box.")
 with right:
@@ -41,7 +42,8 @@ with right:
     c_why = summary.reason_of(now, "composite")  # why it is missing, or which exports it counts
     st.metric("Transparent composite (Kred-like, 1-1000)", "not in this export" if c is None else f"{c:,.0f}")
     st.markdown(md_escape(c_why) if c_why else "Every point is listed in the ledger below, with the post that earned it.")
-    st.caption("Points for replies, reposts, quotes and likes received, summed over 90 days, on a published log curve.")
+    st.caption(f"Points for replies, reposts, quotes and likes received, summed over {SCORE_DAYS} days, on a published "
+               "log curve.")
 left, right = st.columns(2)
 left.plotly_chart(charts.score_lines({"opaque score": opaque["score"]}, "Opaque score", "Score (1-100)",
                                      marks, y_range=[0, 100]), key="scores_opaque_chart")
@@ -65,7 +67,7 @@ if c is None:
                 "can be listed; they do not count, as with Kred's Influence.")
 else:
     received = summary.points_received(statement)
-    st.markdown(f"**{received:,} points received** in the last 90 days: that is the composite's input. "
+    st.markdown(f"**{received:,} points received** in the last {SCORE_DAYS} days: that is the composite's input. "
                 "Points given (your replies, reposts and mentions) are listed but do not count, as with Kred's "
                 "Influence.")
 st.dataframe(statement, hide_index=True, key="scores_ledger_table", height=300)
@@ -73,7 +75,8 @@ st.download_button("Download the ledger (CSV)", key="scores_ledger_csv", mime="t
                    data=lambda: csv_safe(statement).to_csv(index=False).encode())  # post text: no cell runs as a formula
 
 st.subheader("Transparent metrics")
-st.slider("Rolling window (days)", 7, 90, key=Keys.WINDOW, help="The metrics sum over this many days up to each date.")
+st.slider("Rolling window (days)", 7, SCORE_DAYS, key=Keys.WINDOW,  # up to the score's own window
+          help="The metrics sum over this many days up to each date.")
 table = summary.metrics_table(inp, posts, window=window, metrics=metrics)
 st.dataframe(table.drop(columns="key"), hide_index=True, key="scores_metrics_table",
              column_config={"value": st.column_config.TextColumn(width="large")})

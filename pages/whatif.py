@@ -4,8 +4,9 @@ import numpy as np
 import streamlit as st
 
 from cloutlab.present import charts, events, report
-from cloutlab.whatif import compare
+from cloutlab.whatif import compare, outcome
 from cloutlab.scores import population
+from cloutlab.scores.windows import METRICS_DAYS
 from cloutlab import whatif
 from cloutlab.errors import CloutlabError
 from cloutlab.present.text import md_escape
@@ -26,7 +27,7 @@ first, last = baseline.days[0].date(), baseline.days[-1].date()
 for note in controls.seed_from_link(first, last, baseline.platforms):
     st.warning(md_escape(note))
 rate, unit = data.outcome_rate(ds)
-base = data.scored(ds, 28)
+base = data.scored(ds)
 
 
 def _scored(scenario):
@@ -70,7 +71,7 @@ def lab():
     cols = st.columns(3)
     for col, label, value, change in ((cols[0], f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}"),
                                       (cols[1], "Transparent composite", *composite_shown),
-                                      (cols[2], f"Outcome: {unit}, the 4 weeks to {last}",
+                                      (cols[2], f"Outcome: {unit}, the {outcome.WINDOW_WEEKS} weeks to {last}",
                                        *((f"{y1:,.1f}", f"{y1 - y0:+,.1f}") if y0 == y0 else ("not in this export", None)))):
         if change is None:  # the reason is in the sentence below
             col.metric(label, value)
@@ -88,7 +89,7 @@ def lab():
         right.plotly_chart(figures["composite"], key="wi_composite_chart")
     market_view.whatif_section(c, scenario, data.price_path(ds),  # the third lens: the share price, baseline and what-if
                                memo=lambda name, fn: data.per_scenario((ds.id, scenario, name), fn))
-    st.subheader("Key transparent metrics (28-day window)")
+    st.subheader(f"Key transparent metrics ({METRICS_DAYS}-day window)")
     st.markdown("\n".join(f"- {said[k]}" for k in compare.HEADLINE_METRICS))
     pick = st.selectbox("Metric to plot", compare.HEADLINE_METRICS, key=Keys.WI_METRIC,
                         format_func=lambda k: compare.transparent.METRICS[k].name)

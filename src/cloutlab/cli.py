@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from cloutlab.errors import CloutlabError
+from cloutlab.scores.windows import SCORE_DAYS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -159,7 +160,7 @@ def _reach_text(o: dict) -> str:
     """True Reach as a number of people (issue 21), or why the export cannot give it."""
     people = o.get("true_reach_people")
     if people is not None:
-        return f"about {people:,} people: real followers who reacted in 90 days, estimated"
+        return f"about {people:,} people: real followers who reacted in {SCORE_DAYS} days, estimated"
     return "people: " + _or_why({"reasons": o.get("reasons", [])}, "true_reach_people", None)
 
 
@@ -223,7 +224,7 @@ def cmd_whatif(args) -> int:
         "composite": None if None in (base["transparent"]["composite"], after["transparent"]["composite"])
         else after["transparent"]["composite"] - base["transparent"]["composite"],
     }
-    rate, unit = _outcome_rate(args)  # the simulated outcome over the four weeks ending on the scores' day
+    rate, unit = _outcome_rate(args)  # the simulated outcome over outcome.WINDOW_WEEKS ending on the scores' day
     first, last = outcome.window(inp, day)
     for obj_, inp_ in ((base, inp), (after, what)):
         obj_["outcome"] = {"per_week": round(outcome.recent(inp_, rate, at=day), 4), "unit": unit,

@@ -90,7 +90,7 @@ def leaderboard(con: duckdb.DuckDBPyConnection, at: dt.date | None = None,
     at: the day scored (default: each account's own last day with data).
     seed_of(platform, account): the jitter seed (default: dataset_seed, as the app and the CLI use).
     Columns: platform, account, date, score, true_reach, amplification, network (1-100, two decimals),
-    composite (1-1,000), items (authored in the 90 days ending on date), followers (as stored; NA where
+    composite (1-1,000), items (authored in the opaque window ending on date), followers (as stored; NA where
     the export does not say), rank_opaque, rank_composite (1 = highest; ties share a rank),
     followers_imputed (the opaque score used its fallback for an unknown audience), true_reach_people (True
     Reach as a number of people, scores/reach.py; NA where the export lacks the followers or every

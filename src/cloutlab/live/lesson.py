@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cloutlab.store import demo
+from cloutlab.scores.windows import SCORE_DAYS
 from cloutlab.whatif import gaming
 
 RowFor = Callable[[str, str], dict]
@@ -102,17 +103,18 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("broadcaster", "veteran_2011"), ("networker_fb", "casual"),
 )
 
-PUBLIC = {"followers": "Followers", "following": "Following", "posts": "Posts (last 90 days)",
-          "reactions": "Reactions received (last 90 days)", "reposts": "Reposts received (last 90 days)"}
+PUBLIC = {"followers": "Followers", "following": "Following", "posts": f"Posts (last {SCORE_DAYS} days)",
+          "reactions": f"Reactions received (last {SCORE_DAYS} days)",
+          "reposts": f"Reposts received (last {SCORE_DAYS} days)"}
 
 
 def public_numbers(name: str | None, inp) -> dict[str, float | None]:
     """What anyone could see on the account's profile: followers and following (as exported), and over the
-    last 90 days the posts, the reactions received (likes, reposts, replies, quotes the export carries) and
+    last SCORE_DAYS days the posts, the reactions received (likes, reposts, replies, quotes the export carries) and
     the reposts received. `inp`: the account's baseline ScoreInput; `name`: the persona (None for an import,
     whose export does not say how many it follows)."""
     daily = inp.daily
-    last = daily[daily["day"] > daily["day"].max() - pd.Timedelta(days=90)]
+    last = daily[daily["day"] > daily["day"].max() - pd.Timedelta(days=SCORE_DAYS)]
     got = [c for c in ("likes", "reposts", "replies", "quotes") if c in last]
     recipe = demo.PERSONAS[name].accounts if name in demo.PERSONAS else ()
     known = [v for v in inp.followers.values() if v is not None]

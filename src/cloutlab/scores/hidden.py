@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from cloutlab.scores.windows import SCORE_DAYS
 
 # The fixed shape of the opaque score's formulas, read by every engine (scores/opaque.py in numpy,
 # cohort/sql.py in SQL, whatif/gaming.py's explanation): defined here once so they cannot drift apart.
@@ -48,7 +49,7 @@ class Era:
 
 @dataclass(frozen=True)
 class Hidden:
-    window: int = 90  # days, as Klout said
+    window: int = SCORE_DAYS  # days, as Klout said
     # Recency weights of the window (opaque.window_weights): recent_share of the weight on the last few days
     # (tau_recent), the rest on every day of the window alike (tau: no decay). A pause loses the recent part
     # within a week (Lettink: "my Klout score dived") and the rest gradually, a ninetieth a day. Klout:
@@ -61,7 +62,7 @@ class Hidden:
     tau_recent: float = 4.0
     # Mentions of you by others ("referenced everywhere"), which no export carries: modelled as mention_rate
     # mentions a day per real follower. An audience keeps talking about someone famous while they are
-    # silent; bought followers never mention anyone. Inside the 90-day window like every input.
+    # silent; bought followers never mention anyone. Inside the window like every input.
     mention_rate: float = 2e-5
     tau_amp: float = 5.0  # the amplification part looks at the last few days: it "dives" first
     # The per-post ratio reads amp_share of its reactions over the last few days (tau_amp) and the rest over

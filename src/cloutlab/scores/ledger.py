@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.transparent import as_pandas
+from cloutlab.scores.windows import SCORE_DAYS
 
 
 @dataclass(frozen=True)
@@ -179,12 +180,12 @@ def points_by_action(inp: ScoreInput, window: int | None = None) -> pd.Series:
 class Composite:
     """Parameters of the composite, published with it.
 
-    window: days of points counted (Kred offered 30, 60 or 90; Klout used 90).
+    window: days of points counted (Kred offered 30, 60 or 90 days; here the opaque score's window).
     sides: which points count ("received" is Kred's Influence; adding "given" counts outreach too).
     top_points: points in a window that reach the top of the scale, 1,000.
     """
 
-    window: int = 90
+    window: int = SCORE_DAYS
     sides: tuple[str, ...] = ("received",)
     top_points: float = 1e8
 

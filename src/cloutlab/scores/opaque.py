@@ -1,8 +1,8 @@
 """The opaque, Klout-like score: a deterministic model with hidden parameters (see hidden.py).
 
 What it reproduces (docs/DESIGN.md section 2, with sources in cloutlab.present.citations): a 1-100 float graded on a curve
-against a reference population (average about 20, 50 about the 95th percentile); a rolling 90-day window
-weighted to recent days, whose amplification part reacts within days; reactions per post rather than raw
+against a reference population (average about 20, 50 about the 95th percentile); a rolling window
+(windows.SCORE_DAYS) weighted to recent days, whose amplification part reacts within days; reactions per post rather than raw
 volume, with each repeat reactor counting less; activity and mentions that a bot can farm; a small weight
 on (log) followers, so bought followers barely move it; linked networks that count; two algorithm updates;
 a drifting reference population; and day-to-day jitter. The mapping's log-like shape is inferred from a

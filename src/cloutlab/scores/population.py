@@ -12,8 +12,10 @@ import threading
 
 import numpy as np
 
+from cloutlab.scores.windows import SCORE_DAYS
 
-def simulate(n: int, days: int = 90, seed: int = 2011) -> dict[str, np.ndarray]:
+
+def simulate(n: int, days: int = SCORE_DAYS, seed: int = 2011) -> dict[str, np.ndarray]:
     """Daily counts for `n` accounts over `days` days: arrays of shape (n, days), plus followers (n,).
 
     Keys: items, own (posts that can draw reactions), react (type-weighted reactions received), sent

@@ -3,7 +3,7 @@
 Klout said True Reach measured "how many people you influence", "generally much smaller than your follower
 count (think like 10%)", and its early API gave it as a count (`true_reach`: 195) (docs/klout-record.md 1.1).
 Exports do not name the people who react, so the count is estimated from what they carry: the reactions
-received in the opaque score's 90-day window (likes, reposts, replies and quotes, each one person's act) and
+received in the opaque score's window (windows.SCORE_DAYS) (likes, reposts, replies and quotes, each one person's act) and
 the real followers they come from. Were every follower equally likely to react, R reactions from F people
 would reach F(1 - e^(-R/F)) of them; online, a few people react often and most rarely or never, so the
 reactions are spread with a gamma-distributed propensity of shape SHAPE, which reaches

@@ -13,6 +13,7 @@ import pandas as pd
 
 from cloutlab.scores import ledger, opaque, transparent
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.windows import METRICS_DAYS
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Scored:
         return transparent.metrics_on(self.metrics, self.inp, day)
 
 
-def score(inp: ScoreInput, window: int = 28, posts=None, *, opaque_series: pd.DataFrame | None = None,
+def score(inp: ScoreInput, window: int = METRICS_DAYS, posts=None, *, opaque_series: pd.DataFrame | None = None,
           composite: pd.Series | None = None) -> Scored:
     """Score `inp`. opaque_series, composite: already computed for `inp` (they do not depend on the window,
     so a cache keeps them across window changes)."""

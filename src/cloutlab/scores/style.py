@@ -16,6 +16,7 @@ import pandas as pd
 
 from cloutlab.scores import stopwords
 from cloutlab.scores.opaque import NO_DECAY, windowed
+from cloutlab.scores.windows import SCORE_DAYS
 from cloutlab import schema
 
 # Corner (sharing?, participating?) -> cells by (broad?, consistent?).
@@ -93,7 +94,7 @@ def _keywords(text: str | None, hashtags, mentions) -> set[str]:
     return words
 
 
-def topics(posts: pd.DataFrame, day: pd.Timestamp | None = None, window: int = 90, limit: int = 10) -> list[str]:
+def topics(posts: pd.DataFrame, day: pd.Timestamp | None = None, window: int = SCORE_DAYS, limit: int = 10) -> list[str]:
     """Up to `limit` topics on `day`: keywords of posts in the window, weighted by reactions received.
 
     Posts with no reactions (or whose export carries no counts) add nothing: "privacy" tweeted twenty times

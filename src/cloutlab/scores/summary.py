@@ -9,6 +9,7 @@ import pandas as pd
 from cloutlab.scores import assumptions, ledger, opaque, reach, style, transparent
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.scored import Scored, score
+from cloutlab.scores.windows import METRICS_DAYS
 
 
 def _num(v):
@@ -26,7 +27,7 @@ def _at(table, day: pd.Timestamp) -> dict:
     return {k: (None if pd.isna(v) else float(v)) for k, v in table.loc[day].items()}
 
 
-def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = 28, *, scored: Scored | None = None) -> dict:
+def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = METRICS_DAYS, *, scored: Scored | None = None) -> dict:
     """{"date", "opaque": {...}, "transparent": {"composite", "metrics"}} on day `at`.
 
     scored: `inp` already scored for `window` with its posts (a page rerun), else scored here.
@@ -106,7 +107,7 @@ def _fmt(value: float | None, unit: str) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 or unit in ("followers", "posts") else f"{value:,.2f}"
 
 
-def metrics_table(inp: ScoreInput, posts, day=None, window: int = 28, *, metrics=None) -> pd.DataFrame:
+def metrics_table(inp: ScoreInput, posts, day=None, window: int = METRICS_DAYS, *, metrics=None) -> pd.DataFrame:
     """One row per transparent metric on `day`: name, value (text), unit, definition; unavailable metrics
     say why ("not in this export: ...") instead of showing a number. `metrics`: the metrics_series if known."""
     if metrics is None:

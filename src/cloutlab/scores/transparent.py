@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.windows import METRICS_DAYS
 from cloutlab import schema
 
 RECEIVED = schema.ENGAGEMENT_FIELDS
@@ -248,7 +249,7 @@ def t_factor(reposts_per_post) -> int:
     return int(np.count_nonzero(ranked >= np.arange(1, len(ranked) + 1)))
 
 
-def t_factor_series(posts, window: int = 28) -> pd.Series:
+def t_factor_series(posts, window: int = METRICS_DAYS) -> pd.Series:
     """The t-factor of the posts (originals, quotes and replies; not reposts) created in each trailing
     `window`-day window, for every day from the first to the last post. NaN throughout when no post
     has a known repost count. Counts are totals at export time, not as of each day."""
@@ -303,7 +304,7 @@ def availability(inp: ScoreInput, posts=None) -> dict[str, str | None]:
     return {k: _reason(m, s, posts is not None) for k, m in METRICS.items()}
 
 
-def metrics_series(inp: ScoreInput, window: int = 28, posts=None) -> pd.DataFrame:
+def metrics_series(inp: ScoreInput, window: int = METRICS_DAYS, posts=None) -> pd.DataFrame:
     """Every metric on every day of `inp`, over a trailing window of `window` days (at least 7).
 
     Index: day (every day of the frame). Columns: one per key of METRICS, floats in the metric's unit.
@@ -323,7 +324,7 @@ def metrics_series(inp: ScoreInput, window: int = 28, posts=None) -> pd.DataFram
     return pd.DataFrame(out, index=s.days.rename("day"))
 
 
-def metrics_at(inp: ScoreInput, day=None, window: int = 28, posts=None) -> dict[str, float | None]:
+def metrics_at(inp: ScoreInput, day=None, window: int = METRICS_DAYS, posts=None) -> dict[str, float | None]:
     """Every metric on `day` (default: the last day): a float, or None where there is no value (not in
     this export, or nothing to divide by in the window); never 0 for unknown. ValueError if `day` is
     outside the data."""

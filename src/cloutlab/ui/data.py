@@ -14,6 +14,7 @@ import streamlit as st
 from cloutlab import activity
 from cloutlab import schema, store
 from cloutlab.store import demo
+from cloutlab.scores.windows import METRICS_DAYS
 from cloutlab.store.datasets import Dataset, demo_datasets, import_datasets
 from cloutlab.ui.state import Keys, session_con
 
@@ -157,7 +158,7 @@ def posts(ds: Dataset) -> pd.DataFrame:
     return _compute(ds, "posts", lambda con: activity.posts_table(con, ds.accounts).to_pandas())
 
 
-def scored(ds: Dataset, window: int = 28):
+def scored(ds: Dataset, window: int = METRICS_DAYS):
     """`ds` scored for a metrics window (scores/scored.py), the value pages and comparisons read whole. The
     opaque score and the composite do not depend on the window: cached apart, so a window change
     recomputes the metrics only."""

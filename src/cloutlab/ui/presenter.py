@@ -15,6 +15,8 @@ from cloutlab.present import charts, presenter as presenting
 from cloutlab.present.text import md_escape
 from cloutlab.ui.page import metric
 from cloutlab.ui.state import Keys
+from cloutlab.scores.windows import SCORE_DAYS
+from cloutlab.whatif.outcome import WINDOW_WEEKS
 
 PARAM = "present"
 KEY, ZOOM, SEEDED = Keys.PRESENTING, Keys.ZOOM, Keys.PRESENTING_SEEDED
@@ -106,7 +108,7 @@ def _chart(c, name, lines, title, y_title, lo, hi, window, marks):
     fig = charts.score_lines(lines, title, y_title, marks, y, dashed=("baseline",), x_range=window, big=True, height=390)
     what = lines["what-if"]
     presenting.animate(fig, "what-if", what, _said_per_day(c) if name == "opaque" else pd.Series(dtype=str),
-                       window or (what.index[max(-90, -len(what))], what.index[-1]))
+                       window or (what.index[max(-SCORE_DAYS, -len(what))], what.index[-1]))  # unzoomed: the last score window
     return fig
 
 
@@ -125,7 +127,7 @@ def results(slots, c, said: dict, headline: dict, last, unit: str, marks, contro
         cols = st.columns(3)
         _metric(cols[0], "Opaque score", o0, o1, "{:.2f}", "{:+.2f}", f"What-if against baseline, on {last}")
         _metric(cols[1], "Composite", k0, k1, "{:,.0f}", "{:+,.0f}")
-        _metric(cols[2], "Outcome", y0, y1, "{:,.1f}", "{:+,.1f}", f"{unit}, the 4 weeks to {last}")
+        _metric(cols[2], "Outcome", y0, y1, "{:,.1f}", "{:+,.1f}", f"{unit}, the {WINDOW_WEEKS} weeks to {last}")
         pairs = (("opaque", {"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
                   "Opaque score", "Score (1-100)", (1, 100)),
                  ("composite", {"baseline": c.composite_base, "what-if": c.composite_what},

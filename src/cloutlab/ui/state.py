@@ -8,6 +8,7 @@ import streamlit as st
 
 from cloutlab import store
 from cloutlab.errors import CloutlabError
+from cloutlab.scores.windows import METRICS_DAYS
 from cloutlab.ui import persist
 from cloutlab.ui.keys import Keys
 
@@ -31,7 +32,7 @@ def init_state() -> None:
     persist.remember_browser()
     st.session_state.setdefault(Keys.IMPORT_LOG, [])
     st.session_state.setdefault(Keys.IMPORT_ERRORS, [])
-    st.session_state.setdefault(Keys.WINDOW, 28)
+    st.session_state.setdefault(Keys.WINDOW, METRICS_DAYS)
 
 
 def session_con() -> duckdb.DuckDBPyConnection:

@@ -32,7 +32,7 @@ def _build() -> None:
         from cloutlab.ui import data
 
         ds = next(d for d in demo_datasets() if d.id == data.DEFAULT_DATASET)
-        data.scored(ds, 28)  # Home and Scores over time: the score input, posts, both scores
+        data.scored(ds)  # Home and Scores over time: the score input, posts, both scores
         data.prepared(ds)  # the What-if lab
         data.price_path(ds)
         print(f"{READY} ({ds.id}, {time.perf_counter() - t0:.1f} s)", file=sys.stderr, flush=True)

@@ -14,6 +14,7 @@ from cloutlab.whatif import outcome
 from cloutlab.scores import ledger, scored, transparent
 from cloutlab.scores.scored import Scored
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.windows import METRICS_DAYS, SCORE_DAYS
 
 HEADLINE_METRICS = ("items_per_week", "conversation_share", "amplification_rate", "applause_rate", "generosity")
 
@@ -36,7 +37,7 @@ class Comparison:
     metrics_what = property(lambda self: self.what.metrics)
 
 
-def compare(base: Scored | ScoreInput, what_if: ScoreInput, window: int = 28) -> Comparison:
+def compare(base: Scored | ScoreInput, what_if: ScoreInput, window: int = METRICS_DAYS) -> Comparison:
     """Score the what-if like the baseline. `base`: the baseline already scored (the app caches it), or
     its input (then scored here for `window`)."""
     if not isinstance(base, Scored):
@@ -65,7 +66,7 @@ def _verb(a: float, b: float) -> str:
     return "did not move" if abs(b - a) < 0.005 else ("rose" if b > a else "fell")
 
 
-def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
+def sentences(c: Comparison, window: int = METRICS_DAYS) -> dict[str, str]:
     """One plain sentence per score and key metric, about the last day."""
     o0, o1 = c.opaque_base["score"].iloc[-1], c.opaque_what["score"].iloc[-1]
     out = {"opaque": f"The opaque score {_verb(o0, o1)} ({o0:.2f} to {o1:.2f}). It cannot tell you why: "
@@ -81,8 +82,8 @@ def sentences(c: Comparison, window: int = 28) -> dict[str, str]:
     else:
         note = _of_baseline(c.baseline, "note", lambda: ledger.composite_note(c.baseline))
         out["composite"] = (f"The composite {_verb(k0, k1)} ({k0:,.0f} to {k1:,.0f})"
-                            + (f": points received in the last 90 days changed by {total:+,} ({why})." if why else
-                               ": no point-earning reaction changed in the last 90 days.")
+                            + (f": points received in the last {SCORE_DAYS} days changed by {total:+,} ({why})." if why else
+                               f": no point-earning reaction changed in the last {SCORE_DAYS} days.")
                             + (f" {note}" if note else ""))
     missing = _of_baseline(c.baseline, "availability", lambda: transparent.availability(c.baseline))
     for key in HEADLINE_METRICS:

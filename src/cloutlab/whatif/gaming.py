@@ -19,6 +19,7 @@ from cloutlab import whatif
 from cloutlab.scores import ledger
 from cloutlab.scores.scored import score
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.windows import METRICS_DAYS
 
 
 # A strategy is one of the classic cases (whatif/presets.py, shared with the What-if lab's preset box).
@@ -55,7 +56,7 @@ def _measures(inp: ScoreInput, rate: float, window: int) -> dict[str, float | No
     }
 
 
-def play(student: Student, strategy: Strategy, window: int = 28) -> dict:
+def play(student: Student, strategy: Strategy, window: int = METRICS_DAYS) -> dict:
     """One leaderboard row: the student's measures on their last day, before and after the strategy."""
     scenario = whatif.Scenario(**strategy.changes)
     after = whatif.simulate(student.prepared, student.followers, scenario, student.baseline.seed)

@@ -46,6 +46,7 @@ SOCIAL = 0.2  # what social reach adds to the readers the work finds by itself
 FOCUS = 2.0  # an hour online takes an hour from the work and breaks the focus of the rest
 START_DAYS = 28  # averages start at the first four weeks' level
 WINDOW_WEEKS = 4  # the outcome is read over the last four weeks, like the scores' day
+WINDOW_PROSE = ("one week", "two weeks", "three weeks", "four weeks", "five weeks", "six weeks")[WINDOW_WEEKS - 1]  # for sentences
 # The seeds' words the formula is built from (present/quotes.py), shown on the Methodology page.
 SEEDS = ("frazier_royalty", "gardner_90_10", "callan_free_time", "greta_rt", "cora_quality")
 

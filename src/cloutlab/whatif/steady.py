@@ -35,7 +35,7 @@ def baseline_move(series: pd.Series, start: dt.date, weeks: int, after_days: int
 def steady_start(inp: ScoreInput, weeks: int, after_days: int = 7, series: pd.Series | None = None,
                  between: tuple[dt.date, dt.date] | None = None) -> dt.date:
     """The start date of a `weeks`-week break whose baseline score moves least (max - min, from the day
-    before the break to `after_days` after it), among starts with a full 90-day window of data behind them,
+    before the break to `after_days` after it), among starts with a full score window of data behind them,
     the whole span inside the data, the baseline off the 1 and 100 limits (a score pinned at 100 is
     steady but would hide the break) and a break that takes away at least half the items of a typical
     (median) stretch of its length (a week that was quiet anyway is steady but no break); ties go to the

@@ -208,7 +208,7 @@ def _play_whatif(story: Story, base, prep, rate: float, unit: str, changes: dict
         {"figure": "Largest change of the opaque score in the last 30 days", "before": 0.0, "after": round(move, 2),
          "unit": "points"},
         {"figure": "Followers", "before": _followers(base), "after": _followers(what), "unit": "followers"},
-        {"figure": f"Outcome: {unit} (last four weeks)", "before": round(o[0], 2), "after": round(o[1], 2),
+        {"figure": f"Outcome: {unit} (last {outcome.WINDOW_PROSE})", "before": round(o[0], 2), "after": round(o[1], 2),
          "unit": unit},
     ]
     return _result(story, rows, float(s0.iloc[-1]), float(s1.iloc[-1]), day, largest_change=move, outcome=o,
@@ -233,7 +233,7 @@ def _play_week_off(story: Story, base, prep, rate: float, unit: str) -> dict:
              "unit": "points"},
             {"figure": f"The baseline's own move over the same days ({first.date() - dt.timedelta(days=1)} -> {end})",
              "before": float(s0.loc[first - pd.Timedelta(days=1)]), "after": float(s0.loc[last]), "unit": "points"},
-            {"figure": f"Outcome: {unit} (the four weeks to {end})", "before": round(o[0], 2),
+            {"figure": f"Outcome: {unit} (the {outcome.WINDOW_PROSE} to {end})", "before": round(o[0], 2),
              "after": round(o[1], 2), "unit": unit}]
     return _result(story, rows, float(s0.loc[last]), float(s1.loc[last]), last, largest_change=drop, outcome=o,
                    baseline_move=float(s0.loc[last] - s0.loc[first - pd.Timedelta(days=1)]),
