@@ -152,13 +152,14 @@ def score(path: str, threads: int, runs: int, check: int) -> dict:
 def _check(con, lb, n: int) -> dict:
     """Max |difference| from opaque.score_series / ledger.composite_series on `n` spread-out accounts."""
     from cloutlab.scores import inputs, ledger, opaque
+    from cloutlab.store.datasets import DatasetId
 
     if n <= 0:
         return {}
     worst_score = worst_comp = 0.0
     rows = lb[lb["score"].notna()]
     for row in rows.iloc[:: max(1, len(rows) // n)].head(n).itertuples():
-        inp = inputs.from_store(con, [(row.platform, row.account)], seed=f"import:{row.platform}:{row.account}")
+        inp = inputs.from_store(con, [(row.platform, row.account)], seed=DatasetId.imported(row.platform, row.account).seed)
         series = opaque.score_series(inp).loc[row.date]
         worst_score = max(worst_score, *(abs(series[c] - getattr(row, c)) for c in ("score", *opaque.SUBSCORES)))
         worst_comp = max(worst_comp, abs(ledger.composite_series(inp).loc[row.date] - row.composite))

@@ -5,6 +5,7 @@ note. Run: .venv/bin/python bench/market_figures.py"""
 
 from cloutlab import activity, store, whatif
 from cloutlab.store import demo
+from cloutlab.store.datasets import DatasetId
 from cloutlab.market import model, networks
 from cloutlab.market import round as mr
 from cloutlab.scores import inputs
@@ -24,7 +25,7 @@ def _what_if(con, inp, name, **kw):
 def main() -> None:
     con = store.connect()
     demo.load_all(con)
-    inps = {n: inputs.from_store(con, p.keys, seed=f"demo:{n}") for n, p in demo.PERSONAS.items()}
+    inps = {n: inputs.from_store(con, p.keys, seed=DatasetId.demo(n).seed) for n, p in demo.PERSONAS.items()}
     print("persona: start -> day-1 buys -> first re-price -> early peak -> sag low (days 4-20) -> day 21 -> day 60"
           " | all-time peak | end (eaves), dividend, yield; spam share")
     for n, inp in inps.items():
@@ -49,7 +50,7 @@ def main() -> None:
         base = model.price_path(inp)["price"].iloc[-1]
         gains = [f"{r:,} {_what_if(con, inp, n, ring_size=r, ring_reactions=r) - base:+.2f}" for r in RINGS]
         print(f"  {n} ({base:.2f}): " + "; ".join(gains))
-    players = [mr.Player(f"demo:{n}", n, inps[n], g, demo.PERSONAS[n].outcome_rate, demo.PERSONAS[n].outcome)
+    players = [mr.Player(str(DatasetId.demo(n)), n, inps[n], g, demo.PERSONAS[n].outcome_rate, demo.PERSONAS[n].outcome)
                for n, g in mr.SUGGESTED.items() if n in inps]
     board = mr.play(players)["board"]
     print("market round (default line-up): game: price without game -> with game -> with class trades; net worth; ranks price/box/composite/outcome")

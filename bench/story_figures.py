@@ -8,6 +8,7 @@ import numpy as np
 
 from cloutlab import activity, store, whatif
 from cloutlab.store import demo
+from cloutlab.store.datasets import DatasetId
 from cloutlab.whatif import outcome
 from cloutlab.scores import population
 from cloutlab.scores import inputs, opaque, style
@@ -18,7 +19,7 @@ demo.load_all(con)
 
 def persona(name):
     p = demo.PERSONAS[name]
-    inp = inputs.from_store(con, p.keys, seed=f"demo:{name}")
+    inp = inputs.from_store(con, p.keys, seed=DatasetId.demo(name).seed)
     return p, inp, whatif.prepare(activity.posts_table(con, p.keys))
 
 
@@ -58,7 +59,7 @@ for name in ("bot", "conversationalist", "celebrity", "veteran_2011", "novelist"
 p, cel, prep = persona("celebrity")
 w = whatif.simulate(prep, cel.followers, whatif.Scenario(break_weeks=13), cel.seed)
 print(f"celebrity after 13 weeks off: {last(w):.1f}")
-jit = opaque.jitter("demo:novelist", cel.days)
+jit = opaque.jitter(DatasetId.demo("novelist").seed, cel.days)
 print(f"max |day jitter| {np.abs(jit).max():.2f}; days with |jitter| >= 2: {np.mean(np.abs(jit) >= 2):.1%}")
 s = opaque.score_series(persona("veteran_2011")[1])
 print(f"veteran_2011 on 2012-03-01: {s.loc['2012-03-01','score']:.1f}")

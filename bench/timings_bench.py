@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from cloutlab.store import demo
+from cloutlab.store.datasets import DatasetId
 from cloutlab import store
 from cloutlab.scores import transparent as T
 
@@ -62,7 +63,7 @@ def home_page() -> None:
     print(f"Home first render (cold, builds personas, AppTest): {time.perf_counter() - t0:.2f} s (no target)")
     for name in demo.PERSONAS:
         t0 = time.perf_counter()
-        at.selectbox(key="dataset_picker").set_value(f"demo:{name}").run()
+        at.selectbox(key="dataset_picker").set_value(str(DatasetId.demo(name))).run()
         took = time.perf_counter() - t0
         assert not at.exception, [e.value for e in at.exception]
         print(f"Home rerun for {name}: {took:.3f} s (no target)")

@@ -10,6 +10,7 @@ from cloutlab.importers.progress import CANCELLED
 from cloutlab.present.text import md_escape
 from cloutlab.present.import_log import log_table, warnings_markdown
 from cloutlab.present import import_formats
+from cloutlab.store.datasets import DatasetId
 from cloutlab.ui import data
 from cloutlab.ui import import_job, kept, local_import, persist, upload_spool
 from cloutlab.ui.state import Keys, data_changed, import_con, select_dataset, session_con
@@ -51,7 +52,7 @@ def _record(label: str, summary: dict | None, error: str | None) -> None:
     if not summary["items"]:  # every post was left out: nothing to score, so not offered in the sidebar
         summary = {**summary, "warnings": [*summary["warnings"], EMPTY]}
     else:
-        select_dataset(f"import:{summary['platform']}:{summary['account']}")
+        select_dataset(str(DatasetId.imported(summary["platform"], summary["account"])))
     st.session_state[Keys.IMPORT_LOG].append({"file": label, **summary})
 
 

@@ -96,7 +96,7 @@ def load_dataset(args):
     from cloutlab.cli_errors import terminal_safe
     from cloutlab import activity, store
     from cloutlab.store import demo
-    from cloutlab.store.datasets import import_datasets
+    from cloutlab.store.datasets import DatasetId, import_datasets
     from cloutlab.scores import inputs
 
     if args.demo and args.db:
@@ -105,7 +105,7 @@ def load_dataset(args):
         if args.demo not in demo.PERSONAS:
             raise CloutlabError(f"unknown persona {args.demo!r}; python -m cloutlab demo --list shows them")
         con = store.connect()
-        keys, seed = demo.load_persona(con, args.demo), f"demo:{args.demo}"
+        keys, seed = demo.load_persona(con, args.demo), DatasetId.demo(args.demo).seed
     elif args.db:
         import os
 
@@ -127,7 +127,7 @@ def load_dataset(args):
             who = f"account {terminal_safe(args.account)!r}" if args.account else "any account"
             raise CloutlabError(f"{args.db} holds no posts for {who} (they were all left out or never stored); "
                                 "import the export again, or choose another account")
-        seed = import_datasets(keys)[0].id
+        seed = import_datasets(keys)[0].seed
     else:
         raise CloutlabError("say which data to score: --demo PERSONA or --db FILE")
     inp = inputs.from_store(con, keys, seed=seed)

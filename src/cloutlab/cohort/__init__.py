@@ -1,8 +1,8 @@
 """Cohort scoring: the opaque score and the transparent composite of every stored account, in one DuckDB
 statement (GitHub issue 6). Each (platform, account) is scored as its own dataset, exactly as the
-single-dataset path scores `inputs.from_store(con, [key], seed=ID)`, where ID is the id of the dataset the
-app and `score` show for that one account: "import:{platform}:{account}", or "demo:{persona}" for the only
-account of a demo persona (dataset_seed). tests/test_cohort.py holds the two equal to the hundredth on the
+single-dataset path scores `inputs.from_store(con, [key], seed=SEED)`, where SEED is the jitter seed
+(store.datasets.DatasetId.seed) of the dataset the app and `score` show for that one account: its import,
+or the persona for the only account of a demo persona (dataset_seed). tests/test_cohort.py holds the two equal to the hundredth on the
 demo personas and on synthetic accounts, and `score --demo P` equal to P's row of `cohort` for every
 single-account persona. The SQL lives in cohort/sql.py.
 
@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import zlib
 from collections.abc import Callable, Sequence
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from cloutlab.cohort.sql import OUT_COLUMNS, SALT_MODULUS, leaderboard_sql
+from cloutlab.cohort.sql import OUT_COLUMNS, leaderboard_sql
 from cloutlab import store
-from cloutlab.store.datasets import import_datasets
+from cloutlab.store.datasets import DatasetId
 from cloutlab.schema import IMPORTS, POSTS
+from cloutlab.scores import opaque
 from cloutlab.scores.hidden import HIDDEN, Hidden
 from cloutlab.scores.ledger import Composite
 
@@ -46,24 +46,25 @@ _KEYS = "_cohort_keys"  # the accounts to score, with their jitter salts, regist
 
 
 def default_seed(platform: str, account: str) -> str:
-    """The seed the app gives one imported account's dataset ("import:{platform}:{account}")."""
-    return import_datasets([(platform, account)])[0].id
+    """The jitter seed the app gives one imported account's dataset (DatasetId.seed)."""
+    return DatasetId.imported(platform, account).seed
 
 
 def dataset_seed(con: duckdb.DuckDBPyConnection) -> Callable[[str, str], str]:
-    """seed_of(platform, account): the id of the dataset the app and `score` show for that one account, the
-    seed of its jitter. The only account of a demo persona is the persona's dataset, "demo:{persona}" (as
-    `score --demo` and the app seed it); any other account is its own import, default_seed. The demo
-    loader marks its accounts in the imports table (format 'demo', source_file 'demo:{persona}'), so a real
+    """seed_of(platform, account): the jitter seed (DatasetId.seed) of the dataset the app and `score` show
+    for that one account. The only account of a demo persona is the persona's dataset (as `score --demo`
+    and the app seed it); any other account is its own import, default_seed. The demo loader marks its
+    accounts in the imports table (format 'demo', source_file the persona's dataset id), so a real
     import that happens to share an account name keeps its import seed."""
     from cloutlab.store.demo import PERSONAS
 
     rows = con.execute(f"SELECT DISTINCT platform, account, source_file FROM {IMPORTS} WHERE format = 'demo'").fetchall()
     demo = {}
     for platform, account, source in rows:
-        persona = PERSONAS.get(str(source).removeprefix("demo:"))
+        marker = DatasetId.parse(str(source))
+        persona = PERSONAS.get(marker.persona) if marker and marker.is_demo else None
         if persona is not None and persona.keys == [(platform, account)]:
-            demo[platform, account] = f"demo:{persona.name}"
+            demo[platform, account] = DatasetId.demo(persona.name).seed
     return lambda platform, account: demo.get((platform, account)) or default_seed(platform, account)
 
 
@@ -78,7 +79,7 @@ def _keys_table(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey] |
     return pa.table({
         "platform": pa.array([p for p, _ in keys], pa.string()),
         "account": pa.array([a for _, a in keys], pa.string()),
-        "salt": pa.array([zlib.crc32(seed_of(p, a).encode()) % SALT_MODULUS for p, a in keys], pa.int64()),
+        "salt": pa.array([opaque.salt(seed_of(p, a)) for p, a in keys], pa.int64()),
     })
 
 

@@ -22,7 +22,6 @@ from cloutlab.scores.ledger import POINTS, Composite
 _SHAPE = SHAPE  # defined once, in scores/hidden.py
 # The day counts the windows read (the frame's self_reply is not among them).
 _COUNTED = ("items", "original", "reply", "repost", "quote", "replies_sent", "mentions_sent", *RECEIVED)
-SALT_MODULUS = 10_000  # opaque.jitter: crc32(seed) % 10_000
 
 OUT_COLUMNS = ("platform", "account", "date", "score", "true_reach", "amplification", "network", "composite",
                "items", "followers", "rank_opaque", "rank_composite", "followers_imputed", "true_reach_people")
@@ -59,7 +58,7 @@ def drift_sql(day: str, h: Hidden) -> str:
 
 
 def jitter_sql(day: str, salt: str, h: Hidden) -> str:
-    """opaque.jitter for a day and a salt (crc32(seed) % 10_000, computed in Python)."""
+    """opaque.jitter for a day and a salt (opaque.salt of the seed, computed in Python)."""
     s = {k: num(v) for k, v in _SHAPE.items()}
     x = f"(abs(sin({_ordinal(day)} * {s['hash_day']} + ({salt})::DOUBLE * {s['hash_salt']})) * {s['hash_scale']})"
     return f"({num(h.jitter)} * ({num(2)} * ({x} - floor({x})) - {num(1)}) + {jolt_sql(day, salt, h)})"

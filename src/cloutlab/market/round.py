@@ -139,7 +139,8 @@ def play(players: list[Player], seed: int = 0) -> dict:
     cash = np.full(n, START_CASH) - np.array(paid) * MISSION_COST
     earned = np.zeros(n)
     trades, prices = [], np.zeros((ROUND_DAYS, n))
-    rng = np.random.default_rng(seed or zlib.crc32("|".join(f"{p.id}={p.game}" for p in players).encode()))
+    # From each player's jitter seed, not its id: the id's spelling may change, the round must not.
+    rng = np.random.default_rng(seed or zlib.crc32("|".join(f"{p.baseline.seed}={p.game}" for p in players).encode()))
     peak_seen = np.zeros(n)
     newcomers = [j for j, p in enumerate(players) if p.game == "newcomer"]
 

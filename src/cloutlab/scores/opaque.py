@@ -195,12 +195,20 @@ def curve(z: np.ndarray, ceiling: np.ndarray | float, stretch: np.ndarray | floa
     return np.where(lin > knee, top, np.where(lin < fk, bottom, lin))
 
 
+SALT_MODULUS = 10_000
+
+
+def salt(seed: str) -> int:
+    """The number a jitter seed (the dataset's DatasetId.seed) becomes; the cohort's SQL takes it from here."""
+    return zlib.crc32(seed.encode()) % SALT_MODULUS
+
+
 def jitter(seed: str, days: pd.DatetimeIndex, h: Hidden = HIDDEN) -> np.ndarray:
     """Seeded noise per (dataset, date): the same date always gets the same wobble."""
     ordinal = days.values.astype("datetime64[D]").astype(np.int64).astype(float)
-    salt = zlib.crc32(seed.encode()) % 10_000
-    u = np.modf(np.abs(np.sin(ordinal * SHAPE["hash_day"] + salt * SHAPE["hash_salt"])) * SHAPE["hash_scale"])[0]
-    return h.jitter * (2.0 * u - 1.0) + jolt(ordinal, float(salt), h)
+    salt_ = salt(seed)
+    u = np.modf(np.abs(np.sin(ordinal * SHAPE["hash_day"] + salt_ * SHAPE["hash_salt"])) * SHAPE["hash_scale"])[0]
+    return h.jitter * (2.0 * u - 1.0) + jolt(ordinal, float(salt_), h)
 
 
 def jolt(ordinal: np.ndarray, salt: float, h: Hidden = HIDDEN) -> np.ndarray:

@@ -320,10 +320,12 @@ def account_row(r: AccountRecipe) -> dict:
 
 def load_persona(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
     """Write persona `name` into `con` (replacing it) and return its account keys."""
+    from cloutlab.store.datasets import DatasetId  # it reads PERSONAS from here
+
     persona = PERSONAS[name]
     for r in persona.accounts:
         fields = [f for f in schema.ENGAGEMENT_FIELDS if getattr(r, f) is not None and f in EXPORT_COUNTS[r.platform]]
-        store.write_account(con, account_row(r), build_posts(r), source_file=f"demo:{name}", fmt="demo",
+        store.write_account(con, account_row(r), build_posts(r), source_file=str(DatasetId.demo(name)), fmt="demo",
                             engagement_fields=fields)
     return persona.keys
 

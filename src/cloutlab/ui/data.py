@@ -15,10 +15,10 @@ from cloutlab import activity
 from cloutlab import schema, store
 from cloutlab.store import demo
 from cloutlab.scores.windows import METRICS_DAYS
-from cloutlab.store.datasets import Dataset, demo_datasets, import_datasets
+from cloutlab.store.datasets import Dataset, DatasetId, demo_datasets, import_datasets
 from cloutlab.ui.state import Keys, session_con
 
-DEFAULT_DATASET = "demo:novelist"
+DEFAULT_DATASET = str(DatasetId.demo("novelist"))
 
 
 class _DemoDB:
@@ -150,7 +150,7 @@ def score_input(ds: Dataset):
     """The baseline ScoreInput of `ds`."""
     from cloutlab.scores import inputs
 
-    return _compute(ds, "input", lambda con: inputs.from_store(con, ds.accounts, seed=ds.id))
+    return _compute(ds, "input", lambda con: inputs.from_store(con, ds.accounts, seed=ds.seed))
 
 
 def posts(ds: Dataset) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cloutlab.whatif import gaming
-from cloutlab.store.datasets import Dataset
+from cloutlab.store.datasets import Dataset, persona_of
 from cloutlab.ui import data
 from cloutlab.ui.state import Keys
 
@@ -30,7 +30,7 @@ def board_for(picks: tuple[tuple[str, str], ...]):
         options = data.datasets()
         return gaming.rank([gaming.play(_student(options[sid]), gaming.STRATEGIES[strategy]) for sid, strategy in picks])
 
-    return data.cached(("gaming_board", picks), compute, shared=all(sid.startswith("demo:") for sid, _ in picks))
+    return data.cached(("gaming_board", picks), compute, shared=all(persona_of(sid) for sid, _ in picks))
 
 
 def everyone_plays(chosen: list[str]) -> None:

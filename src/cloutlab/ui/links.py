@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from cloutlab.store.datasets import Dataset, account_of
+from cloutlab.store.datasets import Dataset, DatasetId, account_of, is_import
 from cloutlab.ui.keys import Keys
 
 PERSONA, DATASET = "persona", "dataset"
@@ -31,15 +31,15 @@ def wanted_dataset(options: dict[str, Dataset]) -> tuple[str | None, str | None]
     if dataset:
         if dataset in options:
             return dataset, None
-        kind = "an import" if dataset.startswith("import:") else "a dataset"
+        kind = "an import" if is_import(dataset) else "a dataset"
         key = account_of(dataset)
         name = f"{key[1]} on {key[0]}" if key else dataset
         return None, (f"This link was made on {kind} ({name}) that is not in this browser: imports stay in the "
                       "browser that made them. The same view is shown on a demo persona instead; pick another "
                       "in the sidebar, or import the export here.")
     if persona:
-        if f"demo:{persona}" in options:
-            return f"demo:{persona}", None
+        if (wanted := str(DatasetId.demo(persona))) in options:
+            return wanted, None
         return None, f"This link names a persona ({persona}) that does not exist; showing a demo persona instead."
     return None, None
 

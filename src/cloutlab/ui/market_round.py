@@ -10,7 +10,7 @@ import streamlit as st
 
 from cloutlab.present import charts
 from cloutlab.market import record
-from cloutlab.store.datasets import persona_of
+from cloutlab.store.datasets import DatasetId, persona_of
 from cloutlab.present.text import md_escape
 from cloutlab.market import round as market_round
 from cloutlab.ui import data
@@ -22,11 +22,11 @@ MIN_CLASS = 7  # at least six (the issue); seven gives every game a player with 
 def _class(chosen: list[str]) -> list[str]:
     """The chosen students, topped up with demo personas to a class of at least MIN_CLASS."""
     ids = [sid for sid in chosen if market_round.can_play(data.score_input(data.datasets()[sid]))]
-    suggested = [f"demo:{n}" for n in market_round.SUGGESTED]  # personas with a game of their own first
+    suggested = [str(DatasetId.demo(n)) for n in market_round.SUGGESTED]  # personas with a game of their own first
     for sid in sorted(data.datasets(), key=lambda k: k not in suggested):
         if len(ids) >= MIN_CLASS:
             break
-        if sid.startswith("demo:") and sid not in ids:
+        if persona_of(sid) and sid not in ids:
             ids.append(sid)
     return ids
 
@@ -42,7 +42,7 @@ def _play(picks: tuple[tuple[str, str], ...]) -> dict:
             players.append(market_round.Player(sid, ds.label.split(": ", 1)[-1], data.score_input(ds), game, rate, unit))
         return market_round.play(players)
 
-    return data.cached(("market_round", picks), compute, shared=all(sid.startswith("demo:") for sid, _ in picks))
+    return data.cached(("market_round", picks), compute, shared=all(persona_of(sid) for sid, _ in picks))
 
 
 def _price_table(board: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from cloutlab.store.datasets import persona_of
+from cloutlab.store.datasets import DatasetId, persona_of
 
 PARAM = "class"  # ?class=novelist.reply_readers~bot.bot
 DEFAULT_SIZE = 6  # students in the line-up a first visit starts with
@@ -60,9 +60,9 @@ def class_from_query(value: str, personas, strategies) -> tuple[dict[str, str], 
             notes.append(f"The link names a student '{persona}' that is not a demo persona; left out.")
         elif strategy not in strategies:
             notes.append(f"The link gives {persona} an unknown strategy '{strategy}'; they carry on as before.")
-            picks[f"demo:{persona}"] = "as_is"
+            picks[str(DatasetId.demo(persona))] = "as_is"
         else:
-            picks[f"demo:{persona}"] = strategy
+            picks[str(DatasetId.demo(persona))] = strategy
     return picks, notes
 
 

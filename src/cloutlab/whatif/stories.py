@@ -19,6 +19,7 @@ from cloutlab import activity, store, whatif
 from cloutlab.present.quotes import QUOTES, Quote
 from cloutlab.scores import inputs, opaque, population
 from cloutlab.store import demo
+from cloutlab.store.datasets import DatasetId
 from cloutlab.whatif import outcome, steady
 
 SUMMER = (dt.date(2026, 6, 1), dt.date(2026, 8, 31))  # the novelist's once-a-week summer (store/demo.py)
@@ -112,7 +113,7 @@ STORIES: dict[str, Story] = {s.key: s for s in (
 
 def _load(con, name: str):
     keys = demo.load_persona(con, name)
-    base = inputs.from_store(con, keys, seed=f"demo:{name}")
+    base = inputs.from_store(con, keys, seed=DatasetId.demo(name).seed)
     return base, keys
 
 
