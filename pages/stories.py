@@ -1,11 +1,9 @@
 """Stories: the claims of the people this project comes from, replayed on the personas, one click each."""
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
-from cloutlab.present import citations as sources
+from cloutlab.present import citations as sources, urls
 from cloutlab.whatif import stories
 from cloutlab.present.text import md_escape
 from cloutlab.ui.state import Keys
@@ -48,4 +46,4 @@ for story in stories.STORIES.values():
             st.caption(f"Opaque score {r['after']:.2f} on {r['day']}: better than {r['percentile_after']:.0f}% of "
                        "accounts on that date.")
             if r.get("query"):
-                st.markdown(f"[Open this in the What-if lab](whatif?{urlencode(r['query'])})")
+                st.markdown(f"[Open this in the What-if lab]({urls.page_link('whatif', r['query'])})")

@@ -1,9 +1,8 @@
 """What-if lab: move a behaviour slider, watch both scores react; the URL keeps the scenario."""
 
-import numpy as np
 import streamlit as st
 
-from cloutlab.present import charts, events, report
+from cloutlab.present import comparison, events, report
 from cloutlab.whatif import compare, outcome
 from cloutlab.scores import population
 from cloutlab.scores.windows import METRICS_DAYS
@@ -39,13 +38,8 @@ def _scored(scenario):
 
 
 def _score_charts(c, marks) -> dict:
-    composite = None if c.composite_base.isna().all() else charts.score_lines(
-        {"baseline": c.composite_base, "what-if": c.composite_what}, "Transparent composite: baseline and what-if",
-        "Score (1-1000)", marks, [0, 1000], dashed=("baseline",))
-    return {"opaque": charts.score_lines({"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
-                                         "Opaque score: baseline and what-if", "Score (1-100)", marks, [0, 100],
-                                         dashed=("baseline",)),
-            "composite": composite}
+    return {"opaque": comparison.figure(c, "opaque", marks),
+            "composite": None if c.composite_base.isna().all() else comparison.figure(c, "composite", marks)}
 
 
 @st.fragment
@@ -65,18 +59,14 @@ def lab():
         presenter.results(results_slot, c, said, head, last, unit, marks, controls_slot,
                           memo=lambda name, fn: data.per_scenario((ds.id, scenario, name), fn))
         return
-    (o0, o1), (k0, k1), (y0, y1) = head.values()
-    known = not (np.isnan(k0) or np.isnan(k1))  # missing is never 0 or 1: no number, no delta
-    composite_shown = (f"{k1:,.0f}", f"{k1 - k0:+,.0f}") if known else ("not in this export", None)
-    cols = st.columns(3)
-    for col, label, value, change in ((cols[0], f"Opaque score on {last}", f"{o1:.2f}", f"{o1 - o0:+.2f}"),
-                                      (cols[1], "Transparent composite", *composite_shown),
-                                      (cols[2], f"Outcome: {unit}, the {outcome.WINDOW_WEEKS} weeks to {last}",
-                                       *((f"{y1:,.1f}", f"{y1 - y0:+,.1f}") if y0 == y0 else ("not in this export", None)))):
-        if change is None:  # the reason is in the sentence below
-            col.metric(label, value)
+    shown = comparison.deltas(head, {"opaque": f"Opaque score on {last}", "composite": "Transparent composite",
+                                     "outcome": f"Outcome: {unit}, the {outcome.WINDOW_WEEKS} weeks to {last}"})
+    for col, d in zip(st.columns(3), shown):
+        if d.change is None:  # missing is never 0 or 1: no number, no delta (the reason is in the sentence below)
+            col.metric(d.label, d.value)
             continue
-        metric(col, label, value, change)
+        metric(col, d.label, d.value, d.change)
+    o0, o1 = head["opaque"]
     st.caption(f"Opaque score: better than {population.percentile(o0, last):.0f}% of accounts on {last} as it is, "
                f"{population.percentile(o1, last):.0f}% in this what-if.")  # issue 13: where a score stands
     st.markdown(f"- {said['opaque']}\n- {said['composite']}")
@@ -96,9 +86,8 @@ def lab():
     if c.metrics_base[pick].isna().all() and c.metrics_what[pick].isna().all():
         st.info(md_escape(said[pick]))  # not in this export: no empty chart standing in for it
     else:
-        st.plotly_chart(data.per_scenario((ds.id, scenario, "metric", pick), lambda: charts.score_lines(
-            {"baseline": c.metrics_base[pick], "what-if": c.metrics_what[pick]}, compare.transparent.METRICS[pick].name,
-            compare.transparent.METRICS[pick].unit, marks, dashed=("baseline",))), key="wi_metric_chart")
+        st.plotly_chart(data.per_scenario((ds.id, scenario, "metric", pick), lambda: comparison.figure(c, pick, marks)),
+                        key="wi_metric_chart")
     # Built only when clicked (callables): the HTML embeds plotly.js and is a few megabytes.
     d1, d2 = st.columns(2)
     d1.download_button("Download the report (HTML, works offline)", key="wi_report_html", mime="text/html",

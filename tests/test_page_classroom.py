@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cloutlab.present import urls
 from cloutlab.store.datasets import persona_of
 from cloutlab.ui import classroom as ui_classroom, data, gaming_state
 from cloutlab.whatif import classroom, gaming
@@ -33,7 +34,7 @@ def test_link_round_trip():
                                              gaming.STRATEGIES)
     assert back == {"demo:bot": "bot", "demo:novelist": "ring", "demo:celebrity": "as_is"}
     assert len(notes) == 2
-    assert classroom.link("http://h:1", "gaming", picks) == "http://h:1/gaming?class=bot.bot~novelist.ring"
+    assert urls.page_url("http://h:1", "gaming", {classroom.PARAM: value}) == "http://h:1/gaming?class=bot.bot~novelist.ring"
 
 
 def test_a_link_restores_the_class():

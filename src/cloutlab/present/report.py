@@ -108,25 +108,13 @@ def scenario_sentences(query: dict[str, str]) -> list[str]:
 
 def whatif_html(dataset: str, scenario: dict, comparison, said: dict, marks=()) -> bytes:
     """The What-if lab as a report: the scenario, both scores over time, the key metrics, and why."""
-    from cloutlab.present import charts
+    from cloutlab.present import comparison as compared
     from cloutlab.whatif import compare
 
-    c = comparison
-    base, what = c.opaque_base["score"], c.opaque_what["score"]
-    figures = [
-        charts.score_lines({"baseline": base, "what-if": what}, "Opaque score: baseline and what-if",
-                           "Score (1-100)", marks, [0, 100], dashed=("baseline",)),
-        charts.score_lines({"baseline": c.composite_base, "what-if": c.composite_what},
-                           "Transparent composite: baseline and what-if", "Score (1-1000)", marks, [0, 1000],
-                           dashed=("baseline",)),
-    ]
-    for key in compare.HEADLINE_METRICS[2:4]:
-        m = compare.transparent.METRICS[key]
-        figures.append(charts.score_lines({"baseline": c.metrics_base[key], "what-if": c.metrics_what[key]},
-                                          m.name, m.unit, marks, dashed=("baseline",)))
+    figures = [compared.figure(comparison, name, marks) for name in ("opaque", "composite", *compare.HEADLINE_METRICS[2:4])]
     return html_report(
         f"cloutlab what-if report: {dataset}",
-        f"Baseline against a what-if scenario, scored on {base.index[-1]:%Y-%m-%d}.",
+        f"Baseline against a what-if scenario, scored on {comparison.opaque_base.index[-1]:%Y-%m-%d}.",
         [("Scenario", scenario_sentences(scenario)), ("What moved", list(said.values())), ("Scores over time", figures[:2]),
          ("Key transparent metrics", figures[2:])],
         notes=["The opaque score is a simulation of a Klout-like black box; its weights are hidden on purpose. "

@@ -3,18 +3,16 @@ the slope charts, the black box as a waterfall, and the printable worksheet. The
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pandas as pd
 import streamlit as st
 
-from cloutlab.present import charts_class
+from cloutlab.present import charts_class, urls
 from cloutlab.whatif import classroom, gaming
 from cloutlab.scores import blackbox
 from cloutlab.store.datasets import persona_of
 from cloutlab.present.text import md_escape
 from cloutlab.ui.state import Keys
-from cloutlab.ui import a11y, data
+from cloutlab.ui import a11y, data, links
 
 SEEDED, REVEALED, STEP = Keys.GL_SEEDED, Keys.GL_REVEALED, Keys.GL_STEP
 
@@ -66,12 +64,9 @@ def sync_link(picks: dict[str, str]) -> None:
 
 
 def class_link(picks: dict[str, str]) -> str:
-    try:
-        parts = urlsplit(st.context.url or "")
-        base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
-    except Exception:  # noqa: BLE001 - AppTest has no request URL
-        base = "http://localhost:8501"
-    return classroom.link(base, "gaming", picks)
+    """The link that restores this class (its demo students and their strategies) on the Gaming lab."""
+    value = classroom.class_to_query(picks)
+    return urls.page_url(links.base(), "gaming", {classroom.PARAM: value} if value else {})
 
 
 def copy_link(picks: dict[str, str]) -> None:

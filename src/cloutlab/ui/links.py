@@ -9,10 +9,9 @@ applied to the persona, so the same experiment can still be seen.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
-
 import streamlit as st
 
+from cloutlab.present import urls
 from cloutlab.store.datasets import Dataset, DatasetId, account_of, is_import
 from cloutlab.ui.keys import Keys
 
@@ -55,15 +54,18 @@ def sync(ds: Dataset) -> None:
             st.query_params[key] = value
 
 
+def base() -> str:
+    """The app's address as this browser reached it (present.urls.base_url)."""
+    try:
+        request = st.context.url
+    except Exception:  # noqa: BLE001 - AppTest has no request URL
+        request = None
+    return urls.base_url(request)
+
+
 def share_url(page: str) -> str:
     """The full link to `page` with the current query parameters (what the address bar shows)."""
-    try:
-        parts = urlsplit(st.context.url or "")
-        base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
-    except Exception:  # noqa: BLE001 - AppTest has no request URL
-        base = "http://localhost:8501"
-    query = urlencode(st.query_params.to_dict())
-    return f"{base}/{page}" + (f"?{query}" if query else "")
+    return urls.page_url(base(), page, st.query_params.to_dict())
 
 
 def copy_box(page: str, what: str) -> None:

@@ -5,14 +5,14 @@ time axis zoomed to the changed period; a Play button; a big Copy link. Kept in 
 from __future__ import annotations
 
 import html
-from urllib.parse import urlencode, urlsplit
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from cloutlab.present import charts, presenter as presenting
+from cloutlab.present import comparison, presenter as presenting
 from cloutlab.present.text import md_escape
+from cloutlab.ui import links
 from cloutlab.ui.page import metric
 from cloutlab.ui.state import Keys
 from cloutlab.scores.windows import SCORE_DAYS
@@ -65,15 +65,6 @@ def layout():
     return left.container(key="cl_present_controls"), (head, right.container(key="cl_present_results"))
 
 
-def page_url() -> str:
-    try:
-        parts = urlsplit(st.context.url or "")
-        base = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
-    except Exception:  # noqa: BLE001 - AppTest has no request URL
-        base = "http://localhost:8501"
-    return f"{base}/whatif?{urlencode(st.query_params.to_dict())}"
-
-
 def copy_link(url: str) -> None:
     """A big Copy link button beside the link itself (selectable, for a machine without clipboard access)."""
     js = ("const i=this.parentNode.querySelector('input');i.select();"
@@ -84,11 +75,11 @@ def copy_link(url: str) -> None:
             unsafe_allow_javascript=True)
 
 
-def _metric(col, label, before, after, fmt, delta_fmt, help=None) -> None:
-    if before is None or after is None or np.isnan(before) or np.isnan(after):
-        col.metric(label, "not in this export", help=help)
+def _metric(col, d: comparison.Delta) -> None:
+    if d.change is None:
+        col.metric(d.label, d.value, help=d.help)
         return
-    metric(col, label, fmt.format(after), delta_fmt.format(after - before), help=help)
+    metric(col, d.label, d.value, d.change, help=d.help)
 
 
 def _said_per_day(c) -> pd.Series:
@@ -103,9 +94,10 @@ def _now(name, compute):
     return compute()
 
 
-def _chart(c, name, lines, title, y_title, lo, hi, window, marks):
-    y = presenting.fitted_range(list(lines.values()), window, lo, hi) if window else [0, hi]
-    fig = charts.score_lines(lines, title, y_title, marks, y, dashed=("baseline",), x_range=window, big=True, height=390)
+def _chart(c, name, window, marks):
+    lines, top = comparison.lines(c, name), comparison.SCORES[name][-1]
+    y = presenting.fitted_range(list(lines.values()), window, 1, top) if window else [0, top]
+    fig = comparison.figure(c, name, marks, y_range=y, x_range=window, big=True, height=390)
     what = lines["what-if"]
     presenting.animate(fig, "what-if", what, _said_per_day(c) if name == "opaque" else pd.Series(dtype=str),
                        window or (what.index[max(-SCORE_DAYS, -len(what))], what.index[-1]))  # unzoomed: the last score window
@@ -118,25 +110,20 @@ def results(slots, c, said: dict, headline: dict, last, unit: str, marks, contro
     the caller keeps this scenario's figures (default: built now)."""
     head, slot = slots
     with head:
-        copy_link(page_url())
+        copy_link(links.share_url("whatif"))
         zoom = st.toggle("Zoom to the change", value=True, key=ZOOM,
                          help="Off: the whole history. The zoom starts a little before the first changed day.")
-    (o0, o1), (k0, k1), (y0, y1) = headline.values()
     window = presenting.changed_window(c.opaque_base["score"], c.opaque_what["score"]) if zoom else None
     with slot:
-        cols = st.columns(3)
-        _metric(cols[0], "Opaque score", o0, o1, "{:.2f}", "{:+.2f}", f"What-if against baseline, on {last}")
-        _metric(cols[1], "Composite", k0, k1, "{:,.0f}", "{:+,.0f}")
-        _metric(cols[2], "Outcome", y0, y1, "{:,.1f}", "{:+,.1f}", f"{unit}, the {WINDOW_WEEKS} weeks to {last}")
-        pairs = (("opaque", {"baseline": c.opaque_base["score"], "what-if": c.opaque_what["score"]},
-                  "Opaque score", "Score (1-100)", (1, 100)),
-                 ("composite", {"baseline": c.composite_base, "what-if": c.composite_what},
-                  "Composite", "Score (1-1000)", (1, 1000)))
-        for col, (name, lines, title, y_title, (lo, hi)) in zip(st.columns(2, gap="small"), pairs):
-            if lines["baseline"].isna().all():
+        shown = comparison.deltas(headline, {"opaque": "Opaque score", "composite": "Composite", "outcome": "Outcome"},
+                                  {"opaque": f"What-if against baseline, on {last}",
+                                   "outcome": f"{unit}, the {WINDOW_WEEKS} weeks to {last}"})
+        for col, d in zip(st.columns(3), shown):
+            _metric(col, d)
+        for col, name in zip(st.columns(2, gap="small"), ("opaque", "composite")):
+            if comparison.lines(c, name)["baseline"].isna().all():
                 col.info(md_escape(said[name]))
                 continue
-            fig = memo(("present", name, zoom),
-                       lambda: _chart(c, name, lines, title, y_title, lo, hi, window, marks))
+            fig = memo(("present", name, zoom), lambda: _chart(c, name, window, marks))
             # theme=None: Streamlit's theme would shrink our projector-sized type back to its own.
             col.plotly_chart(fig, key=f"wi_present_{name}", config={"displayModeBar": False}, theme=None)

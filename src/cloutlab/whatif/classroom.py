@@ -8,7 +8,6 @@ to the browser tab that made it, so a link cannot carry it (the page says so).
 from __future__ import annotations
 
 import html
-from urllib.parse import quote
 
 import pandas as pd
 
@@ -64,13 +63,6 @@ def class_from_query(value: str, personas, strategies) -> tuple[dict[str, str], 
         else:
             picks[str(DatasetId.demo(persona))] = strategy
     return picks, notes
-
-
-def link(base_url: str, path: str, picks: dict[str, str], extra: dict | None = None) -> str:
-    """The full link that restores this class (base_url: scheme://host[:port][/prefix])."""
-    query = {PARAM: class_to_query(picks), **(extra or {})}
-    q = "&".join(f"{k}={quote(str(v), safe='.~_-')}" for k, v in query.items() if v)
-    return f"{base_url.rstrip('/')}/{path.lstrip('/')}" + (f"?{q}" if q else "")
 
 
 _SHEET_STYLE = """
