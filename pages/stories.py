@@ -7,6 +7,7 @@ from cloutlab.present import citations as sources, urls
 from cloutlab.whatif import stories
 from cloutlab.present.text import md_escape
 from cloutlab.ui.state import Keys
+from cloutlab.ui import data
 from cloutlab.ui.page import ensure_app
 
 ensure_app()
@@ -15,10 +16,14 @@ st.title("Stories")
 st.caption("Each story replays the words of a person from the record on a built-in persona. Press Replay to compute its figures.")
 
 
-@st.cache_data(show_spinner="Replaying...", max_entries=16)
 def _played(key: str) -> dict:
-    r = stories.play(key)
-    return {k: v for k, v in r.items() if k != "story"}
+    """A story's figures: demo data only, so computed once per process for every session (the app's one
+    cache, data.cached)."""
+    def compute():
+        return {k: v for k, v in stories.play(key).items() if k != "story"}
+
+    with st.spinner("Replaying..."):
+        return data.cached(("story", key), compute, shared=True)
 
 
 def _figures(rows: list[dict]) -> pd.DataFrame:
