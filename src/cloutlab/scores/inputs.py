@@ -30,10 +30,20 @@ class ScoreInput:
     seed: str = ""
     relinked: tuple[tuple[str, dt.date], ...] = ()
 
+    def _kept(self, key, compute):
+        """`compute()`, kept on this object: every score, the share price and the sentences of one slider
+        move read the same days and platform frames a dozen times over (a quarter of a move's CPU was
+        rebuilding them). ScoreInput is frozen and `daily` is never changed in place once scored, so what
+        is kept cannot go stale; it lives and dies with the object."""
+        memo = self.__dict__.setdefault("_kept_memo", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     @property
     def days(self) -> pd.DatetimeIndex:
         """Every day covered, oldest first."""
-        return pd.DatetimeIndex(np.sort(self.daily["day"].unique()))
+        return self._kept("days", lambda: pd.DatetimeIndex(np.sort(self.daily["day"].unique())))
 
     def day(self, at=None) -> pd.Timestamp:
         """`at` as a day of the data (default: the last day). The one check of a day every score's "on
@@ -48,7 +58,7 @@ class ScoreInput:
 
     @property
     def platforms(self) -> list[str]:
-        return sorted(self.daily["platform"].unique())
+        return list(self._kept("platforms", lambda: sorted(self.daily["platform"].unique())))
 
     def followers_by_day(self) -> np.ndarray:
         """Followers on each day (float; NaN where no platform's export tells), bought ones included."""
@@ -67,9 +77,18 @@ class ScoreInput:
         return np.full(len(self.days), float(sum(known)) if known else np.nan)
 
     def platform_frame(self, platform: str) -> pd.DataFrame:
-        """The frame's rows for one platform, indexed by day (every day present)."""
-        part = self.daily[self.daily["platform"] == platform].set_index("day")
-        return part.reindex(self.days, fill_value=0)
+        """The frame's rows for one platform, indexed by day (every day present). Shared by every caller
+        (kept on this object): read it, never change it in place."""
+        def build():
+            d = self.daily
+            names = d["platform"]
+            if names.is_monotonic_increasing:  # frames come grouped by platform: a slice, not a boolean mask
+                part = d.iloc[int(names.searchsorted(platform, "left")):int(names.searchsorted(platform, "right"))]
+            else:
+                part = d[names == platform]
+            return part.set_index("day").reindex(self.days, fill_value=0)
+
+        return self._kept(("platform_frame", platform), build)
 
 
 def followers_map(audience: pd.DataFrame) -> dict[str, int | None]:

@@ -82,13 +82,15 @@ def _ewma(x: np.ndarray, tau: float) -> np.ndarray:
     """Causal exponential average with time constant `tau` days, started at the first weeks' mean."""
     if not len(x):
         return np.empty(0)
-    a = 1.0 - np.exp(-1.0 / tau)
+    a = float(1.0 - np.exp(-1.0 / tau))
     acc = float(np.mean(x[:START_DAYS]))
-    out = np.empty(len(x))
-    for i, v in enumerate(x):
+    out = []
+    # Python floats, not numpy scalars: the same IEEE arithmetic (the same values), three times faster,
+    # and every What-if slider move runs this loop three times over every day.
+    for v in np.asarray(x, float).tolist():
         acc += a * (v - acc)
-        out[i] = acc
-    return out
+        out.append(acc)
+    return np.array(out)
 
 
 def daily_parts(inp: ScoreInput) -> pd.DataFrame:
