@@ -63,7 +63,7 @@ def price_path(inp: ScoreInput, listed=None, vacation: Vacation | None = None) -
     n = len(days)
     start = _index_of(days, listed)
     # Kept on `inp`: the what-if's path and its Vacation Mode path read the same Network Scores.
-    top = inp._kept(("market_top", start), lambda: top_networks(network_scores(inp, start=start)))
+    top = inp.kept(("market_top", start), lambda: top_networks(network_scores(inp, start=start)))
     social_t = SOCIAL_PER_POINT * top["network_points"].to_numpy()
     dividend = DIVIDEND_SCALE * top["dividend_driver"].to_numpy()
     on_vacation = np.zeros(n, bool)

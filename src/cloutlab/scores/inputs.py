@@ -30,7 +30,7 @@ class ScoreInput:
     seed: str = ""
     relinked: tuple[tuple[str, dt.date], ...] = ()
 
-    def _kept(self, key, compute):
+    def kept(self, key, compute):
         """`compute()`, kept on this object: every score, the share price and the sentences of one slider
         move read the same days and platform frames a dozen times over (a quarter of a move's CPU was
         rebuilding them). ScoreInput is frozen and `daily` is never changed in place once scored, so what
@@ -43,7 +43,7 @@ class ScoreInput:
     @property
     def days(self) -> pd.DatetimeIndex:
         """Every day covered, oldest first."""
-        return self._kept("days", lambda: pd.DatetimeIndex(np.sort(self.daily["day"].unique())))
+        return self.kept("days", lambda: pd.DatetimeIndex(np.sort(self.daily["day"].unique())))
 
     def day(self, at=None) -> pd.Timestamp:
         """`at` as a day of the data (default: the last day). The one check of a day every score's "on
@@ -58,7 +58,7 @@ class ScoreInput:
 
     @property
     def platforms(self) -> list[str]:
-        return list(self._kept("platforms", lambda: sorted(self.daily["platform"].unique())))
+        return list(self.kept("platforms", lambda: sorted(self.daily["platform"].unique())))
 
     def followers_by_day(self) -> np.ndarray:
         """Followers on each day (float; NaN where no platform's export tells), bought ones included."""
@@ -88,7 +88,7 @@ class ScoreInput:
                 part = d[names == platform]
             return part.set_index("day").reindex(self.days, fill_value=0)
 
-        return self._kept(("platform_frame", platform), build)
+        return self.kept(("platform_frame", platform), build)
 
 
 def followers_map(audience: pd.DataFrame) -> dict[str, int | None]:
