@@ -68,10 +68,11 @@ def dataset_seed(con: duckdb.DuckDBPyConnection) -> Callable[[str, str], str]:
     return lambda platform, account: demo.get((platform, account)) or default_seed(platform, account)
 
 
-def _keys_table(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey] | None,
-                seed_of: Callable[[str, str], str] | None) -> pa.Table:
-    """(platform, account, salt) per account to score. crc32 has no DuckDB builtin, so the salts of the
-    jitter are computed here by opaque.jitter's own rule and joined in as a small table."""
+def keys_table(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey] | None = None,
+               seed_of: Callable[[str, str], str] | None = None) -> pa.Table:
+    """(platform, account, salt) per account to score (default: every stored account). crc32 has no DuckDB
+    builtin, so the salts of the jitter are computed here by opaque.jitter's own rule and joined in as a
+    small table; the Parquet export writes the same table for other engines (store.parquet.export's keys)."""
     if accounts is None:  # the store writes an accounts row with every account's posts
         accounts = store.account_keys(con)
     keys = list(dict.fromkeys((str(p), str(a)) for p, a in accounts))
@@ -98,36 +99,36 @@ def leaderboard(con: duckdb.DuckDBPyConnection, at: dt.date | None = None,
     received count, with a `reasons` entry), and reasons. Ordered by
     rank_opaque; rows without data on the day come last with NaN scores (see the module docstring).
     """
-    keys = _keys_table(con, accounts, seed_of)
+    keys = keys_table(con, accounts, seed_of)
     con.register(_KEYS, keys)
     try:
         frame = con.execute(leaderboard_sql(_KEYS, h, params), {"at": at}).df()
-        blind = {tuple(r) for r in con.execute(_BLIND_SQL.format(keys=_KEYS)).fetchall()}
+        blind = {tuple(r) for r in con.execute(BLIND_SQL.format(keys=_KEYS)).fetchall()}
     finally:
         con.unregister(_KEYS)
-    return _without_counts(_typed(frame), blind, "received" in params.sides)
+    return without_counts(typed(frame), blind, "received" in params.sides)
 
 
 # Accounts whose export carries no received count at all (Bluesky, Mastodon before 4.3, legacy X): their
 # composite is missing, never 1 (issue 10), as ledger.composite_reason says for one dataset.
-_BLIND_SQL = """SELECT k.platform, k.account FROM {keys} k JOIN """ + POSTS + """ p USING (platform, account)
+BLIND_SQL = """SELECT k.platform, k.account FROM {keys} k JOIN """ + POSTS + """ p USING (platform, account)
                 GROUP BY ALL HAVING NOT bool_or(p.likes IS NOT NULL OR p.reposts IS NOT NULL
                                               OR p.replies IS NOT NULL OR p.quotes IS NOT NULL)"""
 COLUMNS = (*OUT_COLUMNS, "reasons")
 
 
-def _without_counts(frame: pd.DataFrame, blind: set[AccountKey], received: bool = True) -> pd.DataFrame:
+def without_counts(frame: pd.DataFrame, blind: set[AccountKey], received: bool = True) -> pd.DataFrame:
     """Blank the composite of accounts without received counts (when the composite counts received
     points), rank the others, say why in `reasons`; and why True Reach in people is missing (reach.lacking)."""
     from cloutlab.scores import reach
-    from cloutlab.scores.transparent import _names
+    from cloutlab.scores.transparent import exports_carry
 
     no_counts = pd.Series([(p, a) in blind for p, a in zip(frame["platform"], frame["account"])], index=frame.index)
     off = no_counts & received
     frame.loc[off, "composite"] = float("nan")
     frame["rank_composite"] = frame["composite"].rank(ascending=False, method="min", na_option="keep").astype("Int64")
     frame["reasons"] = [
-        ([f"composite: not in this export: {_names([p])} no reaction counts (replies, reposts, quotes or likes "
+        ([f"composite: not in this export: {exports_carry([p])} no reaction counts (replies, reposts, quotes or likes "
           "received), so there are no points to count"] if o else [])
         + ([f"true_reach_people: {reach.lacking({p: (not pd.isna(f), not n)})}"]
            if pd.isna(people) and not pd.isna(score) else [])
@@ -136,7 +137,7 @@ def _without_counts(frame: pd.DataFrame, blind: set[AccountKey], received: bool 
     return frame
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Stable dtypes whatever the rows hold (an empty or all-unscored result has no values to infer from)."""
     out = frame[list(OUT_COLUMNS)].copy()
     out["date"] = pd.to_datetime(out["date"])

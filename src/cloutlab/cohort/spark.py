@@ -18,7 +18,7 @@ their types from schema.py:
 account's rows (see cohort.py), so Spark splits the posts by account across executors; the global steps
 are the ranking (one row per account, in the statement) and cohort.py's final pass on the collected rows
 (accounts whose export has no received counts get no composite), which runs here exactly as there, with
-its small query (_BLIND_SQL) translated by the same rules.
+its small query (BLIND_SQL) translated by the same rules.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import pandas as pd
 
 from cloutlab.store import parquet as export_parquet
 from cloutlab import schema
-from cloutlab.cohort import _BLIND_SQL, _typed, _without_counts  # the DuckDB cohort's own steps
+from cloutlab.cohort import BLIND_SQL, typed, without_counts  # the DuckDB cohort's own steps
 from cloutlab.cohort.sql import leaderboard_sql
 from cloutlab.errors import CloutlabError
 from cloutlab.scores.hidden import HIDDEN, Hidden
@@ -202,5 +202,5 @@ def leaderboard(spark, parquet_dir: str, at: dt.date | None = None, *, h: Hidden
     frame = table.to_pandas()
     # Arrow's DATE becomes datetime64[s]; DuckDB's .df() gives datetime64[us]: the same frame either way
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
-    blind = {(r[0], r[1]) for r in spark.sql(to_spark(_BLIND_SQL.format(keys=export_parquet.KEYS))).collect()}
-    return _without_counts(_typed(frame), blind, "received" in params.sides)
+    blind = {(r[0], r[1]) for r in spark.sql(to_spark(BLIND_SQL.format(keys=export_parquet.KEYS))).collect()}
+    return without_counts(typed(frame), blind, "received" in params.sides)

@@ -187,7 +187,7 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
         FROM counted c JOIN target t USING (platform, account)
         LEFT JOIN mentioned m USING (platform, account, age)
     ),
-    weights AS (  -- opaque.window_weights and opaque._weights: exp(-age / tau) normalised over the window
+    weights AS (  -- opaque.window_weights and opaque.decay_weights: exp(-age / tau) normalised over the window
         SELECT range::INTEGER AS age,
                {num(h.recent_share)} * (exp(-range / {num(h.tau_recent)}) / sum(exp(-range / {num(h.tau_recent)})) OVER ())
                + {num(1 - h.recent_share)} * (exp(-range / {num(h.tau)}) / sum(exp(-range / {num(h.tau)})) OVER ()) AS w,

@@ -99,7 +99,8 @@ def new_file(path: str) -> tuple[int, str]:
     return os.dup(fd), f"/proc/self/fd/{fd}"
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` still runs: a staging folder (or an upload spool) named by a dead one is left over."""
     if pid == os.getpid():
         return True
     try:
@@ -121,7 +122,7 @@ def clean_stale(folder: str | None = None) -> int:
         return 0
     for name in names:
         match = _NAME.match(name)
-        if match and not _alive(int(match.group(1))):
+        if match and not pid_alive(int(match.group(1))):
             shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
             removed += 1
     return removed

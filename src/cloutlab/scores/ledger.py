@@ -234,9 +234,9 @@ def composite_reason(inp: ScoreInput, params: Composite = Composite()) -> str | 
     counted, blind = _counted_platforms(inp)
     if counted:
         return None
-    from cloutlab.scores.transparent import _names
+    from cloutlab.scores.transparent import exports_carry
 
-    return (f"not in this export: {_names(blind)} no reaction counts (replies, reposts, quotes or likes "
+    return (f"not in this export: {exports_carry(blind)} no reaction counts (replies, reposts, quotes or likes "
             "received), so there are no points to count")
 
 
@@ -245,10 +245,10 @@ def composite_note(inp: ScoreInput) -> str | None:
     counted, blind = _counted_platforms(inp)
     if not counted or not blind:
         return None
-    from cloutlab.scores.transparent import PLATFORM_NAMES, _names
+    from cloutlab.scores.transparent import PLATFORM_NAMES, exports_carry
 
     only = " and ".join(PLATFORM_NAMES.get(p, p) for p in counted)
-    return f"Computed over the {only} export{'s' if len(counted) > 1 else ''} only: {_names(blind)} no reaction counts."
+    return f"Computed over the {only} export{'s' if len(counted) > 1 else ''} only: {exports_carry(blind)} no reaction counts."
 
 
 def composite_series(inp: ScoreInput, params: Composite = Composite()) -> pd.Series:

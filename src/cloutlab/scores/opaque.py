@@ -24,7 +24,7 @@ from cloutlab import schema
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
 
 
-def _weights(n: int, tau: float) -> np.ndarray:
+def decay_weights(n: int, tau: float) -> np.ndarray:
     """Recency weights over the window, normalised to sum to 1 (age 0 = today)."""
     w = np.exp(-np.arange(n) / tau)
     return w / w.sum()
@@ -37,12 +37,12 @@ def window_weights(h: Hidden = HIDDEN) -> np.ndarray:
     """The recency weights every volume reads (age 0 = today, summing to 1): h.recent_share of them on the
     last few days (tau_recent), the rest over the whole window (tau). A pause loses the first part within a
     week and the rest gradually (hidden.Hidden)."""
-    return h.recent_share * _weights(h.window, h.tau_recent) + (1 - h.recent_share) * _weights(h.window, h.tau)
+    return h.recent_share * decay_weights(h.window, h.tau_recent) + (1 - h.recent_share) * decay_weights(h.window, h.tau)
 
 
 def windowed(x: np.ndarray, tau: float, window: int = HIDDEN.window) -> np.ndarray:
     """Recency-weighted average over the trailing window, for every day (days before the data count as 0)."""
-    return np.convolve(x, _weights(window, tau))[: len(x)]
+    return np.convolve(x, decay_weights(window, tau))[: len(x)]
 
 
 def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN) -> tuple[np.ndarray, bool]:

@@ -52,7 +52,7 @@ def features(pop: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     from cloutlab.scores import opaque
     from cloutlab.scores.hidden import HIDDEN
 
-    tot = end_windows(pop, opaque.window_weights(), opaque._weights(HIDDEN.window, HIDDEN.tau_amp))  # noqa: SLF001 - the same decay as the model
+    tot = end_windows(pop, opaque.window_weights(), opaque.decay_weights(HIDDEN.window, HIDDEN.tau_amp))  # the same decay as the model
     return opaque.feature_values(tot, np.zeros(len(pop["followers"])), pop["followers"].astype(float))
 
 

@@ -62,14 +62,14 @@ def reason(inp: ScoreInput) -> str | None:
 def lacking(known: dict[str, tuple[bool, bool]]) -> str:
     """"not in this export: ..." from {platform: (export gives followers, export gives a received count)}
     (the cohort says it per account from the same two facts)."""
-    from cloutlab.scores.transparent import _names
+    from cloutlab.scores.transparent import exports_carry
 
     lacks: dict[str, list[str]] = {}
     for p, (followers, counts) in known.items():
         what = ("neither a follower count nor reaction counts" if not (counts or followers)
                 else "no follower count" if counts else "no reaction counts (likes, reposts, replies or quotes received)")
         lacks.setdefault(what, []).append(p)
-    said = "; ".join(f"{_names(ps)} {what}" for what, ps in lacks.items())
+    said = "; ".join(f"{exports_carry(ps)} {what}" for what, ps in lacks.items())
     return f"not in this export: {said}, so there are no engaged followers to count"
 
 

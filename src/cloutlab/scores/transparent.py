@@ -271,7 +271,9 @@ def t_factor_series(posts, window: int = METRICS_DAYS) -> pd.Series:
     return pd.Series(out, index=days, name="t_factor")
 
 
-def _names(platforms: list[str]) -> str:
+def exports_carry(platforms: list[str]) -> str:
+    """The subject of a "not in this export" sentence: "the X export carries", "the X and Mastodon exports
+    carry" (the ledger, True Reach in people and the cohort say it the same way)."""
     names = [PLATFORM_NAMES.get(p, p) for p in platforms] or ["empty"]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"the {joined} export" + ("s carry" if len(names) > 1 else " carries")
@@ -282,10 +284,10 @@ def _reason(m: Metric, s: _Window, has_posts: bool) -> str | None:
     for need in (n for n in m.needs if n in _WHAT and n != "followers"):
         known = np.any([s.known(c) for c in RECEIVED], axis=0) if need == "reactions" else s.known(need)
         if not np.any(known):
-            return f"not in this export: {_names(s.platforms)} no {_WHAT[need]}"
+            return f"not in this export: {exports_carry(s.platforms)} no {_WHAT[need]}"
         on &= known
     if "followers" in m.needs and not (on & s.has_followers()).any():
-        return f"not in this export: {_names([p for p, k in zip(s.platforms, on) if k])} no follower count"
+        return f"not in this export: {exports_carry([p for p, k in zip(s.platforms, on) if k])} no follower count"
     if "posts" in m.needs and not has_posts:
         return "computed from each post's own repost count, which the daily totals cannot tell: needs the posts table"
     return None

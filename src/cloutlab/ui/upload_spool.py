@@ -23,7 +23,7 @@ from streamlit import config
 
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_file, import_path
-from cloutlab.importers.staging import _alive
+from cloutlab.importers.staging import pid_alive
 from cloutlab.ui import persist
 
 CHUNK = 8 << 20  # 8 MB: a few writes per second on any disk, a bounded buffer
@@ -69,7 +69,7 @@ def _clean_stale(folder: Path) -> None:
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
             m = _PART.match(entry.name)
-            if m and not _alive(int(m.group(1))):
+            if m and not pid_alive(int(m.group(1))):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
 
