@@ -169,12 +169,12 @@ def _check(con, lb, n: int) -> dict:
 def _spark(path: str, out: str, args) -> dict:
     """Export the database as Parquet, then score it on Spark in a fresh process (cohort_spark_child.py)."""
     from cloutlab.store import parquet as export_parquet
-    from cloutlab import store
+    from cloutlab import cohort, store
 
     con = store.connect(path)
     con.execute(f"SET threads = {args.threads}")
     t0 = time.perf_counter()
-    export_parquet.export(con, out, args.buckets)
+    export_parquet.export(con, out, args.buckets, keys=cohort.keys_table(con))
     con.close()
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
     report = {"export_s": round(time.perf_counter() - t0, 2), "parquet_mb": round(size / 2**20), "buckets": args.buckets}

@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from cloutlab.present import citations as sources, urls
-from cloutlab.whatif import stories
+from cloutlab.present import citations as sources, stories, urls
 from cloutlab.present.text import md_escape
 from cloutlab.ui.state import Keys
 from cloutlab.ui import data

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from helpers import dataframe_with
 
 from cloutlab.present import citations as sources
-from cloutlab.whatif import stories
+from cloutlab.present import stories
 
 ROOT = Path(__file__).resolve().parents[1]
 

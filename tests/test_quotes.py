@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cloutlab.present.quotes import QUOTES
-from cloutlab.whatif import stories
+from cloutlab.present import stories
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 FILES = {name: " ".join((DOCS / name).read_text(encoding="utf-8").split()) for name in ("seed-quotes.md", "klout-record.md")}

@@ -42,7 +42,7 @@ def con():
 @pytest.fixture(scope="module")
 def parquet(con, tmp_path_factory):
     out = str(tmp_path_factory.mktemp("export") / "cohort")
-    export_parquet.export(con, out, buckets=4)
+    export_parquet.export(con, out, buckets=4, keys=cohort.keys_table(con))
     return out
 
 
@@ -117,7 +117,7 @@ def test_buckets_follow_the_documented_hash(con, parquet):
 
 def test_salts_are_the_duckdb_cohorts(con, parquet):
     keys = duckdb.connect().execute(f"SELECT platform, account, salt FROM read_parquet('{parquet}/cohort_keys/*/*.parquet') ORDER BY ALL").df()
-    want = cohort._keys_table(con, None, None).to_pandas().sort_values(["platform", "account"], ignore_index=True)
+    want = cohort.keys_table(con, None, None).to_pandas().sort_values(["platform", "account"], ignore_index=True)
     pd.testing.assert_frame_equal(keys, want, check_dtype=False)
 
 
@@ -130,7 +130,8 @@ def test_the_spark_statement_is_the_duckdb_one_translated():
 
 def test_an_empty_store_exports_readable_tables(tmp_path):
     out = str(tmp_path / "empty")
-    summary = export_parquet.export(store.connect(), out)
+    con = store.connect()
+    summary = export_parquet.export(con, out, keys=cohort.keys_table(con))
     assert summary["rows"] == {"posts": 0, "accounts": 0, "imports": 0, "cohort_keys": 0}
     c = duckdb.connect()
     export_parquet.attach(c, out)
@@ -140,7 +141,7 @@ def test_an_empty_store_exports_readable_tables(tmp_path):
 def test_export_refuses_a_folder_with_files(tmp_path):
     (tmp_path / "x.txt").write_text("keep me")
     with pytest.raises(CloutlabError, match="not an empty folder"):
-        export_parquet.export(store.connect(), str(tmp_path))
+        export_parquet.export(store.connect(), str(tmp_path), keys=cohort.keys_table(store.connect()))
     assert os.listdir(tmp_path) == ["x.txt"]
 
 
@@ -174,7 +175,7 @@ def test_spark_reads_a_hostile_export_in_a_glob_named_folder_as_duckdb_does(con,
     """Issue 24: Parquet rows are checked when read, on both engines (a 9999 date or negative counts gave
     100.0), and an export to a folder named with `*` and `[` reads back (Hadoop and DuckDB read it as a pattern)."""
     out = str(tmp_path / "a*b[1]")
-    export_parquet.export(con, out, buckets=2)
+    export_parquet.export(con, out, buckets=2, keys=cohort.keys_table(con))
     bucket = sorted(os.listdir(os.path.join(out, "posts")))[0]
     evil = os.path.join(out, "posts", bucket, "evil.parquet")
     con.execute(f"""COPY (SELECT * REPLACE ('evil-' || post_id AS post_id,

@@ -5,7 +5,7 @@ cloutlab.present.citations)."""
 import pytest
 
 from cloutlab.present import citations as sources
-from cloutlab.whatif import stories
+from cloutlab.present import stories
 
 
 @pytest.fixture(scope="module")

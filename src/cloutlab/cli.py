@@ -281,7 +281,8 @@ def cmd_cohort(args) -> int:
 def cmd_export(args) -> int:
     from cloutlab.cohort import run as cohort_run
 
-    summary = cohort_run.export(args)
+    summary, warnings = cohort_run.export(args)
+    warn(warnings)
     _emit(summary, args.json, cohort_run.export_text(summary))
     return 0
 

@@ -14,9 +14,10 @@ from cloutlab.store import parquet as export_parquet
 from cloutlab.errors import CloutlabError
 
 
-def export(args) -> dict:
-    """Write the Parquet export of --db FILE (or of the demo personas' accounts, as `cohort` scores)."""
-    from cloutlab import store
+def export(args) -> tuple[dict, list[str]]:
+    """Write the Parquet export of --db FILE (or of the demo personas' accounts, as `cohort` scores), with
+    the cohort's keys; and the warnings of its reading (rows left out or cleared, read_check)."""
+    from cloutlab import cohort, store
 
     if args.db and not os.path.exists(args.db):
         raise CloutlabError(f"no database at {args.db}; import exports first: python -m cloutlab import PATH --db {args.db}")
@@ -26,12 +27,12 @@ def export(args) -> dict:
             from cloutlab.store import demo
 
             demo.load_all(con)
+        warnings: list[str] = []
         if args.db:
-            from cloutlab.cli import warn
             from cloutlab.store import read_check
 
-            warn(read_check.guard_store(con, args.db))  # the export holds only rows that can be right
-        return export_parquet.export(con, args.parquet, args.buckets)
+            warnings = read_check.guard_store(con, args.db)  # the export holds only rows that can be right
+        return export_parquet.export(con, args.parquet, args.buckets, keys=cohort.keys_table(con)), warnings
     finally:
         con.close()
 

@@ -10,18 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cloutlab.present.text import md_escape
-
 
 @dataclass(frozen=True)
 class EASource:
     id: str
     grade: str  # "confirmed" (Empire Avenue's blog, FAQ, API or executives) or "secondary"
     title: str
-    url: str
-
-    def link(self) -> str:
-        return f"[{md_escape(self.id)}: {md_escape(self.title)}]({self.url})"
+    url: str  # drawn as a markdown link by present.citations.ea_link
 
 
 def _s(id_, grade, title, url):

@@ -24,6 +24,12 @@ class Source:
         return f"[{md_escape(self.title)}]({self.url})"
 
 
+def ea_link(source) -> str:
+    """A source of the Empire Avenue record (market.record.EASource) as a markdown link: "[B1: title](url)",
+    id and title drawn as text."""
+    return f"[{md_escape(source.id)}: {md_escape(source.title)}]({source.url})"
+
+
 SOURCES: tuple[Source, ...] = (
     Source("klout_measured",
            "Klout said its 1 to 100 score measured how many people you influence, how much, and how "

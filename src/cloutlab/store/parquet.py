@@ -6,7 +6,8 @@
     DIR/accounts/bucket=K/*.parquet   the accounts table
     DIR/imports/bucket=K/*.parquet    the imports table
     DIR/cohort_keys/bucket=K/*.parquet  (platform, account, salt): the accounts the cohort scores, each with
-                                      the salt of its score's daily jitter (cohort._keys_table's rule)
+                                      the salt of its score's daily jitter (the table the caller hands
+                                      in: the cohort's keys, cohort.keys_table)
     DIR/_cloutlab_export.json         the bucket count, the bucket rule and the rows per table
 
 Hive-style folders, so Spark, DuckDB, Trino or pandas read `bucket` as a column. The bucket is only for
@@ -28,6 +29,7 @@ import json
 import os
 
 import duckdb
+import pyarrow as pa
 
 from cloutlab import schema
 from cloutlab.errors import CloutlabError
@@ -43,17 +45,17 @@ def bucket_sql(buckets: int) -> str:
     return f"(('0x' || left(md5(platform || ':' || account), 8))::BIGINT % {int(buckets)})::INTEGER"
 
 
-def export(con: duckdb.DuckDBPyConnection, out_dir: str, buckets: int = 8) -> dict:
-    """Write the canonical tables of `con` (and the cohort's keys) under out_dir, which must be new or
-    empty. Returns the manifest written: {"buckets", "bucket_rule", "rows": {table: n}, "dir"}."""
-    from cloutlab.cohort import _keys_table  # the salts, by the same rule the DuckDB cohort uses
-
+def export(con: duckdb.DuckDBPyConnection, out_dir: str, buckets: int = 8, *, keys: pa.Table) -> dict:
+    """Write the canonical tables of `con`, and `keys` (platform, account, salt: cohort.keys_table) as
+    cohort_keys, under out_dir, which must be new or empty. The keys are handed in because their salts are
+    the cohort's rule, a stage above the store. Returns the manifest written: {"buckets", "bucket_rule",
+    "rows": {table: n}, "dir"}."""
     if not 1 <= buckets <= 4096:
         raise CloutlabError(f"--buckets must be between 1 and 4096, not {buckets}")
     if os.path.exists(out_dir) and (not os.path.isdir(out_dir) or os.listdir(out_dir)):
         raise CloutlabError(f"{out_dir} exists and is not an empty folder; give a new folder for the Parquet files")
     os.makedirs(out_dir, exist_ok=True)
-    con.register("_export_keys", _keys_table(con, None, None))
+    con.register("_export_keys", keys)
     try:
         rows = {}
         for table in TABLES:

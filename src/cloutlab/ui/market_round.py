@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cloutlab.present import charts
+from cloutlab.present import charts, citations
 from cloutlab.market import record
 from cloutlab.store.datasets import DatasetId, persona_of
 from cloutlab.present.text import md_escape
@@ -112,7 +112,7 @@ def draw(chosen: list[str]) -> None:
         st.markdown("**The games in the record**")
         for key in dict.fromkeys(board["game_key"]):
             g = market_round.GAMES[key]
-            links = "; ".join(record.SOURCES[s].link() for s in g.sources)
+            links = "; ".join(citations.ea_link(record.SOURCES[s]) for s in g.sources)
             st.markdown(f"- **{g.name}.** {g.record} {links}")
         trades = result["trades"]
         if len(trades):

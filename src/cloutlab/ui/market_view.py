@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cloutlab.present import charts, events
+from cloutlab.present import charts, citations, events
 from cloutlab import market, whatif
 from cloutlab.market import story
 from cloutlab.scores.inputs import ScoreInput
@@ -92,7 +92,7 @@ def whatif_section(c, scenario, base=None, memo=_now) -> None:
 def _cite(a) -> str:
     from cloutlab.market import record
 
-    links = "; ".join(record.SOURCES[s].link() for s in a.sources)
+    links = "; ".join(citations.ea_link(record.SOURCES[s]) for s in a.sources)
     return f"- {md_escape(a.text)}" + (f" ({links})" if links else "")
 
 
