@@ -4,7 +4,7 @@
     .venv/bin/python bench/cohort_bench.py [--accounts 10000] [--days 365] [--threads 2] [--db FILE]
         [--engine duckdb|spark|both] [--buckets 8] [--spark-master local[2]] [--spark-conf KEY=VALUE]
 
---engine spark (issue 16) exports the same accounts as Parquet (export_parquet.py, --buckets hash buckets)
+--engine spark (issue 16) exports the same accounts as Parquet (store/parquet.py, --buckets hash buckets)
 and scores them with cohort_spark in a fresh process (bench/cohort_spark_child.py): Spark's start-up,
 each run's wall time, and from Spark's event log the per-partition (scan task) times and the bytes read,
 shuffled and collected; then the Spark leaderboard's largest difference from DuckDB's on the same export.

@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
     "--mute-audio",
 ]
 
-# Pages as registered in app.py: st.Page("pages/x.py", title="...", ...). Read from the source, so a page
+# Pages as registered in app.py: st.Page("pages/<name>.py", title="...", ...). Read from the source, so a page
 # another engineer adds (What-if lab, Gaming lab) is picked up by the generic page tests at once.
 _PAGE_RE = re.compile(r'st\.Page\(\s*"pages/(?P<file>[\w-]+)\.py"\s*,\s*title="(?P<title>[^"]+)"(?P<rest>[^)]*)\)')
 

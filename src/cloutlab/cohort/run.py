@@ -1,7 +1,7 @@
 """The command line's side of issue 16: `export --parquet DIR` and `cohort --parquet DIR [--engine spark]`.
 
-Kept out of cli.py so the contract file only gains its arguments; the scoring itself is cohort.py (DuckDB)
-and cohort_spark.py (Spark), both running cohort_sql's one statement.
+Kept out of cli.py so the contract file only gains its arguments; the scoring itself is cohort/__init__.py
+(DuckDB) and cohort/spark.py (Spark), both running cohort/sql.py's one statement.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The cohort leaderboard on Apache Spark (GitHub issue 16), over a Parquet export (export_parquet.py).
+"""The cohort leaderboard on Apache Spark (GitHub issue 16), over a Parquet export (store/parquet.py).
 
-There is no Spark copy of the score. The statement Spark runs is the one cohort_sql.leaderboard_sql
+There is no Spark copy of the score. The statement Spark runs is the one cohort.sql.leaderboard_sql
 generates for DuckDB, transpiled by sqlglot (read="duckdb", write="spark"). sqlglot translates almost all
 of it (casts, FILTER, SEMI JOIN, `* EXCLUDE`, unnest, range); what it cannot know without types is mapped
 here, in four rules applied to the parsed statement after sqlglot has qualified its columns and inferred
@@ -15,8 +15,8 @@ their types from schema.py:
                                                whose column is `col`, not DuckDB's `range`
 
 `$at` becomes Spark's named parameter `:at`, bound when the statement runs. Every row depends only on its
-account's rows (see cohort.py), so Spark splits the posts by account across executors; the global steps
-are the ranking (one row per account, in the statement) and cohort.py's final pass on the collected rows
+account's rows (see cohort/__init__.py), so Spark splits the posts by account across executors; the global steps
+are the ranking (one row per account, in the statement) and cohort/__init__.py's final pass on the collected rows
 (accounts whose export has no received counts get no composite), which runs here exactly as there, with
 its small query (BLIND_SQL) translated by the same rules.
 """
@@ -52,7 +52,7 @@ def _schema() -> dict[str, dict[str, str]]:
 
 
 def spark_sql(h: Hidden = HIDDEN, params: Composite = Composite()) -> str:
-    """cohort_sql's statement in Spark SQL, reading posts, accounts and cohort_keys; `:at` is the day
+    """cohort/sql.py's statement in Spark SQL, reading posts, accounts and cohort_keys; `:at` is the day
     (NULL: each account's last day)."""
     return to_spark(leaderboard_sql(export_parquet.KEYS, h, params))
 

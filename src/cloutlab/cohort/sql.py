@@ -1,4 +1,4 @@
-"""The SQL of the cohort leaderboard (cohort.py): both scores of many accounts in one DuckDB statement.
+"""The SQL of the cohort leaderboard (cohort/__init__.py): both scores of many accounts in one DuckDB statement.
 
 Every tunable parameter is formatted in from the objects the single-dataset path reads (hidden.HIDDEN and
 its eras, hidden.SUBSCORE_PARTS, ledger.POINTS and ledger.Composite), so the two paths cannot be tuned apart. The fixed

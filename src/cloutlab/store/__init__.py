@@ -1,12 +1,14 @@
 """The DuckDB store: canonical tables, one transaction per account write.
 
-Each browser session gets its own in-memory database; `--db FILE` gives a file database that persists
-imports. `--db` must be a DuckDB database of cloutlab's or a new path (dbguard.py says why).
+The app keeps each browser's imports in its own file database (ui/persist.py; in memory with
+CLOUTLAB_NO_DISK=1) and the demo personas in one in-memory database; `--db FILE` gives the command line a
+file database that persists imports. `--db` must be a DuckDB database of cloutlab's or a new path
+(store/guard.py says why).
 
 Writing an account that is already stored MERGES by post id (posts of both exports kept; where both hold
 a post, the newer export's row and counts win) and says so in a warning; `replace=True` replaces the
 account's rows instead. Every write is all-or-nothing, and what an export cannot mean is cleaned on the way
-in (store_clean.py): impossible dates left out, negative counts stored as missing, oversized text cut.
+in (store/clean.py): impossible dates left out, negative counts stored as missing, oversized text cut.
 """
 
 from __future__ import annotations
