@@ -5,6 +5,7 @@ import streamlit as st
 from cloutlab.present import charts
 from cloutlab.activity import weekly
 from cloutlab.scores import summary
+from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.present.text import md_escape
 from cloutlab.ui import data
 from cloutlab.ui.page import ensure_app, metric
@@ -27,7 +28,7 @@ o, c = now["opaque"], now["transparent"]["composite"]
 metric(left, "Opaque score (Klout-like, 1-100)", f"{o['score']:.2f}", f"{o['slope']:+.2f} in 7 days")
 left.caption(f"Better than {o['percentile']:.0f}% of accounts on {now['date']}. Style: {o['style']}. Influential about: {', '.join(map(md_escape, o['topics'][:5])) or 'nothing yet'}. "
              "Nobody outside can say why.")
-right.metric("Transparent composite (Kred-like, 1-1000)", "not in this export" if c is None else f"{c:,.0f}")
+right.metric("Transparent composite (Kred-like, 1-1000)", NOT_IN_EXPORT if c is None else f"{c:,.0f}")
 right.caption(md_escape(summary.reason_of(now, "composite")
                         or "Points for every reply, repost, quote and like received, each one listed with its post."))
 if note := summary.end_note(data.score_input(ds)):
@@ -49,7 +50,7 @@ for col, key, label in ((cols[2], "likes", "Likes per original post"), (cols[3],
     rate, over, without = info[f"{key}_per_post"], info[f"{key}_over"], info[f"{key}_without"]
     if rate is None:  # in full, in words that wrap: a metric box would cut it to "not in this ..."
         col.caption(label)
-        col.markdown(f"**not in this export**: no {key} counts in it.")
+        col.markdown(f"**{NOT_IN_EXPORT}**: no {key} counts in it.")
         continue
     col.metric(label, f"{rate:,.1f}",
                help=None if over is None else f"Counted over the {', '.join(over)} export(s) only: the others carry no {key}.")

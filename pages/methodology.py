@@ -6,6 +6,7 @@ from cloutlab.present import charts_transparent, events, citations as sources
 from cloutlab.present.quotes import QUOTES
 from cloutlab.whatif import outcome
 from cloutlab.scores import ledger, reach, transparent
+from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.scores.windows import METRICS_DAYS, SCORE_DAYS
 from cloutlab.ui import market_view
 from cloutlab.ui.page import ensure_app
@@ -25,7 +26,7 @@ st.markdown(
 st.header("Transparent metrics")
 st.markdown(
     f"Sums run over a rolling window you choose ({METRICS_DAYS} days unless you change it) and over the platforms "
-    "whose export carries the count. A count an export lacks is shown as *not in this export*, never as 0, "
+    f"whose export carries the count. A count an export lacks is shown as *{NOT_IN_EXPORT}*, never as 0, "
     "and a platform without it leaves both sides of a rate. Early days use the days there are."
 )
 for basis, heading in (("daily", "From the daily activity"), ("posts", "From each post's own counts")):
@@ -105,8 +106,8 @@ st.markdown(
     f"Bought followers never react, so they are not among F ({cite['ignite_bought'].link()}); an engagement "
     "ring adds its own members at most. The spread's shape, k = "
     f"{reach.SHAPE:g}, is **our choice**, calibrated so that an ordinary account reaches about a tenth of its "
-    "followers. An export without followers or without reactions received has no count: *not in this "
-    "export*, never 0."
+    f"followers. An export without followers or without reactions received has no count: *{NOT_IN_EXPORT}*, "
+    "never 0."
 )
 st.latex(rf"\text{{people}} = F \left(1 - \left(1 + \frac{{R_{{{SCORE_DAYS}}}}}{{k F}}\right)^{{-k}}\right)")
 st.subheader("Events drawn on the charts")

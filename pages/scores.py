@@ -4,6 +4,7 @@ import streamlit as st
 
 from cloutlab.present import charts, events
 from cloutlab.scores import summary, transparent
+from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.scores.windows import SCORE_DAYS
 from cloutlab.present.text import csv_safe, md_escape
 from cloutlab.ui import data, market_view
@@ -40,7 +41,7 @@ with left:
 with right:
     c = now["transparent"]["composite"]
     c_why = summary.reason_of(now, "composite")  # why it is missing, or which exports it counts
-    st.metric("Transparent composite (Kred-like, 1-1000)", "not in this export" if c is None else f"{c:,.0f}")
+    st.metric("Transparent composite (Kred-like, 1-1000)", NOT_IN_EXPORT if c is None else f"{c:,.0f}")
     st.markdown(md_escape(c_why) if c_why else "Every point is listed in the ledger below, with the post that earned it.")
     st.caption(f"Points for replies, reposts, quotes and likes received, summed over {SCORE_DAYS} days, on a published "
                "log curve.")
@@ -63,7 +64,7 @@ for said in now["opaque"].get("assumptions", []):  # issue 14: a network whose e
 st.subheader("Ledger: every point, with the post that earned it")
 statement = data.ledger_statement(ds)
 if c is None:
-    st.markdown("**Points received: not in this export.** Only points given (your replies, reposts and mentions) "
+    st.markdown(f"**Points received: {NOT_IN_EXPORT}.** Only points given (your replies, reposts and mentions) "
                 "can be listed; they do not count, as with Kred's Influence.")
 else:
     received = summary.points_received(statement)

@@ -84,7 +84,7 @@ def lab():
     pick = st.selectbox("Metric to plot", compare.HEADLINE_METRICS, key=Keys.WI_METRIC,
                         format_func=lambda k: compare.transparent.METRICS[k].name)
     if c.metrics_base[pick].isna().all() and c.metrics_what[pick].isna().all():
-        st.info(md_escape(said[pick]))  # not in this export: no empty chart standing in for it
+        st.info(md_escape(said[pick]))  # missing from the export: no empty chart standing in for it
     else:
         st.plotly_chart(data.per_scenario((ds.id, scenario, "metric", pick), lambda: comparison.figure(c, pick, marks)),
                         key="wi_metric_chart")

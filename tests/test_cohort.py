@@ -17,6 +17,7 @@ from cloutlab.store import demo
 from cloutlab.store.datasets import demo_datasets, import_datasets
 from cloutlab.scores import inputs, ledger, opaque, reach
 from cloutlab.scores.hidden import HIDDEN
+from cloutlab.scores.missing import Reason
 
 from helpers import posts_frame
 
@@ -185,23 +186,24 @@ def test_fallbacks_for_missing_counts_and_followers(con):
     lb = cohort.leaderboard(con).set_index("account")
     # No counts: the composite is missing, never 1 (issue 10), unranked, with the reason; the opaque score still rates.
     assert pd.isna(lb.loc["no_counts", "composite"]) and pd.isna(lb.loc["no_counts", "rank_composite"])
-    assert lb.loc["no_counts", "reasons"][0].startswith("composite: not in this export")
+    said = lb.loc["no_counts", "reasons"][0]
+    assert said.key == "composite" and str(said).startswith("composite: not in this export")
     assert lb.loc["no_counts", "score"] > 1 and not lb.loc["no_counts", "followers_imputed"]
     assert lb.loc["nothing.known", "followers_imputed"] and pd.isna(lb.loc["nothing.known", "followers"])
     assert lb.loc["someone@no.followers", "followers_imputed"]
     assert not lb.loc["stella_official", "followers_imputed"]
     bluesky = lb.loc["did:plc:stellaofficial000000000"]  # a Bluesky export carries no counts, no followers
     assert pd.isna(bluesky["composite"]) and bluesky["followers_imputed"] and bluesky["score"] > 1
-    assert "Bluesky" in bluesky["reasons"][0]
+    assert "Bluesky" in bluesky["reasons"][0].why
     # True Reach in people: missing where the export lacks the followers or every received count, saying
     # why in the single path's words (issue 21)
     missing = lb[lb["true_reach_people"].isna()]
     assert {"no_counts", "nothing.known", "someone@no.followers", "did:plc:stellaofficial000000000"} <= set(missing.index)
     for account, row in missing.iterrows():
         why = reach.reason(inputs.from_store(con, [(row["platform"], account)]))
-        assert why.startswith("not in this export: ") and f"true_reach_people: {why}" in row["reasons"], account
+        assert why.startswith("not in this export: ") and Reason("true_reach_people", why) in row["reasons"], account
     assert (lb.loc[lb["true_reach_people"].notna(), "reasons"].map(
-        lambda r: not any(x.startswith("true_reach_people") for x in r))).all()
+        lambda r: not any(x.key == "true_reach_people" for x in r))).all()
 
 
 def test_parameters_flow_from_hidden_and_ledger(con, expected):
@@ -258,6 +260,7 @@ def test_records_are_json_ready(con):
     assert recs[0]["date"] == "2012-01-15" and isinstance(recs[0]["score"], float)
     assert recs[-1]["score"] is None and recs[-1]["rank_opaque"] is None
     assert set(recs[0]) == set(cohort.COLUMNS) and "NaN" not in text
+    assert all(isinstance(r, str) for rec in recs for r in rec["reasons"])  # "key: why", as the contract says
 
 
 def _sql_column(expr: str, **cols) -> np.ndarray:

@@ -54,7 +54,7 @@ def test_score_object_reasons_cover_every_null():
     posts = posts_frame([{"created_at": "2025-04-01T10:00:00"}], platform="bluesky")
     obj = summary.score_object(inp, posts)
     assert obj["transparent"]["composite"] is None
-    named = {r.split(": ", 1)[0] for r in obj["transparent"]["reasons"]}
+    named = {r.key for r in obj["transparent"]["reasons"]}
     assert "composite" in named
     assert {k for k, v in obj["transparent"]["metrics"].items() if v is None} <= named
     assert summary.reason_of(obj, "composite").startswith("not in this export")

@@ -5,6 +5,7 @@ here rather than drifting apart."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -75,3 +76,44 @@ def test_the_window_defaults_are_the_constants():
     for fn in (transparent.metrics_series, transparent.metrics_at, summary.score_object, summary.metrics_table,
                scored.score, compare.compare, compare.sentences):
         assert inspect.signature(fn).parameters["window"].default == METRICS_DAYS, fn
+
+
+def test_not_in_this_export_is_typed_once():
+    """The words a missing number reads are schema.NOT_IN_EXPORT (missing.NOT_IN_EXPORT); pages, tables, the
+    CLI and importer warnings read the constant."""
+    hits = _hits(re.compile(r"not in this\W+export|not in this\s*\"?$", re.IGNORECASE))
+    stray = _outside(hits, {("src/cloutlab/schema.py", 'NOT_IN_EXPORT = "not in this export"'): "the definition"})
+    assert not stray, "\n".join(stray)
+
+
+def test_the_reason_is_a_structured_value_formatted_at_the_edge():
+    """One function says why a number is missing (summary.why); it gives a Reason (key, why) that pages
+    read by key, and the command line's JSON writes as "key: why" (the contract), nothing parsed back."""
+    from cloutlab.cli_errors import strict_json
+    from cloutlab.scores import missing, summary
+    from helpers import posts_frame, synthetic_input
+    from test_missing import blind
+
+    assert not hasattr(missing, "why")  # the second function is gone
+    inp = blind(synthetic_input(days=120), "bluesky")
+    obj = summary.score_object(inp, posts_frame([{"created_at": "2025-04-01T10:00:00"}], platform="bluesky"))
+    reasons = obj["transparent"]["reasons"]
+    assert reasons and all(isinstance(r, missing.Reason) for r in reasons)
+    assert reasons[0] == summary.why(inp, "composite")
+    assert summary.reason_of(obj, "composite") == reasons[0].why
+    assert reasons[0].why.startswith(f"{missing.NOT_IN_EXPORT}: the Bluesky export carries no reaction counts")
+    written = json.loads(strict_json(obj))["transparent"]["reasons"]
+    assert written == [f"{r.key}: {r.why}" for r in reasons]
+
+
+def test_one_wording_when_nothing_can_be_divided():
+    """A number every export could feed but the day cannot: the same words on every surface (the score
+    object, the metrics table, the What-if sentences and the Gaming lab all ask summary.why)."""
+    from cloutlab.scores import missing, summary
+    from helpers import synthetic_input
+
+    inp = synthetic_input(days=120)
+    assert summary.why(inp, "conversation_rate", available={"conversation_rate": None}).why == missing.NO_VALUE
+    src = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
+    for other in ("nothing to divide by in the window'", "no posts in the window", 'or "no data"'):
+        assert other not in src, other

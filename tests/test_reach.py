@@ -13,7 +13,7 @@ from hypothesis import given, strategies as st
 
 from cloutlab import activity, cli, store, whatif
 from cloutlab.store import demo
-from cloutlab.scores import inputs, reach, summary
+from cloutlab.scores import inputs, missing, reach, summary
 
 from test_cohort import SYNTHETIC
 
@@ -103,7 +103,8 @@ def test_missing_where_the_export_has_no_followers_or_no_counts():
             assert reach.series(inp).isna().all()
             obj = summary.score_object(inp, activity.posts_table(con, [key]).to_pandas())
             assert obj["opaque"]["true_reach_people"] is None
-            assert obj["opaque"]["reasons"] == [f"true_reach_people: {why}"]
+            assert obj["opaque"]["reasons"] == [missing.Reason("true_reach_people", why)]
+            assert [str(r) for r in obj["opaque"]["reasons"]] == [f"true_reach_people: {why}"]  # the JSON form
             assert summary.reason_of(obj, "true_reach_people") == why
             assert f"(people: {why})" in cli._score_text(obj)
         else:

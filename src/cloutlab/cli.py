@@ -152,8 +152,7 @@ def _or_why(transparent: dict, key: str, value) -> str:
     """A value, or the reason it is missing (never "None")."""
     if value is not None:
         return str(value)
-    why = dict(r.split(": ", 1) for r in transparent.get("reasons", []))
-    return why.get(key, "not available")
+    return next((r.why for r in transparent.get("reasons", []) if r.key == key), "not available")
 
 
 def _reach_text(o: dict) -> str:

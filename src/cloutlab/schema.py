@@ -18,6 +18,8 @@ PLATFORMS = ("x", "mastodon", "bluesky", "csv", "facebook", "linkedin", "instagr
 PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV", "facebook": "Facebook",
                   "linkedin": "LinkedIn", "instagram": "Instagram", "googleplus": "Google+"}
 ENGAGEMENT_FIELDS = ("likes", "reposts", "replies", "quotes")
+# What a number an export cannot give reads instead, everywhere it is shown (never 0, never "None").
+NOT_IN_EXPORT = "not in this export"
 
 # (column, DuckDB type). Timestamps are naive TIMESTAMPs holding UTC.
 POSTS_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -40,6 +40,7 @@ from cloutlab.schema import IMPORTS, POSTS
 from cloutlab.scores import opaque
 from cloutlab.scores.hidden import HIDDEN, Hidden
 from cloutlab.scores.ledger import Composite
+from cloutlab.scores.missing import NOT_IN_EXPORT
 
 AccountKey = tuple[str, str]
 _KEYS = "_cohort_keys"  # the accounts to score, with their jitter salts, registered for one statement
@@ -120,17 +121,16 @@ COLUMNS = (*OUT_COLUMNS, "reasons")
 def without_counts(frame: pd.DataFrame, blind: set[AccountKey], received: bool = True) -> pd.DataFrame:
     """Blank the composite of accounts without received counts (when the composite counts received
     points), rank the others, say why in `reasons`; and why True Reach in people is missing (reach.lacking)."""
-    from cloutlab.scores import reach
-    from cloutlab.scores.transparent import exports_carry
+    from cloutlab.scores import ledger, reach
+    from cloutlab.scores.missing import Reason
 
     no_counts = pd.Series([(p, a) in blind for p, a in zip(frame["platform"], frame["account"])], index=frame.index)
     off = no_counts & received
     frame.loc[off, "composite"] = float("nan")
     frame["rank_composite"] = frame["composite"].rank(ascending=False, method="min", na_option="keep").astype("Int64")
     frame["reasons"] = [
-        ([f"composite: not in this export: {exports_carry([p])} no reaction counts (replies, reposts, quotes or likes "
-          "received), so there are no points to count"] if o else [])
-        + ([f"true_reach_people: {reach.lacking({p: (not pd.isna(f), not n)})}"]
+        ([Reason("composite", ledger.no_counts_reason([p]))] if o else [])
+        + ([Reason("true_reach_people", reach.lacking({p: (not pd.isna(f), not n)}))]
            if pd.isna(people) and not pd.isna(score) else [])
         for p, o, n, f, people, score in zip(frame["platform"], off, no_counts, frame["followers"],
                                               frame["true_reach_people"], frame["score"])]
@@ -150,11 +150,11 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def text_table(frame: pd.DataFrame) -> str:
-    """The leaderboard as the command line prints it: a number an export cannot give reads "not in this
-    export" and an unranked row "-", never NaN or <NA> (issue 10)."""
+    """The leaderboard as the command line prints it: a number an export cannot give reads NOT_IN_EXPORT
+    and an unranked row "-", never NaN or <NA> (issue 10)."""
     cols = ["rank_opaque", "platform", "account", "date", "score", "composite", "rank_composite"]
     shown = frame[cols].astype(object)
-    shown["composite"] = [("not in this export" if pd.isna(c) and not pd.isna(s) else "-") if pd.isna(c) else c
+    shown["composite"] = [(NOT_IN_EXPORT if pd.isna(c) and not pd.isna(s) else "-") if pd.isna(c) else c
                           for c, s in zip(frame["composite"], frame["score"])]
     for c in ("rank_opaque", "rank_composite", "score", "date"):
         shown[c] = ["-" if pd.isna(v) else (v.date() if isinstance(v, pd.Timestamp) else v) for v in frame[c]]
@@ -162,8 +162,11 @@ def text_table(frame: pd.DataFrame) -> str:
 
 
 def to_records(frame: pd.DataFrame) -> list[dict]:
-    """The leaderboard as JSON-ready row objects (the `cohort --json` output): ISO dates, null for NA."""
+    """The leaderboard as JSON-ready row objects (the `cohort --json` output): ISO dates, null for NA,
+    reasons in their JSON form ("key: why", missing.Reason)."""
     def plain(v):
+        if isinstance(v, list):
+            return [str(r) for r in v]
         if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
             return None
         if isinstance(v, pd.Timestamp):

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from cloutlab.errors import CloutlabError
 from cloutlab.importers.common import POSTS_ARROW
+from cloutlab.schema import NOT_IN_EXPORT
 
 # Never opened, whatever the platform (docs/export-formats-2.md E8, F4, H): private conversations, login and IP
 # records, address books and identity checks. Matched on every path segment.
@@ -27,7 +28,7 @@ _PRIVATE = re.compile(
 )
 
 NO_RECEIVED = ("{platform} exports carry no reactions received (no likes, comments or shares on your posts), so "
-               "the metrics that need them show 'not in this export'; Klout read these counts through "
+               f"the metrics that need them show '{NOT_IN_EXPORT}'; Klout read these counts through "
                "{platform}'s API, which an export cannot.")
 
 

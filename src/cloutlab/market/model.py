@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.missing import not_in_export
 from cloutlab.market import exchange
 from cloutlab.market.networks import network_scores, smooth, top_networks
 
@@ -139,7 +140,7 @@ def market_object(path: pd.DataFrame, day) -> dict:
         return round(float(v), digits) if listed and np.isfinite(v) else None
 
     note = None if path.attrs.get("reactions_known", True) else \
-        "not in this export: no reaction counts, so the dividend counts activity and audience only (an underestimate)"
+        not_in_export("no reaction counts, so the dividend counts activity and audience only (an underestimate)")
     return {
         "price": num(row["price"]), "dividend": num(row["dividend"], 4),
         "shares_outstanding": int(row["shares_outstanding"]) if listed else None,

@@ -1,11 +1,13 @@
 """What the Import page says about the exports of the networks Klout scored (issue 14): what each carries
 and what it lacks (docs/export-formats-2.md). Text only, so the page stays thin."""
 
-NETWORKS_MD = """\
+from cloutlab.scores.missing import NOT_IN_EXPORT
+
+NETWORKS_MD = f"""\
 Also the networks Klout scored:
 - **Facebook** "Download your information" in **JSON** (the `facebook-...zip` or its folder, any layout since
   2018): every post once (status, link, photo, check-in, share), comments you wrote, friends and followers.
-  *Lacks* reactions, comments and shares received: those metrics say "not in this export". HTML copies are
+  *Lacks* reactions, comments and shares received: those metrics say "{NOT_IN_EXPORT}". HTML copies are
   refused: request JSON.
 - **LinkedIn** "Get a copy of your data": `Shares.csv` (posts), `Comments.csv` (your comments) and
   `Connections.csv` (audience). *Lacks* reactions and comments received, and a follower count.

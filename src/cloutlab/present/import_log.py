@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cloutlab.present.text import md_escape
+from cloutlab.scores.missing import NOT_IN_EXPORT
 
 COLUMNS = ["file", "platform", "account", "items", "original", "replies", "self_replies", "reposts", "quotes",
            "first", "last", "followers", "following", "engagement_fields"]
@@ -23,7 +24,7 @@ def account_name(platform: str, account: str, display_name: str | None = None, h
 
 
 def _count(v) -> str:
-    return "not in this export" if v is None or pd.isna(v) else f"{int(v):,}"
+    return NOT_IN_EXPORT if v is None or pd.isna(v) else f"{int(v):,}"
 
 
 def _date(v) -> str:
@@ -31,7 +32,7 @@ def _date(v) -> str:
 
 
 def log_table(log: list[dict], names: dict[tuple[str, str], str] | None = None) -> pd.DataFrame:
-    """One row per import; unknown follower counts read "not in this export". `names` maps (platform,
+    """One row per import; unknown follower counts read NOT_IN_EXPORT. `names` maps (platform,
     account) to a display name (from the accounts table), used for accounts known only by an id."""
     names = names or {}
     rows = []

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cloutlab.present.text import csv_safe
+from cloutlab.scores.missing import NOT_IN_EXPORT
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
@@ -22,7 +23,7 @@ th { background: #f3f3f3; }
 
 def _table(frame: pd.DataFrame) -> str:
     # to_html escapes cell text by default (escape=True): post texts and names stay inert.
-    return frame.to_html(index=False, escape=True, na_rep="not in this export", border=0)
+    return frame.to_html(index=False, escape=True, na_rep=NOT_IN_EXPORT, border=0)
 
 
 def html_report(title: str, subtitle: str, sections: list[tuple[str, list]], notes: list[str] = ()) -> bytes:

@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.missing import exports_carry, not_in_export
 from cloutlab.scores.transparent import as_pandas
 from cloutlab.scores.windows import SCORE_DAYS
 
@@ -226,18 +227,21 @@ def _counted_platforms(inp: ScoreInput) -> tuple[list[str], list[str]]:
 
 
 def composite_reason(inp: ScoreInput, params: Composite = Composite()) -> str | None:
-    """None when the composite can be computed, else why not, e.g. "not in this export: the Bluesky export
-    carries no reaction counts (replies, reposts, quotes or likes received)". Received points need at least
+    """None when the composite can be computed, else why not (no_counts_reason of the exports without any
+    received count). Received points need at least
     one received count; a 1 (zero points) would claim nobody reacted, which the export cannot tell."""
     if "received" not in params.sides:
         return None
     counted, blind = _counted_platforms(inp)
     if counted:
         return None
-    from cloutlab.scores.transparent import exports_carry
+    return no_counts_reason(blind)
 
-    return (f"not in this export: {exports_carry(blind)} no reaction counts (replies, reposts, quotes or likes "
-            "received), so there are no points to count")
+
+def no_counts_reason(platforms: list[str]) -> str:
+    """Why the composite of these exports' accounts is missing: none carries a received count."""
+    return not_in_export(f"{exports_carry(platforms)} no reaction counts (replies, reposts, quotes or likes "
+                         "received), so there are no points to count")
 
 
 def composite_note(inp: ScoreInput) -> str | None:
@@ -245,7 +249,7 @@ def composite_note(inp: ScoreInput) -> str | None:
     counted, blind = _counted_platforms(inp)
     if not counted or not blind:
         return None
-    from cloutlab.scores.transparent import PLATFORM_NAMES, exports_carry
+    from cloutlab.scores.transparent import PLATFORM_NAMES
 
     only = " and ".join(PLATFORM_NAMES.get(p, p) for p in counted)
     return f"Computed over the {only} export{'s' if len(counted) > 1 else ''} only: {exports_carry(blind)} no reaction counts."

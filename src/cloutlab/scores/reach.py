@@ -14,7 +14,7 @@ SHAPE is our choice, not Klout's: calibrated so that an ordinary account reaches
 followers, as the primer said. Bought followers are not among F (they never react), so buying them adds
 nobody; an engagement ring adds its own members at most. Per network, summed over the linked networks whose
 export carries both the followers and at least one received count; where none does, the count is missing
-("not in this export"), never 0.
+(missing.NOT_IN_EXPORT), never 0.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import pandas as pd
 from cloutlab import schema
 from cloutlab.scores.hidden import HIDDEN, Hidden
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.missing import exports_carry, not_in_export
 
 SHAPE = 0.1  # participation inequality: small = a few regulars give most reactions (calibrated, see above)
 
@@ -52,7 +53,7 @@ def _has_counts(inp: ScoreInput) -> dict[str, bool]:
 
 
 def reason(inp: ScoreInput) -> str | None:
-    """None when the count can be estimated, else why not ("not in this export: ...")."""
+    """None when the count can be estimated, else why not (lacking)."""
     if _counted(inp) or inp.daily.empty:
         return None
     has_counts = _has_counts(inp)
@@ -60,17 +61,15 @@ def reason(inp: ScoreInput) -> str | None:
 
 
 def lacking(known: dict[str, tuple[bool, bool]]) -> str:
-    """"not in this export: ..." from {platform: (export gives followers, export gives a received count)}
+    """missing.not_in_export(...) from {platform: (export gives followers, export gives a received count)}
     (the cohort says it per account from the same two facts)."""
-    from cloutlab.scores.transparent import exports_carry
-
     lacks: dict[str, list[str]] = {}
     for p, (followers, counts) in known.items():
         what = ("neither a follower count nor reaction counts" if not (counts or followers)
                 else "no follower count" if counts else "no reaction counts (likes, reposts, replies or quotes received)")
         lacks.setdefault(what, []).append(p)
     said = "; ".join(f"{exports_carry(ps)} {what}" for what, ps in lacks.items())
-    return f"not in this export: {said}, so there are no engaged followers to count"
+    return not_in_export(f"{said}, so there are no engaged followers to count")
 
 
 def series(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.Series:

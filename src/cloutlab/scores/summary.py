@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from cloutlab.scores import assumptions, ledger, opaque, reach, style, transparent
+from cloutlab.scores.missing import NO_DATA, NO_VALUE, Reason
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.scored import Scored, score
 from cloutlab.scores.windows import METRICS_DAYS
@@ -48,7 +49,7 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = ME
             "subscores": {s: float(series[s]) for s in opaque.SUBSCORES},
             # Issue 21: True Reach as Klout first gave it, a number of people (scores/reach.py; an extension).
             "true_reach_people": (people := reach.on(inp, day)),
-            "reasons": [] if people is not None else [f"true_reach_people: {reach.reason(inp)}"],
+            "reasons": [] if people is not None else [why(inp, "true_reach_people")],
             "style": str(style.style_series(inp.daily, full).loc[day]),  # follows the score (issue 13)
             "topics": style.topics(posts, day),
             # Issue 14: what the score assumes for networks whose export has no reactions received (an extension).
@@ -57,7 +58,7 @@ def score_object(inp: ScoreInput, posts: pd.DataFrame, at=None, window: int = ME
         "transparent": {
             "composite": _num(composite_value),
             "metrics": (values := {k: _num(v) for k, v in scored.metrics_on(day).items()}),
-            # Issue 10: every null above says why, as "name: reason" (an extension of the contract).
+            # Issue 10: every null above says why, a Reason, "name: reason" in JSON (an extension of the contract).
             "reasons": reasons(inp, posts, _num(composite_value), values),
         },
     }
@@ -77,27 +78,34 @@ def end_note(inp: ScoreInput) -> str | None:
             "the whole span and the latest scores weigh them less or not at all.")
 
 
+def why(inp: ScoreInput, key: str, posts=None, *, available: dict[str, str | None] | None = None) -> Reason:
+    """Why the number `key` ("composite", "true_reach_people" or a transparent metric key) has no value for
+    `inp`: the one place that says it, for the command line, the pages and the Gaming lab. `posts` makes the
+    t-factor computable; `available`: transparent.availability(inp, posts) if the caller has it."""
+    if key == "composite":
+        return Reason(key, ledger.composite_reason(inp) or NO_DATA)
+    if key == "true_reach_people":
+        return Reason(key, reach.reason(inp) or NO_DATA)
+    if available is None:
+        available = transparent.availability(inp, posts=posts)
+    return Reason(key, available.get(key) or NO_VALUE)
+
+
 def reason_of(obj: dict, key: str) -> str | None:
     """The reason given in a score object for `key` ("composite", a metric key or "true_reach_people"), if any."""
-    for said in (*obj["transparent"].get("reasons", []), *obj["opaque"].get("reasons", [])):
-        name, _, why = said.partition(": ")
-        if name == key:
-            return why
-    return None
+    return next((r.why for r in (*obj["transparent"].get("reasons", []), *obj["opaque"].get("reasons", []))
+                 if r.key == key), None)
 
 
-def reasons(inp: ScoreInput, posts, composite: float | None, metrics: dict[str, float | None]) -> list[str]:
-    """One "name: why" sentence per transparent number that is null, e.g. "composite: not in this export:
-    the Bluesky export carries no reaction counts ..."; a number computed over some exports only says so."""
+def reasons(inp: ScoreInput, posts, composite: float | None, metrics: dict[str, float | None]) -> list[Reason]:
+    """Why, per transparent number that is null (`why`); a composite computed over some exports only says so."""
     out = []
     if composite is None:
-        out.append(f"composite: {ledger.composite_reason(inp) or 'no data on this day'}")
+        out.append(why(inp, "composite"))
     elif note := ledger.composite_note(inp):
-        out.append(f"composite: {note}")
-    why = transparent.availability(inp, posts=posts)
-    for key, value in metrics.items():
-        if value is None:
-            out.append(f"{key}: {why.get(key) or 'no value on this day: nothing to divide by in the window (no posts, or under a week of data)'}")
+        out.append(Reason("composite", note))
+    available = transparent.availability(inp, posts=posts)
+    out += [why(inp, key, available=available) for key, value in metrics.items() if value is None]
     return out
 
 
@@ -109,16 +117,16 @@ def _fmt(value: float | None, unit: str) -> str:
 
 def metrics_table(inp: ScoreInput, posts, day=None, window: int = METRICS_DAYS, *, metrics=None) -> pd.DataFrame:
     """One row per transparent metric on `day`: name, value (text), unit, definition; unavailable metrics
-    say why ("not in this export: ...") instead of showing a number. `metrics`: the metrics_series if known."""
+    say why (the reason `why` gives) instead of showing a number. `metrics`: the metrics_series if known."""
     if metrics is None:
         metrics = transparent.metrics_series(inp, window, posts=posts)
     values = _at(metrics, inp.day(day))
-    why = transparent.availability(inp, posts=posts)
+    available = transparent.availability(inp, posts=posts)
     rows = []
     for key, m in transparent.METRICS.items():
         v = values[key]
-        text = why[key] or ("no posts in the window" if v is None else _fmt(v, m.unit))
-        if v is not None and not why[key] and (only := counted_only(inp, m)):
+        text = why(inp, key, available=available).why if v is None or available[key] else _fmt(v, m.unit)
+        if v is not None and not available[key] and (only := counted_only(inp, m)):
             text += f" ({only} only: the other exports lack the count)"  # a combined dataset says so
         rows.append({"metric": m.name, "value": text, "unit": m.unit, "definition": m.definition, "key": key})
     return pd.DataFrame(rows)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.missing import exports_carry, not_in_export
 from cloutlab.scores.windows import METRICS_DAYS
 from cloutlab import schema
 
@@ -271,23 +272,15 @@ def t_factor_series(posts, window: int = METRICS_DAYS) -> pd.Series:
     return pd.Series(out, index=days, name="t_factor")
 
 
-def exports_carry(platforms: list[str]) -> str:
-    """The subject of a "not in this export" sentence: "the X export carries", "the X and Mastodon exports
-    carry" (the ledger, True Reach in people and the cohort say it the same way)."""
-    names = [PLATFORM_NAMES.get(p, p) for p in platforms] or ["empty"]
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"the {joined} export" + ("s carry" if len(names) > 1 else " carries")
-
-
 def _reason(m: Metric, s: _Window, has_posts: bool) -> str | None:
     on = np.ones(len(s.platforms), dtype=bool)
     for need in (n for n in m.needs if n in _WHAT and n != "followers"):
         known = np.any([s.known(c) for c in RECEIVED], axis=0) if need == "reactions" else s.known(need)
         if not np.any(known):
-            return f"not in this export: {exports_carry(s.platforms)} no {_WHAT[need]}"
+            return not_in_export(f"{exports_carry(s.platforms)} no {_WHAT[need]}")
         on &= known
     if "followers" in m.needs and not (on & s.has_followers()).any():
-        return f"not in this export: {exports_carry([p for p, k in zip(s.platforms, on) if k])} no follower count"
+        return not_in_export(f"{exports_carry([p for p, k in zip(s.platforms, on) if k])} no follower count")
     if "posts" in m.needs and not has_posts:
         return "computed from each post's own repost count, which the daily totals cannot tell: needs the posts table"
     return None
@@ -300,8 +293,8 @@ def _checked(inp: ScoreInput, window: int) -> _Window:
 
 
 def availability(inp: ScoreInput, posts=None) -> dict[str, str | None]:
-    """Per metric key: None if this dataset can feed it, else the reason, e.g. "not in this export: the
-    Mastodon and Bluesky exports carry no like counts". Pass `posts` to make the t-factor computable."""
+    """Per metric key: None if this dataset can feed it, else the reason, e.g. missing.not_in_export("the
+    Mastodon and Bluesky exports carry no like counts"). Pass `posts` to make the t-factor computable."""
     s = _Window(inp, 7)
     return {k: _reason(m, s, posts is not None) for k, m in METRICS.items()}
 

@@ -177,7 +177,7 @@ def board_columns(shown: pd.DataFrame) -> dict:
             config[c] = st.column_config.Column(width=165)
         elif c == "Why no value":  # issue 10: the reason a value is missing, in full
             config[c] = st.column_config.Column(width="large")
-        elif c != "Places moved" and shown[c].map(lambda v: isinstance(v, str)).any():  # "not in this export"
+        elif c != "Places moved" and shown[c].map(lambda v: isinstance(v, str)).any():  # NOT_IN_EXPORT
             config[c] = st.column_config.Column(_short(c), width="medium", help=c)  # and "not ranked" in full
         elif c == "Places moved":
             config[c] = st.column_config.Column(width="small", help="Places gained (+) or lost (-). 'others moved': "

@@ -9,6 +9,7 @@ import streamlit as st
 from cloutlab.live import lesson, names
 from cloutlab.live.rooms import ClassEnded, Room
 from cloutlab.present.text import md_escape
+from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.ui import live_class
 from cloutlab.whatif import gaming
 
@@ -132,7 +133,7 @@ def _predict(room: Room, sid: str, mine, question: lesson.Question, revealed: bo
 
 def _numbers(room: Room, key: str) -> str:
     n = live_class.numbers(room, key)
-    return "  \n".join(f"{label}: " + ("not in this export" if n.get(k) is None else f"{n[k]:,.0f}")
+    return "  \n".join(f"{label}: " + (NOT_IN_EXPORT if n.get(k) is None else f"{n[k]:,.0f}")
                        for k, label in lesson.PUBLIC.items())
 
 

@@ -11,6 +11,7 @@ from cloutlab.present import charts, citations, events
 from cloutlab import market, whatif
 from cloutlab.market import story
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.present.text import md_escape
 from cloutlab.ui.page import metric
 
@@ -26,11 +27,11 @@ def _notes(path) -> None:
         st.info("This export carries no reaction counts: the Network Scores leave engagement out (not measured, not "
                 "zero) and the dividend counts activity and audience only, so it is an underestimate.")
     if not path.attrs.get("audience_known", True):
-        st.caption("Followers are not in this export: the audience part is not measured and is left out of the "
+        st.caption(f"Followers are {NOT_IN_EXPORT}: the audience part is not measured and is left out of the "
                    "Network Scores.")
     gaps = path.attrs.get("unmeasured") or {}
     if gaps:
-        st.caption("Not in this export, so not measured (never counted as 0) and left out of that network's score: "
+        st.caption(f"{NOT_IN_EXPORT.capitalize()}, so not measured (never counted as 0) and left out of that network's score: "
                    + "; ".join(f"{p}: {', '.join(parts)}" for p, parts in gaps.items()) + ".")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cloutlab.whatif import outcome
-from cloutlab.scores import ledger, scored, transparent
+from cloutlab.scores import ledger, scored, summary, transparent
 from cloutlab.scores.scored import Scored
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.windows import METRICS_DAYS, SCORE_DAYS
@@ -77,7 +77,7 @@ def sentences(c: Comparison, window: int = METRICS_DAYS) -> dict[str, str]:
     why = ", ".join(f"{a} {v:+,} points" for a, v in moved.sort_values(key=abs, ascending=False).items())
     total = int(moved.sum())
     if np.isnan(k0) or np.isnan(k1):  # missing is never 1: say why instead of a number
-        why_not = ledger.composite_reason(c.baseline if np.isnan(k0) else c.what_if) or "no data"
+        why_not = summary.why(c.baseline if np.isnan(k0) else c.what_if, "composite").why
         out["composite"] = f"The composite cannot be computed: {why_not}."
     else:
         note = _of_baseline(c.baseline, "note", lambda: ledger.composite_note(c.baseline))
@@ -85,12 +85,12 @@ def sentences(c: Comparison, window: int = METRICS_DAYS) -> dict[str, str]:
                             + (f": points received in the last {SCORE_DAYS} days changed by {total:+,} ({why})." if why else
                                f": no point-earning reaction changed in the last {SCORE_DAYS} days.")
                             + (f" {note}" if note else ""))
-    missing = _of_baseline(c.baseline, "availability", lambda: transparent.availability(c.baseline))
+    available = _of_baseline(c.baseline, "availability", lambda: transparent.availability(c.baseline))
     for key in HEADLINE_METRICS:
         m = transparent.METRICS[key]
         a, b = c.metrics_base[key].iloc[-1], c.metrics_what[key].iloc[-1]
         if np.isnan(a) and np.isnan(b):
-            out[key] = f"{m.name}: {missing.get(key) or 'nothing to divide by in the window'}."
+            out[key] = f"{m.name}: {summary.why(c.baseline, key, available=available).why}."
         else:
             shown_a, shown_b = _num(a), _num(b)
             verb = ("changed" if np.isnan(a) or np.isnan(b) else

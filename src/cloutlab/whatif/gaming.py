@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cloutlab.scores import missing, population
+from cloutlab.scores import missing, population, summary
 from cloutlab.whatif import outcome, presets
 from cloutlab.whatif.presets import Preset
 from cloutlab import whatif
@@ -68,7 +68,7 @@ def play(student: Student, strategy: Strategy, window: int = METRICS_DAYS) -> di
         if m == "outcome" and ledger.composite_reason(student.baseline) is not None:
             row[f"{m}_before"] = row[m] = None  # driven by reactions the export does not carry: not a 0
         if missing.is_missing(row[m]):  # why it has no value, for the table (issue 10)
-            row[f"{m}_why"] = missing.why(after, "composite" if m == "outcome" else m)
+            row[f"{m}_why"] = summary.why(after, "composite" if m == "outcome" else m).why
     # Outcomes come in different units (book sales, tickets, visits): compare each student with their own
     # baseline, never raw units across students.
     row["outcome_pct"] = outcome.change_pct(before["outcome"], now["outcome"])
@@ -114,7 +114,7 @@ def table(board: pd.DataFrame, measure: str | None) -> pd.DataFrame:
         cols["outcome_unit"] = "Outcome unit"
     out = missing.order_last(board, f"rank_{measures[0]}")
     out = out[list(cols)].rename(columns=cols).round(2)
-    # Missing is never 0 (issue 10): a measure some student lacks reads "not in this export", unranked, last,
+    # Missing is never 0 (issue 10): a measure some student lacks reads missing.NOT_IN_EXPORT, unranked, last,
     # with the reason in its own column.
     for m in measures:
         if board[[m, f"{m}_before", f"rank_{m}", f"rank_{m}_before"]].isna().any().any():
