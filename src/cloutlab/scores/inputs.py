@@ -90,6 +90,15 @@ class ScoreInput:
 
         return self.kept(("platform_frame", platform), build)
 
+    def column(self, platform: str, name: str) -> np.ndarray | None:
+        """platform_frame(platform)[name] as floats (NaN where the export lacks the count), kept on this
+        object; None when the frame has no such column. Shared: read it, never change it in place."""
+        def build():
+            f = self.platform_frame(platform)
+            return f[name].to_numpy(dtype=float, na_value=np.nan) if name in f else None
+
+        return self.kept(("column", platform, name), build)
+
 
 def followers_map(audience: pd.DataFrame) -> dict[str, int | None]:
     """activity.audience() rows as {platform: followers or None}."""

@@ -159,10 +159,10 @@ def points_series(inp: ScoreInput, side: str | None = None) -> pd.Series:
     side: "received", "given", or None for both. NULL counts earn nothing. Equals the ledger's per-day
     sums for the same posts (a test holds them equal).
     """
-    d, days = inp.daily, inp.days
-    at = days.get_indexer(d["day"])
+    days = inp.days
+    at = inp.kept("day_rows", lambda: days.get_indexer(inp.daily["day"]))
     total = np.zeros(len(days))
-    for rule, counts in daily_counts(d).items():
+    for rule, counts in _daily_counts(inp).items():
         if side is None or rule.side == side:
             total += np.bincount(at, weights=counts * rule.points_each, minlength=len(days))
     return pd.Series(np.rint(total).astype("int64"), index=days.rename("day"), name="points")
@@ -172,9 +172,15 @@ def points_by_action(inp: ScoreInput, window: int | None = None) -> pd.Series:
     """Points received in the composite's window ending on the last day, per action of the points table
     (int64; an action whose count the frame lacks is left out)."""
     window = Composite().window if window is None else window
-    d = inp.daily[inp.daily["day"] > inp.days[-1] - pd.Timedelta(days=window)]
-    return pd.Series({rule.action: int(round(float(counts.sum()))) * rule.points_each
-                      for rule, counts in daily_counts(d).items() if rule.side == "received"}, dtype="int64")
+    recent = (inp.daily["day"] > inp.days[-1] - pd.Timedelta(days=window)).to_numpy()
+    return pd.Series({rule.action: int(round(float(counts[recent].sum()))) * rule.points_each
+                      for rule, counts in _daily_counts(inp).items() if rule.side == "received"}, dtype="int64")
+
+
+def _daily_counts(inp: ScoreInput) -> dict[PointRule, np.ndarray]:
+    """daily_counts of inp's frame, kept on inp (the composite and the sentences of a slider move both read it).
+    Shared arrays: read them, never change them in place."""
+    return inp.kept("daily_counts", lambda: daily_counts(inp.daily))
 
 
 @dataclass(frozen=True)
@@ -219,11 +225,18 @@ _RECEIVED_COLUMNS = ("replies", "reposts", "quotes", "likes")
 
 def _counted_platforms(inp: ScoreInput) -> tuple[list[str], list[str]]:
     """(platforms whose export carries at least one received count, platforms whose export carries none)."""
-    d = inp.daily
+    return inp.kept("counted_platforms", lambda: _counted_of(inp.daily))
+
+
+def _counted_of(d: pd.DataFrame) -> tuple[list[str], list[str]]:
     if d.empty:
         return [], []
-    known = d[list(_RECEIVED_COLUMNS)].notna().any(axis=1).groupby(d["platform"]).any()
-    return sorted(known[known].index), sorted(known[~known].index)
+    counted = np.zeros(len(d), bool)  # plain arrays: a groupby here was a slider move's millisecond
+    for c in _RECEIVED_COLUMNS:
+        counted |= d[c].notna().to_numpy()
+    names = d["platform"].to_numpy()
+    known = {p: bool(counted[names == p].any()) for p in set(names.tolist())}
+    return sorted(p for p, k in known.items() if k), sorted(p for p, k in known.items() if not k)
 
 
 def composite_reason(inp: ScoreInput, params: Composite = Composite()) -> str | None:

@@ -53,12 +53,19 @@ def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN)
     member's reactions in a day count as log(1 + n): the first counts about 0.7, the tenth almost nothing
     ("the more a person likes and retweets in a day, the less each of those interactions contributes").
     """
+    return _reactions(lambda c: frame[c].to_numpy(dtype=float, na_value=np.nan) if c in frame else None,
+                      len(frame), ring_size, h)
+
+
+def _reactions(col, n: int, ring_size: int, h: Hidden = HIDDEN) -> tuple[np.ndarray, bool]:
+    """effective_reactions on columns as float arrays (`col(name)`: NaN where unknown, None when absent)."""
     cols = schema.ENGAGEMENT_FIELDS
-    known = [c for c in cols if frame[c].notna().any()]
+    known = [c for c in cols if (~np.isnan(col(c))).any()]
     if not known:
-        return np.zeros(len(frame)), False
-    total = sum(w * frame[c].fillna(0).to_numpy(float) for c, w in zip(cols, h.reaction_weights) if c in known)
-    ring = frame["ring_reactions"].to_numpy(float) if "ring_reactions" in frame else np.zeros(len(frame))
+        return np.zeros(n), False
+    total = sum(w * np.nan_to_num(col(c), nan=0.0) for c, w in zip(cols, h.reaction_weights) if c in known)
+    ring = col("ring_reactions")
+    ring = np.zeros(n) if ring is None else ring
     if ring.any() and ring_size > 0:
         credited = ring_size * np.log1p(ring / ring_size)
         total = total - ring + credited  # the ring's reactions were added to likes (weight 1)
@@ -71,14 +78,16 @@ def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndar
     outage = (inp.days == pd.Timestamp(h.outage_day)).astype(float) * h.outage_loss
     kernel = window_weights(h)
     for p in inp.platforms:
-        f = inp.platform_frame(p)
-        own = (f["original"] + f["quote"] + f["reply"]).to_numpy(float)
-        react, known = effective_reactions(f, inp.ring_size, h)
+        def col(name: str, p=p) -> np.ndarray | None:  # plain arrays kept on inp (the share price reads them too)
+            return inp.column(p, name)
+
+        own = col("original") + col("quote") + col("reply")
+        react, known = _reactions(col, len(outage), inp.ring_size, h)
         if not known:
             react = own * h.unknown_per_post
         react = react * (1 - outage)  # that day's data never fully arrived
-        sent = (f["replies_sent"] + f["mentioned_accounts"]).to_numpy(float)
-        items = f["items"].to_numpy(float)
+        sent = col("replies_sent") + col("mentioned_accounts")
+        items = col("items")
         loaded = 1 - outage  # and the score computed that day saw only part of every input
         def main(x):  # the window every volume reads
             return np.convolve(x, kernel)[: len(x)]
@@ -115,6 +124,11 @@ def link_mask(inp: ScoreInput, platform: str, h: Hidden = HIDDEN) -> np.ndarray:
 
 def features(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
     """Every feature on every day (index: day). Linked networks are summed; unlinked ones drop out."""
+    return pd.DataFrame(_feature_arrays(inp, h), index=inp.days)
+
+
+def _feature_arrays(inp: ScoreInput, h: Hidden = HIDDEN) -> dict[str, np.ndarray]:
+    """features() as {name: array over inp.days}."""
     wins = _platform_windows(inp, h)
     n = len(inp.days)
     tot = {k: np.zeros(n) for k in ("items", "react", "react_amp", "shared", "sent")}
@@ -125,9 +139,7 @@ def features(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
             tot[k] += m * w[k]
         networks += m * (w["active"] > 0)
     loaded = 1 - np.asarray(inp.days == pd.Timestamp(h.outage_day), float) * h.outage_loss
-    out = pd.DataFrame(feature_values(tot, networks, inp.followers_by_day(), h, inp.real_followers_by_day(),
-                                      loaded), index=inp.days)
-    return out
+    return feature_values(tot, networks, inp.followers_by_day(), h, inp.real_followers_by_day(), loaded)
 
 
 def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: np.ndarray,
@@ -223,23 +235,30 @@ def jolt(ordinal: np.ndarray, salt: float, h: Hidden = HIDDEN) -> np.ndarray:
 
 def raw_score(feats: pd.DataFrame, h: Hidden = HIDDEN) -> np.ndarray:
     """The weighted sum of features, with the weights of the era in force each day."""
-    idx = _era_index(feats.index, h)
+    return _raw(feats, _era_index(feats.index, h), h)
+
+
+def _raw(feats, idx: np.ndarray, h: Hidden) -> np.ndarray:
+    """raw_score of features as a frame or {name: array}, with the era index of their days."""
     w = np.array([[e.weights[f] for f in FEATURES] for e in h.eras])[idx]
-    return (feats[list(FEATURES)].to_numpy() * w).sum(axis=1)
+    return (np.column_stack([np.asarray(feats[f], float) for f in FEATURES]) * w).sum(axis=1)
 
 
 def subscore_raw(feats: pd.DataFrame, name: str, h: Hidden = HIDDEN) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(raw, mid, spread) of subscore `name` on every day: parts x the era's weights x features."""
-    idx = _era_index(feats.index, h)
-    raw = sum(part * np.array([e.weights[f] for e in h.eras])[idx] * feats[f].to_numpy()
+    return _subscore_raw(feats, name, _era_index(feats.index, h), h)
+
+
+def _subscore_raw(feats, name: str, idx: np.ndarray, h: Hidden) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    raw = sum(part * np.array([e.weights[f] for e in h.eras])[idx] * np.asarray(feats[f])
               for f, part in SUBSCORE_PARTS[name].items())
     mid = np.array([e.subs[name][0] for e in h.eras])[idx]
     spread = np.array([e.subs[name][1] for e in h.eras])[idx]
     return raw, mid, spread
 
 
-def _sub(feats: pd.DataFrame, name: str, h: Hidden = HIDDEN) -> np.ndarray:
-    raw, mid, spread = subscore_raw(feats, name, h)
+def _sub(feats, name: str, idx: np.ndarray, h: Hidden = HIDDEN) -> np.ndarray:
+    raw, mid, spread = _subscore_raw(feats, name, idx, h)
     return np.round(curve((raw - mid) / spread, 100.0), 2)
 
 
@@ -249,15 +268,16 @@ def score_series(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
     Columns: score (1-100, two decimals), slope (points gained over the last 7 days), true_reach,
     amplification, network (1-100 each), active (any item in the window), followers_imputed.
     """
-    feats = features(inp, h)
-    mu, sigma = reference_middle(feats.index, h)
-    idx = _era_index(feats.index, h)
+    # Plain arrays, one frame built at the end: pandas lookups and column inserts were most of the time a
+    # What-if slider move spends here.
+    feats, days = _feature_arrays(inp, h), inp.days
+    mu, sigma = reference_middle(days, h)
+    idx = _era_index(days, h)
     ceiling, stretch = np.array([e.ceiling for e in h.eras])[idx], np.array([e.stretch for e in h.eras])[idx]
-    score = curve((raw_score(feats, h) - mu) / sigma, ceiling, stretch) + jitter(inp.seed, feats.index, h)
+    score = curve((_raw(feats, idx, h) - mu) / sigma, ceiling, stretch) + jitter(inp.seed, days, h)
     score = np.round(np.clip(score, 1.0, 100.0), 2)
-    out = pd.DataFrame({"score": score}, index=feats.index)
-    out["slope"] = np.round(out["score"].diff(7).fillna(0.0), 2)
-    for s in SUBSCORES:
-        out[s] = _sub(feats, s, h)
-    out["followers_imputed"] = feats["followers_imputed"]
-    return out
+    slope = np.zeros(len(score))  # points gained over 7 days (0 before the eighth day)
+    slope[7:] = score[7:] - score[:-7]
+    slope[np.isnan(slope)] = 0.0
+    return pd.DataFrame({"score": score, "slope": np.round(slope, 2), **{s: _sub(feats, s, idx, h) for s in SUBSCORES},
+                         "followers_imputed": feats["followers_imputed"]}, index=days)
