@@ -13,7 +13,7 @@ from cloutlab.ui.state import Keys
 from cloutlab.ui import data, links, market_view
 from cloutlab.ui import whatif_controls as controls
 from cloutlab.ui import a11y, presenter
-from cloutlab.ui.page import ensure_app, metric
+from cloutlab.ui.page import chart, ensure_app, metric
 
 ensure_app()
 
@@ -38,8 +38,8 @@ def _scored(scenario):
 
 
 def _score_charts(c, marks) -> dict:
-    return {"opaque": comparison.figure(c, "opaque", marks),
-            "composite": None if c.composite_base.isna().all() else comparison.figure(c, "composite", marks)}
+    return {"opaque": comparison.spec(c, "opaque", marks),
+            "composite": None if c.composite_base.isna().all() else comparison.spec(c, "composite", marks)}
 
 
 @st.fragment
@@ -72,11 +72,11 @@ def lab():
     st.markdown(f"- {said['opaque']}\n- {said['composite']}")
     figures = data.per_scenario((ds.id, scenario, "charts"), lambda: _score_charts(c, marks))
     left, right = st.columns(2)
-    left.plotly_chart(figures["opaque"], key="wi_opaque_chart")
+    chart(left, figures["opaque"], "wi_opaque_chart")
     if figures["composite"] is None:
         right.info("No composite chart: this export gives it nothing to draw (see why above).")
     else:
-        right.plotly_chart(figures["composite"], key="wi_composite_chart")
+        chart(right, figures["composite"], "wi_composite_chart")
     market_view.whatif_section(c, scenario, data.price_path(ds),  # the third lens: the share price, baseline and what-if
                                memo=lambda name, fn: data.per_scenario((ds.id, scenario, name), fn))
     st.subheader(f"Key transparent metrics ({METRICS_DAYS}-day window)")
@@ -86,8 +86,8 @@ def lab():
     if c.metrics_base[pick].isna().all() and c.metrics_what[pick].isna().all():
         st.info(md_escape(said[pick]))  # missing from the export: no empty chart standing in for it
     else:
-        st.plotly_chart(data.per_scenario((ds.id, scenario, "metric", pick), lambda: comparison.figure(c, pick, marks)),
-                        key="wi_metric_chart")
+        chart(st, data.per_scenario((ds.id, scenario, "metric", pick), lambda: comparison.spec(c, pick, marks)),
+              "wi_metric_chart")
     # Built only when clicked (callables): the HTML embeds plotly.js and is a few megabytes.
     d1, d2 = st.columns(2)
     d1.download_button("Download the report (HTML, works offline)", key="wi_report_html", mime="text/html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
 
 from cloutlab.present import chart_labels
 from cloutlab.present.text import escape_trace, plot_escape
@@ -28,6 +29,12 @@ def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 4
     the rest), for figures built here from known-good pieces on every slider move (score_lines).
     """
     traces = [escape_trace(t) for t in traces]  # untrusted names/text inert: plotly renders <a>, <b>, <br>
+    return go.Figure(data=traces, layout=_layout(title, x_title, y_title, height, xaxis, yaxis, title_layout, layout),
+                     _validate=validate)
+
+
+def _layout(title: str, x_title: str, y_title: str, height: int, xaxis: dict | None, yaxis: dict | None,
+            title_layout: dict | None, layout: dict) -> dict:
     base = dict(
         # The title at the very top, so a legend that wraps to two rows on a phone has room under it.
         title=dict(text=plot_escape(title), **{"y": 0.985, "yanchor": "top", **(title_layout or {})}), height=height, font=FONT, plot_bgcolor="white", paper_bgcolor="white",
@@ -35,7 +42,7 @@ def figure(traces: list, title: str, x_title: str, y_title: str, height: int = 4
         yaxis={"title": dict(text=y_title), **_GRID, **(yaxis or {})},
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), margin=dict(l=60, r=20, t=90, b=50),
     )
-    return go.Figure(data=traces, layout={**base, **layout}, _validate=validate)
+    return {**base, **layout}
 
 
 def items_per_week(weekly: pd.DataFrame, title: str = "Items per week, by kind") -> go.Figure:
@@ -106,30 +113,76 @@ def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=()
 
     `x_range` zooms the time axis (the whole history stays one double-click away); `big` sizes type and
     lines for a projector."""
+    lines_, hover, layout = _score_parts(lines, events, y_range, dashed, x_range, big)
+    traces = [go.Scatter(**kw, _validate=False) for kw in lines_] + ([hover] if hover is not None else [])
+    return figure(traces, title, "Date", y_title, height=height, validate=False, **layout)
+
+
+def score_lines_spec(lines: dict[str, pd.Series], title: str, y_title: str, events=(), y_range=None,
+                     dashed: tuple[str, ...] = (), x_range=None, height: int = 420) -> dict:
+    """score_lines(...).to_dict(), the same dict, built without a plotly Figure: what st.plotly_chart sends.
+
+    A Figure deep-copies its template when built and everything again in to_dict, which st.plotly_chart
+    calls on every rerun: a quarter of a What-if slider move's CPU went to its four charts. Here the
+    template is copied once per process and shared (nothing writes to it), and the traces are plain dicts.
+    A test holds the two equal."""
+    lines_, hover, layout = _score_parts(lines, events, y_range, dashed, x_range, False)
+    data = [escape_trace({**kw, "type": "scatter"}) for kw in lines_]
+    if hover is not None:
+        data.append(escape_trace(hover.to_plotly_json()))
+    xaxis, yaxis, title_layout = layout.pop("xaxis", None), layout.pop("yaxis", None), layout.pop("title_layout", None)
+    spec = {"data": data, "layout": _layout(title, "Date", y_title, height, xaxis, yaxis, title_layout, layout)}
+    convert_to_base64(spec)
+    spec["layout"]["template"] = _template()
+    return spec
+
+
+_TEMPLATES: dict[int, dict] = {}
+
+
+def _template() -> dict:
+    """The default template as a Figure's to_dict() holds it (Streamlit sets its own as plotly's default)."""
+    import plotly.io as pio
+
+    name = pio.templates.default
+    template = pio.templates[name] if name else None
+    if template is None:
+        return {}
+    key = id(template)
+    if key not in _TEMPLATES:
+        _TEMPLATES.clear()  # one default at a time
+        _TEMPLATES[key] = go.Figure(layout=dict(template=template), _validate=False).to_dict()["layout"]["template"]
+    return _TEMPLATES[key]
+
+
+def _score_parts(lines: dict[str, pd.Series], events, y_range, dashed, x_range, big: bool):
+    """score_lines' pieces: the lines' trace arguments, the events' hover trace (or None) and figure()'s
+    keyword arguments."""
     traces = []
     width = 6 if big else 3
     for i, (name, series) in enumerate(lines.items()):
         style = dict(color="#000000", width=width - 1, dash="dash") if name in dashed else \
             dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=width)
-        traces.append(go.Scatter(name=name, mode="lines", line=style, _validate=False,
-                                 **(_daily_xy(series) if not big else dict(x=series.index, y=series.to_numpy()))))
-    traces.sort(key=lambda t: t.name in dashed)
+        traces.append(dict(name=name, mode="lines", line=style,
+                           **(_daily_xy(series) if not big else dict(x=series.index, y=series.to_numpy()))))
+    traces.sort(key=lambda t: t["name"] in dashed)
     index = next(iter(lines.values())).index if lines else None
     x0, x1 = (index[0], index[-1]) if index is not None and len(index) else (None, None)
     if x_range is not None:
         x0, x1 = pd.Timestamp(x_range[0]), pd.Timestamp(x_range[1])
         events = [e for e in events if (e.end or e.start) >= x0 and e.start <= x1]
     shapes, notes = _marks(events, x0, x1, 18 if big else 12)
+    hover = None
     if events:
         low = y_range[0] if y_range else min((float(s.min()) for s in lines.values() if s.notna().any()), default=0.0)
-        traces.append(_hover_marks(events, low))
+        hover = _hover_marks(events, low)
     extra = dict(font=dict(size=20), margin=dict(l=64, r=12, t=84, b=46),
                  title_layout=dict(x=0.01, xanchor="left", xref="container", y=0.99, yanchor="top", font=dict(size=24)),
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=16))) if big else {}
-    return figure(traces, title, "Date", y_title, height=height, validate=False,
-                  xaxis=dict(type="date", range=[x0, x1], **(dict(tickformat="%-d %b") if big else {}))
+    layout = dict(xaxis=dict(type="date", range=[x0, x1], **(dict(tickformat="%-d %b") if big else {}))
                   if x0 is not None else dict(type="date"),
                   yaxis=dict(range=y_range) if y_range else None, shapes=shapes, annotations=notes, **extra)
+    return traces, hover, layout
 
 
 def _short(label: str, limit: int = 44) -> str:

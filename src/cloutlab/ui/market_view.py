@@ -13,7 +13,7 @@ from cloutlab.market import story
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.present.text import md_escape
-from cloutlab.ui.page import metric
+from cloutlab.ui.page import chart, metric
 
 _TITLE = "A third lens: an Empire Avenue-style share price"
 _HOW = ("Empire Avenue (2010-2015) let people buy and sell shares of each other with a virtual currency, eaves. "
@@ -84,9 +84,9 @@ def whatif_section(c, scenario, base=None, memo=_now) -> None:
         lines.append(f"In Vacation Mode (up to four weeks a year, B13) the social part would stay frozen and the "
                      f"average dividend would be paid: {pv:,.2f} eaves on {last}.")
     st.markdown("\n".join(f"- {s}" for s in lines))
-    st.plotly_chart(memo("price_chart", lambda: charts.score_lines(
+    chart(st, memo("price_chart", lambda: charts.score_lines_spec(
         {"baseline": base["price"], "what-if": what["price"]}, "Share price: baseline and what-if", "Eaves",
-        events.events(c.what_if), dashed=("baseline",))), key="wi_market_chart")
+        events.events(c.what_if), dashed=("baseline",))), "wi_market_chart")
     _notes(what)
 
 

@@ -1,0 +1,55 @@
+"""The What-if lab's charts go to Streamlit as plotly's dict, built without a Figure (issue 23: a Figure's
+template copies were a quarter of a slider move's CPU). The dict must be exactly what the Figure's to_dict()
+gives, for every chart the lab draws, events or none, zoomed or not, with markup in a name."""
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+import streamlit  # noqa: F401 - Streamlit sets its own plotly template as the default, as in the app
+
+from cloutlab import activity, market, store, whatif
+from cloutlab.present import charts, comparison, events
+from cloutlab.scores import inputs
+from cloutlab.store import demo
+from cloutlab.ui import page
+from cloutlab.whatif import compare
+
+
+def _comparisons():
+    con = store.connect()
+    keys = demo.load_persona(con, "novelist")
+    base = inputs.from_store(con, keys, seed="demo:novelist")
+    prep = whatif.prepare(activity.posts_table(con, keys), baseline=base.daily)
+    for s in (whatif.Scenario(frequency=2.0), whatif.Scenario(break_weeks=4, bought_followers=1000, unlink="mastodon"),
+              whatif.Scenario(ring_size=30, ring_reactions=30, audience_away=2)):
+        what = whatif.simulate(prep, base.followers, s, base.seed)
+        yield compare.compare(base, what), events.events(what)
+
+
+@pytest.mark.parametrize("zoom", [None, ("2025-01-01", "2025-06-01")])
+def test_a_chart_s_dict_is_its_figure_s(zoom):
+    assert pio.templates.default == "streamlit"
+    for c, marks in _comparisons():
+        for name in ("opaque", "composite", *compare.HEADLINE_METRICS):
+            for m in (marks, ()):
+                fast, slow = comparison.spec(c, name, m, x_range=zoom), comparison.figure(c, name, m, x_range=zoom).to_dict()
+                assert fast == slow  # every key and value (plotly.js reads keys, in any order)
+        lines = {"baseline <b>": market.price_path(c.baseline)["price"], "what-if": market.price_path(c.what_if)["price"]}
+        assert charts.score_lines_spec(lines, "Price <i>", "Eaves", marks, dashed=("baseline <b>",)) == \
+            charts.score_lines(lines, "Price <i>", "Eaves", marks, dashed=("baseline <b>",)).to_dict()
+
+
+def test_an_empty_series_and_no_lines_too():
+    import json
+
+    empty = pd.Series([], index=pd.DatetimeIndex([]), dtype=float)  # arrays stay arrays: compared as sent
+    for lines in ({"a": empty}, {}):
+        assert json.loads(pio.to_json(charts.score_lines_spec(lines, "t", "y"), validate=False)) == \
+            json.loads(pio.to_json(charts.score_lines(lines, "t", "y").to_dict(), validate=False))
+
+
+def test_streamlit_sends_the_dict_as_it_is():
+    import plotly.tools
+
+    spec = charts.score_lines_spec({"a": pd.Series([1.0, 2.0], index=pd.date_range("2024-01-01", periods=2))}, "t", "y")
+    assert plotly.tools.return_figure_from_figure_or_data(page._Drawn(spec), validate_figure=True) is spec
