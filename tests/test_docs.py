@@ -53,13 +53,13 @@ def test_every_importer_is_in_the_readme():
 def test_every_importers_network_is_in_the_readme_table_and_the_design():
     """Each format's network, as a sentence names it, in the README's format table and in docs/DESIGN.md's
     import command (its section 7) and users (its section 1)."""
-    from cloutlab import schema
+    from cloutlab import platforms
 
     table = _section(README, "Importing your own export").strip().split("\n\n")[0]
     command = next(b for b in _section(DESIGN, "7. Command line").split("\n- ") if "cloutlab import PATH" in b)
     users = _section(DESIGN, "1. Who uses it")
     for fmt in _importers():
-        name = schema.PLATFORM_NAMES[fmt.removesuffix("_legacy")]
+        name = platforms.NAMES[fmt.removesuffix("_legacy")]
         for where, text in (("README's format table", table), ("DESIGN section 7's import", command),
                             ("DESIGN section 1", users)):
             assert re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text), f"{name} ({fmt}) is not in the {where}"

@@ -5,6 +5,7 @@ here rather than drifting apart."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -41,7 +42,7 @@ OTHER_RULES = {  # (file, snippet): why this 28 or 90 is not a score window
     ("src/cloutlab/market/round.py", "ROUND_DAYS = 28"): "the market round's length",
     ("src/cloutlab/whatif/outcome.py", "START_DAYS = 28"): "the outcome's start level",
     ("src/cloutlab/whatif/outcome.py", "EWMA}_{28}"): "the outcome's memory (MEMORY_DAYS)",
-    ("src/cloutlab/store/clean.py", "dt.datetime(2011, 6, 28)"): "Google+'s start date",
+    ("src/cloutlab/platforms.py", "dt.datetime(2011, 6, 28)"): "Google+'s start date",
     ("src/cloutlab/present/charts.py", "t=90"): "a chart margin in pixels",
     ("src/cloutlab/present/chart_labels.py", "90 + 50 px margins"): "a chart margin in pixels",
     ("src/cloutlab/ui/live_projector.py", "width=90"): "a column width in pixels",
@@ -117,3 +118,67 @@ def test_one_wording_when_nothing_can_be_divided():
     src = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
     for other in ("nothing to divide by in the window'", "no posts in the window", 'or "no data"'):
         assert other not in src, other
+
+
+def _shown_strings(path: Path):
+    """(line, text) of every string of a module that is not a docstring (an f-string by its literal parts)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    parts = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            consts = [v for v in node.values if isinstance(v, ast.Constant)]
+            parts |= {id(v) for v in consts}
+            yield node.lineno, "".join(v.value for v in consts)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs | parts:
+            yield node.lineno, node.value
+
+
+def test_the_platform_list_is_defined_once():
+    """No module but platforms.py spells the platforms out: no tuple, set, list or dict of three or more
+    platform keys, and no shown string naming three or more platforms (sentences read platforms.names,
+    exports, formats). Docstrings and comments may name them."""
+    from cloutlab import platforms
+
+    keys = set(platforms.KEYS)
+    words = [re.compile(r"(?<![\w+])" + re.escape(n) + r"(?![\w+])") for n in {*platforms.NAMES.values(), "Twitter"}
+             if n not in ("X", "CSV")]  # "X" and "CSV" are ordinary words too
+    allowed = {
+        ("src/cloutlab/present/citations.py", "Twitter, Facebook, Google+, LinkedIn, Instagram, Klout itself"):
+            "a source's words (Wikipedia's list of the networks Klout counted)",
+        ("src/cloutlab/present/import_formats.py", "Also the networks Klout scored"):
+            "the Import page's how-to, one paragraph per network (what to download and where)",
+        ("pages/import.py", "Drop the archive you downloaded from the platform"):
+            "the Import page's how-to for the first four formats",
+    }
+    registries = {"src/cloutlab/importers/__init__.py"}  # PARSERS: one importer per format, keyed by it
+    stray = []
+    for path in SOURCES:
+        rel = str(path.relative_to(ROOT))
+        if rel == "src/cloutlab/platforms.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            items = (node.keys if isinstance(node, ast.Dict) else node.elts
+                     if isinstance(node, (ast.Tuple, ast.List, ast.Set)) else [])
+            named = {i.value for i in items if isinstance(i, ast.Constant) and i.value in keys}
+            if len(named) >= 3 and rel not in registries:
+                stray.append(f"{rel}:{node.lineno}: a list of platforms {sorted(named)}")
+        for line, text in _shown_strings(path):
+            if sum(bool(w.search(text)) for w in words) >= 3 and not any(
+                    rel == p and s in text for p, s in allowed):
+                stray.append(f"{rel}:{line}: {text[:100]!r}")
+    assert not stray, "\n".join(stray)
+
+
+def test_the_registry_feeds_the_old_lists():
+    from cloutlab import platforms
+    from cloutlab.scores import assumptions, transparent
+    from cloutlab.store import clean, demo
+
+    assert transparent.PLATFORM_NAMES == platforms.NAMES and "PLATFORM_NAMES" not in dir(__import__("cloutlab.schema"))
+    assert clean.PLATFORM_START == {p.key: p.start for p in platforms.REGISTRY if p.start}
+    assert platforms.KLOUT_API == {"x", "facebook", "linkedin", "instagram", "googleplus"}
+    assert all(demo.EXPORT_COUNTS[k] == platforms.BY_KEY[k].counts for k in ("x", "mastodon", "bluesky"))
+    assert assumptions.platforms is platforms

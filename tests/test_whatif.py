@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from cloutlab import activity, schema, store, whatif
+from cloutlab import activity, platforms, schema, store, whatif
 from cloutlab.store import demo
 from cloutlab.errors import CloutlabError
 from cloutlab.scores.inputs import from_store
@@ -138,7 +138,7 @@ def scenarios(draw):
         frequency=draw(st.floats(0, 5)), break_weeks=draw(st.integers(0, 52)), break_start=draw(date),
         repost_share=draw(st.none() | st.floats(0, 1)), reply_share=draw(st.none() | st.floats(0, 1)),
         bought_followers=draw(st.integers(0, 10**9)), bought_at=draw(date), ring_size=ring,
-        ring_reactions=draw(st.integers(0, ring)), unlink=draw(st.none() | st.sampled_from(schema.PLATFORMS)),
+        ring_reactions=draw(st.integers(0, ring)), unlink=draw(st.none() | st.sampled_from(platforms.KEYS)),
         unlink_at=draw(date), relink_at=draw(date), seed=draw(st.integers(0, 2**63 - 1)),
     )
 

@@ -11,6 +11,7 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 
+from cloutlab import platforms
 from cloutlab.errors import CloutlabError
 from cloutlab.scores.windows import SCORE_DAYS
 
@@ -312,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cloutlab", description="See how influence scores work and how they can be gamed.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("import", help="import an export (X/Twitter zip or folder, legacy archive, Mastodon zip, Bluesky .car, CSV)")
+    p = sub.add_parser("import", help=f"import an export ({platforms.formats()}; an unzipped folder too)")
     p.add_argument("path")
     p.add_argument("--db", help="DuckDB file to keep the import in (default: in memory, nothing kept)")
     p.add_argument("--replace", action="store_true",

@@ -12,11 +12,7 @@ ACCOUNTS = "accounts"
 IMPORTS = "imports"
 
 KINDS = ("original", "reply", "repost", "quote")
-# Platform names as they appear in the tables and in `python -m cloutlab import --json`.
-PLATFORMS = ("x", "mastodon", "bluesky", "csv", "facebook", "linkedin", "instagram", "googleplus")
-# How a sentence names each of them.
-PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "csv": "CSV", "facebook": "Facebook",
-                  "linkedin": "LinkedIn", "instagram": "Instagram", "googleplus": "Google+"}
+# The platforms (their keys in the tables, names, counts, private files) are described in platforms.py.
 ENGAGEMENT_FIELDS = ("likes", "reposts", "replies", "quotes")
 # What a number an export cannot give reads instead, everywhere it is shown (never 0, never "None").
 NOT_IN_EXPORT = "not in this export"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from cloutlab import schema
@@ -116,6 +117,23 @@ def daily_from_posts(posts) -> pd.DataFrame:
         con.register("_posts_in", posts)
         has_ring = _RING in [d[0] for d in con.execute("SELECT * FROM _posts_in LIMIT 0").description]
         return con.execute(_daily_sql("_posts_in", has_ring)).df()
+
+
+def carried(daily: pd.DataFrame, counts: Sequence[str] = RECEIVED) -> pd.Series:
+    """Per platform of `daily` (sorted): does its export carry any of the received `counts`? The one test
+    of which platforms carry received counts; it reads the data, not the platform (a Mastodon archive has
+    them from 4.3 on, a legacy X archive none), and a count is carried when any day has it."""
+    has = np.zeros(len(daily), bool)  # plain arrays: a groupby was a slider move's millisecond
+    for c in counts:
+        if c in daily.columns:
+            has |= daily[c].notna().to_numpy()
+    names = daily["platform"].to_numpy()
+    return pd.Series({p: bool(has[names == p].any()) for p in sorted(set(names.tolist()))}, dtype=bool)
+
+
+def counts_carried(frame: pd.DataFrame, counts: Sequence[str] = RECEIVED) -> list[str]:
+    """The received `counts` that the rows of one platform (`frame`) carry, in the order given."""
+    return [c for c in counts if c in frame.columns and frame[c].notna().any()]
 
 
 def audience(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey]) -> pd.DataFrame:

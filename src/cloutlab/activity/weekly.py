@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cloutlab.schema import KINDS, PLATFORM_NAMES
+from cloutlab import platforms
+from cloutlab.activity import carried
+from cloutlab.schema import KINDS
 
 
 def items_per_week(daily: pd.DataFrame) -> pd.DataFrame:
@@ -40,11 +42,11 @@ def _per_post(daily: pd.DataFrame, col: str) -> tuple[float | None, list[str] | 
     """`col` received per original post, over the platforms whose export carries `col` only: an export
     without likes must not dilute the X account's rate (issue 10). Returns (rate or None, then the names
     of the platforms counted and of those left out when that is not all of them, else None and None)."""
-    known = daily[col].notna().groupby(daily["platform"]).any()
+    known = carried(daily, (col,))
     on = daily["platform"].isin(known[known].index)
     part = daily[on]
     own = int(part["original"].sum() + part["quote"].sum())
     rate = float(part[col].sum()) / own if on.any() and own else None
     if not known.any() or known.all():
         return rate, None, None
-    return rate, [PLATFORM_NAMES.get(p, p) for p in sorted(known[known].index)], [PLATFORM_NAMES.get(p, p) for p in sorted(known[~known].index)]
+    return rate, [platforms.name(p) for p in sorted(known[known].index)], [platforms.name(p) for p in sorted(known[~known].index)]

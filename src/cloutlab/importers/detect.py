@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from cloutlab import platforms
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import networks, progress
 from cloutlab.importers.archive_guard import is_private
@@ -134,7 +135,7 @@ def _single(name: str, head: bytes, read, limits: Limits) -> Input:
         return Input("facebook", name, _stem(name), source=networks.single_source(name, read(), limits), limits=limits)
     if lower.endswith((".json", ".js")):
         raise CloutlabError(
-            f"{name} is a single JSON file, not a whole X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
+            f"{name} is a single JSON file, not a whole {platforms.exports()} export. {WHAT_TO_UPLOAD}"
         )
     if lower.endswith(".csv") and networks.is_linkedin_csv(name, head):  # Shares.csv and friends, on their own
         return Input("linkedin", name, _stem(name), source=networks.single_source(name, read(), limits), limits=limits)
@@ -143,8 +144,7 @@ def _single(name: str, head: bytes, read, limits: Limits) -> Input:
         fmt = "x_legacy" if _is_legacy_csv(data[:2000]) else "csv"
         return Input(fmt, name, _stem(name), data=data, limits=limits)
     raise CloutlabError(
-        f"{name} is not an export cloutlab knows (X/Twitter, Mastodon, Facebook, LinkedIn, Instagram or Google+ zip, "
-        f"Bluesky .car, CSV). {WHAT_TO_UPLOAD}"
+        f"{name} is not an export cloutlab knows ({platforms.formats()}). {WHAT_TO_UPLOAD}"
     )
 
 
@@ -172,7 +172,7 @@ def _classify(source: Container) -> Input:
     if all(n.lower().endswith(_IMAGES) for n in names):
         kind = "zip" if isinstance(source, ZipContainer) else "folder" if isinstance(source, FolderContainer) else "archive"
         raise CloutlabError(
-            f"{source.label} looks like a {kind} of images, not an X/Twitter, Mastodon or Bluesky export. {WHAT_TO_UPLOAD}"
+            f"{source.label} looks like a {kind} of images, not an {platforms.exports()} export. {WHAT_TO_UPLOAD}"
         )
     inner = [n for n in names if n.lower().endswith((".zip", ".tar.gz", ".tgz"))]
     if inner and len(inner) >= len(names) / 2:  # mostly archives: the export zipped again (a zip inside a zip)
@@ -182,7 +182,6 @@ def _classify(source: Container) -> Input:
             f"{inner[0].rsplit('/', 1)[-1][:80]} itself.")
     networks.refuse(source.label, names)  # a Facebook (HTML), LinkedIn or Instagram export without our files
     raise CloutlabError(
-        f"{source.label} holds none of the files of an X/Twitter, Mastodon, Bluesky, Facebook, LinkedIn, Instagram or "
-        "Google+ export (no data/tweets.js, "
+        f"{source.label} holds none of the files of an {platforms.exports()} export (no data/tweets.js, "
         f"outbox.json or tweets.csv). {WHAT_TO_UPLOAD}"
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from cloutlab import platforms
 from cloutlab.errors import CloutlabError, StoreError
 from cloutlab.importers import common, staging, x_sql, x_stage
 from cloutlab.importers.common import parse_iso
@@ -45,7 +46,7 @@ def load(con, inp: Input) -> dict[str, Any]:
         query = x_sql.posts_query(staged, account["account"], account.pop("_id", None))
         try:
             with x_sql.import_settings(con):
-                return store_parsed(con, Parsed(account, con.sql(query), inp.label, "x_archive", ("likes", "reposts"),
+                return store_parsed(con, Parsed(account, con.sql(query), inp.label, "x_archive", platforms.BY_KEY["x"].counts,
                                                 tuple(warnings)))
         except duckdb.Error as exc:  # raised while binding, before the store's transaction
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None

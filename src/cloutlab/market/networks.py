@@ -13,6 +13,7 @@ import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab import schema
+from cloutlab.activity import counts_carried
 from cloutlab.market import quality
 
 SMOOTH_DAYS = 30  # "scores average over about a month" (B16, U6); "long-term activity trends" (F5)
@@ -65,7 +66,7 @@ def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
     for p in inp.platforms:
         f = inp.platform_frame(p)
         items = np.minimum(f["items"].to_numpy(float), ITEMS_CAP)
-        known = [c for c in _REACTIONS if c in f and pd.Series(f[c]).notna().any()]
+        known = counts_carried(f, _REACTIONS)
         react = sum(f[c].astype(float).fillna(0.0).to_numpy() for c in known) if known else None
         real = inp.followers.get(p)
         items, react, spam = quality.credited(f, items, react, None if real is None else float(real), start, inp.ring_size)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cloutlab import platforms
 from cloutlab.present.text import md_escape
 
 
@@ -227,8 +228,8 @@ EXPORT_LIMITS: tuple[tuple[str, str], ...] = (
                   "No likes or comments received."),
     ("Google+", "Takeout posts (HTML or JSON) with who +1'd, who reshared and the comments received, but not "
                 "when the +1s and reshares came; no follower list (circles were a separate product)."),
-    ("Networks without reactions received", "Where an export has no reaction counts (Facebook, LinkedIn, "
-                 "Instagram, Bluesky), the opaque score credits each post with a fixed, typical number of "
+    ("Networks without reactions received", "Where an export has no reaction counts ("
+                 f"{platforms.names([p.key for p in platforms.REGISTRY if not p.counts], ', ')}), the opaque score credits each post with a fixed, typical number of "
                  "reactions: the network still counts, but its real engagement cannot move the score. Klout read "
                  "these counts through each network's API; an export cannot. `score --json` lists this under "
                  "opaque.assumptions."),

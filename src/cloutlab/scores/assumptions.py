@@ -9,20 +9,16 @@ counts, but its real engagement cannot move the score. Sources: docs/export-form
 
 from __future__ import annotations
 
+from cloutlab import activity, platforms
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.transparent import PLATFORM_NAMES, RECEIVED
 
-_API = {"facebook", "linkedin", "instagram", "googleplus", "x"}
 
 
 def no_counts(inp: ScoreInput) -> list[str]:
     """Platforms of the dataset whose rows carry no received count at all."""
-    out = []
-    for p in inp.platforms:
-        part = inp.daily[inp.daily["platform"] == p]
-        if not any(c in part and part[c].notna().any() for c in RECEIVED):
-            out.append(p)
-    return out
+    known = activity.carried(inp.daily, RECEIVED)
+    return [p for p in inp.platforms if not known.get(p, False)]
 
 
 def assumptions(inp: ScoreInput) -> list[str]:
@@ -30,7 +26,7 @@ def assumptions(inp: ScoreInput) -> list[str]:
     out = []
     for p in no_counts(inp):
         name = PLATFORM_NAMES.get(p, p)
-        how = f"Klout read them through {name}'s API; an export cannot" if p in _API else "the export does not say"
+        how = f"Klout read them through {name}'s API; an export cannot" if p in platforms.KLOUT_API else "the export does not say"
         out.append(f"{name}: the export carries no reactions received, so the opaque score assumes a fixed, "
                    f"typical number of reactions per post on this network ({how}).")
     return out

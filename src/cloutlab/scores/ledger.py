@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from cloutlab import activity
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import exports_carry, not_in_export
 from cloutlab.scores.transparent import as_pandas
@@ -220,7 +221,6 @@ def window_points(inp: ScoreInput, params: Composite = Composite()) -> pd.Series
     return daily.rolling(params.window, min_periods=1).sum().astype("int64").rename("window_points")
 
 
-_RECEIVED_COLUMNS = ("replies", "reposts", "quotes", "likes")
 
 
 def _counted_platforms(inp: ScoreInput) -> tuple[list[str], list[str]]:
@@ -231,12 +231,8 @@ def _counted_platforms(inp: ScoreInput) -> tuple[list[str], list[str]]:
 def _counted_of(d: pd.DataFrame) -> tuple[list[str], list[str]]:
     if d.empty:
         return [], []
-    counted = np.zeros(len(d), bool)  # plain arrays: a groupby here was a slider move's millisecond
-    for c in _RECEIVED_COLUMNS:
-        counted |= d[c].notna().to_numpy()
-    names = d["platform"].to_numpy()
-    known = {p: bool(counted[names == p].any()) for p in set(names.tolist())}
-    return sorted(p for p, k in known.items() if k), sorted(p for p, k in known.items() if not k)
+    known = activity.carried(d)
+    return sorted(known[known].index), sorted(known[~known].index)
 
 
 def composite_reason(inp: ScoreInput, params: Composite = Composite()) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cloutlab import schema
+from cloutlab import platforms
 from cloutlab.schema import NOT_IN_EXPORT  # defined with the tables, so importers can say it too
 
 NOT_RANKED = "not ranked"
@@ -36,9 +36,9 @@ class Reason:
         return f"{self.key}: {self.why}"
 
 
-def exports_carry(platforms: list[str]) -> str:
+def exports_carry(keys: list[str]) -> str:
     """"the X export carries" / "the Mastodon and X exports carry": the subject of a missing count."""
-    names = [schema.PLATFORM_NAMES.get(p, p) for p in platforms] or ["empty"]
+    names = [platforms.name(p) for p in keys] or ["empty"]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"the {joined} export" + ("s carry" if len(names) > 1 else " carries")
 

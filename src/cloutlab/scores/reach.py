@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cloutlab import schema
+from cloutlab import activity, schema
 from cloutlab.scores.hidden import HIDDEN, Hidden
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import exports_carry, not_in_export
@@ -47,9 +47,7 @@ def _counted(inp: ScoreInput) -> list[str]:
 
 def _has_counts(inp: ScoreInput) -> dict[str, bool]:
     """Per platform: does its export carry at least one received count?"""
-    d = inp.daily
-    known = d[list(schema.ENGAGEMENT_FIELDS)].notna().to_numpy().any(axis=1)
-    return {str(p): bool(v) for p, v in pd.Series(known).groupby(d["platform"].to_numpy()).any().items()}
+    return {str(p): bool(v) for p, v in activity.carried(inp.daily).items()}
 
 
 def reason(inp: ScoreInput) -> str | None:

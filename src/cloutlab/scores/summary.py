@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from cloutlab import activity
 from cloutlab.scores import assumptions, ledger, opaque, reach, style, transparent
 from cloutlab.scores.missing import NO_DATA, NO_VALUE, Reason
 from cloutlab.scores.inputs import ScoreInput
@@ -140,7 +141,7 @@ def counted_only(inp: ScoreInput, m) -> str | None:
         return None
     d = inp.daily
     cols = list(transparent.RECEIVED) if "reactions" in needs else needs
-    known = d[cols].notna().any(axis=1).groupby(d["platform"]).any()
+    known = activity.carried(d, cols)
     if known.all() or not known.any():
         return None
     return " and ".join(transparent.PLATFORM_NAMES.get(p, p) for p in known[known].index)

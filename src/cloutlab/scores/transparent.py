@@ -21,10 +21,10 @@ import pandas as pd
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import exports_carry, not_in_export
 from cloutlab.scores.windows import METRICS_DAYS
-from cloutlab import schema
+from cloutlab import platforms, schema
 
 RECEIVED = schema.ENGAGEMENT_FIELDS
-PLATFORM_NAMES = schema.PLATFORM_NAMES  # named once, in schema.py
+PLATFORM_NAMES = platforms.NAMES  # named once, in platforms.py
 _WHAT = {"likes": "like counts", "reposts": "repost counts", "replies": "reply counts",
          "quotes": "quote counts", "reactions": "reaction counts", "followers": "follower count"}
 

@@ -16,21 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from cloutlab import schema
+from cloutlab import platforms, schema
 
 FIELD_LIMIT = 1_000_000  # characters in one text field; no post is longer (the CSV importer's limit too)
 INT_MAX = 2**31 - 1  # counts are INTEGER columns
 
 # The day each platform opened to the public (or its first posts): nothing can be older.
-PLATFORM_START = {
-    "x": dt.datetime(2006, 3, 21),
-    "mastodon": dt.datetime(2016, 3, 16),
-    "bluesky": dt.datetime(2022, 1, 1),  # the app opened in February 2023; developers posted through 2022
-    "facebook": dt.datetime(2004, 2, 4),
-    "linkedin": dt.datetime(2003, 5, 5),
-    "instagram": dt.datetime(2010, 10, 6),
-    "googleplus": dt.datetime(2011, 6, 28),
-}
+PLATFORM_START = {p.key: p.start for p in platforms.REGISTRY if p.start is not None}
 EARLIEST = dt.datetime(1997, 1, 1)  # a CSV's platform is unknown: before the first social networks
 
 

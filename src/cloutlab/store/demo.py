@@ -16,16 +16,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cloutlab import schema, store
+from cloutlab import platforms, schema, store
 
 END = dt.date(2026, 10, 31)
 START = END - dt.timedelta(days=729)  # about two years
 
 
-# Which received counts each platform's export carries (see the importers): X archives have likes and
+# Which received counts each platform's export carries (platforms.REGISTRY): X archives have likes and
 # reposts but no reply or quote counts; Mastodon 4.3+ has likes and boosts; Bluesky's CAR has none. The
 # personas behave as if they had the rest, but their rows carry only what a real export would.
-EXPORT_COUNTS = {"x": ("likes", "reposts"), "mastodon": ("likes", "reposts"), "bluesky": (), "csv": ("likes", "reposts", "replies")}
+EXPORT_COUNTS = {p.key: p.counts for p in platforms.REGISTRY}
+EXPORT_COUNTS["csv"] = ("likes", "reposts", "replies")  # the persona's CSV has no quotes column
 # Issue 14: a Facebook export carries no counts received, but Klout read likes, comments and shares through
 # Facebook's API; a persona with Facebook linked stands for what Klout saw, so its rows carry them (simulated).
 EXPORT_COUNTS["facebook"] = ("likes", "reposts", "replies")

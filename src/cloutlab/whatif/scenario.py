@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from cloutlab import schema
+from cloutlab import platforms
 from cloutlab.errors import CloutlabError
 
 # Default dates, counted back from the data's last day (resolve()): a break covers the last N weeks (the
@@ -40,7 +40,7 @@ class _Spec:
             return f"{name} must be a whole number from {self.lo:,} to {self.hi:,}"
         if self.kind == "date":
             return f"{name} must be a date written YYYY-MM-DD"
-        return f"{name} must be one of {', '.join(schema.PLATFORMS)}"
+        return f"{name} must be one of {', '.join(platforms.KEYS)}"
 
 
 MAX_RING = 10_000
@@ -134,7 +134,7 @@ def _checked(name: str, spec: _Spec, value):
             raise bad
         return value
     if spec.kind == "platform":
-        if value not in schema.PLATFORMS:
+        if value not in platforms.KEYS:
             raise bad
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -238,7 +238,7 @@ def _tolerant(key: str, spec: _Spec, text: str, notes: list[str]):
         clamped = min(max(value, spec.lo), spec.hi)
         notes.append(f"{key}={text} is out of range and was set to {_format(clamped)}: {spec.allowed(key)}.")
         return type(value)(clamped)
-    if spec.kind == "platform" and value is not None and value not in schema.PLATFORMS:
+    if spec.kind == "platform" and value is not None and value not in platforms.KEYS:
         notes.append(f"Ignored {key}={text!r} from the link: {spec.allowed(key)}.")
         return _DROP
     return value
