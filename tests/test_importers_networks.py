@@ -14,7 +14,8 @@ from hypothesis import strategies as hst
 from cloutlab import schema, store
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import SUMMARY_KEYS, import_bytes, import_path
-from cloutlab.importers.networks import fix_text, is_private
+from cloutlab.importers.archive_guard import is_private
+from cloutlab.importers.networks import fix_text
 from helpers import assert_import_summary
 from make_fixtures import XSS
 

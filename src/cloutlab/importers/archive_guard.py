@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from cloutlab.errors import CloutlabError
+from cloutlab.platforms import PRIVATE
 from cloutlab.importers import progress
 
 _GIB = 1 << 30
@@ -40,13 +41,13 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 
-# Private conversations: never opened, whatever the format (docs/DESIGN.md section 11).
-_PRIVATE = re.compile(r"(^|/)direct[-_]messages?", re.IGNORECASE)
-
-
 def is_private(name: str) -> bool:
-    """True for X/Twitter direct-message files and their media folder."""
-    return bool(_PRIVATE.search(name))
+    """True for a private file of any platform's export, at any depth (platforms.PRIVATE, each platform's rules
+    in its registry entry): X direct messages and their media folder; Facebook and Instagram messages/;
+    LinkedIn messages.csv and Logins.csv; login and IP records, address books, identity checks. The one
+    privacy guard: every container lists and opens members through it (docs/DESIGN.md section 11). Every
+    platform's rules apply to every archive, since what an archive is is only known from its file names."""
+    return bool(PRIVATE.search(name))
 
 
 def guard_private(name: str) -> None:

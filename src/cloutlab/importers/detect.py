@@ -61,6 +61,7 @@ def from_path(path: str | Path, limits: Limits, name: str | None = None) -> Inpu
     if p.is_dir():
         return _classify(FolderContainer(p, limits))
     name = Path(name).name if name else p.name
+    _not_private(name)  # before a byte of it is read
     with open(p, "rb") as fh:
         head = fh.read(512)
     if _is_zip(head):
@@ -78,6 +79,7 @@ def from_path(path: str | Path, limits: Limits, name: str | None = None) -> Inpu
 
 def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
     name = Path(name or "upload").name
+    _not_private(name)
     head = data[:512]
     if _is_zip(head):
         return _classify(ZipContainer(io.BytesIO(data), name, _stem(name), limits))
@@ -90,6 +92,7 @@ def from_stream(name: str, fh: BinaryIO, limits: Limits) -> Input:
     """An upload held as a seekable file object (Streamlit's own buffer under CLOUTLAB_NO_DISK): a zip or tar is
     read through it in place, never copied into a second buffer; single files are read whole, as from_bytes."""
     name = Path(name or "upload").name
+    _not_private(name)
     fh.seek(0)
     head = fh.read(512)
     size = fh.seek(0, io.SEEK_END)
@@ -102,6 +105,14 @@ def from_stream(name: str, fh: BinaryIO, limits: Limits) -> Input:
         raise CloutlabError(f"{name} is {size / (1 << 30):,.1f} GB, too big for a single-file export; "
                             "check that it is the right file, or raise the limit.")
     return _single(name, head, lambda: (fh.seek(0), fh.read())[1], limits)
+
+
+def _not_private(name: str) -> None:
+    """A private file given on its own (a LinkedIn messages.csv, an X direct-messages.js) is refused unread,
+    by the same guard every archive member passes."""
+    if is_private(name):
+        raise CloutlabError(f"{name[:80]} is a private file (messages or login records), which cloutlab never opens; "
+                            "import the whole export instead: its private files are left unread.")
 
 
 def _stem(name: str) -> str:
@@ -163,7 +174,7 @@ def _classify(source: Container) -> Input:
         source.close()
         raise CloutlabError(f"{source.label} is empty: it holds no files. Download the export again.")
     for fmt, pattern in _MARKERS:
-        roots = [m["root"] for n in names if (m := pattern.match(n))]
+        roots = [m["root"] for n in names if (m := pattern.match(n)) and not is_private(n)]
         if roots:
             if (p := progress.current()) is not None:  # what will be read: every member but media and private ones
                 p.set_total(sum(source.size(n) for n in names if not n.lower().endswith(_IMAGES) and not is_private(n)))

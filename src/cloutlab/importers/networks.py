@@ -16,24 +16,13 @@ from typing import Any
 import pyarrow as pa
 
 from cloutlab.errors import CloutlabError
+from cloutlab.importers.archive_guard import is_private
 from cloutlab.importers.common import POSTS_ARROW
 from cloutlab.schema import NOT_IN_EXPORT
-
-# Never opened, whatever the platform (docs/export-formats-2.md E8, F4, H): private conversations, login and IP
-# records, address books and identity checks. Matched on every path segment.
-_PRIVATE = re.compile(
-    r"(^|/)(messages(/|$|\.csv$)|security_and_login_information(/|$)|logins?\.csv$|"
-    r"your_address_books|login_and_account_creation(/|$)|verifications?(/|$)|account_history(/|$))",
-    re.IGNORECASE,
-)
 
 NO_RECEIVED = ("{platform} exports carry no reactions received (no likes, comments or shares on your posts), so "
                f"the metrics that need them show '{NOT_IN_EXPORT}'; Klout read these counts through "
                "{platform}'s API, which an export cannot.")
-
-
-def is_private(name: str) -> bool:
-    return bool(_PRIVATE.search(name))
 
 
 def find(names: list[str], pattern: re.Pattern[str]) -> list[str]:
