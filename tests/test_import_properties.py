@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cloutlab.importers import x_sql, x_stage
@@ -50,6 +50,7 @@ def test_every_tweet_is_read_once(tmp_path_factory, parts, wrapped):
 
 
 @given(st.text())
+@example(html="<![0")  # html.parser asserted on a marked section it cannot scan (hypothesis found it)
 def test_html_to_text_takes_anything(html):
     text, links = html_to_text(html)
     assert isinstance(text, str) and all(isinstance(u, str) for u in links)

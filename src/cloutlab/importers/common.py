@@ -149,8 +149,11 @@ class _TextParser(HTMLParser):
 def html_to_text(html: str | None) -> tuple[str, list[str]]:
     """Plain text and the plain (non-mention, non-hashtag) link targets of an HTML fragment."""
     parser = _TextParser()
-    parser.feed(html or "")
-    parser.close()
+    try:
+        parser.feed(html or "")
+        parser.close()
+    except AssertionError:  # "<![" or "<!x" that html.parser cannot scan asserts (3.11): read every "<!" as text
+        return html_to_text((html or "").replace("<!", "&lt;!"))
     return re.sub(r"\n{3,}", "\n\n", "".join(parser.parts)).strip(), parser.links
 
 
