@@ -5,7 +5,7 @@
         [--engine duckdb|spark|both] [--buckets 8] [--spark-master local[2]] [--spark-conf KEY=VALUE]
 
 --engine spark (issue 16) exports the same accounts as Parquet (store/parquet.py, --buckets hash buckets)
-and scores them with cohort_spark in a fresh process (bench/cohort_spark_child.py): Spark's start-up,
+and scores them with cohort/spark.py in a fresh process (bench/cohort_spark_child.py): Spark's start-up,
 each run's wall time, and from Spark's event log the per-partition (scan task) times and the bytes read,
 shuffled and collected; then the Spark leaderboard's largest difference from DuckDB's on the same export.
 
@@ -168,13 +168,13 @@ def _check(con, lb, n: int) -> dict:
 
 def _spark(path: str, out: str, args) -> dict:
     """Export the database as Parquet, then score it on Spark in a fresh process (cohort_spark_child.py)."""
-    from cloutlab.store import parquet as export_parquet
+    from cloutlab.store import parquet
     from cloutlab import cohort, store
 
     con = store.connect(path)
     con.execute(f"SET threads = {args.threads}")
     t0 = time.perf_counter()
-    export_parquet.export(con, out, args.buckets, keys=cohort.keys_table(con))
+    parquet.export(con, out, args.buckets, keys=cohort.keys_table(con))
     con.close()
     size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
     report = {"export_s": round(time.perf_counter() - t0, 2), "parquet_mb": round(size / 2**20), "buckets": args.buckets}

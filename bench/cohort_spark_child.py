@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/cohort_spark_child.py PARQUET_DIR [--runs 2] [--master local[2]] [--conf k=v ...]
 
-Times cohort_spark.leaderboard over a Parquet export, then reads Spark's event log (no web UI, nothing
+Times cohort.spark.leaderboard over a Parquet export, then reads Spark's event log (no web UI, nothing
 leaves the machine) for what each run did: per stage its tasks, their run times, the bytes read from
 Parquet, shuffled and collected. A task of the scan stages is one Parquet split of one bucket: its run time
 is the per-partition time the README's scale arithmetic uses. Last, the same export is scored by DuckDB
@@ -108,20 +108,20 @@ def main() -> None:
     import duckdb
 
     from cloutlab import cohort
-    from cloutlab.cohort import spark as cohort_spark
-    from cloutlab.store import parquet as export_parquet
+    from cloutlab.cohort.spark import leaderboard, session
+    from cloutlab.store import parquet
 
     log_dir = tempfile.mkdtemp(prefix="spark-events-")
     conf = {"spark.eventLog.enabled": "true", "spark.eventLog.dir": f"file://{log_dir}",
             "spark.eventLog.compress": "false", **dict(c.split("=", 1) for c in args.conf)}
     t0 = time.perf_counter()
-    spark = cohort_spark.session(args.master, app="cohort_bench", **conf)
+    spark = session(args.master, app="cohort_bench", **conf)
     report = {"master": args.master, "spark": spark.version, "conf": dict(c.split("=", 1) for c in args.conf),
               "start_s": round(time.perf_counter() - t0, 2), "runs": []}
     for i in range(args.runs):
         spark.sparkContext.setJobGroup(f"run{i}", "cohort leaderboard")
         t0 = time.perf_counter()
-        lb = cohort_spark.leaderboard(spark, args.parquet)
+        lb = leaderboard(spark, args.parquet)
         report["runs"].append({"wall_s": round(time.perf_counter() - t0, 2)})
     spark.stop()
     groups = stage_metrics(log_dir)
@@ -131,7 +131,7 @@ def main() -> None:
     report["posts_columns_read_mb"] = _columns_mb(os.path.join(args.parquet, "posts"), READ)
 
     con = duckdb.connect()
-    export_parquet.attach(con, args.parquet)
+    parquet.attach(con, args.parquet)
     t0 = time.perf_counter()
     want = cohort.leaderboard(con)
     report["duckdb_over_parquet_s"] = round(time.perf_counter() - t0, 2)

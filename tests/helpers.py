@@ -51,13 +51,13 @@ def synthetic_input(per_day=2.0, rpp=2.0, followers=300, reply_share=0.25, repos
     frame["mentioned_accounts"] = reply
     frame["mentions_sent"] = reply
     likes = rng.poisson(own * rpp * 0.7)
-    frame["likes"] = pd.array(likes, dtype="Int64")
-    frame["reposts"] = pd.array(rng.poisson(own * rpp * 0.3), dtype="Int64")
-    frame["replies"] = pd.array([pd.NA] * days, dtype="Int64")
-    frame["quotes"] = pd.array([pd.NA] * days, dtype="Int64")
+    frame["likes_received"] = pd.array(likes, dtype="Int64")
+    frame["reposts_received"] = pd.array(rng.poisson(own * rpp * 0.3), dtype="Int64")
+    frame["replies_received"] = pd.array([pd.NA] * days, dtype="Int64")
+    frame["quotes_received"] = pd.array([pd.NA] * days, dtype="Int64")
     for lo, hi in breaks:  # zeroed after drawing, so the days outside a break are identical to the baseline's
         off = (day >= lo) & (day <= hi)
-        for c in (*COUNT_COLUMNS, "likes", "reposts"):
+        for c in (*COUNT_COLUMNS, "likes_received", "reposts_received"):
             frame.loc[off, c] = 0
     return ScoreInput(daily=frame, followers={platform: followers}, seed=label)
 
@@ -66,7 +66,6 @@ def ten_years_input():
     """A ScoreInput of 3,650 days (2015 on) with Poisson counts of every kind and every received count known:
     the large input of tests/test_transparent.py and of bench/timings_bench.py, which times it."""
     from cloutlab import activity
-    from cloutlab.scores import transparent
     from cloutlab.scores.inputs import ScoreInput
 
     rng = np.random.default_rng(0)
@@ -74,7 +73,7 @@ def ten_years_input():
     frame = pd.DataFrame({c: rng.poisson(3, len(days)) for c in activity.COUNT_COLUMNS})
     frame.insert(0, "day", days)
     frame.insert(0, "platform", "x")
-    for c in transparent.RECEIVED:
+    for c in activity.RECEIVED:
         frame[c] = pd.array(rng.poisson(5, len(days)), dtype="Int64")
     return ScoreInput(daily=frame, followers={"x": 1000})
 

@@ -29,14 +29,14 @@ def test_exact_values_on_a_tiny_table():
     assert (first["items"], first["original"], first["reply"], first["self_reply"]) == (3, 1, 2, 1)
     assert first["replies_sent"] == 1  # the self-reply continues a thread; it is not a reply to someone
     assert first["mentions_sent"] == 3 and first["mentioned_accounts"] == 2  # Bob and bob are one account
-    assert (first["likes"], first["reposts"]) == (5, 1)
-    assert gap["items"] == 0 and gap["likes"] == 0  # counts are known for this export: a quiet day is 0
-    assert (third["repost"], third["quote"], third["likes"], third["reposts"]) == (1, 1, 2, 5)
+    assert (first["likes_received"], first["reposts_received"]) == (5, 1)
+    assert gap["items"] == 0 and gap["likes_received"] == 0  # counts are known for this export: a quiet day is 0
+    assert (third["repost"], third["quote"], third["likes_received"], third["reposts_received"]) == (1, 1, 2, 5)
 
 
 def test_unknown_counts_stay_unknown():
     d = activity.daily_activity(_con(ROWS), [("x", "alice")])
-    assert d["replies"].isna().all() and d["quotes"].isna().all()
+    assert d["replies_received"].isna().all() and d["quotes_received"].isna().all()
 
 
 def test_combined_accounts_keep_platforms_apart():
@@ -46,7 +46,7 @@ def test_combined_accounts_keep_platforms_apart():
     d = activity.daily_activity(con, [("x", "alice"), ("mastodon", "a@m.social")])
     assert set(d["platform"]) == {"x", "mastodon"} and len(d) == 6
     masto = d[d["platform"] == "mastodon"]
-    assert masto["items"].tolist() == [0, 1, 0] and masto["likes"].isna().all()
+    assert masto["items"].tolist() == [0, 1, 0] and masto["likes_received"].isna().all()
 
 
 def test_same_frame_from_memory_and_from_store():

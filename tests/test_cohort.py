@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from cloutlab import cohort, store
-from cloutlab.cohort import sql as cohort_sql
+from cloutlab.cohort import sql
 from cloutlab import cli
 from cloutlab.store import demo
 from cloutlab.store.datasets import demo_datasets, import_datasets
@@ -271,19 +271,19 @@ def _sql_column(expr: str, **cols) -> np.ndarray:
 
 
 def test_sql_formulas_are_the_numpy_ones():
-    """Pins the shape constants mirrored in cohort_sql against opaque.curve, reference_middle, jitter."""
+    """Pins the shape constants mirrored in cohort/sql.py against opaque.curve, reference_middle, jitter."""
     z = np.linspace(-8, 12, 4001)
     for ceiling in {e.ceiling for e in HIDDEN.eras}:
-        got = _sql_column(cohort_sql.curve_sql("z", cohort_sql.num(ceiling)), z=z)
+        got = _sql_column(sql.curve_sql("z", sql.num(ceiling)), z=z)
         np.testing.assert_allclose(got, opaque.curve(z, ceiling), rtol=0, atol=1e-9)
     days = pd.date_range("2006-01-01", "2032-12-31", freq="D")
     era = [opaque.era_on(d) for d in days]
     mu, sigma = np.array([e.mu for e in era]), np.array([e.sigma for e in era])
-    got = mu + _sql_column(cohort_sql.drift_sql("day", HIDDEN), day=days.date) * sigma
+    got = mu + _sql_column(sql.drift_sql("day", HIDDEN), day=days.date) * sigma
     np.testing.assert_allclose(got, opaque.reference_middle(days)[0], rtol=0, atol=1e-9)
     for seed in ("import:x:alice", "demo:bot", ""):
         salt = opaque.salt(seed)
-        got = _sql_column(cohort_sql.jitter_sql("day", str(salt), HIDDEN), day=days.date)
+        got = _sql_column(sql.jitter_sql("day", str(salt), HIDDEN), day=days.date)
         np.testing.assert_allclose(got, opaque.jitter(seed, days), rtol=0, atol=1e-6)
     x = np.array([0.125, 0.375, 2.675, 19.995, 1.0, 99.999, 50.005])
-    np.testing.assert_array_equal(_sql_column(cohort_sql.round2("x"), x=x), np.round(x, 2))
+    np.testing.assert_array_equal(_sql_column(sql.round2("x"), x=x), np.round(x, 2))

@@ -43,7 +43,7 @@ def test_nothing_changed_says_nothing_moved():
 
 
 def test_the_composite_names_the_actions_that_moved_it():
-    doubled = _with(BASE, likes=BASE.daily["likes"] * 2)
+    doubled = _with(BASE, likes_received=BASE.daily["likes_received"] * 2)
     moved = ledger.points_by_action(doubled) - ledger.points_by_action(BASE)
     gained = int(moved["like received"])
     assert gained > 0 and (moved.drop("like received") == 0).all()
@@ -57,7 +57,7 @@ def test_the_composite_names_the_actions_that_moved_it():
 
 
 def test_several_actions_are_listed_largest_change_first():
-    what = _with(BASE, likes=BASE.daily["likes"] + 1, reposts=BASE.daily["reposts"] * 0)
+    what = _with(BASE, likes_received=BASE.daily["likes_received"] + 1, reposts_received=BASE.daily["reposts_received"] * 0)
     moved = (ledger.points_by_action(what) - ledger.points_by_action(BASE)).loc[lambda s: s != 0]
     assert set(moved.index) == {"like received", "repost received"}
     said = _said(BASE, what)["composite"]
@@ -69,7 +69,7 @@ def test_several_actions_are_listed_largest_change_first():
 
 def test_a_ring_is_listed_apart_from_the_likes_it_adds():
     ring = np.full(len(BASE.daily), 5)
-    what = _with(BASE, ring_reactions=ring, likes=BASE.daily["likes"] + 5)
+    what = _with(BASE, ring_likes=ring, likes_received=BASE.daily["likes_received"] + 5)
     window = ledger.Composite().window
     moved = ledger.points_by_action(what) - ledger.points_by_action(BASE)
     assert moved["ring reaction"] == 5 * window and moved["like received"] == 0  # not counted twice
@@ -80,14 +80,15 @@ def test_points_by_action_counts_the_composite_window_only():
     window = ledger.Composite().window
     got = ledger.points_by_action(BASE)
     recent = BASE.daily[BASE.daily["day"] > BASE.days[-1] - pd.Timedelta(days=window)]
-    assert got["like received"] == int(recent["likes"].sum())
-    assert got["repost received"] == 10 * int(recent["reposts"].sum())
+    assert got["like received"] == int(recent["likes_received"].sum())
+    assert got["repost received"] == 10 * int(recent["reposts_received"].sum())
     assert "reply to someone" not in got  # given points are not "received"
 
 
 def test_no_received_count_says_why_instead_of_a_number():
     blind = _with(synthetic_input(per_day=3, days=200, platform="bluesky"),
-                  likes=pd.array([pd.NA] * 200, dtype="Int64"), reposts=pd.array([pd.NA] * 200, dtype="Int64"))
+                  likes_received=pd.array([pd.NA] * 200, dtype="Int64"),
+                  reposts_received=pd.array([pd.NA] * 200, dtype="Int64"))
     said = _said(blind, blind)
     reason = ledger.composite_reason(blind)
     assert reason and said["composite"] == f"The composite cannot be computed: {reason}."

@@ -42,7 +42,7 @@ def test_personas_have_their_character():
     assert spring > 1.5 and summer < 0.4  # daily, then about once a week
     bot = _daily("bot")
     assert bot["items"].mean() > 150 and bot["mentioned_accounts"].mean() > 100
-    assert bot["likes"].sum() / bot["original"].sum() < 0.5
+    assert bot["likes_received"].sum() / bot["original"].sum() < 0.5
     broad = _daily("broadcaster")
     assert broad["repost"].sum() > 0.6 * broad["items"].sum()
     conv = _daily("conversationalist")

@@ -335,12 +335,12 @@ def test_ctrl_c_during_the_insert_rolls_back(capsys, hostile, tmp_path, monkeypa
     """Why: Ctrl-C during the insert printed a traceback."""
     db = _stored_db(tmp_path, capsys, hostile)
     before = snapshot(db)
-    from cloutlab.store import clean as store_clean
+    from cloutlab.store import clean
 
     def interrupt(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store_clean, "clean_posts", interrupt)
+    monkeypatch.setattr(clean, "clean_posts", interrupt)
     line = one_error_line(*run(capsys, "import", hostile["legacy_2012"], "--db", db)[::2])
     assert "interrupted" in line and snapshot(db) == before
 

@@ -76,11 +76,11 @@ def test_removing_a_post_removes_exactly_its_rows():
 
 
 def _ringed(frame: pd.DataFrame, ring: list[int]) -> pd.DataFrame:
-    """As the what-if does it: the ring's likes join `likes` (where known) and are marked in ring_reactions."""
-    return frame.assign(likes=frame["likes"] + pd.array(ring, dtype="Int32"), ring_reactions=ring)
+    """As the what-if does it: the ring's likes join `likes` (where known) and are marked in ring_likes."""
+    return frame.assign(likes=frame["likes"] + pd.array(ring, dtype="Int32"), ring_likes=ring)
 
 
-def test_ring_reactions_count_like_likes_and_show_as_what_they_are():
+def test_ring_likes_count_like_likes_and_show_as_what_they_are():
     frame = _ringed(posts_frame(ROWS), [5, 0, 0, 0, 5])
     led = L.ledger(frame, include_unknown=False)
     ring = led[led["action"] == "ring reaction"]
@@ -93,7 +93,7 @@ def test_ring_reactions_count_like_likes_and_show_as_what_they_are():
 
 
 def test_a_ring_on_an_export_without_like_counts_is_unseen():
-    frame = posts_frame([{"created_at": "2024-03-01 09:00"}], platform="mastodon").assign(ring_reactions=[4])
+    frame = posts_frame([{"created_at": "2024-03-01 09:00"}], platform="mastodon").assign(ring_likes=[4])
     led = L.ledger(frame)
     assert "ring reaction" not in set(led["action"]) and led["points"].isna().all()
     assert L.points_series(_inp(frame)).sum() == 0
@@ -109,7 +109,7 @@ def test_ledger_equals_points_series_on_random_posts(posts):
              "likes": likes, "reposts": None if likes is None else likes // 3}
             for i, (d, k, selfr, m, likes, _) in enumerate(posts)]
     frame = _ringed(posts_frame(rows), [p[5] for p in posts])
-    frame["ring_reactions"] = [p[5] for p in posts]  # marked even where likes are unknown, as the what-if does
+    frame["ring_likes"] = [p[5] for p in posts]  # marked even where likes are unknown, as the what-if does
     inp = _inp(frame)
     pd.testing.assert_series_equal(_per_day(L.ledger(frame), inp.days), L.points_series(inp), check_names=False)
 

@@ -115,8 +115,8 @@ def test_investors_lift_a_price_gradually(baselines):
 
 def _frame(days=60, items=5, mentioned=0, likes=2.0, ring=0):
     return pd.DataFrame({"items": np.full(days, items), "mentioned_accounts": np.full(days, mentioned),
-                         "likes": pd.array(np.full(days, round(likes * items)), dtype="Int64"),
-                         "ring_reactions": np.full(days, ring)})
+                         "likes_received": pd.array(np.full(days, round(likes * items)), dtype="Int64"),
+                         "ring_likes": np.full(days, ring)})
 
 
 # Our stranger rule (B10): mentioning more distinct accounts in a month than follow you makes the excess strangers.
@@ -137,11 +137,11 @@ def test_volume_without_reactions():
 
 
 # F4, F2, F3: a ring's accounts count as at most one reaction a day each, at half, and never clean up spam.
-def test_ring_reactions_are_low_quality():
+def test_ring_likes_are_low_quality():
     plain = _frame(items=100, likes=0.05)  # spam by volume
     ringed = _frame(items=100, likes=10.05, ring=1000)  # 10 ring likes on each of 100 posts from 10 accounts
-    _, r0, s0 = quality.credited(plain, np.full(60, 20.0), plain["likes"].to_numpy(float), None, ring_size=10)
-    _, r1, s1 = quality.credited(ringed, np.full(60, 20.0), ringed["likes"].to_numpy(float), None, ring_size=10)
+    _, r0, s0 = quality.credited(plain, np.full(60, 20.0), plain["likes_received"].to_numpy(float), None, ring_size=10)
+    _, r1, s1 = quality.credited(ringed, np.full(60, 20.0), ringed["likes_received"].to_numpy(float), None, ring_size=10)
     assert np.allclose(s0, s1) and s0[-1] > 0.7
     assert r1[-1] - r0[-1] == pytest.approx(quality.RING_WEIGHT * 10 * (1 - s1[-1]))
 

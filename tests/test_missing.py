@@ -9,6 +9,7 @@ import pandas as pd
 
 from cloutlab.whatif import gaming
 from cloutlab.scores import missing
+from cloutlab import activity
 from cloutlab.activity import weekly
 from cloutlab.scores import ledger, summary
 from cloutlab.scores.inputs import ScoreInput
@@ -19,7 +20,7 @@ def blind(inp: ScoreInput, platform: str) -> ScoreInput:
     """The same activity as an export without any received count (Bluesky, Mastodon before 4.3)."""
     d = inp.daily.copy()
     d["platform"] = platform
-    for c in ("likes", "reposts", "replies", "quotes"):
+    for c in activity.RECEIVED:
         d[c] = pd.array([pd.NA] * len(d), dtype="Int64")
     return dataclasses.replace(inp, daily=d, followers={platform: None})
 

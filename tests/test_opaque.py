@@ -100,10 +100,10 @@ def _account(posts: int, reposts: int, days: int = 90) -> inputs.ScoreInput:
     d = inp.daily.copy()
     for c in activity.COUNT_COLUMNS:
         d[c] = 0
-    d["likes"] = d["reposts"] = 0
+    d["likes_received"] = d["reposts_received"] = 0
     per_day = np.bincount(np.linspace(0, days - 1, posts).astype(int), minlength=days)
     d["items"] = d["original"] = per_day
-    d["reposts"] = pd.array(np.bincount(np.linspace(0, days - 1, reposts).astype(int), minlength=days), dtype="Int64")
+    d["reposts_received"] = pd.array(np.bincount(np.linspace(0, days - 1, reposts).astype(int), minlength=days), dtype="Int64")
     return dataclasses.replace(inp, daily=d)
 
 
@@ -112,9 +112,9 @@ def test_an_engagement_ring_counts_for_less_than_the_same_reactions_from_strange
     base = synthetic_input(2, 1, 500)
     d = base.daily.copy()
     extra = (d["original"] + d["reply"]) * 10
-    d["likes"] = d["likes"] + extra
+    d["likes_received"] = d["likes_received"] + extra
     strangers = dataclasses.replace(base, daily=d)
-    ring = dataclasses.replace(base, daily=d.assign(ring_reactions=extra), ring_size=3)
+    ring = dataclasses.replace(base, daily=d.assign(ring_likes=extra), ring_size=3)
     s0, s_ring, s_strangers = (last(opaque.score_series(x)) for x in (base, ring, strangers))
     assert s0 < s_ring < s_strangers
 
@@ -125,7 +125,7 @@ def test_an_engagement_ring_counts_for_less_than_the_same_reactions_from_strange
 def test_doubling_volume_at_equal_reactions_per_post_raises_it(per_day, rpp, followers):
     base = synthetic_input(per_day, rpp, followers, seed=3)
     doubled = base.daily.copy()
-    for c in (*activity.COUNT_COLUMNS, "likes", "reposts"):  # every item twice, each with the same reactions
+    for c in (*activity.COUNT_COLUMNS, "likes_received", "reposts_received"):  # every item twice, each with the same reactions
         doubled[c] = doubled[c] * 2
     one = opaque.score_series(base)["score"]
     two = opaque.score_series(dataclasses.replace(base, daily=doubled))["score"]
@@ -196,7 +196,7 @@ def test_scores_move_without_behaviour_change_but_not_wildly():
     d = steady.daily.copy()
     for c in ("items", "original", "reply", "repost", "replies_sent", "mentioned_accounts", "mentions_sent"):
         d[c] = int(d[c].median())
-    d["likes"], d["reposts"] = 6, 2
+    d["likes_received"], d["reposts_received"] = 6, 2
     s = opaque.score_series(dataclasses.replace(steady, daily=d))["score"].iloc[100:]
     assert s.std() > 0.2 and s.max() - s.min() < 8
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloutlab import whatif
+from cloutlab import activity, whatif
 from cloutlab.scores import ledger, opaque, scored, transparent
 from cloutlab.whatif import gaming, presets
 from helpers import synthetic_input
@@ -49,7 +49,7 @@ def test_scored_holds_the_series_each_score_gives_and_reads_a_day_as_they_do():
 def test_a_missing_composite_is_none_never_a_number():
     inp = synthetic_input(days=60)
     blind = dataclasses.replace(inp, daily=inp.daily.assign(**{c: pd.array([pd.NA] * len(inp.daily), "Int64")
-                                                               for c in ("likes", "reposts", "replies", "quotes")}))
+                                                               for c in activity.RECEIVED}))
     s = scored.score(blind)
     assert s.composite.isna().all() and s.composite_on() is None
     assert all(v is None or not np.isnan(v) for v in s.metrics_on().values())

@@ -17,8 +17,8 @@ import pytest
 
 from bench import cohort_bench
 from cloutlab import cli, cohort, store
-from cloutlab.cohort import spark as cohort_spark
-from cloutlab.store import demo, parquet as export_parquet
+from cloutlab.cohort.spark import leaderboard, session, spark_sql
+from cloutlab.store import demo, parquet
 from cloutlab.errors import CloutlabError
 from test_cohort import SYNTHETIC
 
@@ -40,20 +40,20 @@ def con():
 
 
 @pytest.fixture(scope="module")
-def parquet(con, tmp_path_factory):
+def exported(con, tmp_path_factory):
     out = str(tmp_path_factory.mktemp("export") / "cohort")
-    export_parquet.export(con, out, buckets=4, keys=cohort.keys_table(con))
+    parquet.export(con, out, buckets=4, keys=cohort.keys_table(con))
     return out
 
 
 @pytest.fixture(scope="module")
 def spark():
-    session = cohort_spark.session("local[2]", **{
+    started = session("local[2]", **{
         "spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2",
         # a short-lived JVM: the C1 compiler alone starts Spark and plans the statement about 4x sooner here
         "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"})
-    yield session
-    session.stop()
+    yield started
+    started.stop()
 
 
 def assert_same_board(got: pd.DataFrame, want: pd.DataFrame) -> None:
@@ -67,62 +67,62 @@ def assert_same_board(got: pd.DataFrame, want: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(got[rest], want[rest])
 
 
-def test_spark_equals_duckdb_on_each_accounts_last_day(con, parquet, spark):
+def test_spark_equals_duckdb_on_each_accounts_last_day(con, exported, spark):
     want = cohort.leaderboard(con)
     assert len(want) > GENERATED and want["score"].notna().sum() > 0.9 * len(want)  # a few never posted
-    assert_same_board(cohort_spark.leaderboard(spark, parquet), want)
+    assert_same_board(leaderboard(spark, exported), want)
 
 
 @pytest.mark.parametrize("at", [
     "2012-07-27",  # the outage day: only the personas of 2012 have data, everyone else keeps an empty row
     "2025-03-15",  # most generated accounts in their window
 ])
-def test_spark_equals_duckdb_on_a_chosen_day(con, parquet, spark, at):
+def test_spark_equals_duckdb_on_a_chosen_day(con, exported, spark, at):
     day = dt.date.fromisoformat(at)
     want = cohort.leaderboard(con, day)
     assert want["score"].notna().any() and want["score"].isna().any()
-    assert_same_board(cohort_spark.leaderboard(spark, parquet, day), want)
+    assert_same_board(leaderboard(spark, exported, day), want)
 
 
-def test_cli_prints_the_same_leaderboard_on_both_engines(parquet, spark, capsys):
+def test_cli_prints_the_same_leaderboard_on_both_engines(exported, spark, capsys):
     """`cohort --engine spark` prints what `cohort --parquet` (DuckDB) prints (the active session is used)."""
     outputs = []
     for engine in ("duckdb", "spark"):  # the outage day: a short statement, scored and unscored rows
-        assert cli.main(["cohort", "--engine", engine, "--parquet", parquet, "--at", "2012-07-27"]) == 0
+        assert cli.main(["cohort", "--engine", engine, "--parquet", exported, "--at", "2012-07-27"]) == 0
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1] and "rank_opaque" in outputs[0] and len(outputs[0].splitlines()) > GENERATED
 
 
 # --- Without Spark: the export and the translated statement ---------------------------------------------
 
-def test_duckdb_over_the_export_is_the_store_exactly(con, parquet):
+def test_duckdb_over_the_export_is_the_store_exactly(con, exported):
     c = duckdb.connect()
-    export_parquet.attach(c, parquet)
+    parquet.attach(c, exported)
     pd.testing.assert_frame_equal(cohort.leaderboard(c), cohort.leaderboard(con))
 
 
-def test_buckets_follow_the_documented_hash(con, parquet):
+def test_buckets_follow_the_documented_hash(con, exported):
     """bucket = int(md5(platform:account)[:8], 16) % N, and an account's rows share one bucket in every table."""
     c = duckdb.connect()
     rows = c.execute(f"""SELECT DISTINCT platform, account, bucket FROM read_parquet(
-        '{parquet}/*/*/*.parquet', hive_partitioning = true, union_by_name = true)""").fetchall()
+        '{exported}/*/*/*.parquet', hive_partitioning = true, union_by_name = true)""").fetchall()
     keys = {(p, a) for p, a, _ in rows}
     assert len(rows) == len(keys) == con.execute("SELECT count(*) FROM accounts").fetchone()[0]
     for p, a, b in rows:
         assert b == int(hashlib.md5(f"{p}:{a}".encode()).hexdigest()[:8], 16) % 4
     assert len({b for *_, b in rows}) == 4
-    manifest = export_parquet.read_manifest(parquet)
+    manifest = parquet.read_manifest(exported)
     assert manifest["buckets"] == 4 and manifest["rows"]["posts"] == con.execute("SELECT count(*) FROM posts").fetchone()[0]
 
 
-def test_salts_are_the_duckdb_cohorts(con, parquet):
-    keys = duckdb.connect().execute(f"SELECT platform, account, salt FROM read_parquet('{parquet}/cohort_keys/*/*.parquet') ORDER BY ALL").df()
+def test_salts_are_the_duckdb_cohorts(con, exported):
+    keys = duckdb.connect().execute(f"SELECT platform, account, salt FROM read_parquet('{exported}/cohort_keys/*/*.parquet') ORDER BY ALL").df()
     want = cohort.keys_table(con, None, None).to_pandas().sort_values(["platform", "account"], ignore_index=True)
     pd.testing.assert_frame_equal(keys, want, check_dtype=False)
 
 
 def test_the_spark_statement_is_the_duckdb_one_translated():
-    sql = cohort_spark.spark_sql()
+    sql = spark_sql()
     for duckdb_only in ("ROUND_EVEN", "LENGTH(", "$at", "EXCLUDE", "SEQUENCE("):
         assert duckdb_only not in sql.upper()
     assert "BROUND(" in sql and "SIZE(" in sql and "DATEDIFF(" in sql and ":at" in sql
@@ -131,17 +131,17 @@ def test_the_spark_statement_is_the_duckdb_one_translated():
 def test_an_empty_store_exports_readable_tables(tmp_path):
     out = str(tmp_path / "empty")
     con = store.connect()
-    summary = export_parquet.export(con, out, keys=cohort.keys_table(con))
+    summary = parquet.export(con, out, keys=cohort.keys_table(con))
     assert summary["rows"] == {"posts": 0, "accounts": 0, "imports": 0, "cohort_keys": 0}
     c = duckdb.connect()
-    export_parquet.attach(c, out)
+    parquet.attach(c, out)
     assert cohort.leaderboard(c).empty
 
 
 def test_export_refuses_a_folder_with_files(tmp_path):
     (tmp_path / "x.txt").write_text("keep me")
     with pytest.raises(CloutlabError, match="not an empty folder"):
-        export_parquet.export(store.connect(), str(tmp_path), keys=cohort.keys_table(store.connect()))
+        parquet.export(store.connect(), str(tmp_path), keys=cohort.keys_table(store.connect()))
     assert os.listdir(tmp_path) == ["x.txt"]
 
 
@@ -175,7 +175,7 @@ def test_spark_reads_a_hostile_export_in_a_glob_named_folder_as_duckdb_does(con,
     """Issue 24: Parquet rows are checked when read, on both engines (a 9999 date or negative counts gave
     100.0), and an export to a folder named with `*` and `[` reads back (Hadoop and DuckDB read it as a pattern)."""
     out = str(tmp_path / "a*b[1]")
-    export_parquet.export(con, out, buckets=2, keys=cohort.keys_table(con))
+    parquet.export(con, out, buckets=2, keys=cohort.keys_table(con))
     bucket = sorted(os.listdir(os.path.join(out, "posts")))[0]
     evil = os.path.join(out, "posts", bucket, "evil.parquet")
     con.execute(f"""COPY (SELECT * REPLACE ('evil-' || post_id AS post_id,
@@ -184,9 +184,9 @@ def test_spark_reads_a_hostile_export_in_a_glob_named_folder_as_duckdb_does(con,
                          FROM (SELECT * FROM posts ORDER BY platform, account, post_id LIMIT 6))
                    TO '{evil.replace("'", "''")}' (FORMAT parquet)""")
     c = duckdb.connect()
-    warnings = export_parquet.attach(c, out)
+    warnings = parquet.attach(c, out)
     assert any("3 posts with an impossible date" in w for w in warnings)
     assert any("3 posts with counts that are not whole" in w for w in warnings)
     want = cohort.leaderboard(c)
     assert want["score"].max() < 100
-    assert_same_board(cohort_spark.leaderboard(spark, out), want)
+    assert_same_board(leaderboard(spark, out), want)

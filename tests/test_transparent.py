@@ -88,8 +88,8 @@ def test_platform_without_counts_leaves_both_sides_of_a_rate():
 
 def test_ring_likes_count_once_like_any_like():
     frame = posts_frame(X_ROWS)
-    ring = [3, 0, 0, 3, 0]  # the what-if adds a ring's likes into likes and marks them in ring_reactions
-    ringed = frame.assign(likes=frame["likes"] + pd.array(ring, dtype="Int32"), ring_reactions=ring)
+    ring = [3, 0, 0, 3, 0]  # the what-if adds a ring's likes into likes and marks them in ring_likes
+    ringed = frame.assign(likes=frame["likes"] + pd.array(ring, dtype="Int32"), ring_likes=ring)
     inp = ScoreInput(daily=activity.daily_from_posts(ringed), followers={"x": 200})
     assert T.metrics_at(inp, day="2024-03-07", window=7)["applause_rate"] == (7 + 6) / 2
 
@@ -154,10 +154,10 @@ def test_rates_match_a_naive_recount(days, window):
     start = pd.Timestamp("2024-01-01")
     idx = pd.date_range(start, periods=len(days), freq="D")
     x = pd.DataFrame({"platform": "x", "day": idx, "original": [d[0] for d in days],
-                      "quote": [d[1] for d in days], "likes": pd.array([d[2] for d in days], dtype="Int64")})
-    masto = x.assign(platform="mastodon", likes=pd.array([pd.NA] * len(days), dtype="Int64"))
+                      "quote": [d[1] for d in days], "likes_received": pd.array([d[2] for d in days], dtype="Int64")})
+    masto = x.assign(platform="mastodon", likes_received=pd.array([pd.NA] * len(days), dtype="Int64"))
     frame = pd.concat([x, masto], ignore_index=True)
-    for c in activity.COUNT_COLUMNS + T.RECEIVED:
+    for c in activity.COUNT_COLUMNS + activity.RECEIVED:
         if c not in frame:
             frame[c] = 0 if c in activity.COUNT_COLUMNS else pd.array([pd.NA] * len(frame), dtype="Int64")
     frame["items"] = frame["original"] + frame["quote"]
@@ -165,7 +165,7 @@ def test_rates_match_a_naive_recount(days, window):
     for i in range(len(days)):
         part = x.iloc[max(0, i - window + 1): i + 1]
         own = (part["original"] + part["quote"]).sum()
-        want = part["likes"].sum() / own if own else np.nan
+        want = part["likes_received"].sum() / own if own else np.nan
         assert (math.isnan(want) and math.isnan(got.iloc[i])) or got.iloc[i] == pytest.approx(want)
 
 
@@ -178,7 +178,7 @@ def test_ten_years_of_metrics():
 
 # The registry's contract ----------------------------------------------------------------------------
 
-NEEDS = set(T.RECEIVED) | {"reactions", "followers", "posts"}
+NEEDS = set(activity.RECEIVED) | {"reactions", "followers", "posts"}
 
 
 @pytest.mark.parametrize("key", list(T.METRICS))

@@ -14,17 +14,17 @@ def _daily(rows: list[dict]) -> pd.DataFrame:
     for k in KINDS:
         frame[k] = frame[k] if k in frame else 0
     frame["items"] = frame[list(KINDS)].sum(axis=1)
-    for c in ("likes", "reposts"):
+    for c in ("likes_received", "reposts_received"):
         frame[c] = pd.array(frame[c] if c in frame else [pd.NA] * len(frame), dtype="Int64")
     return frame
 
 
 ROWS = [  # 2025-01-05 is a Sunday, 2025-01-06 a Monday
-    {"platform": "x", "day": "2025-01-05", "original": 2, "reply": 1, "likes": 10, "reposts": 2},
-    {"platform": "x", "day": "2025-01-06", "original": 1, "quote": 1, "likes": 6, "reposts": 0},
+    {"platform": "x", "day": "2025-01-05", "original": 2, "reply": 1, "likes_received": 10, "reposts_received": 2},
+    {"platform": "x", "day": "2025-01-06", "original": 1, "quote": 1, "likes_received": 6, "reposts_received": 0},
     {"platform": "mastodon", "day": "2025-01-06", "original": 3, "repost": 2},
-    {"platform": "x", "day": "2025-01-07", "likes": 0, "reposts": 0},  # a quiet day
-    {"platform": "x", "day": "2025-01-13", "reply": 4, "likes": 0, "reposts": 0},
+    {"platform": "x", "day": "2025-01-07", "likes_received": 0, "reposts_received": 0},  # a quiet day
+    {"platform": "x", "day": "2025-01-13", "reply": 4, "likes_received": 0, "reposts_received": 0},
 ]
 
 
@@ -69,19 +69,19 @@ def test_no_count_in_any_export_is_no_rate_not_zero():
 
 
 def test_counts_but_no_own_post_is_no_rate():
-    s = weekly.totals(_daily([{"platform": "x", "day": "2025-01-05", "repost": 3, "likes": 0, "reposts": 0}]))
+    s = weekly.totals(_daily([{"platform": "x", "day": "2025-01-05", "repost": 3, "likes_received": 0, "reposts_received": 0}]))
     assert s["likes_per_post"] is None  # nothing to divide by
 
 
 def test_an_empty_stretch_has_no_first_or_last_day():
-    s = weekly.totals(_daily([{"platform": "x", "day": "2025-01-05", "likes": 0, "reposts": 0}]))
+    s = weekly.totals(_daily([{"platform": "x", "day": "2025-01-05", "likes_received": 0, "reposts_received": 0}]))
     assert s["items"] == 0 and s["first"] is None and s["last"] is None and s["active_days"] == 0
 
 
 def test_rates_name_every_platform_by_its_display_name():
     """A Google+ and Bluesky dataset: the rate counts Google+ only and says so in both names (weekly.py once
     knew four platforms and showed "googleplus only", with Bluesky not named at all)."""
-    rows = [{"platform": "googleplus", "day": "2012-05-01", "original": 2, "likes": 6, "reposts": 1},
+    rows = [{"platform": "googleplus", "day": "2012-05-01", "original": 2, "likes_received": 6, "reposts_received": 1},
             {"platform": "bluesky", "day": "2023-03-28", "original": 3}]
     s = weekly.totals(_daily(rows))
     assert s["likes_per_post"] == 6 / 2

@@ -316,7 +316,7 @@ def test_unlink_is_recorded_and_checked_against_the_data():
 def test_ring_adds_likes_to_everything_but_reposts():
     posts = random_posts(8, 600, 60)
     out = whatif.apply(posts, whatif.Scenario(ring_size=12, ring_reactions=7))
-    ring = out.column("ring_reactions").to_numpy()
+    ring = out.column("ring_likes").to_numpy()
     reposts = out.column("kind").to_numpy(zero_copy_only=False) == "repost"
     assert (ring[reposts] == 0).all() and (ring[~reposts] == 7).all()
     before, after = posts.column("likes"), out.column("likes")
@@ -392,7 +392,7 @@ def test_transforms_compose():
     once = whatif.apply(posts, whatif.Scenario(frequency=2, ring_size=4, ring_reactions=2))
     twice = whatif.apply(once, whatif.Scenario(frequency=0.5, ring_size=4, ring_reactions=3, seed=1))
     assert len(twice.column("post_id").unique()) == twice.num_rows
-    ring = twice.column("ring_reactions").to_numpy()
+    ring = twice.column("ring_likes").to_numpy()
     assert set(np.unique(ring)) <= {0, 5}
     prep = whatif.prepare(once)
     s = whatif.Scenario(frequency=1.5, repost_share=0.2, ring_size=3, ring_reactions=3)
@@ -440,10 +440,10 @@ def test_an_audience_away_beside_a_ring_never_makes_reactions_negative():
 
     inp = synthetic_input(2, 3, 500, days=120)
     d = inp.daily.copy()
-    d["ring_reactions"] = 7
-    d["likes"] = d["likes"].astype("Int64") + 7
+    d["ring_likes"] = 7
+    d["likes_received"] = d["likes_received"].astype("Int64") + 7
     gone = away(d, d["day"].iloc[60].date(), 3)
-    assert ((gone["likes"].astype(float) - gone["ring_reactions"].astype(float)) >= 0).all()
+    assert ((gone["likes_received"].astype(float) - gone["ring_likes"].astype(float)) >= 0).all()
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         scores = opaque.score_series(dataclasses.replace(inp, daily=gone, ring_size=5))

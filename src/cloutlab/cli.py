@@ -252,9 +252,9 @@ def cmd_cohort(args) -> int:
     from cloutlab import cohort, store
 
     if args.parquet or args.engine != "duckdb" or args.master:  # a Parquet export, on DuckDB or Spark (issue 16)
-        from cloutlab.cohort import run as cohort_run
+        from cloutlab.cohort import run
 
-        board, warnings = cohort_run.from_parquet(args)
+        board, warnings = run.from_parquet(args)
         warn(warnings)
     else:
         if args.db and not os.path.exists(args.db):
@@ -279,11 +279,11 @@ def cmd_cohort(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from cloutlab.cohort import run as cohort_run
+    from cloutlab.cohort import run
 
-    summary, warnings = cohort_run.export(args)
+    summary, warnings = run.export(args)
     warn(warnings)
-    _emit(summary, args.json, cohort_run.export_text(summary))
+    _emit(summary, args.json, run.export_text(summary))
     return 0
 
 

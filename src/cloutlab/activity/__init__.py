@@ -19,14 +19,17 @@ from cloutlab.store.guard import raw_connect
 
 AccountKey = tuple[str, str]  # (platform, account)
 
-RECEIVED = schema.ENGAGEMENT_FIELDS  # likes, reposts, replies, quotes
+# The frame's received counts, each with the posts-table column it sums. Named "_received" so that none
+# reads like what the person posted ("reply", "repost", "quote" count their own items of each kind).
+RECEIVED_FROM = dict(zip(("likes_received", "reposts_received", "replies_received", "quotes_received"),
+                         schema.ENGAGEMENT_FIELDS))
+RECEIVED = tuple(RECEIVED_FROM)
+RING = "ring_likes"  # likes from a what-if's engagement ring, already inside likes; a posts and a frame column
 # Integer columns of the frame, besides platform/day and the NULL-aware received counts.
 COUNT_COLUMNS = (
     "items", "original", "reply", "self_reply", "repost", "quote",
-    "replies_sent", "mentions_sent", "mentioned_accounts", "ring_reactions",
+    "replies_sent", "mentions_sent", "mentioned_accounts", RING,
 )
-
-_RING = "ring_reactions"  # optional column a what-if adds: reactions from an engagement ring
 
 # A day's counts as SQL aggregates over its posts: the one definition, read by the frame below and by the
 # cohort's statement (cohort/sql.py), which counts the same per account and day of its windows.
@@ -39,7 +42,7 @@ DAY_COUNTS = {
     "quote": "count(*) FILTER (kind = 'quote')",
     "replies_sent": "count(*) FILTER (kind = 'reply' AND NOT is_self_reply)",  # threads with yourself are not replies
     "mentions_sent": "coalesce(sum(len(mentions)), 0)",
-    **{c: f"sum({c})" for c in RECEIVED},
+    **{c: f"sum({RECEIVED_FROM[c]})" for c in RECEIVED},
 }
 MENTIONED_ACCOUNTS = "count(DISTINCT lower(mention))"  # over the day's unnested mentions
 
@@ -51,7 +54,7 @@ def day_counts_sql(names=None) -> str:
 
 def _daily_sql(source: str, has_ring: bool) -> str:
     """SQL for the frame over `source` (a table or view with the `posts` columns)."""
-    ring = f"sum({_RING})" if has_ring else "0"
+    ring = f"sum({RING})" if has_ring else "0"
     received = ",\n".join(
         # A day's count is known if the platform's export carries that count at all.
         f"CASE WHEN k.has_{c} THEN coalesce(a.{c}, 0) END::BIGINT AS {c}" for c in RECEIVED
@@ -59,7 +62,7 @@ def _daily_sql(source: str, has_ring: bool) -> str:
     return f"""
     WITH src AS (SELECT *, created_at::DATE AS day FROM {source}),
     known AS (
-        SELECT platform, {', '.join(f'bool_or({c} IS NOT NULL) AS has_{c}' for c in RECEIVED)},
+        SELECT platform, {', '.join(f'bool_or({RECEIVED_FROM[c]} IS NOT NULL) AS has_{c}' for c in RECEIVED)},
                min(day) AS first_day
         FROM src GROUP BY platform
     ),
@@ -71,7 +74,7 @@ def _daily_sql(source: str, has_ring: bool) -> str:
     a AS (
         SELECT platform, day,
                {day_counts_sql()},
-               {ring} AS {_RING}
+               {ring} AS {RING}
         FROM src GROUP BY platform, day
     ),
     m AS (
@@ -103,7 +106,7 @@ def daily_activity(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey
     """The daily frame of the stored posts of `accounts` (one or more, combined per platform).
 
     Columns: platform, day, the counts in COUNT_COLUMNS (items by kind, replies to others sent, mentions
-    sent, distinct accounts mentioned that day), and likes/reposts/replies/quotes received (NULL where the
+    sent, distinct accounts mentioned that day), and the received counts in RECEIVED (NULL where the
     export does not carry that count). Every day from the dataset's first to its last post is present.
     """
     where, params = _accounts_filter(accounts)
@@ -115,7 +118,7 @@ def daily_from_posts(posts) -> pd.DataFrame:
     """The same frame from an in-memory posts table (pandas or Arrow), e.g. a what-if's transformed posts."""
     with raw_connect() as con:  # extension auto-install/auto-load off, like every connection (dbguard)
         con.register("_posts_in", posts)
-        has_ring = _RING in [d[0] for d in con.execute("SELECT * FROM _posts_in LIMIT 0").description]
+        has_ring = RING in [d[0] for d in con.execute("SELECT * FROM _posts_in LIMIT 0").description]
         return con.execute(_daily_sql("_posts_in", has_ring)).df()
 
 

@@ -20,8 +20,8 @@ def totals(daily: pd.DataFrame) -> dict:
     """Totals for the at-a-glance panel: items, by kind, date range, reactions per original post."""
     totals = {k: int(daily[k].sum()) for k in ("items", *KINDS)}
     active = daily[daily["items"] > 0]
-    likes_pp, likes_over, likes_without = _per_post(daily, "likes")
-    reposts_pp, reposts_over, reposts_without = _per_post(daily, "reposts")
+    likes_pp, likes_over, likes_without = _per_post(daily, "likes_received")
+    reposts_pp, reposts_over, reposts_without = _per_post(daily, "reposts_received")
     return {
         **totals,
         "first": active["day"].min() if len(active) else None,

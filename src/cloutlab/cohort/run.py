@@ -10,7 +10,7 @@ import os
 
 import pandas as pd
 
-from cloutlab.store import parquet as export_parquet
+from cloutlab.store import parquet
 from cloutlab.errors import CloutlabError
 
 
@@ -32,7 +32,7 @@ def export(args) -> tuple[dict, list[str]]:
             from cloutlab.store import read_check
 
             warnings = read_check.guard_store(con, args.db)  # the export holds only rows that can be right
-        return export_parquet.export(con, args.parquet, args.buckets, keys=cohort.keys_table(con)), warnings
+        return parquet.export(con, args.parquet, args.buckets, keys=cohort.keys_table(con)), warnings
     finally:
         con.close()
 
@@ -59,12 +59,12 @@ def from_parquet(args) -> tuple[pd.DataFrame, list[str]]:
     warnings: list[str] = []
     con = raw_connect()  # extension auto-install and auto-load off, as everywhere
     if "://" not in args.parquet:  # a local folder: columns and rows checked here, before any engine reads
-        warnings = export_parquet.attach(con, args.parquet)  # (a cluster URL is checked by Spark)
+        warnings = parquet.attach(con, args.parquet)  # (a cluster URL is checked by Spark)
     if args.engine == "duckdb":
         from cloutlab import cohort
 
         return cohort.leaderboard(con, at=args.at), warnings
-    from cloutlab.cohort import spark as cohort_spark
+    from cloutlab.cohort.spark import leaderboard, running
 
-    with cohort_spark.running(args.master) as spark:
-        return cohort_spark.leaderboard(spark, args.parquet, at=args.at), warnings
+    with running(args.master) as spark:
+        return leaderboard(spark, args.parquet, at=args.at), warnings

@@ -33,7 +33,7 @@ import zlib
 
 import pandas as pd
 
-from cloutlab.store import parquet as export_parquet
+from cloutlab.store import parquet
 from cloutlab import schema
 from cloutlab.cohort import BLIND_SQL, typed, without_counts  # the DuckDB cohort's own steps
 from cloutlab.cohort.sql import leaderboard_sql
@@ -47,14 +47,14 @@ INSTALL_HINT = "install pyspark and sqlglot: .venv/bin/pip install -r requiremen
 def _schema() -> dict[str, dict[str, str]]:
     """Column types for sqlglot's type inference: the canonical tables plus the cohort's keys."""
     out = {t: {c: ty.replace(" NOT NULL", "") for c, ty in cols} for t, cols in schema.TABLES.items()}
-    out[export_parquet.KEYS] = {"platform": "VARCHAR", "account": "VARCHAR", "salt": "BIGINT"}
+    out[parquet.KEYS] = {"platform": "VARCHAR", "account": "VARCHAR", "salt": "BIGINT"}
     return out
 
 
 def spark_sql(h: Hidden = HIDDEN, params: Composite = Composite()) -> str:
     """cohort/sql.py's statement in Spark SQL, reading posts, accounts and cohort_keys; `:at` is the day
     (NULL: each account's last day)."""
-    return to_spark(leaderboard_sql(export_parquet.KEYS, h, params))
+    return to_spark(leaderboard_sql(parquet.KEYS, h, params))
 
 
 _TRANSLATED: dict[str, str] = {}  # sqlglot's qualify pass takes a second or two on the big statement
@@ -178,13 +178,13 @@ def register(spark, parquet_dir: str) -> dict:
     """Temporary views posts, accounts and cohort_keys over an export; returns its manifest."""
     from cloutlab.store.read_check import accounts_sql, posts_sql
 
-    manifest = {} if "://" in parquet_dir else export_parquet.read_manifest(parquet_dir)  # URLs: Spark checks
-    for table in (schema.POSTS, schema.ACCOUNTS, export_parquet.KEYS):
+    manifest = {} if "://" in parquet_dir else parquet.read_manifest(parquet_dir)  # URLs: Spark checks
+    for table in (schema.POSTS, schema.ACCOUNTS, parquet.KEYS):
         spark.read.parquet(_literal_path(os.path.join(parquet_dir, table))).createOrReplaceTempView(f"_raw_{table}")
     # The same rules as the DuckDB reader (read_check): impossible dates left out, impossible counts missing.
     spark.sql(f"CREATE OR REPLACE TEMP VIEW {schema.POSTS} AS {posts_sql('_raw_posts', '`')}")
     spark.sql(f"CREATE OR REPLACE TEMP VIEW {schema.ACCOUNTS} AS {accounts_sql('_raw_accounts', '`')}")
-    spark.sql(f"CREATE OR REPLACE TEMP VIEW {export_parquet.KEYS} AS SELECT platform, account, salt FROM _raw_{export_parquet.KEYS}")
+    spark.sql(f"CREATE OR REPLACE TEMP VIEW {parquet.KEYS} AS SELECT platform, account, salt FROM _raw_{parquet.KEYS}")
     return manifest
 
 
@@ -202,5 +202,5 @@ def leaderboard(spark, parquet_dir: str, at: dt.date | None = None, *, h: Hidden
     frame = table.to_pandas()
     # Arrow's DATE becomes datetime64[s]; DuckDB's .df() gives datetime64[us]: the same frame either way
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
-    blind = {(r[0], r[1]) for r in spark.sql(to_spark(BLIND_SQL.format(keys=export_parquet.KEYS))).collect()}
+    blind = {(r[0], r[1]) for r in spark.sql(to_spark(BLIND_SQL.format(keys=parquet.KEYS))).collect()}
     return without_counts(typed(frame), blind, "received" in params.sides)

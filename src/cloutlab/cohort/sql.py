@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cloutlab.activity import MENTIONED_ACCOUNTS, RECEIVED, day_counts_sql
+from cloutlab.activity import MENTIONED_ACCOUNTS, RECEIVED, RECEIVED_FROM, RING, day_counts_sql
 from cloutlab.scores import opaque, reach
 from cloutlab.scores.hidden import FEATURES, JOLT_HASH, SHAPE, SUBSCORE_PARTS, Hidden
 from cloutlab.scores.ledger import POINTS, Composite
@@ -97,7 +97,7 @@ def _points_sql(params: Composite) -> str:
     """Points a day's counts earn (ledger.points_series): NULL counts earn nothing."""
     terms = [f"coalesce({r.column}, 0) * {r.points_each}" for r in POINTS
              # a ring's likes are inside likes already; stored posts carry no ring anyway
-             if r.side in params.sides and r.column != "ring_reactions"]
+             if r.side in params.sides and r.column != RING]
     return " + ".join(terms) or "0"
 
 
@@ -149,7 +149,7 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
     return f"""
     history AS (  -- over the whole history, as activity._daily_sql's `known` and `span`
         SELECT platform, account, min(created_at)::DATE AS first_day, max(created_at)::DATE AS last_day,
-               {', '.join(f'bool_or({c} IS NOT NULL) AS has_{c}' for c in RECEIVED)}
+               {', '.join(f'bool_or({RECEIVED_FROM[c]} IS NOT NULL) AS has_{c}' for c in RECEIVED)}
         FROM posts SEMI JOIN {keys} USING (platform, account)
         GROUP BY platform, account
     ),
@@ -164,7 +164,7 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
     src AS (  -- the posts either window reads, with their age in days on the scoring day
         SELECT p.platform, p.account, (t.day - p.created_at::DATE)::INTEGER AS age,
                p.kind, p.is_self_reply, p.mentions,
-               {', '.join(f'p.{c}' for c in RECEIVED)}
+               {', '.join(f'p.{c}' for c in RECEIVED_FROM.values())}
         FROM posts p JOIN target t USING (platform, account)
         WHERE t.in_data AND p.created_at::DATE BETWEEN t.day - {span - 1} AND t.day
     ),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cloutlab.activity import RECEIVED
 from cloutlab.store import demo
 from cloutlab.scores.windows import SCORE_DAYS
 from cloutlab.whatif import gaming
@@ -115,7 +116,7 @@ def public_numbers(name: str | None, inp) -> dict[str, float | None]:
     whose export does not say how many it follows)."""
     daily = inp.daily
     last = daily[daily["day"] > daily["day"].max() - pd.Timedelta(days=SCORE_DAYS)]
-    got = [c for c in ("likes", "reposts", "replies", "quotes") if c in last]
+    got = [c for c in RECEIVED if c in last]
     recipe = demo.PERSONAS[name].accounts if name in demo.PERSONAS else ()
     known = [v for v in inp.followers.values() if v is not None]
     return {
@@ -124,7 +125,8 @@ def public_numbers(name: str | None, inp) -> dict[str, float | None]:
         "posts": float(last["items"].sum()),
         # Missing is never 0 (issue 10): an export without reaction counts (Bluesky) has none to show.
         "reactions": float(last[got].fillna(0).to_numpy().sum()) if got and last[got].notna().any().any() else None,
-        "reposts": float(last["reposts"].fillna(0).sum()) if "reposts" in last and last["reposts"].notna().any() else None,
+        "reposts": (float(last["reposts_received"].fillna(0).sum())
+                    if "reposts_received" in last and last["reposts_received"].notna().any() else None),
     }
 
 

@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
-from cloutlab import schema
 from cloutlab.activity import counts_carried
 from cloutlab.market import quality
 
@@ -20,7 +19,6 @@ SMOOTH_DAYS = 30  # "scores average over about a month" (B16, U6); "long-term ac
 ITEMS_CAP = 20  # only 20 blog posts a day counted (U11); spam penalties (B10)
 BOUGHT_WEIGHT = 0.1  # bots are "low-quality followers" (F4, F2); the tenth is our assumption
 TOP_NETWORKS = 5  # "up to 5 of your most active social networks" (F5)
-_REACTIONS = schema.ENGAGEMENT_FIELDS
 
 
 def smooth(x: np.ndarray, days: int = SMOOTH_DAYS, start: int = 0) -> np.ndarray:
@@ -66,7 +64,7 @@ def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
     for p in inp.platforms:
         f = inp.platform_frame(p)
         items = np.minimum(f["items"].to_numpy(float), ITEMS_CAP)
-        known = counts_carried(f, _REACTIONS)
+        known = counts_carried(f)
         react = sum(f[c].astype(float).fillna(0.0).to_numpy() for c in known) if known else None
         real = inp.followers.get(p)
         items, react, spam = quality.credited(f, items, react, None if real is None else float(real), start, inp.ring_size)

@@ -26,6 +26,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cloutlab.activity import RING
+
 REACTIONS_PER_ITEM = 0.2  # below this, volume is spam-like (our line: every demo person draws 0.2 or more)
 FREE_ITEMS = 30.0  # items a month that need no reactions (one a day): a quiet account is never spam
 SPAM_ITEM_WEIGHT = 0.1  # a spam item counts a tenth, as a bot counts a tenth of a follower (BOUGHT_WEIGHT)
@@ -39,12 +41,12 @@ def _month(x: np.ndarray, start: int) -> np.ndarray:
     return SMOOTH_DAYS * smooth(x, start=start)
 
 
-def ring_reactions(f: pd.DataFrame) -> np.ndarray:
-    """The ring's reactions per day, where the export counts likes (elsewhere it could not see them either)."""
-    if "ring_reactions" not in f or "likes" not in f:
+def ring_likes(f: pd.DataFrame) -> np.ndarray:
+    """The ring's likes per day, where the export counts likes (elsewhere it could not see them either)."""
+    if RING not in f or "likes_received" not in f:
         return np.zeros(len(f))
-    ring = f["ring_reactions"].astype(float).fillna(0.0).to_numpy()
-    return np.where(pd.Series(f["likes"]).isna().to_numpy(), 0.0, ring)
+    ring = f[RING].astype(float).fillna(0.0).to_numpy()
+    return np.where(pd.Series(f["likes_received"]).isna().to_numpy(), 0.0, ring)
 
 
 def stranger_share(f: pd.DataFrame, followers: float | None, start: int = 0) -> np.ndarray:
@@ -71,7 +73,7 @@ def credited(f: pd.DataFrame, items: np.ndarray, react: np.ndarray | None, follo
     `react`: reactions received as the frame counts them (a ring's likes included), None where the export
     has no reaction counts; `followers`: the network's real followers (None: not known)."""
     raw_items = f["items"].astype(float).to_numpy()
-    ring = ring_reactions(f) if react is not None else 0.0
+    ring = ring_likes(f) if react is not None else 0.0
     genuine = None if react is None else np.maximum(react - ring, 0.0)
     spam = 1.0 - (1.0 - stranger_share(f, followers, start)) * (1.0 - volume_share(raw_items, genuine, start))
     items = items * (1.0 - (1.0 - SPAM_ITEM_WEIGHT) * spam)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cloutlab.activity import RING
 from cloutlab.whatif import outcome
 from cloutlab.scores import ledger, opaque
 from cloutlab.scores.inputs import ScoreInput
@@ -78,13 +79,13 @@ def can_play(inp: ScoreInput) -> bool:
 
 def with_paid_likes(inp: ScoreInput, start, per_post: int = MISSION_LIKES) -> tuple[ScoreInput, float]:
     """The input with `per_post` paid likes on every original, reply and quote from `start` on (where the export
-    counts likes), marked as ring reactions from many different people; and the likes paid for."""
+    counts likes), marked as ring likes from many different people; and the likes paid for."""
     d = inp.daily.copy()
-    on = (d["day"] >= pd.Timestamp(start)) & d["likes"].notna()
+    on = (d["day"] >= pd.Timestamp(start)) & d["likes_received"].notna()
     extra = np.where(on, per_post * (d["original"] + d["reply"] + d["quote"]).to_numpy(float), 0.0)
-    d["likes"] = (d["likes"].astype("Float64") + extra).round().astype("Int64")
-    ring = d["ring_reactions"].to_numpy(float) if "ring_reactions" in d else np.zeros(len(d))
-    d["ring_reactions"] = (ring + extra).astype("int64")
+    d["likes_received"] = (d["likes_received"].astype("Float64") + extra).round().astype("Int64")
+    ring = d[RING].to_numpy(float) if RING in d else np.zeros(len(d))
+    d[RING] = (ring + extra).astype("int64")
     # Missions reach many completers: a large "ring", so neither the black box's repeat-reactor rule nor the
     # market's one-reaction-a-day-per-ring-account rule bites; the market still counts each like at half.
     return dataclasses.replace(inp, daily=d, ring_size=max(inp.ring_size, 1000)), float(extra.sum())

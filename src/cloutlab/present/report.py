@@ -109,10 +109,10 @@ def scenario_sentences(query: dict[str, str]) -> list[str]:
 
 def whatif_html(dataset: str, scenario: dict, comparison, said: dict, marks=()) -> bytes:
     """The What-if lab as a report: the scenario, both scores over time, the key metrics, and why."""
-    from cloutlab.present import comparison as compared
+    from cloutlab.present.comparison import figure
     from cloutlab.whatif import compare
 
-    figures = [compared.figure(comparison, name, marks) for name in ("opaque", "composite", *compare.HEADLINE_METRICS[2:4])]
+    figures = [figure(comparison, name, marks) for name in ("opaque", "composite", *compare.HEADLINE_METRICS[2:4])]
     return html_report(
         f"cloutlab what-if report: {dataset}",
         f"Baseline against a what-if scenario, scored on {comparison.opaque_base.index[-1]:%Y-%m-%d}.",

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from cloutlab import activity, platforms
 from cloutlab.scores.inputs import ScoreInput
-from cloutlab.scores.transparent import PLATFORM_NAMES, RECEIVED
+from cloutlab.activity import RECEIVED
+from cloutlab.scores.transparent import PLATFORM_NAMES
 
 
 

@@ -18,7 +18,7 @@ class ScoreInput:
     bought: bought followers as (date, count): they follow from that date and never react.
     unlinked: (platform, date): the network is unlinked from the opaque score from that date on.
     relinked: (platform, date): an unlinked network is linked again from that date on (its history back).
-    ring_size: accounts in an engagement ring whose reactions are in the frame's ring_reactions column.
+    ring_size: accounts in an engagement ring whose likes are in the frame's ring_likes column.
     seed: a stable identity for the opaque model's day-to-day jitter (the dataset id).
     """
 

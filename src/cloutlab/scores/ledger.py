@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from cloutlab import activity
+from cloutlab.activity import RECEIVED_FROM, RING
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import exports_carry, not_in_export
 from cloutlab.scores.transparent import as_pandas
@@ -40,13 +41,13 @@ class PointRule:
 
 
 POINTS: tuple[PointRule, ...] = (
-    PointRule("reply received", "received", "replies", 10, "Kred: 10 points per reply or mention received."),
-    PointRule("repost received", "received", "reposts", 10, "Kred: 10 points per retweet received."),
-    PointRule("quote received", "received", "quotes", 10, "A repost that mentions you: Kred gave each 10."),
-    PointRule("like received", "received", "likes", 1,
+    PointRule("reply received", "received", "replies_received", 10, "Kred: 10 points per reply or mention received."),
+    PointRule("repost received", "received", "reposts_received", 10, "Kred: 10 points per retweet received."),
+    PointRule("quote received", "received", "quotes_received", 10, "A repost that mentions you: Kred gave each 10."),
+    PointRule("like received", "received", "likes_received", 1,
               "Our choice: a like costs the reactor least effort, and Kred's table named replies, retweets, "
               "mentions and follows, not likes."),
-    PointRule("ring reaction", "received", "ring_reactions", 1,
+    PointRule("ring reaction", "received", RING, 1,
               "A like from an engagement ring (a what-if): it counts like any like, and is listed apart to "
               "show what it is."),
     PointRule("reply to someone", "given", "replies_sent", 10, "Kred Outreach: 10 points per reply to people."),
@@ -72,13 +73,13 @@ def _per_post(frame: pd.DataFrame, rule: PointRule) -> pd.Series:
         hits = kind.eq("repost")
     elif rule.column == "mentions_sent":
         hits = frame["_mentions"]
-    elif rule.column in ("likes", "ring_reactions"):
-        # A what-if adds a ring's likes into `likes` and marks them in ring_reactions: split them back out
+    elif rule.column in ("likes_received", RING):
+        # A what-if adds a ring's likes into `likes` and marks them in ring_likes: split them back out
         # where likes are known. Where they are not, the export could not see the ring either.
-        likes = frame["likes"].astype("Int64")
-        ring = frame["ring_reactions"] if "ring_reactions" in frame else pd.Series(0, index=frame.index)
+        likes = frame["likes_received"].astype("Int64")
+        ring = frame[RING] if RING in frame else pd.Series(0, index=frame.index)
         ring = ring.astype("Int64")
-        hits = likes - ring if rule.column == "likes" else ring.where(likes.notna(), 0)
+        hits = likes - ring if rule.column == "likes_received" else ring.where(likes.notna(), 0)
     else:
         hits = frame[rule.column]
     return hits.astype("Int64")
@@ -94,15 +95,16 @@ def _mention_counts(posts) -> np.ndarray:
 def ledger(posts, include_unknown: bool = True) -> pd.DataFrame:
     """Every point earned, one row per post and action that applies to it.
 
-    Input: a posts table (pandas or Arrow) with the canonical columns, optionally `ring_reactions`.
+    Input: a posts table (pandas or Arrow) with the canonical columns, optionally `ring_likes`.
     Columns: post_id, platform, day (UTC date of the post), side, action, count, points_each, points.
     Rows with a count of 0 are left out; a received count the export lacks gives a row with count and
     points NA ("unknown": it earns nothing) unless include_unknown is False. Ordered by day, then post,
     then the order of POINTS.
     """
     cols = ["post_id", "platform", "created_at", "kind", "is_self_reply",
-            *(r.column for r in POINTS if r.side == "received")]
-    frame = as_pandas(posts, cols).reset_index(drop=True)
+            *(RECEIVED_FROM.get(r.column, r.column) for r in POINTS if r.side == "received")]
+    # A post's own counts, named as the daily frame names them (the columns POINTS reads)
+    frame = as_pandas(posts, cols).reset_index(drop=True).rename(columns={v: k for k, v in RECEIVED_FROM.items()})
     frame["_mentions"] = _mention_counts(posts)
     day = frame["created_at"].dt.floor("D").to_numpy()
     post, rule, count = [], [], []
@@ -134,21 +136,21 @@ def daily_counts(daily: pd.DataFrame) -> dict[PointRule, np.ndarray]:
     unknown earns nothing). The one reading of the table for daily counts: points_series and
     points_by_action sum it (and cohort/sql.py generates the same sums in SQL from POINTS).
 
-    A rule whose column the frame lacks is left out (ring reactions exist only in a what-if). A what-if adds
-    a ring's likes into `likes` and marks them in ring_reactions: split back out as the ledger does, where
-    likes are known."""
+    A rule whose column the frame lacks is left out (ring likes exist only in a what-if). A what-if adds
+    a ring's likes into `likes_received` and marks them in ring_likes: split back out as the ledger does,
+    where likes are known."""
     def col(name: str) -> np.ndarray:
         return daily[name].to_numpy(dtype=float, na_value=np.nan)
 
-    ring = col("ring_reactions") if "ring_reactions" in daily else None
+    ring = col(RING) if RING in daily else None
     if ring is not None:
-        ring = np.where(np.isnan(col("likes")), 0.0, np.nan_to_num(ring))
+        ring = np.where(np.isnan(col("likes_received")), 0.0, np.nan_to_num(ring))
     out = {}
     for rule in POINTS:
         if rule.column not in daily:
             continue
-        counts = ring if rule.column == "ring_reactions" else np.nan_to_num(col(rule.column))
-        if rule.column == "likes" and ring is not None:
+        counts = ring if rule.column == RING else np.nan_to_num(col(rule.column))
+        if rule.column == "likes_received" and ring is not None:
             counts = counts - ring
         out[rule] = counts
     return out

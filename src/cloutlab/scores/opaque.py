@@ -19,7 +19,7 @@ import pandas as pd
 
 from cloutlab.scores.hidden import FEATURES, HIDDEN, JOLT_HASH, SHAPE, SUBSCORE_PARTS, Era, Hidden
 from cloutlab.scores.inputs import ScoreInput
-from cloutlab import schema
+from cloutlab.activity import RECEIVED, RING
 
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
 
@@ -59,12 +59,12 @@ def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN)
 
 def _reactions(col, n: int, ring_size: int, h: Hidden = HIDDEN) -> tuple[np.ndarray, bool]:
     """effective_reactions on columns as float arrays (`col(name)`: NaN where unknown, None when absent)."""
-    cols = schema.ENGAGEMENT_FIELDS
+    cols = RECEIVED
     known = [c for c in cols if (~np.isnan(col(c))).any()]
     if not known:
         return np.zeros(n), False
     total = sum(w * np.nan_to_num(col(c), nan=0.0) for c, w in zip(cols, h.reaction_weights) if c in known)
-    ring = col("ring_reactions")
+    ring = col(RING)
     ring = np.zeros(n) if ring is None else ring
     if ring.any() and ring_size > 0:
         credited = ring_size * np.log1p(ring / ring_size)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cloutlab import activity, schema
+from cloutlab import activity
+from cloutlab.activity import RECEIVED, RING
 from cloutlab.scores.hidden import HIDDEN, Hidden
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import exports_carry, not_in_export
@@ -85,8 +86,8 @@ def series(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.Series:
     total, ring_days, bound = np.zeros(len(days)), np.zeros(len(days)), np.zeros(len(days))
     for p in counted:
         f, linked, followers = inp.platform_frame(p), link_mask(inp, p), float(inp.followers[p])
-        reactions = sum(f[c].fillna(0).to_numpy(float) for c in schema.ENGAGEMENT_FIELDS)
-        ring = f["ring_reactions"].fillna(0).to_numpy(float) if "ring_reactions" in f else np.zeros(len(days))
+        reactions = sum(f[c].fillna(0).to_numpy(float) for c in RECEIVED)
+        ring = f[RING].fillna(0).to_numpy(float) if RING in f else np.zeros(len(days))
         total += linked * people_reached(in_window(reactions - ring), followers)  # a ring's likes are in likes
         ring_days += linked * ring
         bound += linked * followers
@@ -104,7 +105,7 @@ def on(inp: ScoreInput, day=None, h: Hidden = HIDDEN) -> int | None:
     counted = _counted(inp)
     if not counted:
         return None
-    cols = ["platform", *schema.ENGAGEMENT_FIELDS, *(["ring_reactions"] if "ring_reactions" in inp.daily else [])]
+    cols = ["platform", *RECEIVED, *([RING] if RING in inp.daily else [])]
     d = inp.daily
     d = d.loc[((d["day"] <= when) & (d["day"] > when - pd.Timedelta(days=h.window))).to_numpy(), cols]
     at = inp.days.get_loc(when)
@@ -113,8 +114,8 @@ def on(inp: ScoreInput, day=None, h: Hidden = HIDDEN) -> int | None:
         if not link_mask(inp, p)[at]:
             continue
         rows, followers = d[d["platform"] == p], float(inp.followers[p])
-        ring = float(rows["ring_reactions"].fillna(0).sum()) if "ring_reactions" in rows else 0.0
-        reactions = float(rows[list(schema.ENGAGEMENT_FIELDS)].fillna(0).to_numpy(float).sum())
+        ring = float(rows[RING].fillna(0).sum()) if RING in rows else 0.0
+        reactions = float(rows[list(RECEIVED)].fillna(0).to_numpy(float).sum())
         total += float(people_reached(reactions - ring, followers))
         ring_seen += ring
         bound += followers

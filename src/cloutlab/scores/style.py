@@ -31,10 +31,11 @@ STYLES = tuple(name for corner in GRID.values() for name in corner.values())
 
 def axes(daily: pd.DataFrame) -> pd.DataFrame:
     """The four axes on every day from the combined frame: sharing, participating, broad, consistent."""
-    total = daily.groupby("day")[["items", "repost", "replies_sent", "mentioned_accounts", "likes", "reposts"]].sum(min_count=1)
+    total = daily.groupby("day")[["items", "repost", "replies_sent", "mentioned_accounts", "likes_received",
+                                  "reposts_received"]].sum(min_count=1)
     w = {c: windowed(total[c].fillna(0).to_numpy(float), 30.0) for c in total}
     items = np.maximum(w["items"], 1e-9)
-    reach = w["likes"] + 2 * w["reposts"]
+    reach = w["likes_received"] + 2 * w["reposts_received"]
     active = windowed((total["items"].to_numpy() > 0).astype(float), NO_DECAY)
     return pd.DataFrame(
         {

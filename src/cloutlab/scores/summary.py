@@ -136,11 +136,11 @@ def metrics_table(inp: ScoreInput, posts, day=None, window: int = METRICS_DAYS, 
 def counted_only(inp: ScoreInput, m) -> str | None:
     """For a metric that needs a received count: the platforms it was computed over, when some of the
     dataset's platforms lack that count (rates leave those exports out on both sides), else None."""
-    needs = [n for n in m.needs if n in (*transparent.RECEIVED, "reactions")]
+    needs = [n for n in m.needs if n in (*activity.RECEIVED, "reactions")]
     if not needs or inp.daily.empty:
         return None
     d = inp.daily
-    cols = list(transparent.RECEIVED) if "reactions" in needs else needs
+    cols = list(activity.RECEIVED) if "reactions" in needs else needs
     known = activity.carried(d, cols)
     if known.all() or not known.any():
         return None

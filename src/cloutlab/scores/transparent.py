@@ -21,19 +21,19 @@ import pandas as pd
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import exports_carry, not_in_export
 from cloutlab.scores.windows import METRICS_DAYS
-from cloutlab import platforms, schema
+from cloutlab import platforms
+from cloutlab.activity import RECEIVED
 
-RECEIVED = schema.ENGAGEMENT_FIELDS
 PLATFORM_NAMES = platforms.NAMES  # named once, in platforms.py
-_WHAT = {"likes": "like counts", "reposts": "repost counts", "replies": "reply counts",
-         "quotes": "quote counts", "reactions": "reaction counts", "followers": "follower count"}
+_WHAT = {"likes_received": "like counts", "reposts_received": "repost counts", "replies_received": "reply counts",
+         "quotes_received": "quote counts", "reactions": "reaction counts", "followers": "follower count"}
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One published metric. `formula` is LaTeX for st.latex; `needs` names received counts
-    (likes, reposts, replies, quotes, or reactions for any of them), "followers", or "posts" (the
-    per-post table)."""
+    """One published metric. `formula` is LaTeX for st.latex; `needs` names received counts (the
+    frame's RECEIVED columns, or "reactions" for any of them), "followers", or "posts" (the per-post
+    table)."""
 
     key: str
     name: str
@@ -74,7 +74,7 @@ class _Window:
 
     def grid(self, col: str) -> np.ndarray:
         """(platforms, days) floats; NaN where the export lacks the count. A what-if's ring likes are
-        already inside `likes` (ring_reactions only marks them), so they count like any like."""
+        already inside `likes_received` (ring_likes only marks them), so they count like any like."""
         if col not in self._grids:
             g = np.zeros((len(self.platforms), len(self.days)))
             g[self._at] = self.inp.daily[col].to_numpy(dtype=float, na_value=np.nan)
@@ -144,10 +144,10 @@ _KINDS = (  # (key, frame column, name, definition)
     ("reposts_per_week", "repost", "Reposts per week", "Reposts of other people's posts per week"),
     ("quotes_per_week", "quote", "Quotes per week", "Quote posts (a repost with your comment) per week"),
 )
-_RATES = (  # (key stem, received column, name, what Kaushik called it)
-    ("conversation", "replies", "Conversation rate", "replies received"),
-    ("amplification", "reposts", "Amplification rate", "reposts received"),
-    ("applause", "likes", "Applause rate", "likes received (an engagement ring's likes included)"),
+_RATES = (  # (key stem, received column, its word, name, what Kaushik called it)
+    ("conversation", "replies_received", "replies", "Conversation rate", "replies received"),
+    ("amplification", "reposts_received", "reposts", "Amplification rate", "reposts received"),
+    ("applause", "likes_received", "likes", "Applause rate", "likes received (an engagement ring's likes included)"),
 )
 
 
@@ -160,15 +160,15 @@ def _kind_metric(key: str, col: str, name: str, what: str) -> Metric:
         (), lambda s, c=col: s.per_week(c), ("twitalyzer",))
 
 
-def _rate_metric(stem: str, col: str, name: str, what: str, per_1k: bool) -> Metric:
+def _rate_metric(stem: str, col: str, word: str, name: str, what: str, per_1k: bool) -> Metric:
     key = f"{stem}_per_1k" if per_1k else f"{stem}_rate"
     scale = r" \times \frac{1000}{\text{followers}}" if per_1k else ""
     return Metric(
         key, f"{name} per 1,000 followers" if per_1k else name,
         f"Average {what} per original post{', per 1,000 followers' if per_1k else ''}.",
-        rf"\frac{{{_SUM} \text{{{col} received}}}}{{{_SUM} {_OWN}}}{scale}",
+        rf"\frac{{{_SUM} \text{{{word} received}}}}{{{_SUM} {_OWN}}}{scale}",
         (col, "original", "quote") + (("followers",) if per_1k else ()),
-        f"{col} per post" + (" per 1,000 followers" if per_1k else ""),
+        f"{word} per post" + (" per 1,000 followers" if per_1k else ""),
         "Post less and only your best: the rate rises when weak posts go. Rings and bought reactions "
         "raise the numerator; unlike Klout, no reactor counts for less for reacting a lot.",
         "Reactions to replies count in the numerator while only original posts and quotes divide (daily "
@@ -226,7 +226,7 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
            "Hard to spike: it needs many posts that each draw reposts, but a ring reposting every post "
            "lifts it.",
            "Uses each post's total at export time, whenever the reposts came; ignores likes and replies.",
-           ("reposts", "posts"), None, ("t_factor",), basis="posts"),
+           ("reposts_received", "posts"), None, ("t_factor",), basis="posts"),
 )}
 DAILY_KEYS = tuple(k for k, m in METRICS.items() if m.basis == "daily")
 

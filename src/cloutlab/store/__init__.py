@@ -22,7 +22,7 @@ import duckdb
 
 from cloutlab import schema
 from cloutlab.disk import no_disk
-from cloutlab.store import clean as store_clean
+from cloutlab.store import clean
 from cloutlab.store.guard import check_file, check_tables, raw_connect
 from cloutlab.errors import CloutlabError, StoreError
 
@@ -127,7 +127,7 @@ def write_account(
     """
     platform, name = account["platform"], account["account"]
     warnings = list(warnings)
-    account = store_clean.account_fields(account, warnings)
+    account = clean.account_fields(account, warnings)
     post_cols = schema.column_names(schema.POSTS)
     quoted = ", ".join(f'"{c}"' for c in post_cols)
     key = [platform, name]
@@ -146,7 +146,7 @@ def write_account(
         _check_owner(con, platform, name)
         if merging:
             account = _merge(con, account, old_account, stored, warnings)
-        store_clean.clean_posts(con, platform, name, account, warnings)
+        clean.clean_posts(con, platform, name, account, warnings)
         _check_not_empty(con, platform, name, warnings)
         acct_cols = schema.column_names(schema.ACCOUNTS)
         con.execute(f"INSERT INTO {schema.ACCOUNTS} VALUES ({', '.join('?' for _ in acct_cols)})",

@@ -71,7 +71,7 @@ def _resolved(prep: Prepared, scenario: Scenario) -> Scenario:
 def apply(posts: pa.Table | Prepared, scenario: Scenario) -> pa.Table:
     """The posts after every transform of `scenario`, in the documented order (deterministic for its seed).
 
-    Input and output have the canonical `posts` columns (plus `ring_reactions` when an engagement ring
+    Input and output have the canonical `posts` columns (plus `ring_likes` when an engagement ring
     reacts). Items kept keep their order; repeats follow. A scenario that changes no post returns the
     input table itself.
     """

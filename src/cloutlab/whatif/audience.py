@@ -15,10 +15,10 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from cloutlab import schema
+from cloutlab import activity
 
 AWAY_SHARE = 0.3  # the share of the usual reactions that still arrive while the audience is away
-RECEIVED = (*schema.ENGAGEMENT_FIELDS, "ring_reactions")
+RECEIVED = (*activity.RECEIVED, activity.RING)
 
 
 def away(daily: pd.DataFrame, start: dt.date, weeks: int, share: float = AWAY_SHARE) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cloutlab import activity
-from cloutlab.whatif.prepared import BATCHES, ORIGINAL, QUOTE, RECEIVED, REPLY, REPOST, SELF_REPLY, Prepared
+from cloutlab.whatif.prepared import BATCHES, ORIGINAL, QUOTE, REPLY, REPOST, SELF_REPLY, Prepared
 from cloutlab.whatif.sums import Sums, day_mask, distinct, kind_counts, row_sums, weighted
 from cloutlab.whatif.transforms import Plan
 
@@ -129,7 +129,7 @@ def _frame(prep: Prepared, sums: Sums, mentioned: np.ndarray, platforms: np.ndar
     counts = {
         "items": k.sum(axis=1), "original": k[:, ORIGINAL], "reply": k[:, REPLY] + k[:, SELF_REPLY],
         "self_reply": k[:, SELF_REPLY], "repost": k[:, REPOST], "quote": k[:, QUOTE], "replies_sent": k[:, REPLY],
-        "mentions_sent": sums.mentions[cells], "ring_reactions": sums.ring[cells],
+        "mentions_sent": sums.mentions[cells], activity.RING: sums.ring[cells],
         "mentioned_accounts": mentioned[cells].astype(np.int64),
     }
     dates = (np.datetime64(prep.d0, "D") + days).astype("datetime64[us]")
@@ -139,7 +139,7 @@ def _frame(prep: Prepared, sums: Sums, mentioned: np.ndarray, platforms: np.ndar
         **{name: counts[name] for name in _COUNTS},
     }
     unknown = np.repeat(~known[platforms], len(days), axis=0)  # [cells, 4]
-    for i, name in enumerate(RECEIVED):
+    for i, name in enumerate(activity.RECEIVED):
         values = sums.recv[i][cells]
         out[name] = pd.arrays.IntegerArray(values, unknown[:, i]) if unknown[:, i].any() else values
     return pd.DataFrame(out)

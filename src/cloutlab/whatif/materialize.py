@@ -94,7 +94,7 @@ def _rekinded(table: pa.Table, prep: Prepared, rows: _Rows) -> pa.Table:
 
 
 def posts_of(prep: Prepared, plan: Plan) -> pa.Table:
-    """The posts a plan describes (a `ring_reactions` column only where the plan or the input has one)."""
+    """The posts a plan describes (a `ring_likes` column only where the plan or the input has one)."""
     rows = _rows(prep, plan)
     table = prep.posts.take(pa.array(rows.src))
     if rows.copy_no.any():

@@ -34,6 +34,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from cloutlab.activity import RING
 from cloutlab.scores.inputs import ScoreInput
 
 LIKE_WEIGHT = 0.2  # a like sells less than a reply or a quote
@@ -69,10 +70,11 @@ def _counts(inp: ScoreInput) -> pd.DataFrame:
     def col(name: str) -> np.ndarray:  # plain arrays: the pandas route was a tenth of a slider move
         return d[name].to_numpy(dtype=float, na_value=np.nan)
 
-    num = {c: np.nan_to_num(col(c), nan=0.0) for c in ("replies", "quotes", "likes")}  # NULL counts nothing
-    ring = col("ring_reactions") if "ring_reactions" in d else 0.0
-    likes = num["likes"] - ring if d["likes"].notna().any() else num["likes"]  # ring likes sit inside likes
-    genuine = num["replies"] + num["quotes"] + LIKE_WEIGHT * np.where(np.isnan(likes) | (likes >= 0), likes, 0.0)
+    num = {c: np.nan_to_num(col(c), nan=0.0)  # NULL counts nothing
+           for c in ("replies_received", "quotes_received", "likes_received")}
+    ring = col(RING) if RING in d else 0.0
+    likes = num["likes_received"] - ring if d["likes_received"].notna().any() else num["likes_received"]  # ring likes sit inside likes
+    genuine = num["replies_received"] + num["quotes_received"] + LIKE_WEIGHT * np.where(np.isnan(likes) | (likes >= 0), likes, 0.0)
     items = col("original") + col("reply") + col("repost") + col("quote")
     # Summed per day with bincount (rows added in frame order, as the groupby did): the groupby was half of
     # the outcome's time, which every What-if slider move pays.

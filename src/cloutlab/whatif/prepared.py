@@ -16,12 +16,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cloutlab import schema
+from cloutlab.activity import RING
 from cloutlab.whatif.sums import N_CODES, Sums, distinct, row_sums
 
 US_PER_DAY = 86_400_000_000
 _EPOCH = dt.date(1970, 1, 1)
-RECEIVED = schema.ENGAGEMENT_FIELDS
-RING = "ring_reactions"
+RECEIVED = schema.ENGAGEMENT_FIELDS  # the posts' received counts (the frame's activity.RECEIVED, in order)
 # Kind codes. Replies are split by is_self_reply because the frame counts the two apart; OTHER is a kind
 # outside schema.KINDS, which the frame counts in `items` only and the transforms never touch.
 ORIGINAL, REPLY, SELF_REPLY, REPOST, QUOTE, OTHER = range(N_CODES)
@@ -49,7 +49,7 @@ class Prepared:
     valid: np.ndarray  # bool [4, n]: the count is present on the row
     known: np.ndarray  # bool [n_platforms, 4]: the platform's export carries that count at all
     likes_uniform: bool  # on each platform, likes are on every row or on none (a ring's likes need no row pass)
-    ring: np.ndarray  # int64 per row (0 when the posts carry no ring_reactions column)
+    ring: np.ndarray  # int64 per row (0 when the posts carry no ring_likes column)
     mentions: Mentions
     donors: Donors
     sums: Sums  # per cell, of every row
@@ -187,7 +187,7 @@ def _platforms(posts: pa.Table) -> tuple[tuple[str, ...], np.ndarray]:
 
 
 def prepare(posts: pa.Table) -> Prepared:
-    """Numpy columns of `posts` (canonical columns, optionally ring_reactions); needs at least one row."""
+    """Numpy columns of `posts` (canonical columns, optionally ring_likes); needs at least one row."""
     platforms, plat = _platforms(posts)
     micros = _np(posts.column("created_at").cast(pa.timestamp("us")).cast(pa.int64()))
     day_abs = np.floor_divide(micros, US_PER_DAY)

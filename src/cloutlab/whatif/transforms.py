@@ -40,7 +40,7 @@ its own random stream, so moving one slider never reshuffles another's draws.
 4. break: every item (repeats included) in [break_start, break_start + 7 * break_weeks days) is removed.
 5. engagement ring, over the whole history (the scenario has no ring date; the CLI contract fixes its
    fields): every original, quote and reply gets ring_reactions extra likes (where likes are known) and
-   the same number in a `ring_reactions` column, so a score can apply its unique-reactor rule with
+   the same number in a `ring_likes` column, so a score can apply its unique-reactor rule with
    ring_size. Reposts get none.
 Bought followers and an unlinked (or relinked) network change the audience only (simulate() records them in ScoreInput):
 the person's activity did not change, so the posts and the transparent metrics do not move.
