@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from cloutlab import activity, platforms
 from cloutlab.scores.inputs import ScoreInput
-from cloutlab.activity import RECEIVED
 from cloutlab.scores.transparent import PLATFORM_NAMES
 
 
 
 def no_counts(inp: ScoreInput) -> list[str]:
     """Platforms of the dataset whose rows carry no received count at all."""
-    known = activity.carried(inp.daily, RECEIVED)
+    known = activity.carried(inp.daily, activity.RECEIVED)
     return [p for p in inp.platforms if not known.get(p, False)]
 
 
