@@ -59,3 +59,13 @@ def test_same_frame_from_memory_and_from_store():
 def test_audience_known_at_export():
     aud = activity.audience(_con(ROWS, followers=1234), [("x", "alice")])
     assert aud["followers"].tolist() == [1234]
+
+
+def test_received_counts_are_named_as_received():
+    """Why: the frame had reply/replies, repost/reposts, quote/quotes one letter apart, what the person posted
+    beside what they received (issue 22)."""
+    d = activity.daily_activity(_con(ROWS), [("x", "alice")])
+    assert set(activity.RECEIVED) <= set(d.columns) and all(c.endswith("_received") for c in activity.RECEIVED)
+    plural = {c + "s" for c in d.columns} | {c + "es" for c in d.columns}
+    assert not plural & set(d.columns), "no column may be another's plural"
+    assert "ring_reactions" not in activity.COUNT_COLUMNS  # the Scenario field's name, not a column's

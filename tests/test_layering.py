@@ -26,3 +26,16 @@ def test_no_streamlit_outside_ui():
 
 def test_ui_package_exists_and_uses_streamlit():
     assert "streamlit" in _imports(SRC / "ui" / "state.py")
+
+
+def test_no_alias_keeps_an_old_module_name_alive():
+    """Why: imports renamed to a moved module's old name (parquet to export_parquet, clean to store_clean,
+    sql to cohort_sql) kept those names in the code (issue 22)."""
+    import re
+
+    old = ("export_parquet", "store_clean", "cohort_sql", "cohort_spark", "cohort_run", "dbguard")
+    root = SRC.parents[1]
+    files = [*SRC.rglob("*.py"), *(root / "tests").rglob("*.py"), *(root / "bench").glob("*.py"), *(root / "pages").glob("*.py")]
+    found = [f"{p.relative_to(root)}: {m.group(0)}" for p in files
+             for m in re.finditer(rf"\bas ({'|'.join(old)})\b", p.read_text())]
+    assert found == []
