@@ -78,7 +78,7 @@ def lab():
     else:
         chart(right, figures["composite"], "wi_composite_chart")
     market_view.whatif_section(c, scenario, data.price_path(ds),  # the third lens: the share price, baseline and what-if
-                               memo=lambda name, fn: data.per_scenario((ds.id, scenario, name), fn))
+                               memo=lambda name, fn: data.per_scenario((ds.id, scenario, name), fn), marks=marks)
     st.subheader(f"Key transparent metrics ({METRICS_DAYS}-day window)")
     st.markdown("\n".join(f"- {said[k]}" for k in compare.HEADLINE_METRICS))
     pick = st.selectbox("Metric to plot", compare.HEADLINE_METRICS, key=Keys.WI_METRIC,

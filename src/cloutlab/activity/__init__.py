@@ -134,9 +134,28 @@ def carried(daily: pd.DataFrame, counts: Sequence[str] = RECEIVED) -> pd.Series:
     return pd.Series({p: bool(has[names == p].any()) for p in sorted(set(names.tolist()))}, dtype=bool)
 
 
-def counts_carried(frame: pd.DataFrame, counts: Sequence[str] = RECEIVED) -> list[str]:
-    """The received `counts` that the rows of one platform (`frame`) carry, in the order given."""
-    return [c for c in counts if c in frame.columns and frame[c].notna().any()]
+class Columns:
+    """A platform's daily columns as float arrays (NaN where the export lacks a count), in place of its frame
+    for counts_carried and market.quality: `get(name)` returns the array or None (no such column); `n` days.
+    The opaque score and the Network Scores read them from the ScoreInput, which keeps them."""
+
+    def __init__(self, get, n: int):
+        self.get, self.n = get, n
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def counts_carried(frame, counts: Sequence[str] = RECEIVED) -> list[str]:
+    """The received `counts` that the rows of one platform (`frame`) carry, in the order given. `frame`: a
+    frame, or the platform's columns as float arrays (`frame.get(name)`: NaN for NULL, None when absent,
+    Columns: what a What-if slider move reads without building the frame)."""
+    if isinstance(frame, pd.DataFrame):
+        return [c for c in counts if c in frame.columns and frame[c].notna().any()]
+    return [c for c in counts if frame.get(c) is not None and not np.isnan(frame.get(c)).all()]
 
 
 def audience(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey]) -> pd.DataFrame:

@@ -61,15 +61,20 @@ def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
     from cloutlab.scores.opaque import link_mask
 
     out = {}
+    n = len(inp.days)
     for p in inp.platforms:
-        f = inp.platform_frame(p)
-        items = np.minimum(f["items"].to_numpy(float), ITEMS_CAP)
-        known = counts_carried(f)
-        react = sum(f[c].astype(float).fillna(0.0).to_numpy() for c in known) if known else None
+        def col(name: str, p=p) -> np.ndarray | None:  # plain arrays kept on inp (the opaque score reads them too)
+            return inp.column(p, name)
+
+        cols = quality.Columns(col, n)
+        items = np.minimum(col("items"), ITEMS_CAP)
+        known = counts_carried(cols)
+        react = sum(np.nan_to_num(col(c), nan=0.0) for c in known) if known else None
         real = inp.followers.get(p)
-        items, react, spam = quality.credited(f, items, react, None if real is None else float(real), start, inp.ring_size)
+        items, react, spam = quality.credited(cols, items, react, None if real is None else float(real),
+                                              start, inp.ring_size)
         activity = _scale(smooth(items, start=start), 12.0)
-        engagement = _scale(smooth(react, start=start), 20_000.0) if react is not None else np.full(len(f), np.nan)
+        engagement = _scale(smooth(react, start=start), 20_000.0) if react is not None else np.full(n, np.nan)
         followers = _followers(inp, p)
         audience = np.where(np.isnan(followers), np.nan, np.clip(100.0 * np.log10(1.0 + np.nan_to_num(followers)) / 7.0, 0, 100))
         parts = np.vstack([activity, audience, engagement])
@@ -86,16 +91,18 @@ def top_networks(nets: dict[str, pd.DataFrame]) -> pd.DataFrame:
     if not nets:
         raise ValueError("no networks")
     idx = next(iter(nets.values())).index
-    scores = np.vstack([np.where(n["linked"], n["score"], 0.0) for n in nets.values()])
-    drive = np.vstack([np.where(n["linked"], (n["activity"] / 100.0) * (0.3 + np.nan_to_num(n["engagement"]) / 100.0)
-                                * (n["score"] / 100.0), 0.0) for n in nets.values()])
+    # Plain arrays (one read per column): pandas arithmetic here was a slider move's millisecond.
+    cols = {p: {k: n[k].to_numpy() for k in ("linked", "score", "activity", "engagement", "audience")} for p, n in nets.items()}
+    scores = np.vstack([np.where(c["linked"], c["score"], 0.0) for c in cols.values()])
+    drive = np.vstack([np.where(c["linked"], (c["activity"] / 100.0) * (0.3 + np.nan_to_num(c["engagement"]) / 100.0)
+                                * (c["score"] / 100.0), 0.0) for c in cols.values()])
     order = np.argsort(-scores, axis=0)[:TOP_NETWORKS]
     top = np.take_along_axis(scores, order, axis=0).sum(axis=0)
     top_drive = np.take_along_axis(drive, order, axis=0).sum(axis=0)
-    reactions_known = any(n["engagement"].notna().any() for n in nets.values())
-    audience_known = any(n["audience"].notna().any() for n in nets.values())
+    reactions_known = any((~np.isnan(c["engagement"])).any() for c in cols.values())
+    audience_known = any((~np.isnan(c["audience"])).any() for c in cols.values())
     out = pd.DataFrame({"network_points": top, "dividend_driver": top_drive}, index=idx)
-    unmeasured = {p: [k for k in ("audience", "engagement") if n[k].isna().all()] for p, n in nets.items()}
+    unmeasured = {p: [k for k in ("audience", "engagement") if np.isnan(c[k]).all()] for p, c in cols.items()}
     spam = {p: float(n["spam"].iloc[-1]) for p, n in nets.items() if "spam" in n and n["spam"].iloc[-1] > 0}
     out.attrs.update(reactions_known=reactions_known, audience_known=audience_known,
                      unmeasured={p: v for p, v in unmeasured.items() if v}, spam=spam)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cloutlab.activity import RING
+from cloutlab.activity import RING, Columns  # Columns: a network's columns as arrays, as the Network Scores pass them
 
 REACTIONS_PER_ITEM = 0.2  # below this, volume is spam-like (our line: every demo person draws 0.2 or more)
 FREE_ITEMS = 30.0  # items a month that need no reactions (one a day): a quiet account is never spam
@@ -41,20 +41,24 @@ def _month(x: np.ndarray, start: int) -> np.ndarray:
     return SMOOTH_DAYS * smooth(x, start=start)
 
 
-def ring_likes(f: pd.DataFrame) -> np.ndarray:
+def _floats(f, name: str) -> np.ndarray:
+    return f.get(name) if isinstance(f, Columns) else f[name].to_numpy(dtype=float, na_value=np.nan)
+
+
+def ring_likes(f: pd.DataFrame | Columns) -> np.ndarray:
     """The ring's likes per day, where the export counts likes (elsewhere it could not see them either)."""
     if RING not in f or "likes_received" not in f:
         return np.zeros(len(f))
-    ring = f[RING].astype(float).fillna(0.0).to_numpy()
-    return np.where(pd.Series(f["likes_received"]).isna().to_numpy(), 0.0, ring)
+    ring = np.nan_to_num(_floats(f, RING), nan=0.0)
+    return np.where(np.isnan(_floats(f, "likes_received")), 0.0, ring)
 
 
-def stranger_share(f: pd.DataFrame, followers: float | None, start: int = 0) -> np.ndarray:
+def stranger_share(f: pd.DataFrame | Columns, followers: float | None, start: int = 0) -> np.ndarray:
     """Per day, the share of the network's activity aimed at strangers: 1 - followers / distinct accounts
     mentioned over the month, at least 0 (0 where the export does not know the followers)."""
     if followers is None or np.isnan(followers):
         return np.zeros(len(f))
-    mentioned = _month(f["mentioned_accounts"].astype(float).to_numpy(), start)
+    mentioned = _month(_floats(f, "mentioned_accounts"), start)
     return np.clip(1.0 - followers / np.maximum(mentioned, 1.0), 0.0, 1.0)
 
 
@@ -67,12 +71,12 @@ def volume_share(items: np.ndarray, genuine: np.ndarray | None, start: int = 0) 
     return np.clip(1.0 - justified / np.maximum(month, 1e-9), 0.0, 1.0)
 
 
-def credited(f: pd.DataFrame, items: np.ndarray, react: np.ndarray | None, followers: float | None,
+def credited(f: pd.DataFrame | Columns, items: np.ndarray, react: np.ndarray | None, followers: float | None,
              start: int = 0, ring_size: int = 0) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """(items, reactions, spam share) a network is credited with each day. `items`: the capped item counts;
     `react`: reactions received as the frame counts them (a ring's likes included), None where the export
     has no reaction counts; `followers`: the network's real followers (None: not known)."""
-    raw_items = f["items"].astype(float).to_numpy()
+    raw_items = _floats(f, "items")
     ring = ring_likes(f) if react is not None else 0.0
     genuine = None if react is None else np.maximum(react - ring, 0.0)
     spam = 1.0 - (1.0 - stranger_share(f, followers, start)) * (1.0 - volume_share(raw_items, genuine, start))

@@ -34,7 +34,12 @@ def quiet_spells(daily: pd.DataFrame, min_days: int = 7, bridge: int = 3) -> lis
     quiet summer, not twelve quiet weeks), so a chart gets one label, not a pile.
     """
     per_day = daily.groupby("day")["items"].sum()
-    quiet = (per_day.to_numpy() == 0).astype(int)
+    return _spells(per_day.to_numpy() == 0, per_day.index, min_days, bridge)
+
+
+def _spells(quiet: np.ndarray, days: pd.DatetimeIndex, min_days: int = 7, bridge: int = 3):
+    """quiet_spells from whether each of `days` had no item."""
+    quiet = quiet.astype(int)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], quiet, [0]])))
     runs = [list(r) for r in edges.reshape(-1, 2) if r[1] - r[0] >= 3]
     merged: list[list[int]] = []
@@ -43,8 +48,12 @@ def quiet_spells(daily: pd.DataFrame, min_days: int = 7, bridge: int = 3) -> lis
             merged[-1][1] = b
         else:
             merged.append([a, b])
-    days = per_day.index
     return [(days[a], days[b - 1]) for a, b in merged if b - a >= min_days]
+
+
+def _no_items(inp: ScoreInput) -> np.ndarray:
+    """Whether each day of inp had no item on any platform (the day sums quiet_spells takes, as arrays)."""
+    return np.bincount(inp.day_rows(), weights=inp.daily_column("items"), minlength=len(inp.days)) == 0
 
 
 def events(inp: ScoreInput) -> list[Event]:
@@ -57,7 +66,7 @@ def events(inp: ScoreInput) -> list[Event]:
     if lo <= pd.Timestamp(HIDDEN.outage_day) <= hi:
         found.append(Event(pd.Timestamp(HIDDEN.outage_day), None, "Twitter outage", "outage", EVENT_SOURCES["outage"]))
     found += [Event(a, b, f"quiet {(b - a).days + 1} days" if (b - a).days < 14 else f"quiet {a:%b}-{b:%b %Y}", "quiet",
-                    EVENT_SOURCES["quiet"]) for a, b in quiet_spells(inp.daily)]
+                    EVENT_SOURCES["quiet"]) for a, b in _spells(_no_items(inp), days)]
     found += [Event(pd.Timestamp(w), None, f"{p} unlinked", "unlink", EVENT_SOURCES["unlink"]) for p, w in inp.unlinked]
     found += [Event(pd.Timestamp(w), None, f"{p} relinked", "unlink", EVENT_SOURCES["unlink"])
               for p, w in inp.relinked]  # issue 14

@@ -90,14 +90,50 @@ class ScoreInput:
 
         return self.kept(("platform_frame", platform), build)
 
-    def column(self, platform: str, name: str) -> np.ndarray | None:
-        """platform_frame(platform)[name] as floats (NaN where the export lacks the count), kept on this
-        object; None when the frame has no such column. Shared: read it, never change it in place."""
+    def day_rows(self) -> np.ndarray:
+        """Each row of daily's position in days, kept on this object (read-only)."""
         def build():
-            f = self.platform_frame(platform)
-            return f[name].to_numpy(dtype=float, na_value=np.nan) if name in f else None
+            at = self.days.get_indexer(self.daily["day"])
+            at.flags.writeable = False
+            return at
+
+        return self.kept("day_rows", build)
+
+    def daily_column(self, name: str) -> np.ndarray:
+        """daily[name] as floats (NaN where the export lacks the count), kept on this object. Read-only:
+        the composite, the metrics and the outcome of one slider move all read the same columns."""
+        def build():
+            values = self.daily[name].to_numpy(dtype=float, na_value=np.nan)
+            values.flags.writeable = False
+            return values
+
+        return self.kept(("daily_column", name), build)
+
+    def column(self, platform: str, name: str) -> np.ndarray | None:
+        """platform_frame(platform)[name] as floats (NaN where the export lacks the count; 0 on a day the
+        platform has no row, as the frame fills it), kept on this object; None when the frame has no such
+        column. Read-only. Built from daily_column without the frame: the frame's boolean mask, index and
+        reindex were the largest part of scoring a slider move."""
+        def build():
+            if name not in self.daily:
+                return None
+            rows, at = self.kept(("platform_rows", platform), lambda: self._rows_of(platform))
+            if at is None:  # a day twice for one platform: the frame's reindex says what is wrong
+                f = self.platform_frame(platform)
+                values = f[name].to_numpy(dtype=float, na_value=np.nan)
+            else:
+                values = np.zeros(len(self.days))
+                values[at] = self.daily_column(name)[rows]
+            values.flags.writeable = False
+            return values
 
         return self.kept(("column", platform, name), build)
+
+    def _rows_of(self, platform: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """(rows of daily for `platform`, each row's position in days); None for positions when a day repeats."""
+        rows = np.flatnonzero(self.daily["platform"].to_numpy() == platform)
+        at = self.day_rows()[rows]
+        return rows, (at if len(np.unique(at)) == len(at) else None)
 
 
 def followers_map(audience: pd.DataFrame) -> dict[str, int | None]:

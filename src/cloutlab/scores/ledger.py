@@ -139,9 +139,11 @@ def daily_counts(daily: pd.DataFrame) -> dict[PointRule, np.ndarray]:
     A rule whose column the frame lacks is left out (ring likes exist only in a what-if). A what-if adds
     a ring's likes into `likes_received` and marks them in ring_likes: split back out as the ledger does,
     where likes are known."""
-    def col(name: str) -> np.ndarray:
-        return daily[name].to_numpy(dtype=float, na_value=np.nan)
+    return _counts_of(daily, lambda name: daily[name].to_numpy(dtype=float, na_value=np.nan))
 
+
+def _counts_of(daily: pd.DataFrame, col) -> dict[PointRule, np.ndarray]:
+    """daily_counts with the frame's columns read by `col(name)` (floats, NaN for NULL)."""
     ring = col(RING) if RING in daily else None
     if ring is not None:
         ring = np.where(np.isnan(col("likes_received")), 0.0, np.nan_to_num(ring))
@@ -163,7 +165,7 @@ def points_series(inp: ScoreInput, side: str | None = None) -> pd.Series:
     sums for the same posts (a test holds them equal).
     """
     days = inp.days
-    at = inp.kept("day_rows", lambda: days.get_indexer(inp.daily["day"]))
+    at = inp.day_rows()
     total = np.zeros(len(days))
     for rule, counts in _daily_counts(inp).items():
         if side is None or rule.side == side:
@@ -183,7 +185,7 @@ def points_by_action(inp: ScoreInput, window: int | None = None) -> pd.Series:
 def _daily_counts(inp: ScoreInput) -> dict[PointRule, np.ndarray]:
     """daily_counts of inp's frame, kept on inp (the composite and the sentences of a slider move both read it).
     Shared arrays: read them, never change them in place."""
-    return inp.kept("daily_counts", lambda: daily_counts(inp.daily))
+    return inp.kept("daily_counts", lambda: _counts_of(inp.daily, inp.daily_column))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from cloutlab.scores.hidden import FEATURES, HIDDEN, JOLT_HASH, SHAPE, SUBSCORE_PARTS, Era, Hidden
 from cloutlab.scores.inputs import ScoreInput
+from cloutlab import activity
 from cloutlab.activity import RECEIVED, RING
 
 SUBSCORES = tuple(SUBSCORE_PARTS)  # true_reach, amplification, network: parts and curves in hidden.py
@@ -60,7 +61,7 @@ def effective_reactions(frame: pd.DataFrame, ring_size: int, h: Hidden = HIDDEN)
 def _reactions(col, n: int, ring_size: int, h: Hidden = HIDDEN) -> tuple[np.ndarray, bool]:
     """effective_reactions on columns as float arrays (`col(name)`: NaN where unknown, None when absent)."""
     cols = RECEIVED
-    known = [c for c in cols if (~np.isnan(col(c))).any()]
+    known = activity.counts_carried(activity.Columns(col, n), cols)
     if not known:
         return np.zeros(n), False
     total = sum(w * np.nan_to_num(col(c), nan=0.0) for c, w in zip(cols, h.reaction_weights) if c in known)

@@ -68,7 +68,7 @@ class _Window:
         d = inp.daily
         self.inp, self.w, self.days = inp, window, inp.days
         self.platforms = sorted(d["platform"].unique())
-        self._at = (pd.Index(self.platforms).get_indexer(d["platform"]), self.days.get_indexer(d["day"]))
+        self._at = inp.kept("platform_day_rows", lambda: (pd.Index(self.platforms).get_indexer(d["platform"]), inp.day_rows()))
         self.span = np.minimum(np.arange(1, len(self.days) + 1), window)  # days of data in each window
         self._grids: dict[str, np.ndarray] = {}
 
@@ -77,7 +77,7 @@ class _Window:
         already inside `likes_received` (ring_likes only marks them), so they count like any like."""
         if col not in self._grids:
             g = np.zeros((len(self.platforms), len(self.days)))
-            g[self._at] = self.inp.daily[col].to_numpy(dtype=float, na_value=np.nan)
+            g[self._at] = self.inp.daily_column(col)
             self._grids[col] = g
         return self._grids[col]
 

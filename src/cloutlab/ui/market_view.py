@@ -58,10 +58,11 @@ def _now(name, compute):
     return compute()
 
 
-def whatif_section(c, scenario, base=None, memo=_now) -> None:
+def whatif_section(c, scenario, base=None, memo=_now, marks=None) -> None:
     """Baseline and what-if price paths, the change on the last day, and why the record says it moves so.
     `base`: the baseline's path when the caller has it cached (it does not change with the sliders).
-    `memo(name, compute)`: where the caller keeps this scenario's paths and chart (default: computed now)."""
+    `memo(name, compute)`: where the caller keeps this scenario's paths and chart (default: computed now).
+    `marks`: the what-if's events when the caller has them (default: found here)."""
     base = market.price_path(c.baseline) if base is None else base
     what = memo("price_path", lambda: market.price_path(c.what_if))
     p0, p1 = float(base["price"].iloc[-1]), float(what["price"].iloc[-1])
@@ -86,7 +87,7 @@ def whatif_section(c, scenario, base=None, memo=_now) -> None:
     st.markdown("\n".join(f"- {s}" for s in lines))
     chart(st, memo("price_chart", lambda: charts.score_lines_spec(
         {"baseline": base["price"], "what-if": what["price"]}, "Share price: baseline and what-if", "Eaves",
-        events.events(c.what_if), dashed=("baseline",))), "wi_market_chart")
+        events.events(c.what_if) if marks is None else marks, dashed=("baseline",))), "wi_market_chart")
     _notes(what)
 
 

@@ -66,6 +66,11 @@ def _verb(a: float, b: float) -> str:
     return "did not move" if abs(b - a) < 0.005 else ("rose" if b > a else "fell")
 
 
+def _last_row(table) -> dict:
+    """The last day's value of every column (one read, not one .iloc per metric)."""
+    return {k: table[k].to_numpy()[-1] for k in HEADLINE_METRICS}
+
+
 def sentences(c: Comparison, window: int = METRICS_DAYS) -> dict[str, str]:
     """One plain sentence per score and key metric, about the last day."""
     o0, o1 = c.opaque_base["score"].iloc[-1], c.opaque_what["score"].iloc[-1]
@@ -86,9 +91,10 @@ def sentences(c: Comparison, window: int = METRICS_DAYS) -> dict[str, str]:
                                f": no point-earning reaction changed in the last {SCORE_DAYS} days.")
                             + (f" {note}" if note else ""))
     available = _of_baseline(c.baseline, "availability", lambda: transparent.availability(c.baseline))
+    last_base, last_what = _last_row(c.metrics_base), _last_row(c.metrics_what)
     for key in HEADLINE_METRICS:
         m = transparent.METRICS[key]
-        a, b = c.metrics_base[key].iloc[-1], c.metrics_what[key].iloc[-1]
+        a, b = last_base[key], last_what[key]
         if np.isnan(a) and np.isnan(b):
             out[key] = f"{m.name}: {summary.why(c.baseline, key, available=available).why}."
         else:

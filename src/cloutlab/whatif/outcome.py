@@ -67,8 +67,8 @@ TIME_BUDGET = (f"Time: every item takes {MINUTES_PER_ITEM:g} minutes of social-m
 def _counts(inp: ScoreInput) -> pd.DataFrame:
     d = inp.daily
 
-    def col(name: str) -> np.ndarray:  # plain arrays: the pandas route was a tenth of a slider move
-        return d[name].to_numpy(dtype=float, na_value=np.nan)
+    def col(name: str) -> np.ndarray:  # plain arrays kept on inp: the pandas route was a tenth of a slider move
+        return inp.daily_column(name)
 
     num = {c: np.nan_to_num(col(c), nan=0.0)  # NULL counts nothing
            for c in ("replies_received", "quotes_received", "likes_received")}
@@ -101,15 +101,24 @@ def _ewma(x: np.ndarray, tau: float) -> np.ndarray:
 
 def daily_parts(inp: ScoreInput) -> pd.DataFrame:
     """Every term of the formula per day (index: day): genuine, memory, reach, hours (a week), work, value."""
-    f = _counts(inp)
-    g = f["genuine"].to_numpy(float)
-    memory = 0.5 * _ewma(g, MEMORY_DAYS[0]) + 0.5 * _ewma(g, MEMORY_DAYS[1])
-    hours = 7.0 * f["items"].rolling(7, min_periods=1).mean().to_numpy(float) * MINUTES_PER_ITEM / 60.0
-    writing = (np.maximum(0.0, WEEK_HOURS - hours) / (REFERENCE_SHARE * WEEK_HOURS)) ** FOCUS
-    work = _ewma(writing, WORK_DAYS)
-    reach = 1.0 + SOCIAL * np.log1p(memory)
-    return pd.DataFrame({"genuine": g, "memory": memory, "reach": reach, "hours": hours, "work": work,
-                         "value": work * reach}, index=f.index)
+    index, parts = _parts(inp)
+    return pd.DataFrame(parts, index=index)
+
+
+def _parts(inp: ScoreInput) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray]]:
+    """daily_parts as arrays, kept on inp (a slider move reads the what-if's once; shared: never written)."""
+    def build():
+        f = _counts(inp)
+        g = f["genuine"].to_numpy(float)
+        memory = 0.5 * _ewma(g, MEMORY_DAYS[0]) + 0.5 * _ewma(g, MEMORY_DAYS[1])
+        hours = 7.0 * f["items"].rolling(7, min_periods=1).mean().to_numpy(float) * MINUTES_PER_ITEM / 60.0
+        writing = (np.maximum(0.0, WEEK_HOURS - hours) / (REFERENCE_SHARE * WEEK_HOURS)) ** FOCUS
+        work = _ewma(writing, WORK_DAYS)
+        reach = 1.0 + SOCIAL * np.log1p(memory)
+        return f.index, {"genuine": g, "memory": memory, "reach": reach, "hours": hours, "work": work,
+                         "value": work * reach}
+
+    return inp.kept("outcome_parts", build)
 
 
 def daily_value(inp: ScoreInput) -> pd.Series:
@@ -136,9 +145,9 @@ def window(inp: ScoreInput, at=None, weeks: int = WINDOW_WEEKS) -> tuple[dt.date
 def recent(inp: ScoreInput, rate: float = 1.0, weeks: int = WINDOW_WEEKS, at=None) -> float:
     """Average outcome per week over the `weeks` weeks ending on `at` (default: the last day of data)."""
     first, last = window(inp, at, weeks)
-    value = daily_value(inp)
-    part = value[(value.index >= pd.Timestamp(first)) & (value.index <= pd.Timestamp(last))]
-    return float(part.sum() * rate * 7.0 / max(len(part), 1))
+    index, parts = _parts(inp)
+    part = parts["value"][(index >= pd.Timestamp(first)) & (index <= pd.Timestamp(last))]
+    return float(np.where(np.isnan(part), 0.0, part).sum() * rate * 7.0 / max(len(part), 1))  # as Series.sum: NaN skipped
 
 
 def change_pct(before: float, after: float) -> float | None:
