@@ -177,7 +177,10 @@ def test_the_registry_feeds_the_old_lists():
     from cloutlab.scores import assumptions, transparent
     from cloutlab.store import clean, demo
 
-    assert transparent.PLATFORM_NAMES == platforms.NAMES and "PLATFORM_NAMES" not in dir(__import__("cloutlab.schema"))
+    from cloutlab import schema
+
+    assert not hasattr(transparent, "PLATFORM_NAMES") and not hasattr(schema, "PLATFORM_NAMES")  # no alias left
+    assert not hasattr(schema, "PLATFORMS")
     assert clean.PLATFORM_START == {p.key: p.start for p in platforms.REGISTRY if p.start}
     assert platforms.KLOUT_API == {"x", "facebook", "linkedin", "instagram", "googleplus"}
     assert all(demo.EXPORT_COUNTS[k] == platforms.BY_KEY[k].counts for k in ("x", "mastodon", "bluesky"))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cloutlab import activity, store
+from cloutlab import activity, platforms, store
 from cloutlab.store import demo
 from cloutlab.present import citations as sources
 from cloutlab.scores import inputs
@@ -239,7 +239,7 @@ def test_accounts_without_counts_or_followers_say_why(demo_con, account):
     inp = inputs.from_store(demo_con, keys)
     _check_contract(inp, activity.posts_table(demo_con, keys))
     why, at = T.availability(inp), T.metrics_at(inp)
-    name = T.PLATFORM_NAMES[account.platform]
+    name = platforms.NAMES[account.platform]
     for key in ("conversation_rate", "audience", "applause_per_1k", "reactions_per_1k"):
         assert why[key].startswith(f"not in this export: the {name} export carries no"), key
         assert at[key] is None

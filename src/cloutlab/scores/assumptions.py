@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from cloutlab import activity, platforms
 from cloutlab.scores.inputs import ScoreInput
-from cloutlab.scores.transparent import PLATFORM_NAMES
 
 
 
@@ -25,7 +24,7 @@ def assumptions(inp: ScoreInput) -> list[str]:
     """One sentence per network whose export carries no reactions received (empty when all do)."""
     out = []
     for p in no_counts(inp):
-        name = PLATFORM_NAMES.get(p, p)
+        name = platforms.name(p)
         how = f"Klout read them through {name}'s API; an export cannot" if p in platforms.KLOUT_API else "the export does not say"
         out.append(f"{name}: the export carries no reactions received, so the opaque score assumes a fixed, "
                    f"typical number of reactions per post on this network ({how}).")

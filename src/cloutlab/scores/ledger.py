@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from cloutlab import activity
+from cloutlab import activity, platforms
 from cloutlab.activity import RECEIVED_FROM, RING
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import exports_carry, not_in_export
@@ -251,9 +251,9 @@ def composite_reason(inp: ScoreInput, params: Composite = Composite()) -> str | 
     return no_counts_reason(blind)
 
 
-def no_counts_reason(platforms: list[str]) -> str:
+def no_counts_reason(keys: list[str]) -> str:
     """Why the composite of these exports' accounts is missing: none carries a received count."""
-    return not_in_export(f"{exports_carry(platforms)} no reaction counts (replies, reposts, quotes or likes "
+    return not_in_export(f"{exports_carry(keys)} no reaction counts (replies, reposts, quotes or likes "
                          "received), so there are no points to count")
 
 
@@ -262,9 +262,7 @@ def composite_note(inp: ScoreInput) -> str | None:
     counted, blind = _counted_platforms(inp)
     if not counted or not blind:
         return None
-    from cloutlab.scores.transparent import PLATFORM_NAMES
-
-    only = " and ".join(PLATFORM_NAMES.get(p, p) for p in counted)
+    only = " and ".join(platforms.name(p) for p in counted)
     return f"Computed over the {only} export{'s' if len(counted) > 1 else ''} only: {exports_carry(blind)} no reaction counts."
 
 

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from cloutlab import activity
+from cloutlab import activity, platforms
 from cloutlab.scores import assumptions, ledger, opaque, reach, style, transparent
 from cloutlab.scores.missing import NO_DATA, NO_VALUE, Reason
 from cloutlab.scores.inputs import ScoreInput
@@ -73,7 +73,7 @@ def end_note(inp: ScoreInput) -> str | None:
     if len(ends) < 2 or ends.nunique() < 2:
         return None
     last = ends.max()
-    early = ", ".join(f"{transparent.PLATFORM_NAMES.get(p, p)} posts end on {e:%Y-%m-%d}"
+    early = ", ".join(f"{platforms.name(p)} posts end on {e:%Y-%m-%d}"
                       for p, e in ends.items() if e < last)
     return (f"Scored on {last:%Y-%m-%d}, the last day of any account; {early}, so the charts show them over "
             "the whole span and the latest scores weigh them less or not at all.")
@@ -144,7 +144,7 @@ def counted_only(inp: ScoreInput, m) -> str | None:
     known = activity.carried(d, cols)
     if known.all() or not known.any():
         return None
-    return " and ".join(transparent.PLATFORM_NAMES.get(p, p) for p in known[known].index)
+    return " and ".join(platforms.name(p) for p in known[known].index)
 
 
 def points_received(statement: pd.DataFrame) -> int:

@@ -21,10 +21,8 @@ import pandas as pd
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import exports_carry, not_in_export
 from cloutlab.scores.windows import METRICS_DAYS
-from cloutlab import platforms
 from cloutlab.activity import RECEIVED
 
-PLATFORM_NAMES = platforms.NAMES  # named once, in platforms.py
 _WHAT = {"likes_received": "like counts", "reposts_received": "repost counts", "replies_received": "reply counts",
          "quotes_received": "quote counts", "reactions": "reaction counts", "followers": "follower count"}
 
