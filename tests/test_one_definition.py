@@ -185,3 +185,21 @@ def test_the_registry_feeds_the_old_lists():
     assert platforms.KLOUT_API == {"x", "facebook", "linkedin", "instagram", "googleplus"}
     assert all(demo.EXPORT_COUNTS[k] == platforms.BY_KEY[k].counts for k in ("x", "mastodon", "bluesky"))
     assert assumptions.platforms is platforms
+
+
+GOOD_EXPORTS = ["x_zip", "legacy_js_zip", "mastodon_zip", "bluesky_car", "csv_alt_headers", "fb_2018_zip", "li_zip",
+                "ig_2022_zip", "gplus_json_zip"]
+
+
+def test_no_import_claims_a_count_its_platform_cannot_carry(export_fixtures):
+    """What an import says its export carries (`engagement_fields`) is within the registry's counts for the
+    platform: the importers and the registry tell one story."""
+    from cloutlab import platforms, store
+    from cloutlab.importers import import_path
+
+    seen = set()
+    for name in GOOD_EXPORTS:
+        got = import_path(store.connect(), export_fixtures[name])
+        seen.add(got["platform"])
+        assert set(got["engagement_fields"]) <= set(platforms.BY_KEY[got["platform"]].counts), name
+    assert seen == set(platforms.KEYS)  # every platform was imported once

@@ -15,6 +15,7 @@ from typing import Any
 
 import libipld
 
+from cloutlab import platforms
 from cloutlab.errors import CloutlabError
 from cloutlab.importers.car_check import verify_car
 from cloutlab.importers.common import as_text, check_text, parse_iso, post_row, rows_table
@@ -55,7 +56,7 @@ def parse(inp: Input) -> Parsed:
     warnings = [f"The account is shown as {handle}, the handle its own posts mention it by; it is stored by its DID."
                 if handle else "Bluesky exports do not include the handle, so the account is named by its DID.",
                 "Bluesky exports carry no follower counts, so the audience size is unknown."]
-    return Parsed(account, rows_table(rows), inp.label, "bluesky_car", (), tuple(warnings))
+    return Parsed(account, rows_table(rows), inp.label, "bluesky_car", platforms.BY_KEY["bluesky"].counts, tuple(warnings))
 
 
 _HANDLE = re.compile(r"^(?=.{3,253}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")

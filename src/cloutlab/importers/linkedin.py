@@ -17,6 +17,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from cloutlab import platforms
 from cloutlab.errors import CloutlabError
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
@@ -61,7 +62,7 @@ def parse(inp: Input) -> Parsed:
     rows.sort(key=lambda r: (r["created_at"], r["post_id"]))
     repeated = unique_ids(rows)
     followers = sum(len(_read_table(src, n, "first name")) for n in connections) if connections else None
-    warnings = [NO_RECEIVED.format(platform="LinkedIn")]
+    warnings = [NO_RECEIVED.format(platform=platforms.name("linkedin"))]
     reactions = sum(len(_read_table(src, n, "date")) for n in find(names, REACTIONS))
     if reactions:
         warnings.append(f"Reactions.csv lists {reactions:,} reaction{'s' if reactions != 1 else ''} you gave to "
@@ -73,7 +74,7 @@ def parse(inp: Input) -> Parsed:
     warnings += repeated + short_span_warning(rows, "LinkedIn")
     acct = {"platform": "linkedin", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": None, "exported_at": None}
-    return Parsed(acct, table(rows), inp.label, "linkedin", (), tuple(warnings))
+    return Parsed(acct, table(rows), inp.label, "linkedin", platforms.BY_KEY["linkedin"].counts, tuple(warnings))
 
 
 def _text(src, name: str) -> str:
