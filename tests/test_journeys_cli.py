@@ -1,5 +1,7 @@
 """The import and score commands along people's paths (issue 10): a database file named like an SQL alias,
-an archive without posts, and a composite that an export cannot feed."""
+an archive without posts, and a composite that an export cannot feed. The commands run in process
+(helpers.run_cli: the same cli.main without a Python start-up of a second each); the refused import of an
+archive without posts also runs as a real process, end to end."""
 
 import json
 import subprocess
@@ -7,12 +9,13 @@ import sys
 
 import pytest
 
+from helpers import run_cli as run
 from make_fixtures import write_zip, x_archive_files
 
 
-def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "cloutlab", *args], capture_output=True, text=True, timeout=180,
-                          cwd=cwd)
+def run_process(*args):
+    return subprocess.run([sys.executable, "-m", "cloutlab", *map(str, args)], capture_output=True, text=True,
+                          timeout=180)
 
 
 # DuckDB names an attached catalog after the file; every name the X import SQL uses, and a few more.
@@ -36,10 +39,10 @@ def test_an_archive_without_posts_says_so_and_stores_nothing(tmp_path, export_fi
     empty = write_zip(tmp_path / "twitter-empty.zip", files)
     db = tmp_path / "mine.duckdb"
     assert run("import", str(export_fixtures["x_zip"]), "--db", str(db)).returncode == 0
-    r = run("import", str(empty), "--db", str(db))
-    assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: no posts found in twitter-empty.zip")
-    assert "None" not in r.stderr
+    for r in (run("import", str(empty), "--db", str(db)), run_process("import", empty, "--db", db)):
+        assert r.returncode == 2 and r.stdout == ""
+        assert r.stderr.count("\n") == 1 and r.stderr.startswith("cloutlab: error: no posts found in twitter-empty.zip")
+        assert "None" not in r.stderr
     board = json.loads(run("cohort", "--db", str(db), "--json").stdout)
     assert [row["account"] for row in board] == ["ada_lovelace"]  # nothing stored, nothing replaced
 
