@@ -67,3 +67,57 @@ def export_fixtures(tmp_path_factory):
     from make_fixtures import build_all
 
     return build_all(tmp_path_factory.mktemp("exports"))
+
+
+class Personas:
+    """The demo personas loaded into one in-memory store, and what tests derive from each persona, each
+    computed on first use and kept for the rest of the test process. Every value is shared read-only by the
+    test files that read personas (pandas copies on write, Arrow tables and the what-if's arrays are not
+    changed by the code under test), so a file's tests cost what they check, not a rebuild of the demo."""
+
+    def __init__(self):
+        from cloutlab import store
+        from cloutlab.store import demo
+
+        self.con = store.connect()
+        demo.load_all(self.con)
+        self.names = list(demo.PERSONAS)
+        self._kept: dict[tuple[str, str], object] = {}
+
+    def _keep(self, what: str, name: str, make):
+        if (what, name) not in self._kept:
+            self._kept[what, name] = make()
+        return self._kept[what, name]
+
+    def keys(self, name: str) -> list[tuple[str, str]]:
+        from cloutlab.store import demo
+
+        return demo.PERSONAS[name].keys
+
+    def input(self, name: str):
+        """The persona's baseline ScoreInput, seeded as the app seeds it (its dataset id)."""
+        from cloutlab.scores import inputs
+
+        return self._keep("input", name, lambda: inputs.from_store(self.con, self.keys(name), seed=f"demo:{name}"))
+
+    def posts(self, name: str):
+        from cloutlab import activity
+
+        return self._keep("posts", name, lambda: activity.posts_table(self.con, self.keys(name)))
+
+    def prepared(self, name: str):
+        """The persona's posts in the what-if's form (whatif.prepare)."""
+        from cloutlab import whatif
+
+        return self._keep("prepared", name, lambda: whatif.prepare(self.posts(name)))
+
+    def opaque(self, name: str):
+        """The opaque score's daily series (score and subscores) of the baseline."""
+        from cloutlab.scores import opaque
+
+        return self._keep("opaque", name, lambda: opaque.score_series(self.input(name)))
+
+
+@pytest.fixture(scope="session")
+def demo_personas() -> Personas:
+    return Personas()

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cloutlab import activity, store
+from cloutlab import activity
 from cloutlab.store import demo
 from cloutlab.present import citations as sources
 from cloutlab.scores import inputs
@@ -115,10 +115,8 @@ def test_ledger_equals_points_series_on_random_posts(posts):
 
 
 @pytest.fixture(scope="module")
-def demo_con():
-    con = store.connect()
-    demo.load_all(con)
-    return con
+def demo_con(demo_personas):
+    return demo_personas.con
 
 
 @pytest.mark.parametrize("name", list(demo.PERSONAS))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cloutlab import activity, cli, store, whatif
+from cloutlab import activity, cli, whatif
 from cloutlab.store import demo
 from cloutlab.whatif import outcome
 from cloutlab.market import exchange, model, networks, record
@@ -23,19 +23,13 @@ from helpers import synthetic_input
 
 
 @pytest.fixture(scope="module")
-def con():
-    c = store.connect()
-    demo.load_all(c)
-    return c
+def con(demo_personas):
+    return demo_personas.con
 
 
 @pytest.fixture(scope="module")
-def personas(con):
-    out = {}
-    for name, p in demo.PERSONAS.items():
-        inp = inputs.from_store(con, p.keys, seed=f"demo:{name}")
-        out[name] = (inp, model.price_path(inp))
-    return out
+def personas(demo_personas):
+    return {name: (demo_personas.input(name), model.price_path(demo_personas.input(name))) for name in demo_personas.names}
 
 
 def typical(**kw):

@@ -15,10 +15,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cloutlab import activity, cli, store, whatif
+from cloutlab import activity, cli, whatif
 from cloutlab.market import exchange, model, networks, quality
 from cloutlab.market.story import path_story
-from cloutlab.scores import inputs
 from cloutlab.store import demo
 
 from helpers import synthetic_input
@@ -27,15 +26,13 @@ RING_SIZES = (1, 10, 30, 100, 1000, 10_000)  # 10,000 is the What-if lab's large
 
 
 @pytest.fixture(scope="module")
-def con():
-    c = store.connect()
-    demo.load_all(c)
-    return c
+def con(demo_personas):
+    return demo_personas.con
 
 
 @pytest.fixture(scope="module")
-def baselines(con):
-    return {n: inputs.from_store(con, p.keys, seed=f"demo:{n}") for n, p in demo.PERSONAS.items()}
+def baselines(demo_personas):
+    return {n: demo_personas.input(n) for n in demo_personas.names}
 
 
 def _ringed(con, baselines, name):

@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cloutlab import activity, store
-from cloutlab.store import demo
+from cloutlab import activity
 from cloutlab.scores import population
 from cloutlab.scores import blackbox, inputs, opaque, style
 from cloutlab.scores.hidden import FEATURES
@@ -21,14 +20,9 @@ from helpers import synthetic_input
 
 
 @pytest.fixture(scope="module")
-def personas():
-    con = store.connect()
-    demo.load_all(con)
-    out = {}
-    for name, p in demo.PERSONAS.items():
-        inp = inputs.from_store(con, p.keys, seed=f"demo:{name}")
-        out[name] = (inp, opaque.score_series(inp), activity.posts_table(con, p.keys))
-    return out
+def personas(demo_personas):
+    d = demo_personas
+    return {name: (d.input(name), d.opaque(name), d.posts(name)) for name in d.names}
 
 
 def last(series):

@@ -13,23 +13,21 @@ import sys
 
 import pytest
 
-from cloutlab import activity, store, whatif
+from cloutlab import whatif
 from cloutlab.store import demo
 from cloutlab.whatif import gaming, outcome
-from cloutlab.scores import inputs, opaque
+from cloutlab.scores import opaque
 
 GAMING = ("bot", "post_more", "ring", "buy_followers", "repost_all")
 
 
 @pytest.fixture(scope="module")
-def students():
-    con = store.connect()
+def students(demo_personas):
     out = {}
     for name, p in demo.PERSONAS.items():
-        keys = demo.load_persona(con, name)
-        base = inputs.from_store(con, keys, seed=f"demo:{name}")
-        out[name] = gaming.Student(name, name, whatif.prepare(activity.posts_table(con, keys)), base.followers,
-                                   base, p.outcome_rate, p.outcome)
+        base = demo_personas.input(name)
+        out[name] = gaming.Student(name, name, demo_personas.prepared(name), base.followers, base, p.outcome_rate,
+                                   p.outcome)
     return out
 
 

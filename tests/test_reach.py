@@ -12,21 +12,14 @@ import pytest
 from hypothesis import given, strategies as st
 
 from cloutlab import activity, cli, store, whatif
-from cloutlab.store import demo
 from cloutlab.scores import inputs, missing, reach, summary
 
 from test_cohort import SYNTHETIC
 
 
 @pytest.fixture(scope="module")
-def personas():
-    out = {}
-    for name in demo.PERSONAS:
-        con = store.connect()
-        keys = demo.load_persona(con, name)
-        inp = inputs.from_store(con, keys, seed=f"demo:{name}")
-        out[name] = (inp, whatif.prepare(activity.posts_table(con, keys)))
-    return out
+def personas(demo_personas):
+    return {name: (demo_personas.input(name), demo_personas.prepared(name)) for name in demo_personas.names}
 
 
 def _followers(inp) -> int:

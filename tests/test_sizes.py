@@ -16,23 +16,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloutlab import activity, store, whatif
+from cloutlab import whatif
 from cloutlab.scores import inputs, opaque
-from cloutlab.store import demo
 from cloutlab.whatif.steady import baseline_move, steady_start
 
 WEEKS = range(1, 14)
 
 
 @pytest.fixture(scope="module")
-def personas():
-    con = store.connect()
-    demo.load_all(con)
-    out = {}
-    for name, p in demo.PERSONAS.items():
-        inp = inputs.from_store(con, p.keys, seed=f"demo:{name}")
-        out[name] = (inp, whatif.prepare(activity.posts_table(con, p.keys)), opaque.score_series(inp)["score"])
-    return out
+def personas(demo_personas):
+    d = demo_personas
+    return {name: (d.input(name), d.prepared(name), d.opaque(name)["score"]) for name in d.names}
 
 
 def _score(persona, **scenario) -> pd.Series:

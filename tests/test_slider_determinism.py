@@ -13,9 +13,8 @@ and wobble by the uneven steps of whole posts, within the bound below.
 import numpy as np
 import pytest
 
-from cloutlab import activity, store, whatif
-from cloutlab.store import demo
-from cloutlab.scores import inputs, opaque
+from cloutlab import whatif
+from cloutlab.scores import opaque
 
 SWEEPS = {
     "frequency": [0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0],
@@ -30,13 +29,8 @@ EXACT = ("frequency", "break_weeks", "bought_followers", "ring", "audience_away"
 
 
 @pytest.fixture(scope="module")
-def people():
-    con = store.connect()
-    out = {}
-    for name in demo.PERSONAS:
-        keys = demo.load_persona(con, name)
-        out[name] = (inputs.from_store(con, keys, seed=f"demo:{name}"), whatif.prepare(activity.posts_table(con, keys)))
-    return out
+def people(demo_personas):
+    return {name: (demo_personas.input(name), demo_personas.prepared(name)) for name in demo_personas.names}
 
 
 def _end_scores(inp, prep, key, values):

@@ -12,20 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cloutlab import activity, store, whatif
-from cloutlab.store import demo
+from cloutlab import whatif
 from cloutlab.scores import inputs, opaque, style
 
 
 @pytest.fixture(scope="module")
-def people():
-    con = store.connect()
-    out = {}
-    for name in ("bot", "conversationalist", "celebrity", "veteran_2011", "novelist"):
-        keys = demo.load_persona(con, name)
-        inp = inputs.from_store(con, keys, seed=f"demo:{name}")
-        out[name] = (inp, opaque.score_series(inp), whatif.prepare(activity.posts_table(con, keys)))
-    return out
+def people(demo_personas):
+    d = demo_personas
+    return {name: (d.input(name), d.opaque(name), d.prepared(name))
+            for name in ("bot", "conversationalist", "celebrity", "veteran_2011", "novelist")}
 
 
 def test_network_comes_from_who_reacts_not_from_what_you_send(people):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cloutlab import activity, platforms, store
+from cloutlab import activity, platforms
 from cloutlab.store import demo
 from cloutlab.present import citations as sources
 from cloutlab.scores import inputs
@@ -203,10 +203,8 @@ def test_kinds_and_rates_named_in_the_design_are_present():
 
 
 @pytest.fixture(scope="module")
-def demo_con():
-    con = store.connect()
-    demo.load_all(con)
-    return con
+def demo_con(demo_personas):
+    return demo_personas.con
 
 
 def _check_contract(inp: ScoreInput, posts) -> None:
