@@ -110,7 +110,7 @@ if not log:
     st.stop()
 
 st.subheader("Imported in this session")
-names = store.display_names(session_con())
+names = store.display_names(session_con().cursor())
 st.dataframe(log_table(log, names), hide_index=True, key="import_log_table", width="stretch",
              column_config={"file": st.column_config.TextColumn(width=190), "account": st.column_config.TextColumn(width=200),
                             "period": st.column_config.TextColumn(width=180)})

@@ -51,7 +51,7 @@ def demo_db() -> _DemoDB:
 def imported_accounts() -> list[tuple[str, str]]:
     """The imported accounts that hold posts: one whose posts were all left out (impossible dates) has
     nothing to score, and every page would have an empty day range to draw (issue 24)."""
-    con = session_con()
+    con = session_con().cursor()  # the connection itself may still be busy with a run Streamlit stopped
     with_posts = set(con.execute(f"SELECT DISTINCT platform, account FROM {schema.POSTS}").fetchall())
     return [key for key in store.account_keys(con) if key in with_posts]
 

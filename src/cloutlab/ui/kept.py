@@ -39,7 +39,7 @@ def section() -> bool:
     they are, and a delete button; False (nothing drawn) when none is kept. A kept file that cannot be read
     gets its sentence and the button, so it can always be removed."""
     damaged = st.session_state.get(Keys.STORE_PROBLEM)
-    kept = store.accounts(session_con())
+    kept = store.accounts(session_con().cursor())
     if kept.empty and not damaged:
         return False
     st.subheader("Kept for this browser" if persist.disk_allowed() else "Kept in this tab only")
