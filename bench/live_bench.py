@@ -31,84 +31,27 @@ from pathlib import Path
 
 import psutil
 import pyarrow as pa
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import e2e_kit as kit  # noqa: E402 - after the sys.path line above
-from load_bench import cpu_seconds, pct  # noqa: E402 - bench/ is on sys.path when run as a script
+from load_bench import StreamClient, cpu_seconds, pct  # noqa: E402 - bench/ is on sys.path when run as a script
 
 from cloutlab.whatif import gaming  # noqa: E402 - after the sys.path lines above
 
-FINISHED_OK = {0, 3}
-
-
-class Client:
-    """One Streamlit session over the websocket."""
-
-    def __init__(self, base: str, page: str, query: str = "", timeout: float = 30):
-        self.base, self.page, self.query, self.timeout = base, page, query, timeout
-        self.widgets: dict[str, tuple[str, str]] = {}  # label -> (id, kind)
-        self.states: dict[str, WidgetState] = {}
-        self.page_hash = ""
-        self.fragments: set[str] = set()
+class Client(StreamClient):
+    """One Streamlit session over the websocket (load_bench's StreamClient); a problem in a run raises."""
 
     async def open(self) -> list:
-        from websockets.asyncio.client import connect
-
-        self.ws = await connect(self.base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                origin=self.base, max_size=None, open_timeout=self.timeout)
+        await self.connect()
         return await self.rerun(first=True)
 
     async def rerun(self, first: bool = False, fragment: str = "", trigger: str | None = None) -> list:
         """A rerun with the widget states set so far (and a button press); returns the elements drawn."""
-        msg = BackMsg()
-        cs = msg.rerun_script
-        cs.query_string = self.query
-        if first:
-            cs.page_name = self.page
-        else:
-            cs.page_script_hash = self.page_hash
-        cs.fragment_id = fragment
-        states = list(self.states.values())
-        if trigger:
-            states.append(WidgetState(id=self.widgets[trigger][0], trigger_value=True))
-        cs.widget_states.widgets.extend(states)
-        await self.ws.send(msg.SerializeToString())
-        elements = []
-        async with asyncio.timeout(self.timeout):
-            while True:
-                fm = ForwardMsg.FromString(await self.ws.recv())
-                kind = fm.WhichOneof("type")
-                if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
-                    el = fm.delta.new_element
-                    what = el.WhichOneof("type")
-                    if fm.delta.fragment_id:
-                        self.fragments.add(fm.delta.fragment_id)
-                    if what in ("button", "text_input", "selectbox"):
-                        w = getattr(el, what)
-                        self.widgets[w.label] = (w.id, what)
-                    if what == "exception":
-                        raise RuntimeError(f"exception: {el.exception.type}: {el.exception.message[:200]}")
-                    elements.append(el)
-                elif kind == "page_info_changed":
-                    self.query = fm.page_info_changed.query_string
-                elif kind == "navigation":
-                    self.page_hash = fm.navigation.page_script_hash
-                elif kind == "script_finished":
-                    if fm.script_finished in FINISHED_OK:
-                        return elements
-                    if fm.script_finished != 2:  # 2: a rerun follows (st.rerun)
-                        raise RuntimeError(f"run ended with status {fm.script_finished}")
-
-    def set(self, label: str, **value) -> None:
-        wid = self.widgets[label][0]
-        self.states[wid] = WidgetState(id=wid, **value)
-
-    async def close(self) -> None:
-        await self.ws.close()
+        elements, problems = await self.rerun_elements(first, fragment, trigger)
+        if problems:
+            raise RuntimeError(problems[0])
+        return elements
 
 
 def texts(elements) -> list[str]:
@@ -209,7 +152,7 @@ async def student(n: int, base: str, code: str, room: Room, picks: int, timeout:
     except Exception as exc:  # noqa: BLE001 - reported, the others go on
         room.errors.append(f"{nick}: {type(exc).__name__}: {exc}")
     finally:
-        if hasattr(me, "ws"):
+        if me.ws is not None:
             await me.close()
 
 

@@ -156,48 +156,51 @@ async def bench(base: str, sessions: int, seconds: float, timeout: float, think:
 
 
 # ------------------------------------------------------------------ protocol mode (no browser)
-class ProtoSession(Person):
-    """One Streamlit session over the websocket, doing what Session does in a browser, drawing nothing."""
+class StreamClient:
+    """One Streamlit session over its websocket, as a browser holds one, drawing nothing: each rerun sends the
+    widget states set so far (BackMsg) and reads the run's messages (ForwardMsg) until it ends. The protocol
+    mode's sessions here and the live class's projector and students (bench/live_bench.py) are driven by it."""
 
-    TAG = ", protocol"
     FINISHED = {0: "ok", 1: "compile error", 2: "rerun", 3: "ok"}  # ScriptFinishedStatus
+    WIDGETS = ("slider", "selectbox", "button", "text_input")  # remembered by label, to be set or pressed
 
-    def __init__(self, n: int, base: str, where: str, stats: Stats, timeout: float, think: float):
-        super().__init__(n, where, stats, timeout, think)
-        self.base = base
+    def __init__(self, base: str, page: str = "", query: str = "", timeout: float = 30, cookie: str | None = None):
+        self.base, self.page, self.query, self.timeout, self.cookie = base, page, query, timeout, cookie
         self.widgets: dict[str, tuple[str, str]] = {}  # label -> (widget id, fragment id)
         self.states: dict[str, object] = {}  # widget id -> WidgetState we have set
-        self.query = ""
         self.page_hash = ""  # the current page, as st.navigation reports it (sent back with every rerun)
+        self.fragments: set[str] = set()  # the fragments the runs drew
+        self.ws = None
 
-    async def open(self) -> None:
+    async def connect(self) -> None:
         from websockets.asyncio.client import connect
 
-        ws_url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
-        # The room cookie a browser gets on its first response (cloutlab.room): one process per session.
-        self.ws = await connect(ws_url, subprotocols=["streamlit"], origin=self.base, max_size=None,
-                                open_timeout=self.timeout,
-                                additional_headers={"Cookie": f"cloutlab_room=bench-{os.getpid()}-{self.n}"})
-        t0 = time.perf_counter()
-        await self.rerun(first=True)
-        self.stats.loads.append(time.perf_counter() - t0)
+        self.ws = await connect(self.base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                origin=self.base, max_size=None, open_timeout=self.timeout,
+                                additional_headers={"Cookie": self.cookie} if self.cookie else None)
 
-    async def rerun(self, fragment: str = "", first: bool = False) -> list[str]:
-        """Send a rerun with the widget states set so far; read until the run ends. Returns the texts shown
-        (markdown bodies and chart titles) by that run."""
+    async def rerun_elements(self, first: bool = False, fragment: str = "", trigger: str | None = None) -> tuple[list, list[str]]:
+        """Send a rerun with the widget states set so far (and a press of the button labelled `trigger`); read
+        until the run ends. Returns the elements drawn and the problems seen (an exception box, a page not
+        found, a run that ended other than ok)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
 
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
         if first:
-            cs.page_name = self.where  # a deep link: the page named in the URL
+            cs.page_name = self.page  # a deep link: the page named in the URL
         else:
             cs.page_script_hash = self.page_hash  # as the browser does: stay on the current page
         cs.fragment_id = fragment
-        cs.widget_states.widgets.extend(self.states.values())
+        states = list(self.states.values())
+        if trigger:
+            states.append(WidgetState(id=self.widgets[trigger][0], trigger_value=True))
+        cs.widget_states.widgets.extend(states)
         await self.ws.send(msg.SerializeToString())
-        texts: list[str] = []
+        elements: list = []
+        problems: list[str] = []
         async with asyncio.timeout(self.timeout):
             while True:
                 fm = ForwardMsg.FromString(await self.ws.recv())
@@ -205,38 +208,80 @@ class ProtoSession(Person):
                 if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                     el = fm.delta.new_element
                     what = el.WhichOneof("type")
-                    if what in ("slider", "selectbox"):
+                    if fm.delta.fragment_id:
+                        self.fragments.add(fm.delta.fragment_id)
+                    if what in self.WIDGETS:
                         widget = getattr(el, what)
                         self.widgets[widget.label] = (widget.id, fm.delta.fragment_id)
-                    elif what == "markdown":
-                        texts.append(el.markdown.body)
-                    elif what == "plotly_chart":
-                        spec = json.loads(el.plotly_chart.spec or "{}")
-                        texts.append(str(((spec.get("layout") or {}).get("title") or {}).get("text", "")))
                     elif what == "exception":
-                        self.error(f"exception: {el.exception.type}: {el.exception.message[:200]}")
+                        problems.append(f"exception: {el.exception.type}: {el.exception.message[:200]}")
+                    elements.append(el)
                 elif kind == "page_info_changed":
                     self.query = fm.page_info_changed.query_string
                 elif kind == "navigation":
                     self.page_hash = fm.navigation.page_script_hash
                 elif kind == "page_not_found":
-                    self.error("page not found")
+                    problems.append("page not found")
                 elif kind == "script_finished":
                     status = self.FINISHED.get(fm.script_finished, "?")
                     if status == "ok":
-                        return texts
-                    if status != "rerun":
-                        self.error(f"run ended: {status}")
-                        return texts
+                        return elements, problems
+                    if status != "rerun":  # a rerun (st.rerun) follows in the same exchange
+                        problems.append(f"run ended: {status}")
+                        return elements, problems
 
-    def _set(self, label: str, **value) -> str:
-        """Record a new value for the widget labelled `label`; returns its fragment id."""
+    def set(self, label: str, **value) -> str:
+        """Record a new value for the widget labelled `label` (sent with every later rerun); returns its fragment id."""
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
         widget_id, fragment = self.widgets[label]
-        state = WidgetState(id=widget_id, **value)
-        self.states[widget_id] = state
+        self.states[widget_id] = WidgetState(id=widget_id, **value)
         return fragment
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+def shown_texts(elements) -> list[str]:
+    """Markdown bodies and chart titles among the elements a run drew."""
+    texts: list[str] = []
+    for el in elements:
+        what = el.WhichOneof("type")
+        if what == "markdown":
+            texts.append(el.markdown.body)
+        elif what == "plotly_chart":
+            spec = json.loads(el.plotly_chart.spec or "{}")
+            texts.append(str(((spec.get("layout") or {}).get("title") or {}).get("text", "")))
+    return texts
+
+
+class ProtoSession(Person, StreamClient):
+    """One Streamlit session over the websocket, doing what Session does in a browser, drawing nothing."""
+
+    TAG = ", protocol"
+
+    def __init__(self, n: int, base: str, where: str, stats: Stats, timeout: float, think: float):
+        Person.__init__(self, n, where, stats, timeout, think)
+        # The room cookie a browser gets on its first response (cloutlab.room): one process per session.
+        StreamClient.__init__(self, base, where, timeout=timeout, cookie=f"cloutlab_room=bench-{os.getpid()}-{n}")
+
+    async def open(self) -> None:
+        await self.connect()
+        t0 = time.perf_counter()
+        await self.rerun(first=True)
+        self.stats.loads.append(time.perf_counter() - t0)
+
+    async def rerun(self, fragment: str = "", first: bool = False) -> list[str]:
+        """A rerun with the widget states set so far; returns the texts shown (markdown bodies and chart
+        titles) by that run, its problems counted as errors."""
+        elements, problems = await self.rerun_elements(first=first, fragment=fragment)
+        for problem in problems:
+            self.error(problem)
+        return shown_texts(elements)
+
+    def _set(self, label: str, **value) -> str:
+        """Record a new value for the widget labelled `label`; returns its fragment id."""
+        return self.set(label, **value)
 
     async def _timed_rerun(self, fragment: str = "") -> tuple[list[str], float]:
         t0 = time.perf_counter()
