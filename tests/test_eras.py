@@ -8,8 +8,6 @@ most users went up (SocialMediaToday), and "his Score drops from 100 to 92" (my-
 """
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -19,6 +17,8 @@ from cloutlab.store import demo
 from cloutlab.scores import population
 from cloutlab import store
 from cloutlab.scores import inputs, opaque
+
+from helpers import run_cli
 
 FEATS = None
 
@@ -88,21 +88,19 @@ def test_a_midsize_account_scores_70_to_80_with_40000_to_50000_followers(series)
     assert 70 <= series["midsize_pro"]["score"].iloc[-1] <= 80
 
 
+# The commands run in process (helpers.run_cli); tests/test_cli.py runs `python -m cloutlab` end to end.
 def test_population_command():
-    run = subprocess.run([sys.executable, "-m", "cloutlab", "population", "--at", "2012-04-11", "--json"],
-                         capture_output=True, text=True, timeout=120)
+    run = run_cli("population", "--at", "2012-04-11", "--json")
     assert run.returncode == 0, run.stderr
     obj = json.loads(run.stdout)
     assert set(obj) >= {"median", "p95", "share_50_plus"} and obj["date"] == "2012-04-11"
     assert 17 <= obj["median"] <= 23 and 0.04 <= obj["share_50_plus"] <= 0.06 and 46 <= obj["p95"] <= 54
-    bad = subprocess.run([sys.executable, "-m", "cloutlab", "population", "--at", "someday"],
-                         capture_output=True, text=True, timeout=120)
+    bad = run_cli("population", "--at", "someday")
     assert bad.returncode == 2 and bad.stderr.startswith("cloutlab: error: ") and bad.stderr.count("\n") == 1
 
 
 def test_score_json_has_the_percentile():
-    run = subprocess.run([sys.executable, "-m", "cloutlab", "score", "--demo", "novelist", "--json"],
-                         capture_output=True, text=True, timeout=120)
+    run = run_cli("score", "--demo", "novelist", "--json")
     obj = json.loads(run.stdout)["opaque"]
     assert 0 <= obj["percentile"] <= 100
     assert obj["percentile"] == population.percentile(obj["score"], pd.Timestamp(json.loads(run.stdout)["date"]).date())
