@@ -32,6 +32,9 @@ class Platform:
     private: tuple[str, ...] = ()
     archive: str = "zip"  # what its export comes as ("" for a plain file: the CSV)
     called: str = ""  # how the Import page names its export, when not `name`
+    # What its export can and cannot show, in a sentence or three (our importers' findings, not a cited
+    # claim): the Methodology page lists these; transparent.availability gives the same facts per dataset.
+    limits: str = ""
 
     @property
     def export(self) -> str:
@@ -40,19 +43,36 @@ class Platform:
 
 REGISTRY: tuple[Platform, ...] = (
     Platform("x", "X", dt.datetime(2006, 3, 21), ("likes", "reposts"), True,
-             private=(r"direct[-_]messages?",), called="X/Twitter"),  # direct-messages.js, -group, -headers, direct_messages_media/
-    Platform("mastodon", "Mastodon", dt.datetime(2016, 3, 16), ("likes", "reposts"), False),
+             private=(r"direct[-_]messages?",), called="X/Twitter",  # direct-messages.js, -group, -headers, _media/
+             limits="Likes and reposts per post, but no reply or quote counts; followers only as one number at "
+                    "export time (the length of follower.js), never a history. The 2012 legacy archive carries "
+                    "no counts at all."),
+    Platform("mastodon", "Mastodon", dt.datetime(2016, 3, 16), ("likes", "reposts"), False,
+             limits="Archives from servers of about version 4.3 on carry each post's likes (favourites) and "
+                    "boosts; older archives carry no counts received. Never reply counts, never a follower count."),
     # The app opened in February 2023; developers posted through 2022.
-    Platform("bluesky", "Bluesky", dt.datetime(2022, 1, 1), (), False, archive=".car"),
+    Platform("bluesky", "Bluesky", dt.datetime(2022, 1, 1), (), False, archive=".car",
+             limits="The repository holds only your own records: no counts received, no followers."),
     Platform("csv", "CSV", None, ENGAGEMENT_FIELDS, False, archive=""),  # any count it has a column for
     Platform("facebook", "Facebook", dt.datetime(2004, 2, 4), (), True,
              private=(r"messages(/|$)", r"security_and_login_information(/|$)", r"your_address_books",
-                      r"login_and_account_creation(/|$)", r"account_history(/|$)")),
+                      r"login_and_account_creation(/|$)", r"account_history(/|$)"),
+             limits="Your posts (every layout since 2018: status updates, shares, photos, check-ins, with or "
+                    "without text), comments you wrote, friends and followers by name, and (2018-2020) posts "
+                    "friends wrote on your timeline. No likes, comments or shares received, no post ids, no "
+                    "impressions: Klout read those through Facebook's API. HTML-format exports cannot be read: "
+                    "request JSON."),
     Platform("linkedin", "LinkedIn", dt.datetime(2003, 5, 5), (), True,
-             private=(r"messages\.csv$", r"logins?\.csv$", r"verifications?(/|$)")),
+             private=(r"messages\.csv$", r"logins?\.csv$", r"verifications?(/|$)"),
+             limits="Shares.csv (your posts), Comments.csv (comments you wrote) and Connections.csv (your "
+                    "audience, with dates). No reactions or comments received and no follower count."),
     Platform("instagram", "Instagram", dt.datetime(2010, 10, 6), (), True,
-             private=(r"messages(/|$)", r"login_and_account_creation(/|$)", r"account_history(/|$)")),
-    Platform("googleplus", "Google+", dt.datetime(2011, 6, 28), ("likes", "reposts", "replies"), True),
+             private=(r"messages(/|$)", r"login_and_account_creation(/|$)", r"account_history(/|$)"),
+             limits="Your posts with captions and times, comments you wrote, and followers with follow dates. "
+                    "No likes or comments received."),
+    Platform("googleplus", "Google+", dt.datetime(2011, 6, 28), ("likes", "reposts", "replies"), True,
+             limits="Takeout posts (HTML or JSON) with who +1'd, who reshared and the comments received, but not "
+                    "when the +1s and reshares came; no follower list (circles were a separate product)."),
 )
 BY_KEY: dict[str, Platform] = {p.key: p for p in REGISTRY}
 

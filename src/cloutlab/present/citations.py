@@ -209,25 +209,10 @@ def cited(ids: tuple[str, ...] | list[str]) -> list[Source]:
     return [BY_ID[i] for i in ids]
 
 
-# What exports can and cannot show (our importers' findings, not a cited claim); the Methodology page
-# lists these, and transparent.availability() gives the same facts per dataset.
+# What exports can and cannot show: each platform's own limits (platforms.REGISTRY), then what holds for
+# several of them; the Methodology page lists these.
 EXPORT_LIMITS: tuple[tuple[str, str], ...] = (
-    ("X / Twitter", "Likes and reposts per post, but no reply or quote counts; followers only as one number "
-                    "at export time (the length of follower.js), never a history. The 2012 legacy archive "
-                    "carries no counts at all."),
-    ("Mastodon", "Archives from servers of about version 4.3 on carry each post's likes (favourites) and boosts; "
-                 "older archives carry no counts received. Never reply counts, never a follower count."),
-    ("Bluesky", "The repository holds only your own records: no counts received, no followers."),
-    ("Facebook", "Your posts (every layout since 2018: status updates, shares, photos, check-ins, with or "
-                 "without text), comments you wrote, friends and followers by name, and (2018-2020) posts friends "
-                 "wrote on your timeline. No likes, comments or shares received, no post ids, no impressions: "
-                 "Klout read those through Facebook's API. HTML-format exports cannot be read: request JSON."),
-    ("LinkedIn", "Shares.csv (your posts), Comments.csv (comments you wrote) and Connections.csv (your "
-                 "audience, with dates). No reactions or comments received and no follower count."),
-    ("Instagram", "Your posts with captions and times, comments you wrote, and followers with follow dates. "
-                  "No likes or comments received."),
-    ("Google+", "Takeout posts (HTML or JSON) with who +1'd, who reshared and the comments received, but not "
-                "when the +1s and reshares came; no follower list (circles were a separate product)."),
+    *((p.export, p.limits) for p in platforms.REGISTRY if p.limits),
     ("Networks without reactions received", "Where an export has no reaction counts ("
                  f"{platforms.names([p.key for p in platforms.REGISTRY if not p.counts], ', ')}), the opaque score credits each post with a fixed, typical number of "
                  "reactions: the network still counts, but its real engagement cannot move the score. Klout read "
