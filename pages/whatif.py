@@ -58,6 +58,7 @@ def lab():
     if results_slot is not None:
         presenter.results(results_slot, c, said, head, last, unit, marks, controls_slot,
                           memo=lambda name, fn: data.per_scenario((ds.id, scenario, name), fn))
+        what.forget()
         return
     shown = comparison.deltas(head, {"opaque": f"Opaque score on {last}", "composite": "Transparent composite",
                                      "outcome": f"Outcome: {unit}, the {outcome.WINDOW_WEEKS} weeks to {last}"})
@@ -96,6 +97,7 @@ def lab():
     d2.download_button("Download daily scores and metrics (CSV)", key="wi_report_csv", mime="text/csv",
                        data=lambda: report.whatif_csv(c), file_name="cloutlab-whatif-daily.csv")
     links.copy_box("whatif", "this exact view: the dataset and every slider")  # inside: follows the sliders
+    what.forget()  # this scenario's results are kept (per_scenario); the arrays they were computed from need not be
 
 
 lab()

@@ -12,6 +12,8 @@ Every number beyond the record is listed in record.ASSUMPTIONS.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import sys
 import zlib
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ import pandas as pd
 
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import not_in_export
-from cloutlab.market import exchange
+from cloutlab.market import exchange, networks, quality
 from cloutlab.market.networks import network_scores, smooth, top_networks
 
 SOCIAL_PER_POINT = 0.35  # eaves per Network Score point over the top five networks (our scale)
@@ -64,7 +66,8 @@ def price_path(inp: ScoreInput, listed=None, vacation: Vacation | None = None) -
     n = len(days)
     start = _index_of(days, listed)
     # Kept on `inp`: the what-if's path and its Vacation Mode path read the same Network Scores.
-    top = inp.kept(("market_top", start), lambda: top_networks(network_scores(inp, start=start)))
+    params = inp.params(sys.modules[__name__], exchange, networks, quality)
+    top = inp.kept(("market_top", start, params), lambda: top_networks(network_scores(inp, start=start)))
     social_t = SOCIAL_PER_POINT * top["network_points"].to_numpy()
     dividend = DIVIDEND_SCALE * top["dividend_driver"].to_numpy()
     on_vacation = np.zeros(n, bool)
@@ -75,25 +78,51 @@ def price_path(inp: ScoreInput, listed=None, vacation: Vacation | None = None) -
             on_vacation[v0:v1] = True
             social_t[v0:v1] = social_t[v0 - 1]
             dividend[v0:v1] = dividend[max(start, v0 - 30):v0].mean()
-    rng = np.random.default_rng(zlib.crc32(f"market:{inp.seed}".encode()))
-    noise = 1.0 + 0.25 * rng.standard_normal(n)
-    flips = dict(FLIP_BUYS)
-    flipper_held = 0.0
-    active = sticky = 0.0  # investors' shares: still trading, or held by accounts that stopped
-    social = exchange.START_PRICE
+    noise = inp.kept(("market_noise", n), lambda: (1.0 + 0.25 * np.random.default_rng(
+        zlib.crc32(f"market:{inp.seed}".encode())).standard_normal(n)).tolist())
     # Plain Python floats in the day loop (the same IEEE arithmetic as numpy's scalars, several times
     # faster): a pandas lookup per day made the path 60 ms of every What-if move, numpy scalars 5 ms.
     network_points = top["network_points"].to_numpy(float).tolist()
-    social_l, dividend_l, noise_l = social_t.tolist(), dividend.tolist(), noise.tolist()
-    away = on_vacation.astype(float).tolist()
-    price, shares_for = exchange.price, exchange.shares_for
-    flip_out = sum(v for _, v in FLIP_BUYS) / len(FLIP_SELL_DAYS)
     rows = np.full((n, len(COLUMNS)), np.nan)
-    walked = []
-    for t in range(start, n):
+    first, state = start, (0.0, 0.0, 0.0, exchange.START_PRICE)
+    if on_vacation.any():
+        # Before the vacation the path is the path without it: resume from that path's state on its first day.
+        plain = inp.kept(("market_walk", start, params), lambda: _walk(
+            start, start, n, (0.0, 0.0, 0.0, exchange.START_PRICE), (SOCIAL_PER_POINT * top["network_points"].to_numpy()).tolist(),
+            (DIVIDEND_SCALE * top["dividend_driver"].to_numpy()).tolist(), noise, network_points, [0.0] * n))
+        first = int(np.argmax(on_vacation))
+        rows[start:first] = plain[0][:first - start]
+        state = tuple(plain[1][first - start].tolist())
+        walked = _walk(start, first, n, state, social_t.tolist(), dividend.tolist(), noise, network_points,
+                       on_vacation.astype(float).tolist())[0]
+    else:
+        walked = inp.kept(("market_walk", start, params), lambda: _walk(
+            start, start, n, state, social_t.tolist(), dividend.tolist(), noise, network_points, [0.0] * n))[0]
+    if len(walked):
+        rows[first:] = walked
+    out = pd.DataFrame(rows, index=days, columns=list(COLUMNS))
+    out["shares_outstanding"] = out["shares_outstanding"].round()
+    out.attrs.update(top.attrs, listed=days[start].date())
+    return out
+
+
+def _walk(start: int, first: int, n: int, state: tuple, social_l: list, dividend_l: list, noise_l: list,
+          network_points: list, away: list) -> tuple[np.ndarray, np.ndarray]:
+    """The day loop of price_path from day `first` (listed on day `start`) to the last, from `state`
+    (flipper_held, active, sticky, social) at the start of day `first`: (a row of COLUMNS per day, the state
+    at the start of each day), as float arrays (compact: a what-if keeps them with its scenario). The
+    exchange's price and shares_for written out inline (the same expressions): a call per use was a third
+    of the loop."""
+    flips = dict(FLIP_BUYS)
+    flipper_held, active, sticky, social = state  # investors' shares: still trading, or held by accounts that stopped
+    flip_out = sum(v for _, v in FLIP_BUYS) / len(FLIP_SELL_DAYS)
+    scale, depth, log1p, expm1 = exchange.TRADE_SCALE, exchange.DEPTH, math.log1p, math.expm1
+    walked, states = [], []
+    for t in range(first, n):
+        states.append((flipper_held, active, sticky, social))
         age = t - start
         shares = flipper_held + active + sticky
-        opened = price(social, shares)
+        opened = max(social, 0.01) + scale * log1p(max(shares, 0.0) / depth)  # exchange.price
         bought = sold = 0.0
         if age in flips:  # flippers rush in
             flipper_held += flips[age]
@@ -105,8 +134,8 @@ def price_path(inp: ScoreInput, listed=None, vacation: Vacation | None = None) -
         if age >= BASE_DAYS:  # investors chase yesterday's dividend yield
             fair = dividend_l[t - 1] / TARGET_YIELD
             held = flipper_held + active + sticky
-            want = INVESTOR_PACE * (shares_for(fair - social) - held) * noise_l[t]
-            want = min(want, shares_for((1 + MAX_RISE) * opened - social) - held)
+            want = INVESTOR_PACE * (depth * expm1(max(fair - social, 0.0) / scale) - held) * noise_l[t]  # exchange.shares_for
+            want = min(want, depth * expm1(max((1 + MAX_RISE) * opened - social, 0.0) / scale) - held)
             if want > 0:
                 active += (1 - STICKY) * want
                 sticky += STICKY * want
@@ -116,18 +145,13 @@ def price_path(inp: ScoreInput, listed=None, vacation: Vacation | None = None) -
                 active -= out
                 sold += out
         shares = flipper_held + active + sticky
-        after = price(social, shares)
+        after = max(social, 0.01) + scale * log1p(max(shares, 0.0) / depth)
         social = social_l[t]  # the nightly re-price
-        close = price(social, shares)
+        close = max(social, 0.01) + scale * log1p(max(shares, 0.0) / depth)
         d = dividend_l[t]
         walked.append((opened, after, close, social, close - social, shares, bought, sold, d,
                        d / close, social / close, network_points[t], away[t]))
-    if walked:
-        rows[start:] = walked
-    out = pd.DataFrame(rows, index=days, columns=list(COLUMNS))
-    out["shares_outstanding"] = out["shares_outstanding"].round()
-    out.attrs.update(top.attrs, listed=days[start].date())
-    return out
+    return (np.array(walked, float).reshape(-1, len(COLUMNS)), np.array(states, float).reshape(-1, 4))
 
 
 def market_object(path: pd.DataFrame, day) -> dict:

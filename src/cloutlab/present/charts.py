@@ -3,6 +3,7 @@ a palette that stays distinguishable under the common colour-vision deficiencies
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from _plotly_utils.utils import convert_to_base64
@@ -98,7 +99,7 @@ def _daily_xy(series: pd.Series) -> dict:
     slider move), thinned to every k-th day beyond MAX_POINTS days, always ending on the last day."""
     index = series.index
     regular = isinstance(index, pd.DatetimeIndex) and len(index) >= 2 and \
-        bool(((index[1:] - index[:-1]) == pd.Timedelta(days=1)).all())
+        bool((np.diff(index.to_numpy()) == np.timedelta64(1, "D")).all())
     if not regular:
         return dict(x=index, y=series.to_numpy())
     k = -(-len(index) // MAX_POINTS)  # ceil: 1 up to MAX_POINTS days

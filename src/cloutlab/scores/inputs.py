@@ -40,6 +40,17 @@ class ScoreInput:
             memo[key] = compute()
         return memo[key]
 
+    @staticmethod
+    def params(*modules) -> tuple:
+        """The upper-case settings of `modules`, for a kept() key of what they shape: a test (or a study)
+        that sets one gets a fresh value, never one kept from before."""
+        return tuple((m.__name__, k, repr(v)) for m in modules for k, v in vars(m).items() if k.isupper())
+
+    def forget(self) -> None:
+        """Drop what kept() holds: a what-if's results are kept per scenario (ui.data.per_scenario) with
+        this object, and its columns and walks are needed only while they are computed."""
+        self.__dict__.pop("_kept_memo", None)
+
     @property
     def days(self) -> pd.DatetimeIndex:
         """Every day covered, oldest first."""

@@ -30,6 +30,7 @@ count at all the outcome is not computed (compare.outcome_change).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import numpy as np
 import pandas as pd
@@ -118,7 +119,7 @@ def _parts(inp: ScoreInput) -> tuple[pd.DatetimeIndex, dict[str, np.ndarray]]:
         return f.index, {"genuine": g, "memory": memory, "reach": reach, "hours": hours, "work": work,
                          "value": work * reach}
 
-    return inp.kept("outcome_parts", build)
+    return inp.kept(("outcome_parts", inp.params(sys.modules[__name__])), build)
 
 
 def daily_value(inp: ScoreInput) -> pd.Series:
