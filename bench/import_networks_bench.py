@@ -1,6 +1,7 @@
 """Facebook import benchmark (issue 14): a 100,000-post "Download your information" export, JSON format.
 
     .venv/bin/python bench/import_networks_bench.py [--posts 100000] [--part 5000] [--runs 3]
+    .venv/bin/python bench/import_networks_bench.py --memory 300000 [--outbox-gb 2] [--src DIR ...] [--only fb,ig]
 
 Builds (and caches in bench/out/) a 2021-22 layout zip: posts/your_posts_1.json ... in parts of --part
 items (bare lists, as Facebook splits them), mojibake in a third of the texts, a mix of status updates,
@@ -9,6 +10,15 @@ link shares, photos, check-ins and shares of other posts (about half without tex
 an in-memory database (wall and CPU time, best of --runs) in this process and prints one markdown table row
 with the machine's load average (on a shared machine the CPU time is the fairer figure).
 Target: 100,000 posts in under 10 s on one core (the Import page's patience budget).
+
+--memory N (issue 26, item 3: files that grow with years, parsed in memory bounded by a constant): builds, cached
+in bench/out/, a Facebook export whose one posts file holds N posts (plus N/3 comments in the wrapped
+comments.json), an Instagram export with N posts and N/3 comments, a Google+ Takeout of N/3 JSON post files
+(one file per post, so the zip's directory is the bound there) and a Mastodon archive whose outbox holds N
+statuses; --outbox-gb G adds a Mastodon archive with an outbox of about G GB, built under /tmp and deleted
+afterwards. Each is imported by `python -m cloutlab import PATH --db FILE` in its own child process (peak RSS
+from wait4; CPU time too, the fairer figure on a shared machine), once per --src tree given (default: this checkout's src; give an older tree, e.g. one extracted
+with `git archive COMMIT src | tar -x -C /tmp/before`, to compare before and after).
 """
 
 from __future__ import annotations
@@ -80,12 +90,162 @@ def build(posts: int, part: int) -> Path:
     return path
 
 
+def _masto(i: int, rng: random.Random) -> dict:
+    """One outbox activity as Mastodon 4.x writes it (a Create of a Note, or an Announce): about 1.8 KB."""
+    actor = "https://mastodon.example/users/ana"
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(T0 + i * 300))
+    public = "https://www.w3.org/ns/activitystreams#Public"
+    if rng.random() < 0.1:
+        return {"id": f"{actor}/statuses/{10**17 + i}/activity", "type": "Announce", "actor": actor, "published": when,
+                "to": [public], "cc": [f"{actor}/followers"], "object": f"https://other.example/users/bo/statuses/{i}"}
+    text = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(8, 50)))
+    html = f"<p>{text} <a href=\"https://mastodon.example/tags/t{i % 50}\" class=\"mention hashtag\">#<span>t{i % 50}</span></a></p>"
+    note = {"id": f"{actor}/statuses/{10**17 + i}", "type": "Note", "summary": None, "inReplyTo": None, "published": when,
+            "url": f"https://mastodon.example/@ana/{10**17 + i}", "attributedTo": actor, "to": [public],
+            "cc": [f"{actor}/followers"], "sensitive": False, "atomUri": f"{actor}/statuses/{10**17 + i}",
+            "conversation": f"tag:mastodon.example,2020-01-01:objectId={i}:objectType=Conversation",
+            "content": html, "contentMap": {"en": html}, "attachment": [],
+            "tag": [{"type": "Hashtag", "href": f"https://mastodon.example/tags/t{i % 50}", "name": f"#t{i % 50}"}],
+            "replies": {"id": f"{actor}/statuses/{10**17 + i}/replies", "type": "Collection",
+                        "first": {"type": "CollectionPage", "next": f"{actor}/statuses/{10**17 + i}/replies?only_other_accounts=true&page=true",
+                                  "partOf": f"{actor}/statuses/{10**17 + i}/replies", "items": []}},
+            "likes": {"id": f"{actor}/statuses/{10**17 + i}/likes", "type": "Collection", "totalItems": rng.randrange(20)},
+            "shares": {"id": f"{actor}/statuses/{10**17 + i}/shares", "type": "Collection", "totalItems": rng.randrange(5)}}
+    return {"id": f"{actor}/statuses/{10**17 + i}/activity", "type": "Create", "actor": actor, "published": when,
+            "to": [public], "cc": [f"{actor}/followers"], "object": note,
+            "signature": {"type": "RsaSignature2017", "creator": f"{actor}#main-key", "created": when,
+                          "signatureValue": "x" * 344}}
+
+
+def _write_array(zf: zipfile.ZipFile, name: str, items, head: bytes = b"[", tail: bytes = b"]", max_bytes: int = 0) -> None:
+    """A JSON array member written item by item (a 2 GB outbox never sits in memory); max_bytes: stop there."""
+    with zf.open(name, "w", force_zip64=True) as out:
+        written = out.write(head)
+        for n, item in enumerate(items):
+            written += out.write((b",\n" if n else b"\n") + json.dumps(item, indent=2).encode())
+            if max_bytes and written >= max_bytes:
+                break
+        out.write(b"\n" + tail)
+
+
+def build_mastodon(items: int, path: Path, max_bytes: int = 0) -> Path:
+    """A Mastodon archive of `items` statuses, or (max_bytes) as many as fit in about that many outbox bytes."""
+    if path.exists():
+        return path
+    rng = random.Random(26)
+    actor = {"id": "https://mastodon.example/users/ana", "type": "Person", "preferredUsername": "ana", "name": "Ana",
+             "published": "2017-04-01T00:00:00Z", "followers": "https://mastodon.example/users/ana/followers"}
+
+    def statuses():
+        i = 0
+        while i < items or max_bytes:
+            yield _masto(i, rng)
+            i += 1
+
+    tmp = path.with_suffix(".partial")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("actor.json", json.dumps(actor))
+        _write_array(zf, "outbox.json", statuses(), b'{"@context": "https://www.w3.org/ns/activitystreams", "id": '
+                     b'"outbox.json", "type": "OrderedCollection", "orderedItems": [', b"]}", max_bytes)
+    tmp.rename(path)
+    return path
+
+
+def _ig_post(i: int, rng: random.Random) -> dict:
+    text = _moj(" ".join(rng.choice(WORDS) for _ in range(rng.randrange(0, 30))) + f" #t{i % 40}")
+    media = [{"uri": f"media/posts/{i}_{k}.jpg", "creation_timestamp": T0 + i * 600, "title": text if k == 0 else "",
+              "media_metadata": {"photo_metadata": {"exif_data": [{"iso": 100, "focal_length": 4.2}]}}}
+             for k in range(1 + (rng.random() < 0.2) * 2)]
+    return {"media": media} if len(media) == 1 else {"media": media, "title": text, "creation_timestamp": T0 + i * 600}
+
+
+def build_networks(n: int) -> dict[str, Path]:
+    """The Facebook, Instagram and Google+ exports of --memory N (cached)."""
+    OUT.mkdir(exist_ok=True)
+    out = {"facebook": OUT / f"facebook-ana-2024-01-01-{n}.zip", "instagram": OUT / f"instagram-ana-2024-01-01-{n}.zip",
+           "googleplus": OUT / f"takeout-20190301-{n}.zip"}
+    rng = random.Random(26)
+    if not out["facebook"].exists():
+        with zipfile.ZipFile(out["facebook"], "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            _write_array(zf, "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json",
+                         (_post(i, rng) for i in range(n)))
+            _write_array(zf, "your_facebook_activity/comments_and_reactions/comments.json",
+                         ({"timestamp": T0 + i * 900, "title": _moj("Ana Lima commented on Bo Chen's post."),
+                           "data": [{"comment": {"timestamp": T0 + i * 900, "comment": _moj(f"très bien {i}"),
+                                                 "author": "Ana Lima"}}]} for i in range(n // 3)),
+                         b'{"comments_v2": [', b"]}")
+            zf.writestr("your_facebook_activity/messages/inbox/bo_1/message_1.json", b"never opened")
+    if not out["instagram"].exists():
+        with zipfile.ZipFile(out["instagram"], "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            _write_array(zf, "your_instagram_activity/media/posts_1.json", (_ig_post(i, rng) for i in range(n)))
+            _write_array(zf, "your_instagram_activity/comments/post_comments_1.json",
+                         ({"media_list_data": [], "string_map_data": {"Comment": {"value": _moj(f"lindo 😍 {i}")},
+                                                                       "Media Owner": {"value": f"friend{i % 90}"},
+                                                                       "Time": {"timestamp": T0 + i * 700}}}
+                          for i in range(n // 3)))
+    if not out["googleplus"].exists():
+        me = {"displayName": "Ana Lima", "resourceName": "users/1"}
+        bo = {"displayName": "Bo Chen", "resourceName": "users/2"}
+        with zipfile.ZipFile(out["googleplus"], "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for i in range(n // 3):
+                text = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 40)))
+                post = {"url": f"https://plus.google.com/+AnaLima/posts/P{i}",
+                        "creationTime": time.strftime("%Y-%m-%d %H:%M:%S+0000", time.gmtime(1_320_000_000 + i * 600)),
+                        "author": me, "content": f"{text} <b>#gplus</b>", "plusOnes": [{"plusOner": bo}] * (i % 4),
+                        "comments": [{"creationTime": "2012-05-01 19:00:00+0000", "author": bo, "content": "Legal"}] * (i % 3),
+                        "postAcl": {"isPublic": True}}
+                zf.writestr(f"Takeout/Google+ Stream/Posts/{i:07d} - post.json", json.dumps(post))
+    return out
+
+
+def memory(args) -> None:
+    """--memory: each big export imported by the CLI in a child, per source tree: wall time and peak RSS."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import import_bench as ib  # the child runner (wall time, peak RSS from wait4)
+
+    exports = build_networks(args.memory)
+    exports["mastodon"] = build_mastodon(args.memory, OUT / f"mastodon-ana-{args.memory}.zip")
+    big = None
+    if args.outbox_gb:
+        scratch = Path(tempfile.mkdtemp(prefix="cloutlab-outbox-"))
+        big = build_mastodon(0, scratch / "mastodon-big.zip", int(args.outbox_gb * 1e9))
+        exports[f"mastodon, {args.outbox_gb:g} GB outbox"] = big
+    only = set(args.only.split(",")) if args.only else None
+    srcs = args.src or [str(Path(__file__).resolve().parents[1] / "src")]
+    print("| export | zip MB | source tree | items | wall s | CPU s | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|")
+    try:
+        for name, path in exports.items():
+            if only and name.split(",")[0] not in only:
+                continue
+            for src in srcs:
+                with tempfile.TemporaryDirectory(prefix="cloutlab-netbench-") as tmp:
+                    r = ib.run([sys.executable, "-m", "cloutlab", "import", str(path), "--db", os.path.join(tmp, "b.duckdb")],
+                               {**os.environ, "PYTHONPATH": src})
+                items = int(r["out"][1].replace(",", ""))  # "Imported N items of ..."
+                print(f"| {name} | {path.stat().st_size / 2**20:,.0f} | {src} | {items:,} | {r['wall']:.1f} | "
+                      f"{r['cpu']:.1f} | {r['rss_mb']:,.0f} |", flush=True)
+    finally:
+        if big is not None:
+            shutil.rmtree(big.parent, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--posts", type=int, default=100_000)
     ap.add_argument("--part", type=int, default=5_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--memory", type=int, default=0, metavar="N", help="peak RSS of big exports (see the docstring)")
+    ap.add_argument("--outbox-gb", type=float, default=0.0, help="with --memory: also a Mastodon outbox of about this size")
+    ap.add_argument("--src", action="append", help="with --memory: a source tree to measure (repeatable)")
+    ap.add_argument("--only", help="with --memory: facebook,instagram,googleplus,mastodon")
     args = ap.parse_args()
+    if args.memory:
+        memory(args)
+        return
     from cloutlab import store
     from cloutlab.importers import import_path
 

@@ -25,12 +25,13 @@ from cloutlab.importers.networks import (
     hashtags,
     items_of,
     read_fixed,
+    repeats_warning,
     row,
-    table,
-    short_span_warning,
-    unique_ids,
+    span_warning,
     unix_utc,
 )
+from cloutlab.importers.json_items import count_items, spool_items
+from cloutlab.importers.spool import RowSpool
 
 POSTS = re.compile(r"(^|/)(your_posts(_\d+)?|your_posts__check_ins__photos_and_videos_\d+)\.json$")
 COMMENTS = re.compile(r"(^|/)comments(_\d+)?\.json$")
@@ -70,23 +71,28 @@ def parse(inp: Input) -> Parsed:
     profile = _profile(read(find(names, PROFILE)[0])) if find(names, PROFILE) else {}
     # A lone posts file names no one: the account is then "facebook".
     account = profile.get("account") or _from_stem(inp.stem) or ("facebook" if POSTS.search(inp.label) else inp.stem)
-    rows = []
-    for name in posts:
-        rows += [_post(it, account, name) for it in items_of(read(name), "status_updates", "posts") if isinstance(it, dict)]
-    for name in _once(find(names, GROUPS)):  # group posts left the posts file in 2022 (E2 notes)
-        rows += [_post(it, account, name, "fb-group") for it in items_of(read(name), "group_posts_v2", "group_posts")
-                 if isinstance(it, dict)]
-    for name in _once(find(names, COMMENTS)):
-        rows += [_comment(it, account, name) for it in items_of(read(name), "comments_v2", "comments") if isinstance(it, dict)]
-    rows.sort(key=lambda r: (r["created_at"], r["kind"], r["text"] or "", r["urls"], r["mentions"]))
-    repeated = unique_ids(rows)
-    wall = sum(len(items_of(read(n), "wall_posts_sent_to_you")) for n in _once(find(names, WALL)))
+    # The files that grow with years, streamed into a spool: memory follows one item (spool, json_items).
+    spool = RowSpool()
+    try:
+        for name in posts:
+            spool_items(src, name, ("status_updates", "posts"), lambda it, name=name: _post(it, account, name), spool)
+        for name in _once(find(names, GROUPS)):  # group posts left the posts file in 2022 (E2 notes)
+            spool_items(src, name, ("group_posts_v2", "group_posts"),
+                        lambda it, name=name: _post(it, account, name, "fb-group"), spool)
+        for name in _once(find(names, COMMENTS)):
+            spool_items(src, name, ("comments_v2", "comments"), lambda it, name=name: _comment(it, account, name), spool)
+        # networks.unique_ids' rule on the sort of (date, kind, text, links, mentions), done by DuckDB
+        rows = spool.finish(("created_at", "kind", "coalesce(text, '')", "urls", "mentions"), dedupe=True)
+    finally:
+        spool.close()
+    repeated = repeats_warning(rows.repeats)
+    wall = sum(count_items(src, n, ("wall_posts_sent_to_you",)) for n in _once(find(names, WALL)))
     friends = _names(read, find(names, FRIENDS), "friends_v2", "friends")
     followers = _names(read, find(names, FOLLOWERS), "followers_v3", "followers_v2", "followers")
     following = _names(read, find(names, FOLLOWING), "following_v3", "following_v2", "following")
     audience = None if friends is None and followers is None else len(set(friends or []) | set(followers or []))
     warnings = [NO_RECEIVED.format(platform="Facebook")]
-    given = sum(len(items_of(read(n), "reactions_v2", "reactions", "likes_and_reactions")) for n in _once(find(names, REACTIONS)))
+    given = sum(count_items(src, n, ("reactions_v2", "reactions", "likes_and_reactions")) for n in _once(find(names, REACTIONS)))
     if given:
         warnings.append(f"The export lists {given:,} reaction{'s' if given != 1 else ''} you gave to other posts; they "
                         "are not scored (they say nothing about your own posts).")
@@ -97,11 +103,11 @@ def parse(inp: Input) -> Parsed:
         warnings.append("This export has no friends or followers list, so the audience size is unknown.")
     elif friends is not None and followers is not None:
         warnings.append("The audience is your friends and followers together, counted once by name.")
-    warnings += repeated + short_span_warning(rows, "Facebook")
+    warnings += repeated + span_warning(rows.first, rows.last, "Facebook")
     acct = {"platform": "facebook", "account": account, "display_name": profile.get("name"),
             "created_at": profile.get("created"), "followers": audience,
             "following": None if following is None else len(following), "exported_at": None}
-    return Parsed(acct, table(rows), inp.label, "facebook", (), tuple(warnings))
+    return Parsed(acct, rows.table(), inp.label, "facebook", (), tuple(warnings))
 
 
 def _once(names: list[str]) -> list[str]:

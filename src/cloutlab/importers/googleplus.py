@@ -19,7 +19,8 @@ from cloutlab.errors import CloutlabError
 from cloutlab.importers.common import html_to_text, utc_naive
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
-from cloutlab.importers.networks import hashtags, as_list, row, short_span_warning, table, unique_ids
+from cloutlab.importers.networks import hashtags, as_list, repeats_warning, row, span_warning
+from cloutlab.importers.spool import RowSpool
 
 STREAM = re.compile(r"(^|/)(?P<stream>[^/]*google\+[^/]*)/(?P<folder>[^/]+)/(?P<file>[^/]+\.(?:json|html?))$", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:[+-]\d{4}|Z)?")
@@ -54,25 +55,28 @@ def parse(inp: Input) -> Parsed:
     files = post_files(src.names())
     if not files:
         raise CloutlabError(f"{inp.label} holds no Google+ posts (expected Takeout/Google+ Stream/Posts/*.html or .json).")
-    rows, owner = [], None
-    for name in files:
-        post = _json_post(src.read_json(name)) if name.lower().endswith(".json") else _html_post(src.read_bytes(name))
-        if post is None:
-            continue  # a media metadata file or a page that is not a post
-        if post["when"] is None:
-            raise CloutlabError(f"{inp.label}: {name} has no readable post date; download the archive again.")
-        owner = owner or post["author"]
-        rows.append(post)
-    account = owner or inp.stem
-    out = [_row(p, account) for p in rows]
-    out.sort(key=lambda r: (r["created_at"], r["post_id"]))
-    repeated = unique_ids(out)
+    # One file per post, so a Takeout of many years is many files: their rows go to a spool, not a list (spool).
+    spool, owner = RowSpool(), None
+    try:
+        for name in files:
+            post = _json_post(src.read_json(name)) if name.lower().endswith(".json") else _html_post(src.read_bytes(name))
+            if post is None:
+                continue  # a media metadata file or a page that is not a post
+            if post["when"] is None:
+                raise CloutlabError(f"{inp.label}: {name} has no readable post date; download the archive again.")
+            owner = owner or post["author"]
+            spool.add(_row(post, ""))
+        account = owner or inp.stem  # the first author found: known once every file is read
+        out = spool.finish(("created_at", "post_id"), dedupe=True, account=account)
+    finally:
+        spool.close()
+    repeated = repeats_warning(out.repeats)
     acct = {"platform": "googleplus", "account": account, "display_name": owner, "created_at": None,
             "followers": None, "following": None, "exported_at": None}
     warnings = ["Google+ posts carry who +1'd, reshared and commented, but not when; circles (the audience) are "
                 "a separate product, so the audience size is unknown."]
-    warnings += repeated + short_span_warning(out, "Google+")
-    return Parsed(acct, table(out), inp.label, "googleplus", ("likes", "reposts", "replies"), tuple(warnings))
+    warnings += repeated + span_warning(out.first, out.last, "Google+")
+    return Parsed(acct, out.table(), inp.label, "googleplus", ("likes", "reposts", "replies"), tuple(warnings))
 
 
 def _row(p: dict[str, Any], account: str) -> dict[str, Any]:

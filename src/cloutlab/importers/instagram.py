@@ -20,14 +20,14 @@ from cloutlab.importers.networks import (
     NO_RECEIVED,
     find,
     hashtags,
-    items_of,
     read_fixed,
+    repeats_warning,
     row,
-    table,
-    short_span_warning,
-    unique_ids,
+    span_warning,
     unix_utc,
 )
+from cloutlab.importers.json_items import count_items, spool_items
+from cloutlab.importers.spool import RowSpool
 
 POSTS = re.compile(r"(^|/)(content|media)/posts_\d+\.json$")
 COMMENTS = re.compile(r"(^|/)comments/post_comments(_\d+)?\.json$")
@@ -46,23 +46,27 @@ def parse(inp: Input) -> Parsed:
         return read_fixed(src, name)
 
     account = _from_stem(inp.stem) or inp.stem
-    rows = []
-    for name in files:
-        rows += [_post(it, account, name) for it in items_of(read(name), "ig_posts", "posts") if isinstance(it, dict)]
-    for name in find(names, COMMENTS):
-        rows += [r for it in items_of(read(name), "comments_media_comments") if isinstance(it, dict)
-                 if (r := _comment(it, account, name))]
-    rows.sort(key=lambda r: (r["created_at"], r["kind"], r["text"] or "", r["post_id"]))
-    repeated = unique_ids(rows)
-    followers = _people(read, find(names, FOLLOWERS), "relationships_followers")
-    following = _people(read, find(names, FOLLOWING), "relationships_following")
+    # The files that grow with years, streamed into a spool: memory follows one item (spool, json_items).
+    spool = RowSpool()
+    try:
+        for name in files:
+            spool_items(src, name, ("ig_posts", "posts"), lambda it, name=name: _post(it, account, name), spool)
+        for name in find(names, COMMENTS):
+            spool_items(src, name, ("comments_media_comments",), lambda it, name=name: _comment(it, account, name), spool)
+        # networks.unique_ids' rule on the sort of (date, kind, text, id), done by DuckDB
+        rows = spool.finish(("created_at", "kind", "coalesce(text, '')", "post_id"), dedupe=True)
+    finally:
+        spool.close()
+    repeated = repeats_warning(rows.repeats)
+    followers = _people(src, find(names, FOLLOWERS), "relationships_followers")
+    following = _people(src, find(names, FOLLOWING), "relationships_following")
     warnings = [NO_RECEIVED.format(platform="Instagram")]
     if followers is None:
         warnings.append("This export has no followers list, so the audience size is unknown.")
-    warnings += repeated + short_span_warning(rows, "Instagram")
+    warnings += repeated + span_warning(rows.first, rows.last, "Instagram")
     acct = {"platform": "instagram", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": following, "exported_at": None}
-    return Parsed(acct, table(rows), inp.label, "instagram", (), tuple(warnings))
+    return Parsed(acct, rows.table(), inp.label, "instagram", (), tuple(warnings))
 
 
 def _post(item: dict[str, Any], account: str, name: str) -> dict[str, Any]:
@@ -106,10 +110,10 @@ def _obj(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _people(read, files: list[str], key: str) -> int | None:
+def _people(src, files: list[str], key: str) -> int | None:
     if not files:
         return None
-    return sum(len(items_of(read(n), key)) for n in files)
+    return sum(count_items(src, n, (key,)) for n in files)  # a public account's followers grow with the years
 
 
 def _from_stem(stem: str) -> str | None:

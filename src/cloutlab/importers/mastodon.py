@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 from urllib.parse import urlparse
 
 import ijson
-import pyarrow as pa
+import ijson.backends.yajl2_c as yajl2_c
 
 from cloutlab.errors import CloutlabError
 from cloutlab.schema import ENGAGEMENT_FIELDS
@@ -24,13 +24,13 @@ from cloutlab.importers.common import (
     html_to_text,
     parse_iso,
     post_row,
-    rows_table,
     present_counts,
 )
 from cloutlab.importers.detect import Input
+from cloutlab.importers.json_items import SurrogateCheck
 from cloutlab.importers.parsed import Parsed
+from cloutlab.importers.spool import RowSpool
 
-_BATCH = 20_000
 _PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
 _AUTHOR = re.compile(r"^https?://([^/]+)/(?:users/|@)([^/]+)/")
 # Servers that support quote posts mark them with one of these (Mastodon 4.5, Misskey, Fedibird).
@@ -61,40 +61,48 @@ class _NotStreamable(Exception):
 MAX_DEPTH = 512  # a real outbox nests about 8 deep
 
 
-def _depth_capped(events):
-    """ijson's prefixed events keep a prefix per open level, each as long as its depth: 100,000 levels took
-    over 20 GB. Past MAX_DEPTH the file is not a plain outbox: the whole-file read then names it in one
-    sentence (it nests its data far deeper than any export)."""
-    depth = 0
-    for event, value in events:
-        if event in ("start_map", "start_array"):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise RecursionError("outbox.json nests deeper than any export")
-        elif event in ("end_map", "end_array"):
-            depth -= 1
-        yield event, value
-
-
 def _stream_items(src, name: str) -> Iterator[Any]:
-    """The outbox's orderedItems, one at a time; _NotStreamable when the file is not a plain JSON outbox."""
-    seen = {"map": False, "list": False}
+    """The outbox's orderedItems, one at a time; _NotStreamable when the file is not a plain JSON outbox.
 
-    def watched(events):
-        for prefix, event, value in events:
-            if prefix == "" and event == "start_map":
-                seen["map"] = True
-            elif prefix == "orderedItems" and event == "start_array" and seen["map"]:
-                seen["list"] = True
-            yield prefix, event, value
-
+    One Python loop over the C parser's events, ijson's C coroutines building the items (a generator per
+    stage, as before, cost two thirds of the import). The loop caps the nesting: ijson's prefixes grow with
+    depth (100,000 levels took over 20 GB), and past MAX_DEPTH the file is not a plain outbox, so the whole
+    read names it in one sentence (it nests its data far deeper than any export). Top-level keys other than
+    orderedItems are renamed, and orderedItems twice is read whole, so the items are exactly json.loads's."""
+    built = ijson.utils.sendable_list()
+    sink = yajl2_c.parse_basecoro(yajl2_c.items_basecoro(built, "orderedItems.item"))
+    depth, top_map, listed, key, named = 0, False, False, None, False
     try:
         with src.open(name) as stream:
-            events = ijson.parse(_depth_capped(ijson.basic_parse(stream, use_float=True)))
-            yield from ijson.items(watched(events), "orderedItems.item")
+            # SurrogateCheck: ijson reads a lone \\ud800 escape as '?', json.loads keeps it (read whole, as before)
+            for event, value in ijson.basic_parse(SurrogateCheck(stream), use_float=True):
+                if event == "start_map" or event == "start_array":
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _NotStreamable
+                    if depth == 1:
+                        top_map = event == "start_map"
+                    elif depth == 2 and key == "orderedItems" and top_map:
+                        if event == "start_map":  # {"orderedItems": {"item": ...}}: not an outbox, said whole
+                            raise _NotStreamable
+                        listed = True
+                elif event == "end_map" or event == "end_array":
+                    depth -= 1
+                elif depth == 1 and event == "map_key":
+                    if value == "orderedItems":
+                        if named:  # twice: json.loads keeps the last one
+                            raise _NotStreamable
+                        named = True
+                    else:
+                        value = "o"  # no other key can forge the items' prefix ("orderedItems.item": {...})
+                    key = value
+                sink.send((event, value))
+                if built:
+                    yield from built
+                    del built[:]
     except (ijson.JSONError, ValueError, UnicodeDecodeError, RecursionError):
         raise _NotStreamable from None
-    if not seen["list"]:
+    if not listed:
         raise _NotStreamable
 
 
@@ -103,20 +111,23 @@ def _parse(inp: Input, actor: dict[str, Any], items: Callable[[], Iterator[Any]]
     actor_id = actor_id if isinstance(actor_id, str) else ""
     handle = _handle(actor, actor_id, inp.stem)
     followers = actor.get("followers") or f"{actor_id}/followers"
-    rows, batches, counts, direct = [], [], set(), 0
-    for act in items():
-        if not isinstance(act, dict) or act.get("type") not in ("Create", "Announce"):
-            continue
-        if _is_direct(act, followers):
-            direct += 1  # never stored, not even counted per day: private conversation
-            continue
-        rows.append(_row(act, handle, actor_id, inp.label))
-        if len(rows) >= _BATCH:  # Python dicts cost ten times their Arrow columns: convert as they come
-            counts.update(present_counts(rows))
-            batches.append(rows_table(rows))
-            rows = []
-    counts.update(present_counts(rows))
-    batches.append(rows_table(rows))
+    counts, direct = set(), 0
+    # Python dicts cost ten times their Arrow columns: batches of 20,000 (as before), on disk past the first (spool)
+    spool = RowSpool(defer_errors=False)
+    try:
+        for act in items():
+            if not isinstance(act, dict) or act.get("type") not in ("Create", "Announce"):
+                continue
+            if _is_direct(act, followers):
+                direct += 1  # never stored, not even counted per day: private conversation
+                continue
+            row = _row(act, handle, actor_id, inp.label)
+            if len(counts) < len(ENGAGEMENT_FIELDS):
+                counts.update(present_counts([row]))
+            spool.add(row)
+        posts = spool.finish()  # in the outbox's order
+    finally:
+        spool.close()
     account = {
         "platform": "mastodon", "account": handle, "display_name": actor.get("name") or None,
         "created_at": parse_iso(actor.get("published", "")), "followers": None, "following": None, "exported_at": None,
@@ -125,8 +136,7 @@ def _parse(inp: Input, actor: dict[str, Any], items: Callable[[], Iterator[Any]]
     if direct:
         warnings.append(f"{direct:,} direct message{'s were' if direct != 1 else ' was'} left out: cloutlab never imports private conversations.")
     warnings.append("Mastodon archives carry no follower counts, so the audience size is unknown.")
-    table = batches[0] if len(batches) == 1 else pa.concat_tables(batches)
-    return Parsed(account, table, inp.label, "mastodon", tuple(f for f in ENGAGEMENT_FIELDS if f in counts),
+    return Parsed(account, posts.table(), inp.label, "mastodon", tuple(f for f in ENGAGEMENT_FIELDS if f in counts),
                   tuple(warnings))
 
 

@@ -175,6 +175,10 @@ def unique_ids(rows: list[dict[str, Any]]) -> list[str]:
         counts[row["post_id"]] = n
         if n > 1:
             row["post_id"] = f"{row['post_id']}-{n}"
+    return repeats_warning(repeats)
+
+
+def repeats_warning(repeats: int) -> list[str]:
     if not repeats:
         return []
     return [f"{repeats:,} item{'s' if repeats != 1 else ''} appeared more than once in the export, identical (the same "
@@ -186,7 +190,13 @@ def short_span_warning(rows: list[dict[str, Any]], platform: str) -> list[str]:
     if not rows:
         return []
     dates = [r["created_at"] for r in rows]
-    span = (max(dates) - min(dates)).days
+    return span_warning(min(dates), max(dates), platform)
+
+
+def span_warning(first: dt.datetime | None, last: dt.datetime | None, platform: str) -> list[str]:
+    if first is None or last is None:
+        return []
+    span = (last - first).days
     if span >= 92:
         return []
     return [f"This {platform} export covers only {span + 1} day{'s' if span else ''} of posts; if you asked for "

@@ -20,8 +20,9 @@ from cloutlab.store.clean import count_value
 class Parsed:
     """One export, parsed into canonical rows: nothing stored yet.
 
-    `account` holds the `accounts` columns; `posts` the `posts` rows as an Arrow table (or, for the X
-    archive only, a DuckDB relation over its staged files: see x_archive); `label` the file name as the
+    `account` holds the `accounts` columns; `posts` the `posts` rows as an Arrow table, a spool.SpooledFile (the
+    rows of a big Facebook, Instagram, Google+ or Mastodon export, in an unnamed Parquet file) or, for the X
+    archive only, a DuckDB relation over its staged files (see x_archive); `label` the file name as the
     person knows it; `fmt` the format recorded in `imports`; `engagement` the received counts it carries.
     """
 

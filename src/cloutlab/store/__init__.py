@@ -99,7 +99,10 @@ def opened(path: str | None):
 
 
 def _register_incoming(con: duckdb.DuckDBPyConnection, posts: Any) -> None:
-    """Expose the incoming rows as a view, whatever they arrive as (pandas, Arrow or a DuckDB relation)."""
+    """Expose the incoming rows as a view, whatever they arrive as (pandas, Arrow, a DuckDB relation, or rows in a
+    file only DuckDB reads, such as importers.spool.SpooledFile: anything with relation(con))."""
+    if hasattr(posts, "relation"):
+        posts = posts.relation(con)
     if isinstance(posts, duckdb.DuckDBPyRelation):
         posts.create_view(_INCOMING, replace=True)
     else:
