@@ -18,7 +18,7 @@ from typing import Any, Callable
 import ijson
 import ijson.backends.yajl2_c
 
-from cloutlab.importers.networks import _fix_object, items_of, read_fixed
+from cloutlab.importers.networks import fix_object, items_of, read_fixed
 from cloutlab.importers.spool import RowSpool
 
 MAX_DEPTH = 512  # a real export nests about 10 deep; ijson's prefixes grow with depth (mastodon.MAX_DEPTH)
@@ -173,14 +173,14 @@ def _is_cancel(exc: BaseException) -> bool:
 
 
 def _hooked(value: Any) -> Any:
-    """What json.loads(object_hook=_fix_object) gives: every object repaired bottom-up, lists as they are
+    """What json.loads(object_hook=fix_object) gives: every object repaired bottom-up, lists as they are
     (the item is ijson's own, so it is repaired in place)."""
     cls = value.__class__
     if cls is dict:
         for k, v in value.items():
             if v.__class__ is dict or v.__class__ is list:
                 value[k] = _hooked(v)
-        return _fix_object(value)
+        return fix_object(value)
     if cls is list:
         return [_hooked(v) if v.__class__ is dict or v.__class__ is list else v for v in value]
     return value

@@ -59,7 +59,7 @@ def fix_all(value: Any) -> Any:
     return value
 
 
-def _fix_object(obj: dict) -> dict:
+def fix_object(obj: dict) -> dict:
     """json object_hook: fix_text on the object's strings while parsing (one pass, no second walk)."""
     for key, value in obj.items():
         cls = value.__class__
@@ -77,7 +77,7 @@ def read_fixed(src, name: str) -> Any:
     """A JSON member with every string repaired (fix_text); malformed files get read_json's sentence."""
     data = src.read_bytes(name)
     try:
-        value = json.loads(data.decode("utf-8-sig"), object_hook=_fix_object)
+        value = json.loads(data.decode("utf-8-sig"), object_hook=fix_object)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return src.read_json(name, data)  # raises the one-sentence CloutlabError naming file and position
     return fix_all(value) if not isinstance(value, dict) and _has_strings(value) else value
