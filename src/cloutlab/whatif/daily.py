@@ -72,9 +72,13 @@ def _repeats(prep: Prepared, plan: Plan) -> tuple[Sums, list[np.ndarray]]:
     recv = np.zeros((len(prep.recv), n_batches), np.int64)
     for i in prep.counted:  # the batches' reactions, as their repeats draw them (after fatigue)
         recv[i] = weighted(prep.batch, n_batches, plan.scaled[i])
-    batches = Sums(np.tile(kinds, (n_rep, 1)), np.tile(mentions, n_rep), np.tile(b.ring, n_rep),
-                   np.tile(recv, n_rep))
-    sums = batches.moved(cell, prep.n_cells, exists.astype(np.int64), prep.counted)
+    # Each repeat's batches moved on their own and added (whole numbers: the same sums as one move of the
+    # batches tiled n_rep times, without the tiled copies).
+    batches, sums = Sums(kinds, mentions, b.ring, recv), None
+    for j in range(n_rep):
+        at = slice(j * n_batches, (j + 1) * n_batches)
+        part = batches.moved(cell[at], prep.n_cells, exists[at].astype(np.int64), prep.counted)
+        sums = part if sums is None else sums + part
     key_batch, key_id = keys // m.n_ids, keys % m.n_ids
     moved = [cell[j * n_batches + key_batch[live]] * m.n_ids + key_id[live]
              for j in range(n_rep) for live in [exists[j * n_batches + key_batch]]]

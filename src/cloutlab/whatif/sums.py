@@ -35,13 +35,14 @@ class Sums:
         """These sums of groups (batches) added up into cells: group i lands in cell[i], times[i] over."""
         def add(values):
             return weighted(cell, n_cells, values * times)
-        kinds = np.bincount((cell[:, None] * N_CODES + np.arange(N_CODES)).ravel(),
-                            weights=(self.kinds * times[:, None]).ravel(), minlength=n_cells * N_CODES)
+        # One bincount per kind code (the same sums, bin for bin): no (groups x codes) index and weight arrays.
+        kinds = np.stack([np.bincount(cell, weights=self.kinds[:, c] * times, minlength=n_cells) for c in range(N_CODES)],
+                         axis=1)
         recv = np.zeros((len(self.recv), n_cells), np.int64)
         for i in fields:
             recv[i] = add(self.recv[i])
         ring = add(self.ring) if self.ring.any() else np.zeros(n_cells, np.int64)
-        return Sums(kinds.astype(np.int64).reshape(n_cells, N_CODES), add(self.mentions), ring, recv)
+        return Sums(kinds.astype(np.int64), add(self.mentions), ring, recv)
 
     def without_days(self, lo: int, hi: int, n_days: int) -> Sums:
         """The sums with every cell whose day offset is in [lo, hi) emptied (a break removes whole days)."""
