@@ -109,6 +109,46 @@ def _reactions_sql(h: Hidden) -> str:
     return f"CASE WHEN {known} THEN {total} ELSE own * {num(h.unknown_per_post)} END"
 
 
+def _share_sql(newest: str, end: int, h: Hidden) -> str:
+    """clip((end - newest) / (end - fade_after), 0, 1): opaque.left (end: window + 1) and the share of the
+    window's days still ahead of a fade (end: window)."""
+    return f"greatest({num(0)}, least({num(1)}, ({num(end)} - ({newest})::DOUBLE) / {num(end - h.fade_after)}))"
+
+
+def curve_inverse_sql(y: str, ceiling: str, stretch: str) -> str:
+    """opaque.curve_inverse. The guards keep the branch a row does not take inside ln's and atanh's domain
+    (DuckDB may evaluate it); they never change the branch taken."""
+    s = {k: num(v) for k, v in _SHAPE.items()}
+    edge = num(1 - 1e-15)
+    top = (f"{s['knee']} + ({ceiling} - {s['knee']}) * {stretch} * "
+           f"atanh(greatest(-{edge}, least({edge}, (({y}) - {s['knee']}) / ({ceiling} - {s['knee']}))))")
+    bottom = f"{s['floor_knee']} + {s['floor_span']} * ln(greatest({num(1e-300)}, (({y}) - {s['floor']}) / {s['floor_span']}))"
+    lin = f"(CASE WHEN ({y}) > {s['knee']} THEN {top} WHEN ({y}) < {s['floor_knee']} THEN {bottom} ELSE ({y}) END)"
+    return f"(({lin} - {s['middle']}) / {s['per_sd']})"
+
+
+def _fade_ctes(h: Hidden) -> str:
+    """opaque.fade: the era of each row, and the account's own features scaled so the score (jitter aside) is
+    the one without them plus `share` of the difference."""
+    own = " + ".join(f"e.w_{f} * {f}" for f in opaque.OWN)
+    rest = " + ".join(f"e.w_{f} * {f}" for f in FEATURES if f not in opaque.OWN)
+    full, none = (curve_sql(f"(({r}) - fade_mid) / sigma", "ceiling", "stretch")
+                  for r in ("fade_own + fade_rest", "fade_rest"))
+    wanted = f"fade_mid + sigma * {curve_inverse_sql(f'{none} + share * ({full} - {none})', 'ceiling', 'stretch')}"
+    return f"""
+    graded AS (
+        SELECT f.*, e.*, {own} AS fade_own, {rest} AS fade_rest, (e.mu + {drift_sql('day', h)} * e.sigma) AS fade_mid
+        FROM featured f LEFT JOIN {_eras_values(h)} ON day >= e.start AND day < e.stop  -- no day: no era
+    ),
+    faded AS (
+        SELECT * EXCLUDE ({', '.join(opaque.OWN)}, k), {', '.join(f'k * {f} AS {f}' for f in opaque.OWN)}
+        FROM (SELECT *, CASE WHEN share >= {num(1)} THEN {num(1)} WHEN fade_own > {num(0)}
+                             THEN greatest({num(0)}, least({num(1)}, (({wanted}) - fade_rest) / fade_own))
+                             ELSE {num(0)} END AS k
+              FROM graded)
+    )"""
+
+
 def _subscore_sql(name: str) -> str:
     """opaque.subscore_raw graded on the subscore's own curve of the era (hidden.SUBSCORE_PARTS, Era.subs)."""
     raw = " + ".join(f"{num(part)} * e.w_{f} * {f}" for f, part in SUBSCORE_PARTS[name].items())
@@ -199,6 +239,7 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
                sum(w * items) AS items, sum(w * react) AS react, sum(w_amp * react) AS react_amp,
                sum(w * items) AS shared, sum(w * sent) AS sent,
                sum(items) FILTER (age < {h.window}) AS window_items,
+               min(age) FILTER (age < {h.window} AND items > 0) AS newest,  -- opaque.days_since_item
                sum({' + '.join(f'coalesce({c}, 0)' for c in RECEIVED)}) FILTER (age < {h.window}) AS reactions,
                sum(points) FILTER (age < {params.window}) AS points
         FROM (SELECT *, ({_reactions_sql(h)}) * arrived AS react, {_points_sql(params)} AS points FROM daily)
@@ -208,7 +249,8 @@ def _window_ctes(keys: str, h: Hidden, params: Composite) -> str:
 
 
 def _score_ctes(h: Hidden, params: Composite) -> str:
-    """CTEs from `loaded` to `scored`: features, the era's weights and curve, jitter, the composite."""
+    """CTEs from `loaded` to `scored`: features, the era's weights and curve, a long break's fade, jitter,
+    the composite."""
     outage = f"DATE '{h.outage_day}'"
     raw = " + ".join(f"e.w_{f} * {f}" for f in FEATURES)
     z = f"(({raw}) - (e.mu + {drift_sql('day', h)} * e.sigma)) / e.sigma"
@@ -219,23 +261,27 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
                coalesce(wi.items, 0) AS items, coalesce(wi.react, 0) AS react,
                coalesce(wi.react_amp, 0) AS react_amp, coalesce(wi.shared, 0) AS shared,
                coalesce(wi.sent, 0) AS sent, coalesce(wi.window_items, 0) AS window_items,
-               coalesce(wi.points, 0) AS points, coalesce(wi.reactions, 0) AS reactions
+               coalesce(wi.points, 0) AS points, coalesce(wi.reactions, 0) AS reactions,
+               -- opaque.left and feature_values' rate: no item in the window reads as inf there, as 0 here
+               {_share_sql(f"coalesce(wi.newest, {h.window + 1})", h.window + 1, h)} AS share,
+               {_share_sql(f"coalesce(wi.newest, {h.window})", h.window, h)} AS still
         FROM target t LEFT JOIN windowed wi USING (platform, account)
     ),
     featured AS (  -- opaque.feature_values
         SELECT *,
-               ln(1 + part * items) AS activity,
-               ln(1 + part * react) AS engagement,
-               ln(1 + part * ({num(h.amp_share)} * react_amp + {num(1 - h.amp_share)} * react)
-                  / (shared + {num(h.prior_posts)})) AS per_post,
-               ln(1 + part * sent) AS outreach,
+               ln(1 + rate * (part * items)) AS activity,
+               ln(1 + rate * (part * react)) AS engagement,
+               ln(1 + rate * (part * ({num(h.amp_share)} * react_amp + {num(1 - h.amp_share)} * react))
+                  / (rate * shared + {num(h.prior_posts)})) AS per_post,
+               ln(1 + rate * (part * sent)) AS outreach,
                log10(1 + coalesce(followers::DOUBLE,
                    {num(_SHAPE['impute_per_reaction'])} * (part * react) + {num(_SHAPE['impute_base'])})) AS audience,
                {num(0)} AS networks,  -- one account is one network: max(networks - 1, 0) = 0
                ln(1 + part * {num(h.mention_rate)} * coalesce(followers::DOUBLE,  -- mentions by others
                    {num(_SHAPE['impute_per_reaction'])} * (part * react) + {num(_SHAPE['impute_base'])})) AS talked_about
-        FROM loaded
+        FROM (SELECT *, CASE WHEN still > 0 THEN {num(1)} / still ELSE {num(0)} END AS rate FROM loaded)
     ),
+    {_fade_ctes(h)},
     scored AS (
         SELECT platform, account, day, in_data, window_items, followers, followers IS NULL AS followers_imputed,
                {round2(f'greatest({num(1)}, least({num(100)}, {score}))')} AS score,
@@ -243,5 +289,5 @@ def _score_ctes(h: Hidden, params: Composite) -> str:
                round_even({num(1)} + {num(999)} * least({num(1)}, log10(1 + greatest(points, 0))
                           / log10(1 + {num(params.top_points)})), 0) AS composite,
                {_reach_people_sql()} AS true_reach_people
-        FROM featured LEFT JOIN {_eras_values(h)} ON day >= e.start AND day < e.stop  -- no day: no era
+        FROM faded e  -- each row carries its era's columns (no day: no era)
     )"""

@@ -72,6 +72,12 @@ class Hidden:
     amp_share: float = 0.5
     rescore_days: int = 2  # a relinked network's history comes back over this many days after the relink day
     reaction_weights: tuple[float, float, float, float] = (1.0, 2.0, 2.0, 2.0)  # like, repost, reply, quote
+    # A break longer than fade_after days fades what the account did in the window (activity, engagement,
+    # per post, outreach) in equal weekly steps on the curve, to nothing the week the window is empty
+    # (opaque.left, opaque.fade): "your Score will decrease gradually", never a cliff the week its last old
+    # active day drops off. Five weeks: the longest break the record sizes (61 -> 54), so it and shorter
+    # breaks cost what they did, and anyone who posted within five weeks, however rarely, is untouched.
+    fade_after: int = 35
     prior_posts: float = 0.1  # pseudo-posts per day in the per-post ratio: one lucky post is not a trend
     unknown_per_post: float = 1.5  # reactions per post assumed where an export has no counts
     outage_day: dt.date = dt.date(2012, 7, 27)  # Twitter's outage: Klout lost ~20% of that day's data

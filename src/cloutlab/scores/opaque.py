@@ -102,8 +102,58 @@ def _platform_windows(inp: ScoreInput, h: Hidden) -> dict[str, dict[str, np.ndar
             "shared": main(items),
             "sent": loaded * main(sent),
             "active": windowed((items > 0).astype(float), NO_DECAY, h.window),  # share of window days with items
+            "newest": days_since_item(items),
         }
     return out
+
+
+def days_since_item(items: np.ndarray) -> np.ndarray:
+    """On every day, the age in days of the newest day with items up to it (0: today; inf: none yet)."""
+    idx = np.arange(len(items), dtype=float)
+    last = np.maximum.accumulate(np.where(items > 0, idx, -np.inf))
+    return idx - last
+
+
+OWN = ("activity", "engagement", "per_post", "outreach")  # what the account itself did in the window
+
+
+def left(newest: np.ndarray | float, h: Hidden = HIDDEN) -> np.ndarray:
+    """How much of a long break's fade is still ahead (1: none of it yet, 0: the window is empty), from the age
+    in days of the newest day with items (inf: none): 1 up to Hidden.fade_after days, then a straight line
+    to 0 on the day a break of whole weeks leaves nothing in the window (window + 1: 13 weeks is 91 days),
+    so every week of the fade takes the same share."""
+    return np.clip((h.window + 1 - np.asarray(newest, float)) / (h.window + 1 - h.fade_after), 0.0, 1.0)
+
+
+def fade(feats: dict[str, np.ndarray], share: np.ndarray, days: pd.DatetimeIndex,
+         h: Hidden = HIDDEN) -> dict[str, np.ndarray]:
+    """The features with the OWN ones scaled so the score (jitter aside) is that of the account without them
+    plus `share` (left()) of the difference: a long break fades what the account did, week by week.
+
+    Why: without it a long break ended in a cliff. Past the last few days the window weighs every day alike,
+    so while any old active day remained its reactions over its items still read as the usual per-post rate
+    and the logs of its counts stayed far from 0; the week the last one left, all of it went at once (-35
+    points for midsize_pro at 13 weeks, 29 for the celebrity). Klout: a longer break makes the score
+    "decrease gradually". feature_values reads a fading window's counts at the rate of the days still in
+    it, so the window's emptying moves nothing, and this fade alone takes the account's part away, the
+    same number of points every week on the curve (a straight line in raw units would crawl while a
+    celebrity is near the ceiling, where the curve is flat, and then plunge). days: the day of each value
+    (one day for many accounts: population.scores). Where share is 1 (anyone who posted within fade_after
+    days, however rarely) the features are returned as they were."""
+    share = np.asarray(share, float)
+    if (share >= 1).all():
+        return feats
+    idx = _era_index(days, h)
+    w = {f: np.array([e.weights[f] for e in h.eras])[idx] for f in FEATURES}
+    own = sum(w[f] * np.asarray(feats[f], float) for f in OWN)
+    rest = sum(w[f] * np.asarray(feats[f], float) for f in FEATURES if f not in OWN)
+    mu, sigma = reference_middle(days, h)
+    ceiling, stretch = np.array([e.ceiling for e in h.eras])[idx], np.array([e.stretch for e in h.eras])[idx]
+    full, none = (curve((r - mu) / sigma, ceiling, stretch) for r in (own + rest, rest))
+    wanted = mu + sigma * curve_inverse(none + share * (full - none), ceiling, stretch)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.where(share >= 1, 1.0, np.where(own > 0, np.clip((wanted - rest) / own, 0.0, 1.0), 0.0))
+    return {**feats, **{f: k * np.asarray(feats[f], float) for f in OWN}}
 
 
 def link_mask(inp: ScoreInput, platform: str, h: Hidden = HIDDEN) -> np.ndarray:
@@ -134,27 +184,40 @@ def _feature_arrays(inp: ScoreInput, h: Hidden = HIDDEN) -> dict[str, np.ndarray
     n = len(inp.days)
     tot = {k: np.zeros(n) for k in ("items", "react", "react_amp", "shared", "sent")}
     networks = np.zeros(n)
+    tot["newest"] = np.full(n, np.inf)
     for p, w in wins.items():
         m = link_mask(inp, p, h)
-        for k in tot:
+        for k in ("items", "react", "react_amp", "shared", "sent"):
             tot[k] += m * w[k]
         networks += m * (w["active"] > 0)
+        tot["newest"] = np.minimum(tot["newest"], np.where(m > 0, w["newest"], np.inf))  # any linked network's
     loaded = 1 - np.asarray(inp.days == pd.Timestamp(h.outage_day), float) * h.outage_loss
-    return feature_values(tot, networks, inp.followers_by_day(), h, inp.real_followers_by_day(), loaded)
+    feats = feature_values(tot, networks, inp.followers_by_day(), h, inp.real_followers_by_day(), loaded)
+    return fade(feats, feats.pop("left"), inp.days, h)
 
 
 def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: np.ndarray,
                    h: Hidden = HIDDEN, real_followers: np.ndarray | None = None,
                    loaded: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
-    """Features from windowed averages (items, react, react_amp, shared, sent per day), the number of linked
+    """Features from windowed averages (items, react, react_amp, shared, sent per day) and the age of the
+    newest day with items on a linked network (newest, in days; inf: none; fade()), the number of linked
     networks active in the window, followers (NaN: unknown; bought ones included), real followers (bought
     ones left out; default: followers) and the share of the day's data that arrived (the outage). Shared
-    by every scoring path."""
+    by every scoring path; "left" is the fade's share (left()), for fade() to apply on the day's curve."""
     imputed = np.isnan(followers)
     # Unknown audience: impute from reactions (log of retweets explains scores as well as log of followers).
     followers = np.where(imputed, SHAPE["impute_per_reaction"] * tot["react"] + SHAPE["impute_base"], followers)
     real = followers if real_followers is None else real_followers
     real = np.where(np.isnan(real), SHAPE["impute_per_reaction"] * tot["react"] + SHAPE["impute_base"], real)
+    # Past fade_after days of silence the window's counts are scaled up by the share of its days that still
+    # hold activity (still: 1 at fade_after days, 0 when none do), so they read at the rate of the days left:
+    # the window's emptying then costs nothing and fade() alone takes the account's part away, in equal steps.
+    # The factor is exactly 1 for everyone else, whose values stay as they were.
+    share = left(tot["newest"], h)
+    still = np.clip((h.window - tot["newest"]) / (h.window - h.fade_after), 0.0, 1.0)
+    with np.errstate(divide="ignore"):
+        rate = np.where(still > 0, 1.0 / still, 0.0)
+    tot = {k: rate * tot[k] for k in ("items", "react", "react_amp", "shared", "sent")}
     return {
         "activity": np.log1p(tot["items"]),
         "engagement": np.log1p(tot["react"]),
@@ -170,6 +233,7 @@ def feature_values(tot: dict[str, np.ndarray], networks: np.ndarray, followers: 
         # months off is still mentioned). Exports do not carry them: modelled in hidden.py.
         "talked_about": np.log1p(loaded * h.mention_rate * real),
         "followers_imputed": imputed,
+        "left": share,
     }
 
 
@@ -206,6 +270,18 @@ def curve(z: np.ndarray, ceiling: np.ndarray | float, stretch: np.ndarray | floa
     top = knee + (ceiling - knee) * np.tanh((lin - knee) / ((ceiling - knee) * np.asarray(stretch, float)))
     bottom = S["floor"] + span * np.exp((np.minimum(lin, fk) - fk) / span)
     return np.where(lin > knee, top, np.where(lin < fk, bottom, lin))
+
+
+def curve_inverse(score: np.ndarray, ceiling: np.ndarray | float, stretch: np.ndarray | float = 1.0) -> np.ndarray:
+    """The z that curve() grades `score` (strictly between the floor and the ceiling)."""
+    S = SHAPE
+    y, ceiling, stretch = np.asarray(score, float), np.asarray(ceiling, float), np.asarray(stretch, float)
+    knee, fk, span = S["knee"], S["floor_knee"], S["floor_span"]
+    with np.errstate(divide="ignore", invalid="ignore"):  # each branch only where it applies
+        top = knee + (ceiling - knee) * stretch * np.arctanh((y - knee) / (ceiling - knee))
+        bottom = fk + span * np.log((y - S["floor"]) / span)
+    lin = np.where(y > knee, top, np.where(y < fk, bottom, y))
+    return (lin - S["middle"]) / S["per_sd"]
 
 
 SALT_MODULUS = 10_000

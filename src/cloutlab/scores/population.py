@@ -37,13 +37,17 @@ def simulate(n: int, days: int = SCORE_DAYS, seed: int = 2011) -> dict[str, np.n
 
 def end_windows(pop: dict[str, np.ndarray], main: np.ndarray, amp: np.ndarray) -> dict[str, np.ndarray]:
     """Windowed averages on the last simulated day, as the opaque model reads them: `main` the recency
-    weights every volume reads, `amp` those of the amplification part, age 0 first."""
+    weights every volume reads, `amp` those of the amplification part, age 0 first; and the age of each
+    account's newest day with items (inf: none), which opaque.fade reads."""
     def at(x, w):
         return x[:, -len(w):][:, ::-1] @ w
 
+    active = pop["items"][:, ::-1] > 0  # age 0 first
+    newest = np.where(active.any(axis=1), active.argmax(axis=1), np.inf)  # age of the newest day with items
     return {
         "items": at(pop["items"], main), "react": at(pop["react"], main),
         "react_amp": at(pop["react"], amp), "shared": at(pop["items"], main), "sent": at(pop["sent"], main),
+        "newest": newest.astype(float),
     }
 
 
@@ -73,6 +77,7 @@ def scores(pop: dict[str, np.ndarray], day: str = "2026-01-15", feats: dict[str,
 
     feats = features(pop) if feats is None else feats
     when = pd.DatetimeIndex([pd.Timestamp(day)])
+    feats = opaque.fade(feats, feats["left"], when)  # on this day's curve (an account silent for weeks)
     era = opaque.era_on(when[0])
     mu, sigma = opaque.reference_middle(when)
     return opaque.curve((raw_scores(feats, when[0]) - mu[0]) / sigma[0], era.ceiling, era.stretch)
