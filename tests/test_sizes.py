@@ -64,9 +64,12 @@ def test_longer_breaks_cost_more_gradually(costs):
     for name, c in costs.items():
         steps = np.diff([0.0, *c])
         assert (steps >= -0.05).all(), (name, c)  # every further week costs as much or more
-        assert steps[1:12].max() <= 6, (name, c)  # after the first week's dive, at most 6 points a week
-    # Thirteen weeks (91 days) empties the 90-day window: what was left of the account leaves that day, a
-    # step of up to 35 points for accounts with thousands of reactions (midsize_pro, the celebrities).
+        # After the first week's dive, at most 6.5 points a week, the week the window empties included.
+        # Before the fade (opaque.fade) that week was left out, a step of up to 35 points (midsize_pro, the
+        # celebrities), and weeks 2 to 12 were held to 6. Spread over the weeks before it, midsize_pro must
+        # go from its five-week size (12.69, the record's) to the empty window's (60.14) in eight weeks,
+        # 5.93 a week, plus what the days leaving the window add (up to 0.3): tests/test_break_gradual.py.
+        assert steps[1:13].max() <= 6.5, (name, c)
     mid = costs["midsize_pro"]
     assert mid[0] < mid[3] < mid[7] < mid[11] < mid[12]
 
