@@ -159,7 +159,9 @@ def tune_allocators() -> None:
     the first large free) puts multi-megabyte buffers, and a few live small blocks then pin their pages.
     So Arrow allocates from the system allocator, and glibc's mmap threshold is fixed: buffers above it
     get their own mapping, which free() returns to the system at once, and new glibc arenas are capped at
-    two so the blocks a session leaves live are not spread over one arena per thread. DuckDB's own allocator (jemalloc)
+    two so the blocks a session leaves live are not spread over one arena per thread (glibc fixes its arena
+    limit when the first threads start, so this cap comes late: cloutlab.ui.warm starts the server with
+    MALLOC_ARENA_MAX=2 instead, which brought the bench from 1.11x to 1.04x). DuckDB's own allocator (jemalloc)
     already purges all its arenas when a database closes."""
     try:
         import pyarrow as pa
