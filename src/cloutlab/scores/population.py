@@ -8,6 +8,7 @@ curve parameters are calibrated on it, and a test checks the resulting distribut
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import numpy as np
@@ -96,8 +97,15 @@ def _reference_features() -> dict[str, np.ndarray]:
 
 
 def reference_scores(day) -> np.ndarray:
-    """Sorted scores of the reference population on `day`."""
-    return np.sort(scores({}, str(day)[:10], feats=_reference_features()))
+    """Sorted scores of the reference population on `day` (read-only: kept for the few days last asked)."""
+    return _sorted_scores(str(day)[:10])
+
+
+@functools.lru_cache(maxsize=8)  # 160 kB a day; the What-if lab asks for the same day twice on every slider move
+def _sorted_scores(day: str) -> np.ndarray:
+    s = np.sort(scores({}, day, feats=_reference_features()))
+    s.flags.writeable = False
+    return s
 
 
 def stats(day) -> dict[str, float]:
