@@ -93,7 +93,7 @@ def build(posts: int, part: int) -> Path:
 def _masto(i: int, rng: random.Random) -> dict:
     """One outbox activity as Mastodon 4.x writes it (a Create of a Note, or an Announce): about 1.8 KB."""
     actor = "https://mastodon.example/users/ana"
-    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(T0 + i * 300))
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(T0 - 100_000_000 + i * 60))  # 2017 on: 2 GB of it still in the past
     public = "https://www.w3.org/ns/activitystreams#Public"
     if rng.random() < 0.1:
         return {"id": f"{actor}/statuses/{10**17 + i}/activity", "type": "Announce", "actor": actor, "published": when,
