@@ -6,6 +6,7 @@ read (the memory itself: tests/test_big_files_memory.py)."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -113,3 +114,19 @@ def test_a_streamed_list_file_gives_what_the_whole_read_gives(monkeypatch, doc, 
     with monkeypatch.context() as m:
         m.setattr(json_items, "_streamed", lambda *a, **k: (_ for _ in ()).throw(json_items._NotStreamable()))
         assert _outcome(name, data) == streamed
+
+
+def test_spilled_rows_touch_no_disk_under_no_disk(export_fixtures, monkeypatch):
+    """CLOUTLAB_NO_DISK=1: the spool's file is an anonymous memory file, and its sort never spills."""
+    expected = _stored(export_fixtures["fb_2022_zip"])
+    real_open = os.open
+
+    def no_files(path, flags, *args, **kwargs):
+        assert not flags & os.O_TMPFILE and not flags & os.O_CREAT, path
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setenv("CLOUTLAB_NO_DISK", "1")
+    monkeypatch.setattr(spool, "BATCH", 1)
+    monkeypatch.setattr(os, "open", no_files)
+    monkeypatch.setattr(spool.tempfile, "mkstemp", lambda *a, **k: pytest.fail("a named spool file"))
+    assert _stored(export_fixtures["fb_2022_zip"]) == expected
