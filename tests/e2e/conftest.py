@@ -1,5 +1,8 @@
 """Fixtures for the real-browser tests: one live `streamlit run` server on a free port and one headless
-Debian chromium for the whole session; a fresh browser context (= a fresh Streamlit session) per page.
+Debian chromium for the whole session. A test's first page comes from one long-lived browser context, wiped
+between tests (e2e_kit.wipe_context); every further page of the same test gets a fresh context of its own
+(another browser, its own cookie). Why reuse: a fresh context has no HTTP or code cache, so each first page load
+fetched and compiled Streamlit's JS bundle again, about twice the CPU of a load in a reused context (issue 22).
 
 Run: `.venv/bin/python -m pytest -q tests/e2e` (they also run under a plain `pytest`, as CI does). Every test
 here is marked `browser` (tests/conftest.py): deselect them with `-m "not browser"`.
@@ -42,27 +45,53 @@ def browser(playwright_driver):
     b.close()
 
 
+def _new_context(browser):
+    return browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+
+
 @pytest.fixture(scope="session")
-def server(browser):
+def shared_context(browser):
+    """The long-lived context the first page of each test comes from (one per xdist worker). Listeners a
+    test adds with .on() are noted so that kit.wipe_context can take them off again."""
+    ctx = _new_context(browser)
+    ctx.listeners_added = []
+    on = ctx.on
+
+    def noting_on(event, f):
+        ctx.listeners_added.append((event, f))
+        return on(event, f)
+
+    ctx.on = noting_on
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def server(shared_context):
     """Base URL of a live app. Warmed by one visit to / : until some session has run app.py, Streamlit
-    serves a deep link such as /scores from the legacy pages/ folder instead (see test_browser_cold_start.py)."""
+    serves a deep link such as /scores from the legacy pages/ folder instead (see test_browser_cold_start.py).
+    The visit is made in the shared context, so it also fills that context's cache for the tests."""
     with kit.streamlit_server("streamlit.log") as url:
-        ctx = browser.new_context()
-        page = kit.watch(ctx.new_page(), url)
+        page = kit.watch(shared_context.new_page(), url)
         kit.goto(page, "/", "cloutlab", timeout=2 * kit.TIMEOUT)  # the server's first run imports everything
-        ctx.close()
+        kit.wipe_context(shared_context, url)
         yield url
 
 
 @pytest.fixture
-def new_page(browser, server, request):
-    """Factory: a page in its own browser context (its own Streamlit session), recording console errors
-    and dialogs. Every page is closed at teardown; on failure each gets a screenshot in test-artifacts/."""
+def new_page(browser, shared_context, server, request):
+    """Factory: a page recording console errors and dialogs, in a context of its own within the test (its own
+    Streamlit session, its own cookies). The first page of a test comes from the shared, wiped context unless
+    fresh=True; each later one from a brand-new context. At teardown every page is closed and the shared
+    context wiped; on failure each page gets a screenshot in test-artifacts/."""
     made = []
 
-    def make(width: int = 1280, height: int = 900):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-        pg = kit.watch(ctx.new_page(), server)
+    def make(width: int = 1280, height: int = 900, fresh: bool = False):
+        reuse = not fresh and not any(ctx is shared_context for ctx, _ in made)
+        ctx = shared_context if reuse else _new_context(browser)
+        pg = ctx.new_page()
+        pg.set_viewport_size({"width": width, "height": height})
+        kit.watch(pg, server)
         pg.set_default_timeout(kit.TIMEOUT)
         made.append((ctx, pg))
         return pg
@@ -75,7 +104,11 @@ def new_page(browser, server, request):
                 kit.screenshot(pg, f"{request.node.name}-failure-{i}", folder=kit.ARTIFACTS)
             except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
                 pass
-        ctx.close()
+    for ctx, pg in made:
+        if ctx is not shared_context:
+            ctx.close()
+    if any(ctx is shared_context for ctx, _ in made):
+        kit.wipe_context(shared_context, server)
 
 
 @pytest.fixture

@@ -213,6 +213,31 @@ def watch(page, base_url: str):
     return page
 
 
+# Storage a page can leave behind for its origin (what Storage.clearDataForOrigin accepts), all but the cookies
+# (cleared for every origin by clear_cookies) and the HTTP cache (kept on purpose: it is what reuse buys).
+_ORIGIN_STORAGE = ("local_storage,indexeddb,websql,service_workers,cache_storage,file_systems,shared_storage,"
+                   "storage_buckets,interest_groups")
+
+
+def wipe_context(ctx, origin: str) -> None:
+    """Make a used context as a fresh one would be for the next test, but for its cache: close its pages
+    (their sessionStorage goes with them), drop the routes and listeners a test put on it, its cookies (the
+    app's browser-id cookie names the imports file: a leftover would leak imports between tests), its
+    permissions, and the origin's localStorage, IndexedDB and other storage."""
+    pg = ctx.pages[0] if ctx.pages else ctx.new_page()
+    cdp = ctx.new_cdp_session(pg)
+    cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": _ORIGIN_STORAGE})
+    cdp.detach()
+    for p in list(ctx.pages):
+        p.close()
+    ctx.unroute_all(behavior="ignoreErrors")
+    for event, f in getattr(ctx, "listeners_added", []):  # noted by conftest.py's shared_context
+        ctx.remove_listener(event, f)
+    getattr(ctx, "listeners_added", []).clear()
+    ctx.clear_cookies()
+    ctx.clear_permissions()
+
+
 def exception_texts(page) -> list[str]:
     """Text of every Streamlit exception box on the page (should be none)."""
     return [t[:500] for t in page.locator('[data-testid="stException"]').all_inner_texts()]
