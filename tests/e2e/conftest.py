@@ -1,8 +1,9 @@
 """Fixtures for the real-browser tests: one live `streamlit run` server on a free port and one headless
 Debian chromium for the whole session. A test's first page comes from one long-lived browser context, wiped
 between tests (e2e_kit.wipe_context); every further page of the same test gets a fresh context of its own
-(another browser, its own cookie). Why reuse: a fresh context has no HTTP or code cache, so each first page load
-fetched and compiled Streamlit's JS bundle again, about twice the CPU of a load in a reused context (issue 22).
+(another browser, its own cookie). Why reuse: a fresh context has no HTTP or code cache, so each first page
+load fetched and compiled Streamlit's JS bundle again, about twice the CPU of a load in a reused context
+(issue 22). A test that tests isolation itself asks for new_page(fresh=True).
 
 Run: `.venv/bin/python -m pytest -q tests/e2e` (they also run under a plain `pytest`, as CI does). Every test
 here is marked `browser` (tests/conftest.py): deselect them with `-m "not browser"`.
@@ -82,13 +83,12 @@ def server(shared_context):
 def new_page(browser, shared_context, server, request):
     """Factory: a page recording console errors and dialogs, in a context of its own within the test (its own
     Streamlit session, its own cookies). The first page of a test comes from the shared, wiped context unless
-    fresh=True; each later one from a brand-new context. At teardown every page is closed and the shared
+    fresh=True; every other page from a brand-new context. At teardown every page is closed and the shared
     context wiped; on failure each page gets a screenshot in test-artifacts/."""
     made = []
 
     def make(width: int = 1280, height: int = 900, fresh: bool = False):
-        reuse = not fresh and not any(ctx is shared_context for ctx, _ in made)
-        ctx = shared_context if reuse else _new_context(browser)
+        ctx = shared_context if not (fresh or made) else _new_context(browser)
         pg = ctx.new_page()
         pg.set_viewport_size({"width": width, "height": height})
         kit.watch(pg, server)

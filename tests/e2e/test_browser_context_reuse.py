@@ -1,6 +1,7 @@
 """The shared browser context (conftest.py) is wiped by e2e_kit.wipe_context between tests: whatever one test
-leaves in it, the next test's first page starts as in a brand-new context, but for the HTTP cache. Why: the app's browser-id cookie
-names the person's imports file, so a leftover cookie would leak one test's imports into the next."""
+leaves in it, the next test's first page starts as in a brand-new context, but for the HTTP cache. Why: the
+app's browser-id cookie names the person's imports file, so a leftover cookie would leak one test's imports
+into the next."""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ def _imported(page) -> list[str]:
 
 
 def test_two_sessions_never_see_each_others_imports(new_page, export_fixtures):
-    alice, bob = new_page(), new_page()  # two browser contexts: two Streamlit sessions, both open
+    # Two brand-new browser contexts (none reused from an earlier test): two Streamlit sessions, both open.
+    alice, bob = new_page(fresh=True), new_page(fresh=True)
     kit.goto(alice, "/import", "Import your export")
     kit.goto(bob, "/import", "Import your export")
 
