@@ -31,18 +31,23 @@ class Sums:
     def __sub__(self, other: Sums) -> Sums:
         return self._zip(other, np.subtract)
 
-    def moved(self, cell: np.ndarray, n_cells: int, times: np.ndarray, fields=range(4)) -> Sums:
-        """These sums of groups (batches) added up into cells: group i lands in cell[i], times[i] over."""
-        def add(values):
-            return weighted(cell, n_cells, values * times)
-        # One bincount per kind code (the same sums, bin for bin): no (groups x codes) index and weight arrays.
-        kinds = np.stack([np.bincount(cell, weights=self.kinds[:, c] * times, minlength=n_cells) for c in range(N_CODES)],
-                         axis=1)
-        recv = np.zeros((len(self.recv), n_cells), np.int64)
-        for i in fields:
-            recv[i] = add(self.recv[i])
-        ring = add(self.ring) if self.ring.any() else np.zeros(n_cells, np.int64)
-        return Sums(kinds.astype(np.int64), add(self.mentions), ring, recv)
+    def shifted(self, shifts: np.ndarray, n_cells: int, span: int) -> Sums:
+        """These sums of batches (BATCHES consecutive per cell) moved into cells: shifts[b, s] copies of batch b
+        land `s - span` cells after its own (a repeat moves its batch by at most `span` days, inside its
+        platform's days). In whole numbers, without a bincount per repeat and field (those were most of the
+        frequency slider's move at 10x)."""
+        fields = np.column_stack([self.kinds, self.mentions, self.ring, self.recv.T]).astype(np.int64)
+        per_cell, n_shifts = len(fields) // n_cells, shifts.shape[1]
+        # [cell, shift, field]: one small integer matmul per cell (exact; a bincount per field and shift was slower)
+        got = np.matmul(shifts.reshape(n_cells, per_cell, n_shifts).transpose(0, 2, 1),
+                        fields.reshape(n_cells, per_cell, -1))
+        out = np.zeros((n_cells, fields.shape[1]), np.int64)
+        for s in range(n_shifts):
+            d, size = s - span, n_cells - abs(s - span)  # copies land inside their platform's days: no cut
+            if size > 0:
+                out[max(d, 0):max(d, 0) + size] += got[max(-d, 0):max(-d, 0) + size, s]
+        k = self.kinds.shape[1]
+        return Sums(out[:, :k], out[:, k], out[:, k + 1], np.ascontiguousarray(out[:, k + 2:].T))
 
     def without_days(self, lo: int, hi: int, n_days: int) -> Sums:
         """The sums with every cell whose day offset is in [lo, hi) emptied (a break removes whole days)."""
