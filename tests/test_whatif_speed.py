@@ -68,3 +68,19 @@ def test_choosing_along_the_sorted_priorities_equals_the_partition(n, share, cou
                   np.argsort(priority, kind="stable").astype(np.int32))
     movable = rng.random(n) < share
     assert np.array_equal(tr._choose_among(dr, movable, count), tr._choose(dr, np.flatnonzero(movable), count))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3000), st.floats(0, 1), st.integers(-2, 4000), st.integers(0, 2**32 - 1))
+def test_choosing_by_priority_buckets_equals_the_partition(n, share, count, seed):
+    from cloutlab.whatif import transforms as tr
+
+    rng = np.random.default_rng(seed)
+    # distinct priorities, some sharing a bucket (clustered): the count can end inside a crowded bucket
+    priority = np.sort(rng.random(n)) ** rng.choice([1, 40])
+    priority = np.unique(priority)[rng.permutation(len(np.unique(priority)))]
+    dr = tr.ranked(tr.Draws(priority, np.zeros(len(priority), np.int8), rng.random(len(priority)),
+                            np.zeros(len(priority), np.int32)))
+    movable = rng.random(len(priority)) < share
+    assert np.array_equal(tr._choose_among(dr, movable, count),
+                          tr._choose(dr, np.flatnonzero(movable), max(count, 0)))

@@ -225,6 +225,8 @@ class Draws:
     u: np.ndarray  # float [n]: stochastic rounding
     pool: np.ndarray  # int [n]: a drawn reply target (Prepared.mentions.pool index)
     order: np.ndarray | None = None  # rows by ascending priority (share_draws: sorted once per dataset)
+    bucket: np.ndarray | None = None  # uint16 [n]: floor(priority * BUCKETS), with order (ranked())
+    starts: np.ndarray | None = None  # int64 [BUCKETS + 1]: bucket b's rows are order[starts[b]:starts[b + 1]]
 
 
 def draws(prep: Prepared, rng: np.random.Generator) -> Draws:
@@ -247,9 +249,19 @@ def share_draws(prep: Prepared, seed: int, stage: str) -> Draws:
         pool = dr.pool.astype(np.int32) if len(prep.mentions.pool) < 2**31 else dr.pool
         # The rows in priority order, sorted once: a move then picks the first `count` movable rows along
         # it in linear time, where a partition of the candidates' priorities took most of a share move.
-        order = np.argsort(dr.priority, kind="stable").astype(np.int32 if prep.n < 2**31 else np.int64)
-        prep.draws[key] = Draws(dr.priority, dr.donor.astype(np.int8), dr.u, pool, order)
+        prep.draws[key] = ranked(Draws(dr.priority, dr.donor.astype(np.int8), dr.u, pool))
     return prep.draws[key]
+
+
+BUCKETS = 1 << 16  # priority buckets of _choose_among: a few rows each on 500,000 posts
+
+
+def ranked(dr: Draws) -> Draws:
+    """The draws with their rows sorted by priority once, and bucketed by priority (priorities are in [0, 1))."""
+    order = np.argsort(dr.priority, kind="stable").astype(np.int32 if len(dr.priority) < 2**31 else np.int64)
+    bucket = np.floor(dr.priority * BUCKETS).astype(np.uint16)
+    starts = np.searchsorted(bucket[order], np.arange(BUCKETS + 1))
+    return replace(dr, order=order, bucket=bucket, starts=starts)
 
 
 def _borrowed(prep: Prepared, src: np.ndarray, code: int, dr: Draws) -> np.ndarray:
@@ -270,39 +282,76 @@ def _borrowed(prep: Prepared, src: np.ndarray, code: int, dr: Draws) -> np.ndarr
     return recv
 
 
+_OWN = np.isin(np.arange(OTHER + 1), (ORIGINAL, QUOTE, SELF_REPLY))  # by kind code: keeps its own reactions as a reply
+
+
+def _item_values(plan: Plan, prep: Prepared, rows: np.ndarray, base: np.ndarray, edited) -> np.ndarray:
+    """An item column after the edits (`base` per prepared row, `edited` per edit), at rows `rows` (sorted):
+    read at the rows only, not built for every item."""
+    values = base[rows]
+    if len(plan.edit_idx):
+        at = np.minimum(np.searchsorted(plan.edit_idx, rows), len(plan.edit_idx) - 1)
+        hit = plan.edit_idx[at] == rows
+        values[hit] = edited[at[hit]]
+    return values
+
+
 def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, dr: Draws) -> Plan:
     """The plan with items `rows` (sorted) re-kinded to `code`, with borrowed reactions (module doc)."""
     if not len(rows):
         return plan
-    recv = _borrowed(prep, rows, code, dr)
     if code == REPLY:  # an item with reactions of its own keeps them, scaled to a reply's (issue 13: a
         # borrowed donor's could be larger than the item's own, and the slider then reversed by chance)
-        now = plan.item_codes(prep)[rows]
-        own = np.isin(now, (ORIGINAL, QUOTE, SELF_REPLY))
-        factor = np.where(now == SELF_REPLY, 1.0, REPLY_FACTOR)  # a self-reply already draws a reply's share
-        for i in prep.counted:
-            scaled = np.floor(plan.item_recv(prep, i)[rows] * factor + dr.u[rows]).astype(recv.dtype)
-            recv[i] = np.where(own, scaled, recv[i])
+        now = _item_values(plan, prep, rows, prep.code, plan.edit_code)
+        own = _OWN[now]
+        mine, other = rows[own], rows[~own]
+        factor = np.where(now[own] == SELF_REPLY, 1.0, REPLY_FACTOR)  # a self-reply already draws a reply's share
+        recv, borrowed, u = np.zeros((len(prep.recv), len(rows)), np.int32), _borrowed(prep, other, code, dr), dr.u[mine]
+        for i in prep.counted:  # only the rows that borrow ask for a donor; field by field (2-D masks are slow)
+            values = _item_values(plan, prep, mine, prep.recv[i], plan.edit_recv[i] if len(plan.edit_idx) else None)
+            recv[i][own] = np.floor(values * factor + u).astype(recv.dtype)
+            recv[i][~own] = borrowed[i]
+    else:
+        recv = _borrowed(prep, rows, code, dr)
     drawn = (code == REPLY) & ~prep.mentions.has_target[rows]
     pool = np.where(drawn, dr.pool[rows], -1)
     codes = np.full(len(rows), code, np.int8)
     if not len(plan.edit_idx):
         return replace(plan, edit_idx=rows, edit_code=codes, edit_recv=recv, edit_pool=pool)
-    kept = ~np.isin(plan.edit_idx, rows, assume_unique=True)  # a row re-kinded twice keeps its last edit
-    order = np.argsort(np.concatenate([plan.edit_idx[kept], rows]), kind="stable")  # two sorted runs: one merge
+    # A row re-kinded twice keeps its last edit. The old edits kept and the new are two sorted runs of distinct
+    # rows: each lands at its index plus the count of the other run's rows before it (a merge, no sort).
+    at = np.searchsorted(rows, plan.edit_idx)
+    kept = rows[np.minimum(at, len(rows) - 1)] != plan.edit_idx
+    old_rows = plan.edit_idx[kept]
+    to_old = np.arange(len(old_rows)) + at[kept]
+    to_new = np.arange(len(rows)) + np.searchsorted(old_rows, rows)
 
-    def merged(old, new):  # row by row: fancy indexing along the last axis of a 2-D array is slow
-        if old.ndim == 2:
+    def merged(old, new):
+        if old.ndim == 2:  # row by row: fancy indexing along the last axis of a 2-D array is slow
             return np.stack([merged(o, nw) for o, nw in zip(old, new)])
-        return np.concatenate([old[kept], new])[order]
+        out = np.empty(len(old_rows) + len(new), old.dtype)
+        out[to_old], out[to_new] = old[kept], new
+        return out
     return replace(plan, edit_idx=merged(plan.edit_idx, rows), edit_code=merged(plan.edit_code, codes),
                    edit_recv=merged(plan.edit_recv, recv), edit_pool=merged(plan.edit_pool, pool))
-
 
 def _choose_among(dr: Draws, movable: np.ndarray, count: int) -> np.ndarray:
     """The `count` rows of lowest priority where `movable` (bool [n]) holds, in row order."""
     if dr.order is None:
         return _choose(dr, np.flatnonzero(movable), count)
+    if dr.bucket is not None:  # movable rows counted per priority bucket: whole buckets below the one the
+        # count ends in, and that one's first rows along the order (a few rows: no pass over the whole order)
+        # (weights, not dr.bucket[movable]: a boolean compress of 500,000 rows cost twice the whole count)
+        cum = np.cumsum(np.bincount(dr.bucket, weights=movable, minlength=BUCKETS)).astype(np.int64)
+        if count >= cum[-1]:
+            return np.flatnonzero(movable)
+        if count <= 0:
+            return np.zeros(0, np.int64)
+        last = int(np.searchsorted(cum, count))
+        rest = dr.order[dr.starts[last]:dr.starts[last + 1]]
+        chosen = movable & (dr.bucket < last)
+        chosen[rest[movable[rest]][: count - (cum[last - 1] if last else 0)]] = True
+        return np.flatnonzero(chosen)
     picked = dr.order[movable[dr.order]]  # movable rows, lowest priority first
     if count >= len(picked):
         return np.flatnonzero(movable)
