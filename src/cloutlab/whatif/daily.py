@@ -44,30 +44,31 @@ def _items(prep: Prepared, plan: Plan) -> Sums:
     return prep.sums - _rows(prep, dropped) if len(dropped) <= plan.n // 2 else _rows(prep, np.flatnonzero(plan.keep))
 
 
-def _edits(prep: Prepared, plan: Plan, group: np.ndarray, n_groups: int, live: np.ndarray | slice,
-           with_recv: bool = True) -> tuple[Sums, np.ndarray]:
+def _edits(prep: Prepared, plan: Plan, group: np.ndarray, n_groups: int, live: np.ndarray | slice
+           ) -> tuple[Sums, np.ndarray]:
     """What re-kinding changes in the sums of `group`s (cells or batches): new kind and reactions less old,
     one more mention for a drawn reply target; and the (group, mention id) keys of those targets."""
     idx, m = plan.edit_idx[live], prep.mentions
     g, code, pool = group[idx], plan.edit_code[live], plan.edit_pool[live]
     added = (pool >= 0) & (m.length[idx] == 0)
     recv = np.zeros((len(prep.recv), n_groups), np.int64)
-    for i in prep.counted if with_recv else ():
+    for i in prep.counted:
         recv[i] = weighted(g, n_groups, plan.edit_recv[i][live] - prep.recv[i][idx])
     delta = Sums(kind_counts(g, code, n_groups) - kind_counts(g, prep.code[idx], n_groups),
                  weighted(g, n_groups, added), np.zeros(n_groups, np.int64), recv)
     return delta, g[added] * m.n_ids + m.pool_id[pool[added]]
 
 
-def _repeats(prep: Prepared, plan: Plan) -> tuple[Sums, list[np.ndarray]]:
-    """Sums and mention keys of every repeat: each batch's sums moved to the cell its j-th repeat lands on."""
+def _repeats(prep: Prepared, plan: Plan, edits: tuple[Sums, np.ndarray] | None) -> tuple[Sums, list[np.ndarray]]:
+    """Sums and mention keys of every repeat: each batch's sums moved to the cell its j-th repeat lands on.
+    edits: _edits() per batch, of every edit (None when there are none)."""
     n_batches, n_rep, m = len(plan.copies), len(plan.rep_day), prep.mentions
     cell = (np.arange(n_batches) // BATCHES // prep.n_days * prep.n_days + plan.rep_day).ravel()
     exists = (plan.copies >= np.arange(1, n_rep + 1)[:, None]).ravel()  # repeat j + 1 of b at j * n_batches + b
     b, keys = prep.batch_sums, m.unique_batch_keys
     kinds, mentions = b.kinds, b.mentions
-    if len(plan.edit_idx):  # repeats copy their items as re-kinded
-        delta, added = _edits(prep, plan, prep.batch, n_batches, slice(None), with_recv=False)
+    if edits is not None:  # repeats copy their items as re-kinded
+        delta, added = edits
         kinds, mentions, keys = kinds + delta.kinds, mentions + delta.mentions, np.concatenate([keys, added])
     recv = np.zeros((len(prep.recv), n_batches), np.int64)
     for i in prep.counted:  # the batches' reactions, as their repeats draw them (after fatigue)
@@ -110,13 +111,18 @@ def _mentioned(prep: Prepared, plan: Plan, extra: list[np.ndarray]) -> np.ndarra
 
 def sums_of(prep: Prepared, plan: Plan) -> tuple[Sums, np.ndarray]:
     """Per-cell sums and distinct accounts mentioned of the plan's posts."""
-    sums, extra = _items(prep, plan), []
-    if len(plan.edit_idx):
+    sums, extra, per_batch = _items(prep, plan), [], None
+    if len(plan.edit_idx) and plan.rep_day is not None:  # every edit is live: the batches' changes, once,
+        # give the cells' (a cell is BATCHES batches) and the repeats'
+        m = prep.mentions
+        per_batch = delta, added = _edits(prep, plan, prep.batch, len(plan.copies), slice(None))
+        sums, extra = sums + delta.merged(BATCHES), [added // m.n_ids // BATCHES * m.n_ids + added % m.n_ids]
+    elif len(plan.edit_idx):
         live = plan.keep[plan.edit_idx] if plan.keep is not None else slice(None)
         delta, added = _edits(prep, plan, prep.cell, prep.n_cells, live)
         sums, extra = sums + delta, [added]
     if plan.rep_day is not None:
-        repeats, keys = _repeats(prep, plan)
+        repeats, keys = _repeats(prep, plan, per_batch)
         sums, extra = sums + repeats, extra + keys
     mentioned = _mentioned(prep, plan, [e for e in extra if len(e)])
     if plan.window:  # a break empties whole days

@@ -31,6 +31,12 @@ class Sums:
     def __sub__(self, other: Sums) -> Sums:
         return self._zip(other, np.subtract)
 
+    def merged(self, per: int) -> Sums:
+        """These sums of groups added up `per` consecutive groups at a time (batches into their cells)."""
+        def add(a, axis=1):
+            return a.reshape(*a.shape[:axis], -1, per, *a.shape[axis + 1:]).sum(axis=axis + 1)
+        return Sums(add(self.kinds, 0), add(self.mentions, 0), add(self.ring, 0), add(self.recv))
+
     def shifted(self, shifts: np.ndarray, n_cells: int, span: int) -> Sums:
         """These sums of batches (BATCHES consecutive per cell) moved into cells: shifts[b, s] copies of batch b
         land `s - span` cells after its own (a repeat moves its batch by at most `span` days, inside its

@@ -285,14 +285,19 @@ def _borrowed(prep: Prepared, src: np.ndarray, code: int, dr: Draws) -> np.ndarr
 _OWN = np.isin(np.arange(OTHER + 1), (ORIGINAL, QUOTE, SELF_REPLY))  # by kind code: keeps its own reactions as a reply
 
 
-def _item_values(plan: Plan, prep: Prepared, rows: np.ndarray, base: np.ndarray, edited) -> np.ndarray:
-    """An item column after the edits (`base` per prepared row, `edited` per edit), at rows `rows` (sorted):
-    read at the rows only, not built for every item."""
+def _edited_at(plan: Plan, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For rows `rows` (sorted): whether each has an edit, and where in the edits it is or would go."""
+    at = np.searchsorted(plan.edit_idx, rows)
+    if not len(plan.edit_idx):
+        return np.zeros(len(rows), bool), at
+    return plan.edit_idx[np.minimum(at, len(plan.edit_idx) - 1)] == rows, at
+
+
+def _item_values(hit: np.ndarray, at: np.ndarray, rows: np.ndarray, base: np.ndarray, edited) -> np.ndarray:
+    """An item column after the edits (`base` per prepared row, `edited` per edit) at rows `rows`, with
+    _edited_at's (hit, at): read at the rows only, not built for every item."""
     values = base[rows]
-    if len(plan.edit_idx):
-        at = np.minimum(np.searchsorted(plan.edit_idx, rows), len(plan.edit_idx) - 1)
-        hit = plan.edit_idx[at] == rows
-        values[hit] = edited[at[hit]]
+    values[hit] = edited[at[hit]]
     return values
 
 
@@ -300,15 +305,17 @@ def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, dr: Draws) 
     """The plan with items `rows` (sorted) re-kinded to `code`, with borrowed reactions (module doc)."""
     if not len(rows):
         return plan
+    hit, at = _edited_at(plan, rows)  # one search of the edits, for the values below and the merge
     if code == REPLY:  # an item with reactions of its own keeps them, scaled to a reply's (issue 13: a
         # borrowed donor's could be larger than the item's own, and the slider then reversed by chance)
-        now = _item_values(plan, prep, rows, prep.code, plan.edit_code)
+        now = _item_values(hit, at, rows, prep.code, plan.edit_code)
         own = _OWN[now]
         mine, other = rows[own], rows[~own]
         factor = np.where(now[own] == SELF_REPLY, 1.0, REPLY_FACTOR)  # a self-reply already draws a reply's share
         recv, borrowed, u = np.zeros((len(prep.recv), len(rows)), np.int32), _borrowed(prep, other, code, dr), dr.u[mine]
+        hit_mine, at_mine = hit[own], at[own]
         for i in prep.counted:  # only the rows that borrow ask for a donor; field by field (2-D masks are slow)
-            values = _item_values(plan, prep, mine, prep.recv[i], plan.edit_recv[i] if len(plan.edit_idx) else None)
+            values = _item_values(hit_mine, at_mine, mine, prep.recv[i], plan.edit_recv[i])
             recv[i][own] = np.floor(values * factor + u).astype(recv.dtype)
             recv[i][~own] = borrowed[i]
     else:
@@ -319,21 +326,23 @@ def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, dr: Draws) 
     if not len(plan.edit_idx):
         return replace(plan, edit_idx=rows, edit_code=codes, edit_recv=recv, edit_pool=pool)
     # A row re-kinded twice keeps its last edit. The old edits kept and the new are two sorted runs of distinct
-    # rows: each lands at its index plus the count of the other run's rows before it (a merge, no sort).
-    at = np.searchsorted(rows, plan.edit_idx)
-    kept = rows[np.minimum(at, len(rows) - 1)] != plan.edit_idx
-    old_rows = plan.edit_idx[kept]
-    to_old = np.arange(len(old_rows)) + at[kept]
-    to_new = np.arange(len(rows)) + np.searchsorted(old_rows, rows)
+    # rows: a new one lands at its index plus the count of old ones kept before it (a merge, no sort).
+    kept = np.ones(len(plan.edit_idx), bool)
+    kept[at[hit]] = False
+    to_new = np.arange(len(rows)) + at - (np.cumsum(hit) - hit)  # old rows kept before it: at, less replaced
+    is_new = np.zeros(int(kept.sum()) + len(rows), bool)
+    is_new[to_new] = True
+    to_old = np.flatnonzero(~is_new)
 
     def merged(old, new):
         if old.ndim == 2:  # row by row: fancy indexing along the last axis of a 2-D array is slow
             return np.stack([merged(o, nw) for o, nw in zip(old, new)])
-        out = np.empty(len(old_rows) + len(new), old.dtype)
+        out = np.empty(len(to_old) + len(new), old.dtype)
         out[to_old], out[to_new] = old[kept], new
         return out
     return replace(plan, edit_idx=merged(plan.edit_idx, rows), edit_code=merged(plan.edit_code, codes),
                    edit_recv=merged(plan.edit_recv, recv), edit_pool=merged(plan.edit_pool, pool))
+
 
 def _choose_among(dr: Draws, movable: np.ndarray, count: int) -> np.ndarray:
     """The `count` rows of lowest priority where `movable` (bool [n]) holds, in row order."""
