@@ -16,7 +16,7 @@ from cloutlab import activity, platforms, schema, store, whatif
 from cloutlab.store import demo
 from cloutlab.errors import CloutlabError
 from cloutlab.scores.inputs import from_store
-from cloutlab.whatif import daily, transforms
+from cloutlab.whatif import daily, materialize, transforms
 from cloutlab.whatif.scenario import SPECS
 
 # ---------------------------------------------------------------------------------------------- fixtures
@@ -448,3 +448,21 @@ def test_an_audience_away_beside_a_ring_never_makes_reactions_negative():
         warnings.simplefilter("error", RuntimeWarning)
         scores = opaque.score_series(dataclasses.replace(inp, daily=gone, ring_size=5))
     assert scores["score"].notna().all()
+
+
+@FAST
+@given(posts_and_scenario(), st.sampled_from([1.5, 2.0, 3.7, 5.0, 7.3, 10.0]))
+def test_repeats_summed_by_day_shift_equal_the_sql_frame_and_the_repeat_by_repeat_sums(case, k):
+    posts, scenario = case
+    prep = whatif.prepare(posts)
+    plan = transforms.plan_of(prep, whatif.resolve(dataclasses.replace(scenario, frequency=k),
+                                                   prep.first_date, prep.last_date))
+    frames = []
+    for shifted_from in (0, 99):  # every repeat count one way, then the other
+        old, daily.SHIFTED_FROM = daily.SHIFTED_FROM, shifted_from
+        try:
+            frames.append(daily.frame_of(prep, plan, grid="data"))
+        finally:
+            daily.SHIFTED_FROM = old
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+    pd.testing.assert_frame_equal(frames[0], _sql_frame(materialize.posts_of(prep, plan)))

@@ -25,6 +25,7 @@ from cloutlab.whatif.sums import Sums, day_mask, distinct, kind_counts, row_sums
 from cloutlab.whatif.transforms import SPREAD_DAYS, Plan
 
 _ELIGIBLE = [ORIGINAL, QUOTE, REPLY, SELF_REPLY]  # what a ring reacts to
+SHIFTED_FROM = 4  # more repeats than this are summed by day shift (Sums.shifted), fewer one by one (measured)
 _COUNTS = [c for c in activity.COUNT_COLUMNS if c != "mentioned_accounts"] + ["mentioned_accounts"]  # SQL order
 
 
@@ -73,13 +74,20 @@ def _repeats(prep: Prepared, plan: Plan, edits: tuple[Sums, np.ndarray] | None) 
     recv = np.zeros((len(prep.recv), n_batches), np.int64)
     for i in prep.counted:  # the batches' reactions, as their repeats draw them (after fatigue)
         recv[i] = weighted(prep.batch, n_batches, plan.scaled[i])
-    # How many of each batch's repeats land how many days from it (a shift of -SPREAD_DAYS..+SPREAD_DAYS):
-    # the batches' sums then move once per shift, not once per repeat.
-    day = np.arange(n_batches) // BATCHES % prep.n_days
-    shift = (plan.rep_day - day + SPREAD_DAYS).ravel()
-    flat = np.tile(np.arange(n_batches) * (2 * SPREAD_DAYS + 1), n_rep) + shift
-    shifts = np.bincount(flat[exists], minlength=n_batches * (2 * SPREAD_DAYS + 1))
-    sums = Sums(kinds, mentions, b.ring, recv).shifted(shifts.reshape(n_batches, -1), prep.n_cells, SPREAD_DAYS)
+    batches = Sums(kinds, mentions, b.ring, recv)
+    if n_rep <= SHIFTED_FROM:  # each repeat's batches moved on their own and added
+        sums = None
+        for j in range(n_rep):
+            at = slice(j * n_batches, (j + 1) * n_batches)
+            part = batches.moved(cell[at], prep.n_cells, exists[at].astype(np.int64), prep.counted)
+            sums = part if sums is None else sums + part
+    else:  # how many of each batch's repeats land how many days from it (-SPREAD_DAYS..+SPREAD_DAYS): the
+        # batches' sums then move once per shift, at a fixed cost that many repeats make the cheaper
+        day = np.arange(n_batches) // BATCHES % prep.n_days
+        shift = (plan.rep_day - day + SPREAD_DAYS).ravel()
+        flat = np.tile(np.arange(n_batches) * (2 * SPREAD_DAYS + 1), n_rep) + shift
+        shifts = np.bincount(flat[exists], minlength=n_batches * (2 * SPREAD_DAYS + 1))
+        sums = batches.shifted(shifts.reshape(n_batches, -1), prep.n_cells, SPREAD_DAYS)
     key_batch, key_id = keys // m.n_ids, keys % m.n_ids
     moved = [cell[j * n_batches + key_batch[live]] * m.n_ids + key_id[live]
              for j in range(n_rep) for live in [exists[j * n_batches + key_batch]]]

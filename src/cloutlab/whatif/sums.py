@@ -31,6 +31,19 @@ class Sums:
     def __sub__(self, other: Sums) -> Sums:
         return self._zip(other, np.subtract)
 
+    def moved(self, cell: np.ndarray, n_cells: int, times: np.ndarray, fields=range(4)) -> Sums:
+        """These sums of groups (batches) added up into cells: group i lands in cell[i], times[i] over."""
+        def add(values):
+            return weighted(cell, n_cells, values * times)
+        # One bincount per kind code (the same sums, bin for bin): no (groups x codes) index and weight arrays.
+        kinds = np.stack([np.bincount(cell, weights=self.kinds[:, c] * times, minlength=n_cells) for c in range(N_CODES)],
+                         axis=1)
+        recv = np.zeros((len(self.recv), n_cells), np.int64)
+        for i in fields:
+            recv[i] = add(self.recv[i])
+        ring = add(self.ring) if self.ring.any() else np.zeros(n_cells, np.int64)
+        return Sums(kinds.astype(np.int64), add(self.mentions), ring, recv)
+
     def merged(self, per: int) -> Sums:
         """These sums of groups added up `per` consecutive groups at a time (batches into their cells)."""
         def add(a, axis=1):
