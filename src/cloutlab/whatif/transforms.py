@@ -283,6 +283,7 @@ def _borrowed(prep: Prepared, src: np.ndarray, code: int, dr: Draws) -> np.ndarr
 
 
 _OWN = np.isin(np.arange(OTHER + 1), (ORIGINAL, QUOTE, SELF_REPLY))  # by kind code: keeps its own reactions as a reply
+_OWN_FACTOR = np.where(np.arange(OTHER + 1) == SELF_REPLY, 1.0, REPLY_FACTOR)  # ... times this
 
 
 def _edited_at(plan: Plan, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -309,15 +310,12 @@ def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, dr: Draws) 
     if code == REPLY:  # an item with reactions of its own keeps them, scaled to a reply's (issue 13: a
         # borrowed donor's could be larger than the item's own, and the slider then reversed by chance)
         now = _item_values(hit, at, rows, prep.code, plan.edit_code)
-        own = _OWN[now]
-        mine, other = rows[own], rows[~own]
-        factor = np.where(now[own] == SELF_REPLY, 1.0, REPLY_FACTOR)  # a self-reply already draws a reply's share
-        recv, borrowed, u = np.zeros((len(prep.recv), len(rows)), np.int32), _borrowed(prep, other, code, dr), dr.u[mine]
-        hit_mine, at_mine = hit[own], at[own]
+        own, factor = _OWN[now], _OWN_FACTOR[now]  # a self-reply already draws a reply's share
+        other = ~own
+        recv, borrowed, u = np.zeros((len(prep.recv), len(rows)), np.int32), _borrowed(prep, rows[other], code, dr), dr.u[rows]
         for i in prep.counted:  # only the rows that borrow ask for a donor; field by field (2-D masks are slow)
-            values = _item_values(hit_mine, at_mine, mine, prep.recv[i], plan.edit_recv[i])
-            recv[i][own] = np.floor(values * factor + u).astype(recv.dtype)
-            recv[i][~own] = borrowed[i]
+            recv[i] = np.floor(_item_values(hit, at, rows, prep.recv[i], plan.edit_recv[i]) * factor + u)
+            recv[i][other] = borrowed[i]
     else:
         recv = _borrowed(prep, rows, code, dr)
     drawn = (code == REPLY) & ~prep.mentions.has_target[rows]
