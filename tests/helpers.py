@@ -125,3 +125,19 @@ def dataframe_with(at, *columns: str):
     found = [d for d in at.dataframe if set(columns) <= set(d.value.columns)]
     assert len(found) == 1, (columns, [list(d.value.columns) for d in at.dataframe])
     return found[0]
+
+
+def novelist_comparison(frequency: float = 2.0):
+    """The novelist's baseline against posting `frequency` times as often: the comparison the report and the
+    comparison figures are drawn from."""
+    from cloutlab import activity, store, whatif
+    from cloutlab.scores import inputs
+    from cloutlab.store import demo
+    from cloutlab.whatif import compare
+
+    con = store.connect()
+    keys = demo.load_persona(con, "novelist")
+    base = inputs.from_store(con, keys, seed="demo:novelist")
+    prep = whatif.prepare(activity.posts_table(con, keys))
+    what = whatif.simulate(prep, base.followers, whatif.Scenario(frequency=frequency), base.seed)
+    return compare.compare(base, what)

@@ -5,10 +5,8 @@ import math
 
 import pandas as pd
 
-from cloutlab import activity, store, whatif
+import helpers
 from cloutlab.present import comparison, urls
-from cloutlab.scores import inputs
-from cloutlab.store import demo
 from cloutlab.whatif import compare
 
 
@@ -28,12 +26,7 @@ def test_a_page_link_carries_its_query_or_none():
 
 
 def _comparison():
-    con = store.connect()
-    keys = demo.load_persona(con, "novelist")
-    base = inputs.from_store(con, keys, seed="demo:novelist")
-    prep = whatif.prepare(activity.posts_table(con, keys))
-    what = whatif.simulate(prep, base.followers, whatif.Scenario(frequency=2.0), base.seed)
-    return compare.compare(base, what)
+    return helpers.novelist_comparison()
 
 
 def test_every_comparison_chart_is_baseline_dashed_against_what_if():

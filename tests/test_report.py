@@ -3,21 +3,14 @@ import re
 
 import pandas as pd
 
+import helpers
 from cloutlab.whatif import compare
-from cloutlab.store import demo
 from cloutlab.present import report
-from cloutlab import store, whatif
-from cloutlab import activity
-from cloutlab.scores import inputs, reach
+from cloutlab.scores import reach
 
 
 def _comparison():
-    con = store.connect()
-    keys = demo.load_persona(con, "novelist")
-    base = inputs.from_store(con, keys, seed="demo:novelist")
-    prep = whatif.prepare(activity.posts_table(con, keys))
-    what = whatif.simulate(prep, base.followers, whatif.Scenario(frequency=2.0), base.seed)
-    c = compare.compare(base, what)
+    c = helpers.novelist_comparison()
     return c, compare.sentences(c)
 
 
