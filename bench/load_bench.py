@@ -14,7 +14,7 @@ Response time = from the interaction (option click, key press) until the new con
 caption naming the new persona, the chart titled with the new window, the URL carrying the new slider
 value) and the app is idle (script finished, no lazy chart placeholder left). Errors: a Streamlit exception
 box, a browser console error or page error, or a timeout (--timeout seconds). Target on 2 cores: no
-errors, 95th percentile under 2 s. With --strict the exit code is 1 when the target is missed.
+errors, 95th percentile under 1 s (issue 23; issue 7 asked 2 s). With --strict the exit code is 1 when the target is missed.
 
 The browser runs on the same machine as the server, so the two compete for the same cores: the figures
 are pessimistic for real use, where every person brings their own browser. CPU use of each is reported.
@@ -54,6 +54,9 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 # session, its actions and isolation check), shared with tests/e2e/test_browser_concurrency.py.
 import e2e_kit as kit  # noqa: E402 - after the sys.path line above
 from crowd import WHATIF_SLIDERS, WINDOW, Person, Session, Stats, shows  # noqa: E402 - after the sys.path line above
+
+
+TARGET_P95 = 1.0  # seconds: a room of thirty feels each interaction as a person alone would (issue 23)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -120,7 +123,7 @@ def _result(stats: Stats, run: dict, where: list[str], server_times: bool, **set
         "pages": where, "wall": run["wall"], "times": summary, "server_times": server_side if server_times else {},
         "errors": stats.errors, "cpu_server": run["cpu_server"], "cpu_browser": run["cpu_browser"],
         "rss_server_mb": run["rss_server_mb"], "rss_browser_mb": run["rss_browser_mb"],
-        "target_met": bool(not stats.errors and stats.samples and p95 < 2.0),
+        "target_met": bool(not stats.errors and stats.samples and p95 < TARGET_P95),
     }
 
 
@@ -391,7 +394,7 @@ def report(r: dict) -> str:
         lines.append(f"- ... and {len(r['errors']) - 20} more")
     lines.append("")
     verdict = "MET" if r["target_met"] else "MISSED"
-    lines.append(f"Target (no errors, p95 of interactions < 2 s): {verdict}")
+    lines.append(f"Target (no errors, p95 of interactions < {TARGET_P95:g} s): {verdict}")
     return "\n".join(lines)
 
 
