@@ -234,3 +234,42 @@ def test_the_class_file_keeps_nothing_of_a_shared_import(tmp_path):
     again = Registry().get(tmp_path, room.code)
     assert again.shared == {} and list(again.snapshot().judgments["chose"]) == [key]
     reg.end(room)
+
+
+def test_a_join_stopped_by_a_newer_event_keeps_the_phone_in_the_class(data_dir, monkeypatch):
+    """A phone's Enter and its tap on Join arrive together, and Streamlit stops a run at its next st call when
+    a newer event is waiting. A run stopped right after the join must not leave the student on the projector
+    and the phone back at an empty form (seen once in the browser test of ten phones under load)."""
+    import streamlit as st
+
+    from cloutlab.live.rooms import Room
+
+    teacher, code = _teacher()
+    joined, real_empty, real_join = [], st.empty, Room.join
+
+    def join(self, nickname):
+        joined.append(nickname)
+        return real_join(self, nickname)
+
+    class Box:  # st.empty() whose first empty() after a join is where the newer event stops the run
+        def __init__(self):
+            self.box = real_empty()
+
+        def container(self):
+            return self.box.container()
+
+        def empty(self):
+            if len(joined) == 1 and not stopped:
+                stopped.append(True)
+                st.rerun()
+            return self.box.empty()
+
+    stopped: list[bool] = []
+    monkeypatch.setattr(Room, "join", join)
+    monkeypatch.setattr(st, "empty", Box)
+    phone = _student(code, "Ada")
+    assert stopped, "the run was never stopped after the join: this test tests nothing"
+    assert any(m.value.startswith("You are **Ada**") for m in phone.markdown), [m.value for m in phone.markdown]
+    assert joined == ["Ada"]  # one student, not a second join from the form shown again
+    assert (phone.query_params["code"], phone.query_params["me"]) == (code, phone.session_state["live_student"][1])
+    REGISTRY.end(REGISTRY.get(data_dir / "classes", code))

@@ -27,6 +27,8 @@ def current() -> tuple[Room, str] | None:
         st.session_state.pop(live_class.STUDENT, None)
         return None
     st.session_state[live_class.STUDENT] = (found.code, sid)
+    if (st.query_params.get("code"), st.query_params.get("me")) != (found.code, sid):
+        st.query_params["code"], st.query_params["me"] = found.code, sid  # a reload keeps you in the class
     return found, sid
 
 
@@ -53,8 +55,11 @@ def join_form() -> tuple[Room, str] | None:
         except (PermissionError, ClassEnded) as exc:
             st.error(str(exc) if isinstance(exc, PermissionError) else "This class has ended.")
             return None
+        # Kept before the next st call: each one is a point where Streamlit stops this run for a newer event
+        # (a phone's Enter and tap on Join arrive together), and a run stopped after join() and before this
+        # line left the student on the projector and the phone back at an empty form.
+        st.session_state[live_class.STUDENT] = (found.code, sid)
     box.empty()
-    st.session_state[live_class.STUDENT] = (found.code, sid)
     st.query_params["code"], st.query_params["me"] = found.code, sid  # a reload keeps you in the class
     return found, sid
 
