@@ -3,6 +3,8 @@ a palette that stays distinguishable under the common colour-vision deficiencies
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -56,6 +58,13 @@ def items_per_week(weekly: pd.DataFrame, title: str = "Items per week, by kind")
 _EVENT_COLOURS = {"update": "#D55E00", "outage": "#CC79A7", "quiet": "#999999", "unlink": "#E69F00", "bought": "#009E73"}
 
 
+@functools.lru_cache(maxsize=64)
+def _placed(events: tuple, x0, x1, size: int) -> dict:
+    """chart_labels.place, once per set of events and axis: a What-if move draws four charts with the same
+    marks. Read-only (shared by every chart that asks)."""
+    return chart_labels.place(events, x0, x1, size)
+
+
 def _marks(events, x0, x1, size: int = 12) -> tuple[list[dict], list[dict]]:
     """Shapes and annotations for the events: quiet stretches shaded, one-day events as dashed lines.
 
@@ -63,7 +72,7 @@ def _marks(events, x0, x1, size: int = 12) -> tuple[list[dict], list[dict]]:
     without room keeps its shading or line, and its words are in the chart's hover (_hover_marks).
     """
     shapes, notes = [], []
-    placed = chart_labels.place(events, x0, x1, size)
+    placed = _placed(tuple(events), x0, x1, size)
     for i, e in enumerate(events):
         colour = _EVENT_COLOURS.get(e.kind, "#000000")
         end = e.end + pd.Timedelta(days=1) if e.end is not None else e.start
@@ -81,12 +90,15 @@ def _marks(events, x0, x1, size: int = 12) -> tuple[list[dict], list[dict]]:
     return shapes, notes
 
 
-def _hover_marks(events, y: float) -> go.Scatter:
-    """Every event's words on hover, unlabelled ones included (invisible markers along the bottom)."""
+def _hover_marks(events, y: float) -> dict:
+    """Every event's words on hover, unlabelled ones included (invisible markers along the bottom): the
+    trace as plotly's dict, keys in the order go.Scatter(...).to_plotly_json() gives them (building the
+    Scatter to get it was a twentieth of a What-if move's CPU; score_lines still builds one from it)."""
     xs = [e.start + (e.end - e.start) / 2 if e.end is not None else e.start for e in events]
     said = [e.label if e.end is None else f"{e.label}: {e.start:%d %b %Y} to {e.end:%d %b %Y}" for e in events]
-    return go.Scatter(x=xs, y=[y] * len(xs), mode="markers", name="events", showlegend=False, hovertext=said,
-                      hovertemplate="%{hovertext}<extra></extra>", marker=dict(size=14, color="#000000", opacity=0))
+    return dict(hovertemplate="%{hovertext}<extra></extra>", hovertext=said,
+                marker=dict(color="#000000", opacity=0, size=14), mode="markers", name="events",
+                showlegend=False, x=xs, y=[y] * len(xs), type="scatter")
 
 
 MAX_POINTS = 1_500  # a line drawn with more points than this is thinned: a chart is at most ~1,500 px wide
@@ -115,7 +127,8 @@ def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=()
     `x_range` zooms the time axis (the whole history stays one double-click away); `big` sizes type and
     lines for a projector."""
     lines_, hover, layout = _score_parts(lines, events, y_range, dashed, x_range, big)
-    traces = [go.Scatter(**kw, _validate=False) for kw in lines_] + ([hover] if hover is not None else [])
+    traces = [go.Scatter(**kw, _validate=False) for kw in lines_] + \
+        ([go.Scatter({k: v for k, v in hover.items() if k != "type"})] if hover is not None else [])
     return figure(traces, title, "Date", y_title, height=height, validate=False, **layout)
 
 
@@ -130,10 +143,11 @@ def score_lines_spec(lines: dict[str, pd.Series], title: str, y_title: str, even
     lines_, hover, layout = _score_parts(lines, events, y_range, dashed, x_range, False)
     data = [escape_trace({**kw, "type": "scatter"}) for kw in lines_]
     if hover is not None:
-        data.append(escape_trace(hover.to_plotly_json()))
+        data.append(escape_trace(hover))
+    for trace in data:  # only traces hold arrays (the layout's dates and ranges are not): walking all was slow
+        convert_to_base64(trace)
     xaxis, yaxis, title_layout = layout.pop("xaxis", None), layout.pop("yaxis", None), layout.pop("title_layout", None)
     spec = {"data": data, "layout": _layout(title, "Date", y_title, height, xaxis, yaxis, title_layout, layout)}
-    convert_to_base64(spec)
     spec["layout"]["template"] = _template()
     return spec
 
