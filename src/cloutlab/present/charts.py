@@ -8,7 +8,7 @@ import functools
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.utils import to_typed_array_spec
 
 from cloutlab.present import chart_labels
 from cloutlab.present.text import escape_trace, plot_escape
@@ -144,12 +144,21 @@ def score_lines_spec(lines: dict[str, pd.Series], title: str, y_title: str, even
     data = [escape_trace({**kw, "type": "scatter"}) for kw in lines_]
     if hover is not None:
         data.append(escape_trace(hover))
-    for trace in data:  # only traces hold arrays (the layout's dates and ranges are not): walking all was slow
-        convert_to_base64(trace)
+    for trace in data:  # only traces hold arrays (the layout's dates and ranges do not): walking all was slow
+        _typed(trace)
     xaxis, yaxis, title_layout = layout.pop("xaxis", None), layout.pop("yaxis", None), layout.pop("title_layout", None)
     spec = {"data": data, "layout": _layout(title, "Date", y_title, height, xaxis, yaxis, title_layout, layout)}
     spec["layout"]["template"] = _template()
     return spec
+
+
+def _typed(trace: dict) -> None:
+    """convert_to_base64(trace) for the traces built here, whose arrays (numpy or pandas) are top-level
+    values and whose nested values (line, marker, lists of labels) hold none: plotly's walk asks every
+    value, nested ones too, whether it is an array (a twentieth of a What-if move's CPU)."""
+    for key, value in trace.items():
+        if isinstance(value, (np.ndarray, pd.Series, pd.Index)):
+            trace[key] = to_typed_array_spec(value)
 
 
 _TEMPLATES: dict[int, dict] = {}
