@@ -23,7 +23,7 @@ import pandas as pd
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import not_in_export
 from cloutlab.market import exchange, networks, quality
-from cloutlab.market.networks import network_scores, smooth, top_networks
+from cloutlab.market.networks import smooth, top_of
 
 SOCIAL_PER_POINT = 0.35  # eaves per Network Score point over the top five networks (our scale)
 DIVIDEND_SCALE = 2.6  # eaves per share per unit of the dividend driver (our scale: yields of 0.3-1.5%/day)
@@ -67,7 +67,7 @@ def price_path(inp: ScoreInput, listed=None, vacation: Vacation | None = None) -
     start = _index_of(days, listed)
     # Kept on `inp`: the what-if's path and its Vacation Mode path read the same Network Scores.
     params = inp.params(sys.modules[__name__], exchange, networks, quality)
-    top = inp.kept(("market_top", start, params), lambda: top_networks(network_scores(inp, start=start)))
+    top = inp.kept(("market_top", start, params), lambda: top_of(inp, start))
     social_t = SOCIAL_PER_POINT * top["network_points"].to_numpy()
     dividend = DIVIDEND_SCALE * top["dividend_driver"].to_numpy()
     on_vacation = np.zeros(n, bool)
@@ -112,13 +112,19 @@ def _walk(start: int, first: int, n: int, state: tuple, social_l: list, dividend
     (flipper_held, active, sticky, social) at the start of day `first`: (a row of COLUMNS per day, the state
     at the start of each day), as float arrays (compact: a what-if keeps them with its scenario). The
     exchange's price and shares_for written out inline (the same expressions): a call per use was a third
-    of the loop."""
+    of the loop. The loop keeps only what carries from day to day; the columns that follow from a day's own
+    values (trading, yield, social share, ...) are computed after it for all days at once, with the same
+    IEEE operations. Past the flippers' days the loop runs without their checks."""
     flips = dict(FLIP_BUYS)
     flipper_held, active, sticky, social = state  # investors' shares: still trading, or held by accounts that stopped
     flip_out = sum(v for _, v in FLIP_BUYS) / len(FLIP_SELL_DAYS)
     scale, depth, log1p, expm1 = exchange.TRADE_SCALE, exchange.DEPTH, math.log1p, math.expm1
+    base_days, pace, sticky_part, rise, target = BASE_DAYS, INVESTOR_PACE, STICKY, MAX_RISE, TARGET_YIELD
+    sell_days = FLIP_SELL_DAYS
+    # From this day on no flipper buys or sells, and investors trade every day.
+    settled = start + max(base_days, sell_days.stop, *(day + 1 for day in flips))
     walked, states = [], []
-    for t in range(first, n):
+    for t in range(first, min(settled, n)):
         states.append((flipper_held, active, sticky, social))
         age = t - start
         shares = flipper_held + active + sticky
@@ -127,18 +133,18 @@ def _walk(start: int, first: int, n: int, state: tuple, social_l: list, dividend
         if age in flips:  # flippers rush in
             flipper_held += flips[age]
             bought += flips[age]
-        if age in FLIP_SELL_DAYS and flipper_held > 0:
+        if age in sell_days and flipper_held > 0:
             out = min(flipper_held, flip_out)
             flipper_held -= out
             sold += out
-        if age >= BASE_DAYS:  # investors chase yesterday's dividend yield
-            fair = dividend_l[t - 1] / TARGET_YIELD
+        if age >= base_days:  # investors chase yesterday's dividend yield
+            fair = dividend_l[t - 1] / target
             held = flipper_held + active + sticky
-            want = INVESTOR_PACE * (depth * expm1(max(fair - social, 0.0) / scale) - held) * noise_l[t]  # exchange.shares_for
-            want = min(want, depth * expm1(max((1 + MAX_RISE) * opened - social, 0.0) / scale) - held)
+            want = pace * (depth * expm1(max(fair - social, 0.0) / scale) - held) * noise_l[t]  # exchange.shares_for
+            want = min(want, depth * expm1(max((1 + rise) * opened - social, 0.0) / scale) - held)
             if want > 0:
-                active += (1 - STICKY) * want
-                sticky += STICKY * want
+                active += (1 - sticky_part) * want
+                sticky += sticky_part * want
                 bought += want
             else:
                 out = min(active, -want)
@@ -148,10 +154,34 @@ def _walk(start: int, first: int, n: int, state: tuple, social_l: list, dividend
         after = max(social, 0.01) + scale * log1p(max(shares, 0.0) / depth)
         social = social_l[t]  # the nightly re-price
         close = max(social, 0.01) + scale * log1p(max(shares, 0.0) / depth)
-        d = dividend_l[t]
-        walked.append((opened, after, close, social, close - social, shares, bought, sold, d,
-                       d / close, social / close, network_points[t], away[t]))
-    return (np.array(walked, float).reshape(-1, len(COLUMNS)), np.array(states, float).reshape(-1, 4))
+        walked.append((opened, after, close, shares, bought, sold))
+    for t in range(max(first, settled), n):  # the same day as above, with nothing left of the flippers' part
+        states.append((flipper_held, active, sticky, social))
+        shares = flipper_held + active + sticky
+        opened = max(social, 0.01) + scale * log1p(max(shares, 0.0) / depth)
+        bought = sold = 0.0
+        fair = dividend_l[t - 1] / target
+        want = pace * (depth * expm1(max(fair - social, 0.0) / scale) - shares) * noise_l[t]
+        want = min(want, depth * expm1(max((1 + rise) * opened - social, 0.0) / scale) - shares)
+        if want > 0:
+            active += (1 - sticky_part) * want
+            sticky += sticky_part * want
+            bought += want
+        else:
+            out = min(active, -want)
+            active -= out
+            sold += out
+        shares = flipper_held + active + sticky
+        after = max(social, 0.01) + scale * log1p(max(shares, 0.0) / depth)
+        social = social_l[t]
+        close = max(social, 0.01) + scale * log1p(max(shares, 0.0) / depth)
+        walked.append((opened, after, close, shares, bought, sold))
+    days = slice(first, n)
+    part = np.array(walked, float).reshape(-1, 6)
+    close, social_a, d = part[:, 2], np.array(social_l[days], float), np.array(dividend_l[days], float)
+    rows = np.column_stack([part[:, :3], social_a, close - social_a, part[:, 3:], d, d / close, social_a / close,
+                            np.array(network_points[days], float), np.array(away[days], float)])
+    return rows.reshape(-1, len(COLUMNS)), np.array(states, float).reshape(-1, 4)
 
 
 def market_object(path: pd.DataFrame, day) -> dict:

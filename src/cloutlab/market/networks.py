@@ -58,6 +58,12 @@ def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
     """Per platform: a frame indexed by day with activity, audience, engagement, score (0-100, NaN where not
     measured), linked (False from an unlink date) and spam (the share of its items the spam and bot penalties
     discount, quality.py). `start`: the listing day's index (smoothing history)."""
+    return {p: pd.DataFrame(parts, index=inp.days) for p, parts in _network_parts(inp, start).items()}
+
+
+def _network_parts(inp: ScoreInput, start: int = 0) -> dict[str, dict[str, np.ndarray]]:
+    """network_scores' columns as plain arrays: the share price reads them so (a frame per network, built
+    and read back on every What-if move, was a millisecond of it)."""
     from cloutlab.scores.opaque import link_mask
 
     out = {}
@@ -79,8 +85,8 @@ def network_scores(inp: ScoreInput, start: int = 0) -> dict[str, pd.DataFrame]:
         audience = np.where(np.isnan(followers), np.nan, np.clip(100.0 * np.log10(1.0 + np.nan_to_num(followers)) / 7.0, 0, 100))
         parts = np.vstack([activity, audience, engagement])
         score = np.nanmean(parts, axis=0)  # activity is always measured, so never all-NaN
-        out[p] = pd.DataFrame({"activity": activity, "audience": audience, "engagement": engagement,
-                               "score": score, "linked": link_mask(inp, p) > 0, "spam": spam}, index=inp.days)
+        out[p] = {"activity": activity, "audience": audience, "engagement": engagement,
+                  "score": score, "linked": link_mask(inp, p) > 0, "spam": spam}
     return out
 
 
@@ -93,6 +99,19 @@ def top_networks(nets: dict[str, pd.DataFrame]) -> pd.DataFrame:
     idx = next(iter(nets.values())).index
     # Plain arrays (one read per column): pandas arithmetic here was a slider move's millisecond.
     cols = {p: {k: n[k].to_numpy() for k in ("linked", "score", "activity", "engagement", "audience")} for p, n in nets.items()}
+    spam = {p: n["spam"].iloc[-1] for p, n in nets.items() if "spam" in n}
+    return _top(cols, spam, idx)
+
+
+def top_of(inp: ScoreInput, start: int = 0) -> pd.DataFrame:
+    """top_networks(network_scores(inp, start)), without the frames in between."""
+    parts = _network_parts(inp, start)
+    n = len(inp.days)
+    spam = {p: np.broadcast_to(np.asarray(c["spam"], float), (n,))[-1] for p, c in parts.items()}
+    return _top(parts, spam, inp.days)
+
+
+def _top(cols: dict[str, dict[str, np.ndarray]], spam_last: dict[str, float], idx: pd.Index) -> pd.DataFrame:
     scores = np.vstack([np.where(c["linked"], c["score"], 0.0) for c in cols.values()])
     drive = np.vstack([np.where(c["linked"], (c["activity"] / 100.0) * (0.3 + np.nan_to_num(c["engagement"]) / 100.0)
                                 * (c["score"] / 100.0), 0.0) for c in cols.values()])
@@ -103,7 +122,7 @@ def top_networks(nets: dict[str, pd.DataFrame]) -> pd.DataFrame:
     audience_known = any((~np.isnan(c["audience"])).any() for c in cols.values())
     out = pd.DataFrame({"network_points": top, "dividend_driver": top_drive}, index=idx)
     unmeasured = {p: [k for k in ("audience", "engagement") if np.isnan(c[k]).all()] for p, c in cols.items()}
-    spam = {p: float(n["spam"].iloc[-1]) for p, n in nets.items() if "spam" in n and n["spam"].iloc[-1] > 0}
+    spam = {p: float(v) for p, v in spam_last.items() if v > 0}
     out.attrs.update(reactions_known=reactions_known, audience_known=audience_known,
                      unmeasured={p: v for p, v in unmeasured.items() if v}, spam=spam)
     return out
