@@ -114,7 +114,11 @@ class ScoreInput:
         """daily[name] as floats (NaN where the export lacks the count), kept on this object. Read-only:
         the composite, the metrics and the outcome of one slider move all read the same columns."""
         def build():
-            values = self.daily[name].to_numpy(dtype=float, na_value=np.nan)
+            col = self.daily[name]
+            if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iub":  # no missing value to look for
+                values = col.to_numpy().astype(float)  # (a copy: never a view of the frame)
+            else:
+                values = col.to_numpy(dtype=float, na_value=np.nan)
             values.flags.writeable = False
             return values
 
@@ -139,6 +143,10 @@ class ScoreInput:
             return values
 
         return self.kept(("column", platform, name), build)
+
+    def rows_of(self, platform: str) -> np.ndarray:
+        """The rows of daily for `platform` (positions, in frame order), kept on this object. Read-only."""
+        return self.kept(("platform_rows", platform), lambda: self._rows_of(platform))[0]
 
     def _rows_of(self, platform: str) -> tuple[np.ndarray, np.ndarray | None]:
         """(rows of daily for `platform`, each row's position in days); None for positions when a day repeats."""

@@ -229,7 +229,23 @@ def window_points(inp: ScoreInput, params: Composite = Composite()) -> pd.Series
 
 def _counted_platforms(inp: ScoreInput) -> tuple[list[str], list[str]]:
     """(platforms whose export carries at least one received count, platforms whose export carries none)."""
-    return inp.kept("counted_platforms", lambda: _counted_of(inp.daily))
+    return inp.kept("counted_platforms", lambda: _counted_in(inp))
+
+
+def _counted_in(inp: ScoreInput) -> tuple[list[str], list[str]]:
+    """_counted_of(inp.daily) from the arrays inp keeps (the frame's notna per column and a Series of
+    platforms were a millisecond of every What-if move): a platform counts when any of its rows has any
+    received count."""
+    d = inp.daily
+    if d.empty:
+        return [], []
+    cols = [c for c in activity.RECEIVED if c in d.columns]
+    counted, blind = [], []
+    for p in inp.platforms:
+        rows = inp.rows_of(p)
+        has = any(not np.isnan(inp.daily_column(c)[rows]).all() for c in cols)
+        (counted if has else blind).append(p)
+    return counted, blind
 
 
 def _counted_of(d: pd.DataFrame) -> tuple[list[str], list[str]]:

@@ -314,7 +314,14 @@ def metrics_series(inp: ScoreInput, window: int = METRICS_DAYS, posts=None) -> p
             out[key] = t_factor_series(posts, s.w).reindex(s.days).to_numpy(dtype=float)
         else:
             out[key] = m.compute(s)
-    return pd.DataFrame(out, index=s.days.rename("day"))
+    index = s.days.rename("day")
+    values = list(out.values())
+    if all(isinstance(v, np.ndarray) and v.dtype == np.float64 and v.shape == (len(index),) for v in values):
+        # One float block at once: from a dict of columns pandas checks and stacks each one (a millisecond
+        # of every What-if move); the frame is the same, block for block.
+        return pd.DataFrame(np.column_stack(values) if values else np.empty((len(index), 0)), index=index,
+                            columns=list(out))
+    return pd.DataFrame(out, index=index)
 
 
 def metrics_at(inp: ScoreInput, day=None, window: int = METRICS_DAYS, posts=None) -> dict[str, float | None]:
