@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
+
 from cloutlab import store
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import progress
@@ -36,9 +38,11 @@ class Parsed:
 
 def has_rows(posts: Any) -> bool:
     """Whether an incoming posts table (pandas, Arrow or a DuckDB relation) holds at least one row. A
-    relation is asked for one row only, so a million-tweet archive is not read twice."""
-    if hasattr(posts, "limit") and hasattr(posts, "fetchone"):
-        return posts.limit(1).fetchone() is not None
+    relation is asked for one row only, so a million-tweet archive is not read twice. (DuckDB 2.0's
+    relations have no fetchone: the duck-typed test this replaced fell through to len(), which parsed a
+    10M-tweet archive whole just to see one row.)"""
+    if isinstance(posts, duckdb.DuckDBPyRelation):
+        return bool(posts.limit(1).fetchall())
     return len(posts) > 0
 
 

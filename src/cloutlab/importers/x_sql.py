@@ -92,18 +92,55 @@ def posts_query(staged: list[Staged], owner: str, owner_id: str | None) -> str:
 # - rows may land in any order (they carry their own timestamps), which lets DuckDB insert on every core
 #   instead of one (1.2 s instead of 1.8 s for a million tweets here).
 _IMPORT_SETTINGS = {"enable_progress_bar": "false", "preserve_insertion_order": "false"}
+# Into a database file, DuckDB's cache is capped for the import (issues 23 and 26): the rows it writes are
+# on disk already, and left at its default (80% of the machine's memory) it kept every block it wrote, so a
+# 10M-tweet import peaked above 3 GB. Under the cap it drops written blocks and spills its own work to the
+# file's temporary folder. An in-memory database is left alone: its rows can live nowhere else.
+FILE_MEMORY_LIMIT = "1GB"
+
+
+def _on_disk(con) -> bool:
+    """A database file with somewhere to spill (DuckDB's default: a folder beside it)."""
+    return con.execute("SELECT coalesce(path, '') <> '' AND current_setting('temp_directory') <> '' FROM duckdb_databases() "
+                       "WHERE database_name = current_database()").fetchone()[0]
 
 
 @contextmanager
 def import_settings(con):
-    before = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0] for k in _IMPORT_SETTINGS}
-    for key, value in _IMPORT_SETTINGS.items():
+    settings = dict(_IMPORT_SETTINGS)
+    if _on_disk(con):
+        settings["memory_limit"] = f"'{FILE_MEMORY_LIMIT}'"
+    before = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0] for k in settings}
+    if "memory_limit" in before and _bytes(before["memory_limit"]) <= _bytes(FILE_MEMORY_LIMIT):
+        del settings["memory_limit"], before["memory_limit"]  # a lower limit set by someone else stays
+    for key, value in settings.items():
         con.execute(f"SET {key} = {value}")
     try:
         yield
     finally:
         for key, value in before.items():
-            con.execute(f"SET {key} = {'true' if value else 'false'}")
+            con.execute(f"RESET {key}")  # the default exactly, where it was (a size reads back rounded: '18.8 GiB')
+            if con.execute(f"SELECT current_setting('{key}')").fetchone()[0] != value:
+                con.execute(f"SET {key} = {_literal(value)}")
+
+
+_UNITS = {"": 1, "BYTE": 1, "BYTES": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KIB": 1 << 10, "MIB": 1 << 20, "GIB": 1 << 30, "TIB": 1 << 40}
+
+
+def _bytes(size: str) -> float:
+    """DuckDB's way of writing a size ('18.8 GiB', '1GB') in bytes; unreadable reads as no limit."""
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]*)\s*", size)
+    try:
+        return float(match[1]) * _UNITS[match[2].upper()]
+    except (TypeError, ValueError, KeyError):
+        return float("inf")
+
+
+def _literal(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return lit(str(value))
 
 
 _MALFORMED = re.compile(r'in record/value (?P<rec>\d+): (?P<why>[^.\n]*)')
