@@ -68,13 +68,17 @@ def _limit(con) -> str:
 def test_a_file_import_caps_duckdbs_cache_and_restores_it(tmp_path):
     con = store.connect(str(tmp_path / "c.duckdb"))
     default = _limit(con)
+    con.execute("SET threads = 2")
     with x_sql.import_settings(con.cursor()):  # the app imports on a cursor: the limit is the database's
-        assert _limit(con) == "953.6 MiB"  # 1 GB
+        assert _limit(con) == "512.0 MiB"
     assert _limit(con) == default
-    con.execute("SET memory_limit = '500MB'")  # a lower limit someone set stays as it is
+    con.execute("SET threads = 4")
     with x_sql.import_settings(con):
-        assert _limit(con) == "476.8 MiB"
-    assert _limit(con) == "476.8 MiB"
+        assert _limit(con) == "1.0 GiB"  # 256 MB a thread: the JSON reader's buffers are per thread
+    con.execute("SET memory_limit = '300MB'")  # a lower limit someone set stays as it is
+    with x_sql.import_settings(con):
+        assert _limit(con) == "286.1 MiB"
+    assert _limit(con) == "286.1 MiB"
 
 
 def test_an_in_memory_import_keeps_duckdbs_cache():

@@ -19,7 +19,9 @@ def test_ruff_finds_nothing():
 def test_every_noqa_names_its_code_and_says_why():
     """A bare suppression silences every rule; one without a reason cannot be judged when the code changes."""
     bad = []
-    for path in sorted(p for folder in ("src", "pages", "tests", "bench") for p in (ROOT / folder).rglob("*.py")):
+    generated = ROOT / "bench" / "out"  # git-ignored: archives and import_bench's throwaway twitter-to-sqlite venv
+    for path in sorted(p for folder in ("src", "pages", "tests", "bench") for p in (ROOT / folder).rglob("*.py")
+                       if generated not in p.parents):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if NOQA in line and not JUSTIFIED.search(line):
                 bad.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
