@@ -9,8 +9,9 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from contextlib import nullcontext
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable, ContextManager
 
 from cloutlab import platforms
 from cloutlab.errors import CloutlabError
@@ -39,7 +40,8 @@ _IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".
 
 @dataclass
 class Input:
-    """A recognised export: its format, and either a container (source, root) or a single file's bytes."""
+    """A recognised export: its format, and either a container (source, root), a single file's bytes, or (a
+    Bluesky .car, read as a stream) a way to open the file: open_file() gives a seekable binary file."""
 
     fmt: str  # x | x_legacy | mastodon | bluesky | csv | facebook | instagram | linkedin | googleplus
     label: str  # the file name as the person knows it, for messages
@@ -48,6 +50,12 @@ class Input:
     root: str = ""
     data: bytes | None = None
     limits: Limits = DEFAULT_LIMITS
+    opener: Callable[[], ContextManager[BinaryIO]] | None = None
+
+    def open_file(self) -> ContextManager[BinaryIO]:
+        if self.opener is not None:
+            return self.opener()
+        return io.BytesIO(self.data or b"")
 
     def close(self) -> None:
         if self.source is not None:
@@ -74,7 +82,7 @@ def from_path(path: str | Path, limits: Limits, name: str | None = None) -> Inpu
             f"{name} is {p.stat().st_size / (1 << 30):,.1f} GB, too big for a single-file export; "
             "check that it is the right file, or raise the limit."
         )
-    return _single(name, head, lambda: p.read_bytes(), limits)
+    return _single(name, head, lambda: p.read_bytes(), limits, lambda: open(p, "rb"))
 
 
 def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
@@ -85,7 +93,7 @@ def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
         return _classify(ZipContainer(io.BytesIO(data), name, _stem(name), limits))
     if _is_tar(name, head):
         return _classify(TarContainer(io.BytesIO(data), len(data), name, _stem(name), limits))
-    return _single(name, head, lambda: data, limits)
+    return _single(name, head, lambda: data, limits, lambda: io.BytesIO(data))
 
 
 def from_stream(name: str, fh: BinaryIO, limits: Limits) -> Input:
@@ -104,7 +112,7 @@ def from_stream(name: str, fh: BinaryIO, limits: Limits) -> Input:
     if size > limits.max_json_bytes:
         raise CloutlabError(f"{name} is {size / (1 << 30):,.1f} GB, too big for a single-file export; "
                             "check that it is the right file, or raise the limit.")
-    return _single(name, head, lambda: (fh.seek(0), fh.read())[1], limits)
+    return _single(name, head, lambda: (fh.seek(0), fh.read())[1], limits, lambda: nullcontext(fh))  # the caller's to close
 
 
 def _not_private(name: str) -> None:
@@ -135,12 +143,12 @@ def _is_car(name: str, head: bytes) -> bool:
     return name.lower().endswith(".car") or (b"roots" in head[:40] and b"version" in head[:40] and head[1:2] == b"\xa2")
 
 
-def _single(name: str, head: bytes, read, limits: Limits) -> Input:
+def _single(name: str, head: bytes, read, limits: Limits, opener) -> Input:
     lower = name.lower()
     if not head:
         raise CloutlabError(f"{name} is empty (0 bytes); download the export again.")
     if _is_car(name, head):
-        return Input("bluesky", name, _stem(name), data=read(), limits=limits)
+        return Input("bluesky", name, _stem(name), limits=limits, opener=opener)  # streamed (bluesky._load)
     if re.fullmatch(r"your_posts(_\d+)?\.json|your_posts__check_ins__photos_and_videos_\d+\.json", lower):
         # A Facebook posts file uploaded on its own (one part): the same importer as the whole export.
         return Input("facebook", name, _stem(name), source=networks.single_source(name, read(), limits), limits=limits)
