@@ -1,7 +1,7 @@
 """Facebook import benchmark (issue 14): a 100,000-post "Download your information" export, JSON format.
 
     .venv/bin/python bench/import_networks_bench.py [--posts 100000] [--part 5000] [--runs 3]
-    .venv/bin/python bench/import_networks_bench.py --memory 300000 [--outbox-gb 2] [--src DIR ...] [--only fb,ig]
+    .venv/bin/python bench/import_networks_bench.py --memory 300000 [--outbox-gb 2] [--bluesky 200000] [--src DIR ...] [--only fb,ig]
 
 Builds (and caches in bench/out/) a 2021-22 layout zip: posts/your_posts_1.json ... in parts of --part
 items (bare lists, as Facebook splits them), mojibake in a third of the texts, a mix of status updates,
@@ -16,7 +16,10 @@ in bench/out/, a Facebook export whose one posts file holds N posts (plus N/3 co
 comments.json), an Instagram export with N posts and N/3 comments, a Google+ Takeout of N/3 JSON post files
 (one file per post, so the zip's directory is the bound there) and a Mastodon archive whose outbox holds N
 statuses; --outbox-gb G adds a Mastodon archive with an outbox of about G GB, built under /tmp and deleted
-afterwards. Each is imported by `python -m cloutlab import PATH --db FILE` in its own child process (peak RSS
+afterwards; --bluesky P adds a Bluesky repository (.car, cached in bench/out/) of P posts (a tenth of them replies, a
+tenth reposts, P/2 likes and P/10 follows: likes and follows outnumber posts in real repositories), built record by
+record so this process stays small (a child's peak RSS from wait4 also counts its parent's high-water mark at the
+fork). Each is imported by `python -m cloutlab import PATH --db FILE` in its own child process (peak RSS
 from wait4; CPU time too, the fairer figure on a shared machine), once per --src tree given (default: this checkout's src; give an older tree, e.g. one extracted
 with `git archive COMMIT src | tar -x -C /tmp/before`, to compare before and after).
 """
@@ -198,6 +201,75 @@ def build_networks(n: int) -> dict[str, Path]:
     return out
 
 
+def _sky_records(posts: int):
+    """(key, record) of the --bluesky repository, in key order (the tree's), the same on every call."""
+    import make_fixtures as mf
+
+    rng = random.Random(26)
+    base = 1_600_000_000_000_000  # 2020-09: reposts and likes dated from Bluesky's launch on
+    step = 200_000_000  # 200 s between records: 200,000 posts span 15 months
+
+    def when(i: int) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(1_680_000_000 + i * step // 1_000_000))
+
+    yield "app.bsky.actor.profile/self", {"$type": "app.bsky.actor.profile", "displayName": "Ana Lima"}
+    for i in range(0, posts, 2):
+        yield f"app.bsky.feed.like/{mf.tid(base + i * step + 1)}", {
+            "$type": "app.bsky.feed.like", "createdAt": when(i),
+            "subject": {"uri": f"at://{mf.OTHER}/app.bsky.feed.post/3k{i}", "cid": "bafyreibnoelefnzgwbcacyt4vh52ymxvzbjq7m"}}
+    for i in range(posts):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 45)))
+        record = {"$type": "app.bsky.feed.post", "text": text, "createdAt": when(i), "langs": ["en"]}
+        if i % 10 == 3:
+            parent = {"uri": f"at://{mf.OTHER}/app.bsky.feed.post/3k{i}", "cid": "bafyreibnoelefnzgwbcacyt4vh52ymxvzbjq7m"}
+            record["reply"] = {"root": parent, "parent": parent}
+        if i % 7 == 0:
+            raw = text.encode()
+            record["text"] = f"{text} https://example.org/{i}"
+            record["facets"] = [{"index": {"byteStart": len(raw) + 1, "byteEnd": len(record["text"].encode())},
+                                 "features": [{"$type": "app.bsky.richtext.facet#link", "uri": f"https://example.org/{i}"}]}]
+        yield f"app.bsky.feed.post/{mf.tid(base + i * step)}", record
+    for i in range(0, posts, 10):
+        yield f"app.bsky.feed.repost/{mf.tid(base + i * step + 2)}", {
+            "$type": "app.bsky.feed.repost", "createdAt": when(i),
+            "subject": {"uri": f"at://{mf.OTHER}/app.bsky.feed.post/3r{i}", "cid": "bafyreibnoelefnzgwbcacyt4vh52ymxvzbjq7m"}}
+    for i in range(0, posts, 10):
+        yield f"app.bsky.graph.follow/{mf.tid(base + i * step + 3)}", {
+            "$type": "app.bsky.graph.follow", "subject": f"did:plc:friend{i}", "createdAt": when(i)}
+
+
+def build_bluesky(posts: int, path: Path) -> Path:
+    """The --bluesky repository: record CIDs first (the commit, written first, names the tree's root), then the
+    file written section by section; only (key, CID) pairs and the tree's nodes are held, never the records."""
+    if path.exists():
+        return path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    import libipld
+    import make_fixtures as mf
+
+    items = [(key, mf.cid_of(libipld.encode_dag_cbor(record))) for key, record in _sky_records(posts)]
+    nodes: list[bytes] = []
+    root = mf.mst_node(items, max(mf.mst_depth(k) for k, _ in items), nodes)
+    del items
+    commit = libipld.encode_dag_cbor({"did": mf.DID, "version": 3, "data": root, "rev": mf.tid(1_700_000_000_000_000),
+                                      "prev": None, "sig": b"\xff" * 64})
+    header = libipld.encode_dag_cbor({"version": 1, "roots": [mf.cid_of(commit)]})
+
+    def section(block: bytes) -> bytes:
+        cid = mf.cid_of(block)
+        return mf.varint(len(cid) + len(block)) + cid + block
+
+    tmp = path.with_suffix(".partial")
+    with open(tmp, "wb") as out:
+        out.write(mf.varint(len(header)) + header + section(commit))
+        for node in nodes:
+            out.write(section(node))
+        for _key, record in _sky_records(posts):
+            out.write(section(libipld.encode_dag_cbor(record)))
+    tmp.rename(path)
+    return path
+
+
 def memory(args) -> None:
     """--memory: each big export imported by the CLI in a child, per source tree: wall time and peak RSS."""
     import shutil
@@ -206,16 +278,20 @@ def memory(args) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import import_bench as ib  # the child runner (wall time, peak RSS from wait4)
 
-    exports = build_networks(args.memory)
-    exports["mastodon"] = build_mastodon(args.memory, OUT / f"mastodon-ana-{args.memory}.zip")
+    only = set(args.only.split(",")) if args.only else None
+    exports = build_networks(args.memory) if only is None or only & {"facebook", "instagram", "googleplus"} else {}
+    if only is None or "mastodon" in only:
+        exports["mastodon"] = build_mastodon(args.memory, OUT / f"mastodon-ana-{args.memory}.zip")
+    if args.bluesky:
+        OUT.mkdir(exist_ok=True)
+        exports["bluesky"] = build_bluesky(args.bluesky, OUT / f"bluesky-{args.bluesky}.car")
     big = None
-    if args.outbox_gb:
+    if args.outbox_gb and (only is None or "mastodon" in only):
         scratch = Path(tempfile.mkdtemp(prefix="cloutlab-outbox-"))
         big = build_mastodon(0, scratch / "mastodon-big.zip", int(args.outbox_gb * 1e9))
         exports[f"mastodon, {args.outbox_gb:g} GB outbox"] = big
-    only = set(args.only.split(",")) if args.only else None
     srcs = args.src or [str(Path(__file__).resolve().parents[1] / "src")]
-    print("| export | zip MB | source tree | items | wall s | CPU s | peak RSS MB |")
+    print("| export | file MB | source tree | items | wall s | CPU s | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")
     try:
         for name, path in exports.items():
@@ -241,7 +317,8 @@ def main() -> None:
     ap.add_argument("--memory", type=int, default=0, metavar="N", help="peak RSS of big exports (see the docstring)")
     ap.add_argument("--outbox-gb", type=float, default=0.0, help="with --memory: also a Mastodon outbox of about this size")
     ap.add_argument("--src", action="append", help="with --memory: a source tree to measure (repeatable)")
-    ap.add_argument("--only", help="with --memory: facebook,instagram,googleplus,mastodon")
+    ap.add_argument("--bluesky", type=int, default=0, metavar="P", help="with --memory: also a Bluesky .car of P posts")
+    ap.add_argument("--only", help="with --memory: facebook,instagram,googleplus,mastodon,bluesky")
     args = ap.parse_args()
     if args.memory:
         memory(args)

@@ -77,7 +77,7 @@ def from_path(path: str | Path, limits: Limits, name: str | None = None) -> Inpu
     if _is_tar(name, head):
         with open(p, "rb") as fh:
             return _classify(TarContainer(fh, p.stat().st_size, name, _stem(name), limits))
-    if p.stat().st_size > limits.max_json_bytes:  # single files are parsed whole, in memory
+    if p.stat().st_size > limits.max_json_bytes:  # single files are parsed whole, in memory (a .car streamed, same limit)
         raise CloutlabError(
             f"{name} is {p.stat().st_size / (1 << 30):,.1f} GB, too big for a single-file export; "
             "check that it is the right file, or raise the limit."
