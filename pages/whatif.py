@@ -96,7 +96,7 @@ def lab():
                        file_name="cloutlab-whatif-report.html")
     d2.download_button("Download daily scores and metrics (CSV)", key="wi_report_csv", mime="text/csv",
                        data=lambda: report.whatif_csv(c), file_name="cloutlab-whatif-daily.csv")
-    links.copy_box("whatif", "this exact view: the dataset and every slider")  # inside: follows the sliders
+    links.copy_box("whatif", "this exact view (the dataset and every slider)")  # inside: follows the sliders
     what.forget()  # this scenario's results are kept (per_scenario); the arrays they were computed from need not be
 
 

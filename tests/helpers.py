@@ -141,3 +141,15 @@ def novelist_comparison(frequency: float = 2.0):
     prep = whatif.prepare(activity.posts_table(con, keys))
     what = whatif.simulate(prep, base.followers, whatif.Scenario(frequency=frequency), base.seed)
     return compare.compare(base, what)
+
+
+def copy_links(at) -> dict[str, str]:
+    """The Copy link boxes an AppTest run drew (ui.links.copy_field): {box label: link}, unescaped."""
+    import html
+    import re
+
+    found = {}
+    for h in at.html:
+        for label, value in re.findall(r'<input readonly aria-label="([^"]*)" value="([^"]*)"', h.value):
+            found[html.unescape(label)] = html.unescape(value)
+    return found

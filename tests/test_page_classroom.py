@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import copy_links
+
 from cloutlab.present import urls
 from cloutlab.store.datasets import persona_of
 from cloutlab.ui import classroom as ui_classroom, data, gaming_state
@@ -42,7 +44,7 @@ def test_a_link_restores_the_class():
     assert at.multiselect(key="gl_students").value == ["demo:bot", "demo:follower_buyer", "demo:celebrity"]
     assert at.selectbox(key="gl_strategy_demo:celebrity").value == "post_more"
     assert at.query_params["class"] in ("bot.bot~follower_buyer.buy_followers~celebrity.post_more", ["bot.bot~follower_buyer.buy_followers~celebrity.post_more"])
-    assert any("class=bot.bot~follower_buyer.buy_followers~celebrity.post_more" in c.value for c in at.code)
+    assert "class=bot.bot~follower_buyer.buy_followers~celebrity.post_more" in copy_links(at)["Link to this class"]
     at.selectbox(key="gl_strategy_demo:bot").set_value("as_is").run()
     assert at.query_params["class"] in ("bot.as_is~follower_buyer.buy_followers~celebrity.post_more", ["bot.as_is~follower_buyer.buy_followers~celebrity.post_more"])
 

@@ -185,8 +185,8 @@ def test_a_link_made_on_an_import_opened_elsewhere_says_so(new_page, export_fixt
     expect(page).to_have_url(re.compile(r"[?&]break_weeks=2\b"))
     kit.wait_idle(page)
     assert query(page).get("dataset") == "import:x:ada_lovelace", page.url
-    code = page.get_by_test_id("stCode").filter(has_text="break_weeks=2")
-    expect(code).to_be_visible()  # the Copy link box shows the same link
+    box = page.get_by_role("textbox", name="Link to this exact view")
+    expect(box).to_have_value(re.compile(r"[?&]break_weeks=2\b"))  # the Copy link box shows the same link
     fresh = new_page()
     fresh.goto(page.url)
     expect(fresh.get_by_text(re.compile("not in this browser"))).to_be_visible()

@@ -70,7 +70,7 @@ def test_a_room_of_ten_phones_and_a_projector(new_page, tmp_path):
     kit.wait_idle(teacher)
     code = kit.metrics(teacher)["Class code"].replace(" ", "")
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
-    join_url = teacher.get_by_test_id("stCode").first.inner_text().strip()
+    join_url = teacher.get_by_role("textbox", name="Link to join this class").input_value()
     assert join_url == f"{teacher.base_url}/join?code={code}"  # the address the browser reached: 127.0.0.1
     expect(teacher.locator('[data-testid="stImage"] img')).to_have_count(1)
     assert teacher.locator('[data-testid="stImage"] img').get_attribute("src").startswith(("/media/", teacher.base_url))

@@ -111,7 +111,7 @@ def test_a_gaming_lab_link_restores_its_class(new_page):
     page.get_by_role("option", name="Buy 10,000 followers", exact=True).click()
     page.wait_for_function("() => location.search.includes('bot.buy_followers')")
     kit.wait_idle(page)
-    link = page.get_by_test_id("stCode").inner_text().strip()
+    link = page.get_by_role("textbox", name="Link to this class").input_value()
     assert "class=" in link and "bot.buy_followers" in link, link
     fresh = new_page(1280, 720)
     kit.goto(fresh, "/" + link.split("/", 3)[3], "Gaming lab")

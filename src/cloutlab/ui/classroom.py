@@ -70,9 +70,9 @@ def class_link(picks: dict[str, str]) -> str:
 
 
 def copy_link(picks: dict[str, str]) -> None:
-    """The link on show, with the code box's copy button (Streamlit draws one on every st.code)."""
-    st.markdown("**Copy link** to this class (the copy button is at the box's right end):")
-    st.code(class_link(picks), language=None, wrap_lines=True)
+    """The link on show, with a Copy link button."""
+    st.markdown("**Copy link** to this class:")
+    links.copy_field(class_link(picks), "this class")
     if not all(persona_of(sid) for sid in picks):
         st.caption("Imported students stay in this browser tab: the link carries the demo personas only.")
 

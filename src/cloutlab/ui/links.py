@@ -9,6 +9,8 @@ applied to the persona, so the same experiment can still be seen.
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from cloutlab.present import urls
@@ -68,8 +70,31 @@ def share_url(page: str) -> str:
     return urls.page_url(base(), page, st.query_params.to_dict())
 
 
+_COPY_CSS = """<style>
+.cl-copy { display: flex; gap: .4rem; align-items: center; margin: .2rem 0 .4rem; }
+.cl-copy button { font-weight: 600; padding: .3rem .8rem; border-radius: .5rem; border: 0; background: #0072B2;
+  color: #fff; cursor: pointer; white-space: nowrap; }
+.cl-copy input { flex: 1; min-width: 0; font-size: .85rem; font-family: monospace; padding: .3rem;
+  border: 1px solid #999; border-radius: .3rem; }
+.cl-copy.cl-big button { font-size: 1.25rem; font-weight: 700; padding: .45rem 1rem; }
+.cl-copy.cl-big input { font-size: 1rem; }
+</style>"""
+
+
+def copy_field(url: str, name: str, big: bool = False) -> None:
+    """A Copy link button beside the link itself, in a read-only box ("Link to {name}") that can always be
+    selected by hand (http://localhost may have no clipboard permission). Not st.code: the first code box of
+    a page loads a syntax highlighter for every language, 350-490 ms of the browser's CPU on each load of the
+    What-if and Gaming pages, to show one URL. `big`: sized for a projector."""
+    js = ("const i=this.parentNode.querySelector('input');i.select();"
+          "(navigator.clipboard?navigator.clipboard.writeText(i.value):Promise.reject())"
+          ".catch(()=>document.execCommand('copy'));this.textContent='Copied';")
+    label = html.escape(f"Link to {name}")
+    st.html(f'{_COPY_CSS}<div class="cl-copy{" cl-big" if big else ""}"><button type="button" '
+            f'onclick="{html.escape(js)}" aria-label="Copy link to {html.escape(name)}">Copy link</button>'
+            f'<input readonly aria-label="{label}" value="{html.escape(url)}"></div>', unsafe_allow_javascript=True)
+
+
 def copy_box(page: str, what: str) -> None:
-    """A visible Copy link control: the link in a code box (its copy button works where the clipboard API
-    does; the text can always be selected by hand, e.g. on http://localhost without clipboard permission)."""
-    st.markdown(f"**Copy link** to {what} (the copy button is at the box's right end):")
-    st.code(share_url(page), language=None, wrap_lines=True)
+    """A visible Copy link control for `page` with the current query (what the address bar shows)."""
+    copy_field(share_url(page), what)

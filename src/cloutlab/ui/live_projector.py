@@ -11,7 +11,7 @@ from cloutlab.live import address, lesson, tally
 from cloutlab.live.rooms import ClassEnded, Room
 from cloutlab.present import charts_live, citations
 from cloutlab.present.text import md_escape
-from cloutlab.ui import live_class
+from cloutlab.ui import links, live_class
 
 POLL = 0.5  # seconds between two redraws of the room: a pick shows within a second
 VIEW = "live_projector_view"  # (code, version) -> what was drawn, and the ranks before the last change
@@ -41,7 +41,7 @@ def header(room: Room) -> None:
     with left:
         st.metric("Class code", " ".join(room.code[i:i + 3] for i in (0, 3)))
         st.markdown("Join on your phone: scan the QR code, or open this address and type the code:")
-        st.code(url, language=None, wrap_lines=True)
+        links.copy_field(url, "join this class", big=True)
         if warning:
             st.warning(warning)
     right.image(address.qr_png(url), caption="Scan to join", width=200)

@@ -4,8 +4,6 @@ time axis zoomed to the changed period; a Play button; a big Copy link. Kept in 
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -30,10 +28,6 @@ _CSS = """<style>
 .st-key-cl_present_results [data-testid="stMetricLabel"] p { font-size: 1.05rem !important; }
 .st-key-cl_present_results [data-testid="stMetricDelta"] { font-size: 1.4rem !important; }
 .st-key-cl_present_results [data-testid="stMetric"] { padding: 0 !important; }
-.cl-copy { display: flex; gap: .4rem; align-items: center; margin: .2rem 0 .4rem; }
-.cl-copy button { font-size: 1.25rem; font-weight: 700; padding: .45rem 1rem; border-radius: .5rem; border: 0;
-  background: #0072B2; color: #fff; cursor: pointer; white-space: nowrap; }
-.cl-copy input { flex: 1; min-width: 0; font-size: .8rem; padding: .3rem; border: 1px solid #999; border-radius: .3rem; }
 </style>"""
 
 
@@ -63,16 +57,6 @@ def layout():
     left, right = st.columns([1, 2.6], gap="medium")
     head = left.container()  # Copy link and the zoom switch, above the sliders
     return left.container(key="cl_present_controls"), (head, right.container(key="cl_present_results"))
-
-
-def copy_link(url: str) -> None:
-    """A big Copy link button beside the link itself (selectable, for a machine without clipboard access)."""
-    js = ("const i=this.parentNode.querySelector('input');i.select();"
-          "(navigator.clipboard?navigator.clipboard.writeText(i.value):Promise.reject())"
-          ".catch(()=>document.execCommand('copy'));this.textContent='Copied';")
-    st.html(f'<div class="cl-copy"><button type="button" onclick="{html.escape(js)}" aria-label="Copy link to this view">'
-            f'Copy link</button><input readonly aria-label="Link to this view" value="{html.escape(url)}"></div>',
-            unsafe_allow_javascript=True)
 
 
 def _metric(col, d: comparison.Delta) -> None:
@@ -110,7 +94,7 @@ def results(slots, c, said: dict, headline: dict, last, unit: str, marks, contro
     the caller keeps this scenario's figures (default: built now)."""
     head, slot = slots
     with head:
-        copy_link(links.share_url("whatif"))
+        links.copy_field(links.share_url("whatif"), "this view", big=True)
         zoom = st.toggle("Zoom to the change", value=True, key=ZOOM,
                          help="Off: the whole history. The zoom starts a little before the first changed day.")
     window = presenting.changed_window(c.opaque_base["score"], c.opaque_what["score"]) if zoom else None
