@@ -150,9 +150,12 @@ class ScoreInput:
 
     def _rows_of(self, platform: str) -> tuple[np.ndarray, np.ndarray | None]:
         """(rows of daily for `platform`, each row's position in days); None for positions when a day repeats."""
-        rows = np.flatnonzero(self.daily["platform"].to_numpy() == platform)
+        names = self.kept("platform_names", lambda: self.daily["platform"].to_numpy())  # once, not per platform
+        rows = np.flatnonzero(names == platform)
         at = self.day_rows()[rows]
-        return rows, (at if len(np.unique(at)) == len(at) else None)
+        # Days in rising order cannot repeat (frames come so): only other orders need the sort.
+        unique = bool((np.diff(at) > 0).all()) or len(np.unique(at)) == len(at)
+        return rows, (at if unique else None)
 
 
 def followers_map(audience: pd.DataFrame) -> dict[str, int | None]:

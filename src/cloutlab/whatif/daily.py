@@ -64,7 +64,7 @@ def _repeats(prep: Prepared, plan: Plan, edits: tuple[Sums, np.ndarray] | None) 
     """Sums and mention keys of every repeat: each batch's sums moved to the cell its j-th repeat lands on.
     edits: _edits() per batch, of every edit (None when there are none)."""
     n_batches, n_rep, m = len(plan.copies), len(plan.rep_day), prep.mentions
-    cell = (np.arange(n_batches) // BATCHES // prep.n_days * prep.n_days + plan.rep_day).ravel()
+    base = np.arange(n_batches) // BATCHES // prep.n_days * prep.n_days  # each batch's platform's first cell
     exists = (plan.copies >= np.arange(1, n_rep + 1)[:, None]).ravel()  # repeat j + 1 of b at j * n_batches + b
     b, keys = prep.batch_sums, m.unique_batch_keys
     kinds, mentions = b.kinds, b.mentions
@@ -76,6 +76,7 @@ def _repeats(prep: Prepared, plan: Plan, edits: tuple[Sums, np.ndarray] | None) 
         recv[i] = weighted(prep.batch, n_batches, plan.scaled[i])
     batches = Sums(kinds, mentions, b.ring, recv)
     if n_rep <= SHIFTED_FROM:  # each repeat's batches moved on their own and added
+        cell = (base + plan.rep_day).ravel()  # repeat j + 1 of b lands in cell[j * n_batches + b]
         sums = None
         for j in range(n_rep):
             at = slice(j * n_batches, (j + 1) * n_batches)
@@ -88,10 +89,12 @@ def _repeats(prep: Prepared, plan: Plan, edits: tuple[Sums, np.ndarray] | None) 
         flat = np.tile(np.arange(n_batches) * (2 * SPREAD_DAYS + 1), n_rep) + shift
         shifts = np.bincount(flat[exists], minlength=n_batches * (2 * SPREAD_DAYS + 1))
         sums = batches.shifted(shifts.reshape(n_batches, -1), prep.n_cells, SPREAD_DAYS)
+    # Every repeat's keys at once ([repeat, key], repeat by repeat as a list of them was): the cell a
+    # key's batch lands in, for the repeats that exist.
     key_batch, key_id = keys // m.n_ids, keys % m.n_ids
-    moved = [cell[j * n_batches + key_batch[live]] * m.n_ids + key_id[live]
-             for j in range(n_rep) for live in [exists[j * n_batches + key_batch]]]
-    return sums, moved
+    live = plan.copies[key_batch] >= np.arange(1, n_rep + 1)[:, None]
+    moved = ((base[key_batch] + plan.rep_day[:, key_batch]) * m.n_ids + key_id)[live]
+    return sums, [moved]
 
 
 def _with_ring(prep: Prepared, plan: Plan, sums: Sums) -> Sums:

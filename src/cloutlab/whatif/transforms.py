@@ -164,7 +164,9 @@ def _scaled(counts: np.ndarray, factor: float, u: np.ndarray) -> np.ndarray:
     """Stochastic rounding of counts * factor (one uniform per row, shared by the four counts)."""
     if factor == 0:
         return np.zeros_like(counts)
-    return np.floor(counts * factor + u).astype(counts.dtype)
+    x = np.multiply(counts, factor, dtype=np.float64)  # the same operations in place: two fewer arrays
+    x += u
+    return np.floor(x, out=x).astype(counts.dtype)
 
 
 def frequency_draws(prep: Prepared, seed: int, more: bool) -> tuple[np.ndarray, ...]:
@@ -183,6 +185,21 @@ def frequency_draws(prep: Prepared, seed: int, more: bool) -> tuple[np.ndarray, 
     return prep.draws[key]
 
 
+def _landing_days(prep: Prepared, seed: int, landing: np.ndarray) -> np.ndarray:
+    """The day every possible repeat of every batch lands on (int32 [MAX_REPEATS, batches], read-only), kept
+    with the draws: a move takes the first ceil(k - 1) rows, each computed on its own, so the rows are
+    those a smaller array would give."""
+    key = (seed, "frequency", "days")
+    if key not in prep.draws:
+        day = np.arange(prep.n_cells * BATCHES) // BATCHES % prep.n_days
+        to = day + landing
+        to = np.where((to < 0) | (to >= prep.n_days), 2 * day - to, to)  # mirrored back inside the span
+        to = np.clip(to, 0, prep.n_days - 1).astype(np.int32)  # a span shorter than a week: clamped
+        to.flags.writeable = False
+        prep.draws[key] = to
+    return prep.draws[key]
+
+
 def frequency(plan: Plan, prep: Prepared, k: float, seed: int) -> Plan:
     """Items kept (k < 1) or repeated by batch with fatigue (k > 1): module doc, stage 3."""
     if k == 1:
@@ -192,13 +209,9 @@ def frequency(plan: Plan, prep: Prepared, k: float, seed: int) -> Plan:
     # Common random numbers: the same draws for every k (shapes fixed by the largest k), so a larger k keeps
     # every repeat of a smaller one and adds more: the slider's effect cannot reverse by chance.
     extra, landing, u = frequency_draws(prep, seed, True)
-    n_batches = prep.n_cells * BATCHES
     whole, frac = int(k - 1), (k - 1) - int(k - 1)
     copies = whole + (extra < frac)
-    day = np.arange(n_batches) // BATCHES % prep.n_days
-    to = day + landing[: int(np.ceil(k - 1))]
-    to = np.where((to < 0) | (to >= prep.n_days), 2 * day - to, to)  # mirrored back inside the span
-    to = np.clip(to, 0, prep.n_days - 1).astype(np.int32)  # a span shorter than a week: clamped
+    to = _landing_days(prep, seed, landing)[: int(np.ceil(k - 1))]
     scaled = np.zeros_like(prep.recv)
     for i in prep.counted:  # a count no export carries stays 0 (NULL)
         scaled[i] = _scaled(prep.recv[i], k ** -0.5, u)
