@@ -40,6 +40,20 @@ class ScoreInput:
             memo[key] = compute()
         return memo[key]
 
+    def on_grid(self, days: pd.DatetimeIndex, platforms: list[str]) -> ScoreInput:
+        """Say how `daily` was built, so the days and rows every score reads are kept as that layout gives
+        them instead of read back from the frame (a tenth of scoring a What-if move on 500,000 posts): a
+        row for every one of `days` (distinct, ascending) for each of `platforms`, platform after platform,
+        and no other row (whatif.daily's frames). Returns this object."""
+        n = len(days)
+        memo = self.__dict__.setdefault("_kept_memo", {})
+        memo["days"] = days
+        memo["day_rows"] = at = np.tile(np.arange(n), len(platforms))
+        at.flags.writeable = False
+        for i, p in enumerate(platforms):
+            memo[("platform_rows", p)] = (np.arange(i * n, (i + 1) * n), np.arange(n))
+        return self
+
     @staticmethod
     def params(*modules) -> tuple:
         """The upper-case settings of `modules`, for a kept() key of what they shape: a test (or a study)

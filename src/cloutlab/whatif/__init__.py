@@ -19,7 +19,7 @@ from cloutlab.errors import CloutlabError
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.whatif import prepared as _prepared
 from cloutlab.whatif.audience import away
-from cloutlab.whatif.daily import frame_of
+from cloutlab.whatif.daily import frame_of, grid_days
 from cloutlab.whatif.materialize import posts_of
 from cloutlab.whatif.prepared import Prepared
 from cloutlab.whatif.scenario import (
@@ -98,7 +98,7 @@ def simulate(posts: pa.Table | Prepared, followers: dict[str, int | None], scena
     daily = frame_of(prep, plan_of(prep, s)) if _touches_posts(s) else prep.baseline.copy()
     if s.audience_away:  # the posts are as usual; the reactions they draw fall (audience.py)
         daily = away(daily, s.audience_away_start, s.audience_away)
-    return ScoreInput(
+    inp = ScoreInput(
         daily=daily,
         followers=dict(followers),
         bought=((s.bought_at, s.bought_followers),) if s.bought_followers else (),
@@ -107,3 +107,6 @@ def simulate(posts: pa.Table | Prepared, followers: dict[str, int | None], scena
         ring_size=s.ring_size if s.ring_reactions else 0,
         seed=seed_id,
     )
+    # frame_of's frames hold every day of the span for every platform, platform after platform (away() keeps
+    # the rows): the scores need not read that back from the frame.
+    return inp.on_grid(grid_days(prep), prep.platforms) if _touches_posts(s) else inp

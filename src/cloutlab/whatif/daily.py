@@ -153,7 +153,7 @@ def _frame(prep: Prepared, sums: Sums, mentioned: np.ndarray, platforms: np.ndar
         "mentions_sent": sums.mentions[cells], activity.RING: sums.ring[cells],
         "mentioned_accounts": mentioned[cells].astype(np.int64),
     }
-    dates = (np.datetime64(prep.d0, "D") + days).astype("datetime64[us]")
+    dates = _dates(prep, days)
     out = {
         "platform": pd.array(np.repeat(np.array(prep.platforms, dtype=object)[platforms], len(days)), dtype="str"),
         "day": np.tile(dates, len(platforms)),
@@ -164,6 +164,15 @@ def _frame(prep: Prepared, sums: Sums, mentioned: np.ndarray, platforms: np.ndar
         values = sums.recv[i][cells]
         out[name] = pd.arrays.IntegerArray(values, unknown[:, i]) if unknown[:, i].any() else values
     return pd.DataFrame(out)
+
+
+def _dates(prep: Prepared, days: np.ndarray) -> np.ndarray:
+    return (np.datetime64(prep.d0, "D") + days).astype("datetime64[us]")
+
+
+def grid_days(prep: Prepared) -> pd.DatetimeIndex:
+    """The days of frame_of's baseline grid, as ScoreInput.days reads them from its frame."""
+    return pd.DatetimeIndex(_dates(prep, np.arange(prep.n_days)))
 
 
 def frame_of(prep: Prepared, plan: Plan, grid: str = "baseline") -> pd.DataFrame:
