@@ -150,6 +150,6 @@ def copy_links(at) -> dict[str, str]:
 
     found = {}
     for h in at.html:
-        for label, value in re.findall(r'<input readonly aria-label="([^"]*)" value="([^"]*)"', h.value):
+        for label, value in re.findall(r'<textarea readonly [^>]*aria-label="([^"]*)">([^<]*)</textarea>', h.value):
             found[html.unescape(label)] = html.unescape(value)
     return found

@@ -74,25 +74,26 @@ _COPY_CSS = """<style>
 .cl-copy { display: flex; gap: .4rem; align-items: center; margin: .2rem 0 .4rem; }
 .cl-copy button { font-weight: 600; padding: .3rem .8rem; border-radius: .5rem; border: 0; background: #0072B2;
   color: #fff; cursor: pointer; white-space: nowrap; }
-.cl-copy input { flex: 1; min-width: 0; font-size: .85rem; font-family: monospace; padding: .3rem;
-  border: 1px solid #999; border-radius: .3rem; }
+.cl-copy textarea { flex: 1; min-width: 0; font-size: .85rem; font-family: monospace; padding: .3rem;
+  border: 1px solid #999; border-radius: .3rem; resize: none; overflow: hidden; }
 .cl-copy.cl-big button { font-size: 1.25rem; font-weight: 700; padding: .45rem 1rem; }
-.cl-copy.cl-big input { font-size: 1rem; }
+.cl-copy.cl-big textarea { font-size: 1rem; }
 </style>"""
 
 
 def copy_field(url: str, name: str, big: bool = False) -> None:
-    """A Copy link button beside the link itself, in a read-only box ("Link to {name}") that can always be
-    selected by hand (http://localhost may have no clipboard permission). Not st.code: the first code box of
+    """A Copy link button beside the link itself, in a read-only box ("Link to {name}"; the link is the box's
+    text, never an attribute of a tag) that can always be selected by hand (http://localhost may have no clipboard permission). Not st.code: the first code box of
     a page loads a syntax highlighter for every language, 350-490 ms of the browser's CPU on each load of the
     What-if and Gaming pages, to show one URL. `big`: sized for a projector."""
-    js = ("const i=this.parentNode.querySelector('input');i.select();"
+    js = ("const i=this.parentNode.querySelector('textarea');i.select();"
           "(navigator.clipboard?navigator.clipboard.writeText(i.value):Promise.reject())"
           ".catch(()=>document.execCommand('copy'));this.textContent='Copied';")
     label = html.escape(f"Link to {name}")
     st.html(f'{_COPY_CSS}<div class="cl-copy{" cl-big" if big else ""}"><button type="button" '
             f'onclick="{html.escape(js)}" aria-label="Copy link to {html.escape(name)}">Copy link</button>'
-            f'<input readonly aria-label="{label}" value="{html.escape(url)}"></div>', unsafe_allow_javascript=True)
+            f'<textarea readonly rows="1" wrap="off" aria-label="{label}">{html.escape(url)}</textarea></div>',
+            unsafe_allow_javascript=True)
 
 
 def copy_box(page: str, what: str) -> None:
