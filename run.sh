@@ -58,7 +58,7 @@ case "${1:-app}" in
     # fixtures (a Spark session, a Parquet export) are built once; each worker's browser tests get their
     # own streamlit server on a free port. Files are handed out in tests/conftest.py's order, longest
     # first (--no-loadscope-reorder: xdist would put the files of one long test last). Anything after
-    # `test` is passed on: -m "not browser and not spark" is the fast tier, -n 0 runs in one process.
+    # `test` is passed on: -m "not browser and not spark and not scale" is the fast tier, -n 0 runs in one process.
     exec .venv/bin/python -m pytest -q -n auto --dist loadscope --no-loadscope-reorder "$@"
     ;;
   bench)

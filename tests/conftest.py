@@ -14,8 +14,9 @@ E2E = Path(__file__).resolve().parent / "e2e"
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(config, items):
-    """Mark the slow layers, so `-m "not browser and not spark"` is the fast tier: every test under tests/e2e
-    drives a real browser; a test that asks for the `spark` fixture starts a JVM. Then order the files for
+    """Mark the slow layers, so `-m "not browser and not spark and not scale"` is the fast tier: every test
+    under tests/e2e drives a real browser; a test that asks for the `spark` fixture starts a JVM (the `scale`
+    tests are marked in their files). Then order the files for
     xdist (run.sh passes --dist loadscope --no-loadscope-reorder, so files are handed out in this order)."""
     for item in items:
         if E2E in item.path.parents:
@@ -30,15 +31,16 @@ def longest_first(items):
     the time while the other worker finishes. xdist's own order (most tests first) put the files of one long
     test last: the live class's ten phones and the five-session browser test each kept one worker busy for
     a minute or more at the end while the other had nothing left. A file's length is guessed from its
-    layer (a Spark file starts a JVM, a browser file drives pages: each counts for many fast tests), then
-    from how many tests it has; the order within a file is kept."""
+    layer (a Spark file starts a JVM, a browser file drives pages, a scale test builds and imports a big
+    export: each counts for many fast tests), then from how many tests it has; the order within a file is
+    kept."""
     files: dict = {}
     for item in items:
         files.setdefault(item.path, []).append(item)
 
     def length(tests):
-        layer = 0 if any(t.get_closest_marker("spark") for t in tests) else (
-            1 if any(t.get_closest_marker("browser") for t in tests) else 2)
+        layer = next((i for i, mark in enumerate(("spark", "browser", "scale"))
+                      if any(t.get_closest_marker(mark) for t in tests)), 3)
         return layer, -len(tests)
 
     return [t for tests in sorted(files.values(), key=length) for t in tests]

@@ -13,6 +13,8 @@ import zipfile
 
 import pytest
 
+pytestmark = pytest.mark.scale  # exports of 25,000 to 300,000 rows, imported in subprocesses: not the fast tier
+
 # ---------------------------------------------------------------- memory bounded by a constant
 # Address space, not memory: Python, DuckDB, pyarrow and their threads reserve about 1 GB of it; the new code
 # needs under 1.5 GB for any size, the old code far more for these exports. Into a --db file, as the app does

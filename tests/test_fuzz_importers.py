@@ -225,11 +225,13 @@ def check_growth(fmt: str, unit: str) -> None:
     assert big < 6 * small + (8 << 20), (fmt, unit, small, big)
 
 
+@pytest.mark.scale
 @pytest.mark.parametrize("fmt", sorted(BUILDERS))
 def test_time_and_memory_grow_linearly_on_mixed_shapes(fmt):
     check_growth(fmt, MIXED)
 
 
+@pytest.mark.scale
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fmt=st.sampled_from(sorted(BUILDERS)), unit=st.lists(UNIT, min_size=1, max_size=4).map("".join))
 def test_time_and_memory_grow_linearly_on_drawn_shapes(fmt, unit):
