@@ -63,12 +63,19 @@ class _Window:
     """Rolling sums of one ScoreInput, kept per platform so unknown counts can be left out."""
 
     def __init__(self, inp: ScoreInput, window: int):
-        d = inp.daily
         self.inp, self.w, self.days = inp, window, inp.days
-        self.platforms = sorted(d["platform"].unique())
-        self._at = inp.kept("platform_day_rows", lambda: (pd.Index(self.platforms).get_indexer(d["platform"]), inp.day_rows()))
+        self.platforms = inp.platforms
+        self._at = inp.kept("platform_day_rows", lambda: (self._platform_of_rows(), inp.day_rows()))
         self.span = np.minimum(np.arange(1, len(self.days) + 1), window)  # days of data in each window
         self._grids: dict[str, np.ndarray] = {}
+
+    def _platform_of_rows(self) -> np.ndarray:
+        """Each row's platform, as its position in self.platforms (from the rows inp keeps per platform:
+        a string index of the frame's platforms was most of building a window)."""
+        at = np.full(len(self.inp.daily), -1, np.intp)
+        for i, p in enumerate(self.platforms):
+            at[self.inp.rows_of(p)] = i
+        return at
 
     def grid(self, col: str) -> np.ndarray:
         """(platforms, days) floats; NaN where the export lacks the count. A what-if's ring likes are

@@ -79,10 +79,11 @@ def _counts(inp: ScoreInput) -> pd.DataFrame:
     items = col("original") + col("reply") + col("repost") + col("quote")
     # Summed per day with bincount (rows added in frame order, as the groupby did): the groupby was half of
     # the outcome's time, which every What-if slider move pays.
-    days, at = np.unique(d["day"].to_numpy(), return_inverse=True)
+    # The days and each row's day as inp keeps them (np.unique's sorted days and inverse, without the sort).
+    days, at = inp.days, inp.day_rows()
     return pd.DataFrame({"genuine": np.bincount(at, genuine, len(days)),
                          "items": np.bincount(at, items, len(days))},
-                        index=pd.DatetimeIndex(days, name="day"))
+                        index=days.rename("day"))
 
 
 def _ewma(x: np.ndarray, tau: float) -> np.ndarray:
