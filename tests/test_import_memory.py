@@ -2,6 +2,7 @@
 things from the stored rows, and an import into a database file runs under a capped DuckDB cache that is
 restored afterwards. The figures themselves (10M tweets under 2 GB, 60 s) come from bench/import_bench.py."""
 
+import duckdb
 import pytest
 
 from cloutlab import schema, store
@@ -86,5 +87,22 @@ def test_an_in_memory_import_keeps_duckdbs_cache():
     con = store.connect()
     default = _limit(con)
     with x_sql.import_settings(con):
+        assert _limit(con) == default
+    assert _limit(con) == default
+
+
+def test_a_cap_duckdb_cannot_meet_leaves_the_import_uncapped(tmp_path):
+    # SET memory_limit fails when more than the cap is pinned (another tab's query on the same file): the
+    # import goes on under the old limit rather than failing.
+    con = store.connect(str(tmp_path / "c.duckdb"))
+    default = _limit(con)
+
+    class Refusing:
+        def execute(self, query, *args):
+            if query.startswith("SET memory_limit"):
+                raise duckdb.OutOfMemoryException("could not free up enough memory for the new limit")
+            return con.execute(query, *args)
+
+    with x_sql.import_settings(Refusing()):
         assert _limit(con) == default
     assert _limit(con) == default

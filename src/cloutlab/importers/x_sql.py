@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
+import duckdb
+
 from cloutlab.importers.common import STATUS_URL_PATTERN
 from cloutlab.importers.x_stage import Staged
 
@@ -110,22 +112,32 @@ def _on_disk(con) -> bool:
 
 @contextmanager
 def import_settings(con):
-    settings = dict(_IMPORT_SETTINGS)
-    if _on_disk(con):
-        threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-        settings["memory_limit"] = f"'{max(FILE_MEMORY_MB, FILE_MEMORY_MB_PER_THREAD * threads)}MiB'"
-    before = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0] for k in settings}
-    if "memory_limit" in before and _bytes(before["memory_limit"]) <= _bytes(settings["memory_limit"].strip("'")):
-        del settings["memory_limit"], before["memory_limit"]  # a lower limit set by someone else stays
-    for key, value in settings.items():
+    before = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0] for k in _IMPORT_SETTINGS}
+    for key, value in _IMPORT_SETTINGS.items():
         con.execute(f"SET {key} = {value}")
     try:
+        if _on_disk(con):
+            _cap_memory(con, before)
         yield
     finally:
         for key, value in before.items():
             con.execute(f"RESET {key}")  # the default exactly, where it was (a size reads back rounded: '18.8 GiB')
             if con.execute(f"SELECT current_setting('{key}')").fetchone()[0] != value:
                 con.execute(f"SET {key} = {_literal(value)}")
+
+
+def _cap_memory(con, before: dict) -> None:
+    """Lower DuckDB's memory limit for the import (never raise it), noting the old one in `before`."""
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    cap = f"{max(FILE_MEMORY_MB, FILE_MEMORY_MB_PER_THREAD * threads)}MiB"
+    old = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    if _bytes(old) <= _bytes(cap):
+        return  # a lower limit set by someone else stays
+    try:
+        con.execute(f"SET memory_limit = '{cap}'")
+    except duckdb.Error:
+        return  # more than the cap is in use and cannot be let go (another tab's query): import uncapped
+    before["memory_limit"] = old
 
 
 _UNITS = {"": 1, "BYTE": 1, "BYTES": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
