@@ -105,14 +105,15 @@ FILE_MEMORY_MB_PER_THREAD = 256
 
 
 def _on_disk(con) -> bool:
-    """A database file with somewhere to spill (DuckDB's default: a folder beside it)."""
+    """A database file with somewhere to spill (DuckDB's default: a folder beside it). Each result here is
+    fetched whole: a streamed one left unfinished makes DuckDB 2.0 refuse the import's next query."""
     return con.execute("SELECT coalesce(path, '') <> '' AND current_setting('temp_directory') <> '' FROM duckdb_databases() "
-                       "WHERE database_name = current_database()").fetchone()[0]
+                       "WHERE database_name = current_database()").fetchall()[0][0]
 
 
 @contextmanager
 def import_settings(con):
-    before = {k: con.execute(f"SELECT current_setting('{k}')").fetchone()[0] for k in _IMPORT_SETTINGS}
+    before = {k: con.execute(f"SELECT current_setting('{k}')").fetchall()[0][0] for k in _IMPORT_SETTINGS}
     for key, value in _IMPORT_SETTINGS.items():
         con.execute(f"SET {key} = {value}")
     try:
@@ -122,15 +123,15 @@ def import_settings(con):
     finally:
         for key, value in before.items():
             con.execute(f"RESET {key}")  # the default exactly, where it was (a size reads back rounded: '18.8 GiB')
-            if con.execute(f"SELECT current_setting('{key}')").fetchone()[0] != value:
+            if con.execute(f"SELECT current_setting('{key}')").fetchall()[0][0] != value:
                 con.execute(f"SET {key} = {_literal(value)}")
 
 
 def _cap_memory(con, before: dict) -> None:
     """Lower DuckDB's memory limit for the import (never raise it), noting the old one in `before`."""
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
     cap = f"{max(FILE_MEMORY_MB, FILE_MEMORY_MB_PER_THREAD * threads)}MiB"
-    old = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    old = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
     if _bytes(old) <= _bytes(cap):
         return  # a lower limit set by someone else stays
     try:

@@ -145,7 +145,7 @@ def write_account(
             con.execute(f"CREATE OR REPLACE TEMP TABLE {_OLD} AS SELECT * FROM {schema.POSTS} WHERE {where}", key)
         con.execute(f"DELETE FROM {schema.POSTS} WHERE {where}", key)
         con.execute(f"DELETE FROM {schema.ACCOUNTS} WHERE {where}", key)
-        inserted = con.execute(f"INSERT INTO {schema.POSTS} ({quoted}) SELECT {quoted} FROM {_INCOMING}").fetchone()[0]
+        inserted = con.execute(f"INSERT INTO {schema.POSTS} ({quoted}) SELECT {quoted} FROM {_INCOMING}").fetchall()[0][0]
         _check_owner(con, platform, name, inserted)
         if merging:
             account = _merge(con, account, old_account, stored, warnings)
