@@ -155,7 +155,7 @@ def _frame(prep: Prepared, sums: Sums, mentioned: np.ndarray, platforms: np.ndar
     }
     dates = _dates(prep, days)
     out = {
-        "platform": pd.array(np.repeat(np.array(prep.platforms, dtype=object)[platforms], len(days)), dtype="str"),
+        "platform": _platform_column(prep, platforms, len(days)),
         "day": np.tile(dates, len(platforms)),
         **{name: counts[name] for name in _COUNTS},
     }
@@ -173,6 +173,20 @@ def _dates(prep: Prepared, days: np.ndarray) -> np.ndarray:
 def grid_days(prep: Prepared) -> pd.DatetimeIndex:
     """The days of frame_of's baseline grid, as ScoreInput.days reads them from its frame."""
     return pd.DatetimeIndex(_dates(prep, np.arange(prep.n_days)))
+
+
+def _platform_column(prep: Prepared, platforms: np.ndarray, n_days: int):
+    """The frame's platform column: each platform's name n_days times. The same on every move of the
+    baseline grid, so kept with the prepared posts (an immutable Arrow-backed array; building it was a third
+    of building the frame)."""
+    def build():
+        return pd.array(np.repeat(np.array(prep.platforms, dtype=object)[platforms], n_days), dtype="str")
+    if len(platforms) != len(prep.platforms) or n_days != prep.n_days:  # grid="data": not the usual one
+        return build()
+    key = ("frame", "platform column")
+    if key not in prep.draws:
+        prep.draws[key] = build()
+    return prep.draws[key]
 
 
 def frame_of(prep: Prepared, plan: Plan, grid: str = "baseline") -> pd.DataFrame:

@@ -327,7 +327,9 @@ def _rekind(plan: Plan, prep: Prepared, rows: np.ndarray, code: int, dr: Draws) 
         other = ~own
         recv, borrowed, u = np.zeros((len(prep.recv), len(rows)), np.int32), _borrowed(prep, rows[other], code, dr), dr.u[rows]
         for i in prep.counted:  # only the rows that borrow ask for a donor; field by field (2-D masks are slow)
-            recv[i] = np.floor(_item_values(hit, at, rows, prep.recv[i], plan.edit_recv[i]) * factor + u)
+            x = np.multiply(_item_values(hit, at, rows, prep.recv[i], plan.edit_recv[i]), factor)
+            x += u  # floor(values * factor + u), in place
+            recv[i] = np.floor(x, out=x)
             recv[i][other] = borrowed[i]
     else:
         recv = _borrowed(prep, rows, code, dr)
