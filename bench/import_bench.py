@@ -187,6 +187,7 @@ print(time.perf_counter() - t1, summary["items"])
 CLOUTLAB_FILE = """
 import contextlib, io, json, sys, time
 from cloutlab.cli import main
+from cloutlab import importers, store  # what cmd_import imports when it runs: loaded before the clock, as above
 t1 = time.perf_counter()
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
