@@ -48,6 +48,7 @@ class ScoreInput:
         n = len(days)
         memo = self.__dict__.setdefault("_kept_memo", {})
         memo["days"] = days
+        memo["platforms"] = sorted(platforms)
         memo["day_rows"] = at = np.tile(np.arange(n), len(platforms))
         at.flags.writeable = False
         for i, p in enumerate(platforms):

@@ -177,7 +177,8 @@ def points_by_action(inp: ScoreInput, window: int | None = None) -> pd.Series:
     """Points received in the composite's window ending on the last day, per action of the points table
     (int64; an action whose count the frame lacks is left out)."""
     window = Composite().window if window is None else window
-    recent = (inp.daily["day"] > inp.days[-1] - pd.Timedelta(days=window)).to_numpy()
+    days = inp.days
+    recent = (days > days[-1] - pd.Timedelta(days=window))[inp.day_rows()]  # each row's day, as the frame's
     return pd.Series({rule.action: int(round(float(counts[recent].sum()))) * rule.points_each
                       for rule, counts in _daily_counts(inp).items() if rule.side == "received"}, dtype="int64")
 
@@ -222,7 +223,13 @@ def formula(params: Composite = Composite()) -> str:
 def window_points(inp: ScoreInput, params: Composite = Composite()) -> pd.Series:
     """Points earned in the trailing `params.window` days, per day (the composite's input)."""
     daily = sum(points_series(inp, side) for side in params.sides)
-    return daily.rolling(params.window, min_periods=1).sum().astype("int64").rename("window_points")
+    # Trailing sums of whole numbers by cumulative sums in int64: exactly what pandas' rolling sum gives
+    # them (its float sums of whole numbers are exact), without its per-window machinery (a slider move's
+    # millisecond). min_periods=1: the first days sum what there is.
+    c = np.cumsum(daily.to_numpy(dtype=np.int64))
+    out = c.copy()
+    out[params.window:] -= c[:-params.window]
+    return pd.Series(out, index=daily.index, name="window_points")
 
 
 
