@@ -5,8 +5,9 @@ sorted in Python peaked near 1 GB however the file was read. A RowSpool takes ro
 every BATCH of them into an Arrow record batch; from the second batch on they go to a Parquet file that has
 no name in any folder (O_TMPFILE; an anonymous memory file under CLOUTLAB_NO_DISK), so memory holds about one
 batch whatever the export's size, and nothing is left on disk however the process ends. finish() sorts and
-de-duplicates in DuckDB (its memory follows the rows' compact size there, a third of the Python dicts'; it
-spills what it can to a private staging folder), and gives the store either
+de-duplicates: one batch in DuckDB as it is; rows on disk without DuckDB ever sorting or grouping whole rows
+(_sorted_file: fixed-width keys and hashes sorted and grouped, the rows then dealt out in that order, so memory
+follows 8 bytes a row, not the texts; it spills what it can to a private staging folder), and gives the store either
 a small Arrow table or a SpooledFile, the sorted Parquet file that the store's DuckDB reads batch by batch
 (a pyarrow dataset read ahead 16 batches: 100 MB more); the file is closed, and its disk freed, when nothing
 refers to it any more.
@@ -39,9 +40,9 @@ BATCH = 20_000
 SEQ = "_seq"
 SCHEMA = POSTS_ARROW.append(pa.field(SEQ, pa.int64()))
 _NAMES = POSTS_ARROW.names
-# No memory limit on the sort: DuckDB 2.0 spills a sort or GROUP BY of long texts poorly (150,000 posts of
-# 1.5 KB ran out of a 320 MB limit, a window over them used 650 MB), and an import that worked must not fail.
-# One thread: two doubled its memory.
+# No memory limit on DuckDB: 2.0 spills a sort or GROUP BY of long texts poorly (150,000 posts of 1.5 KB ran out of a
+# 320 MB limit, and so did a sort of their keys alone, 100 MB), and an import that worked must not fail. So the rows
+# on disk are never sorted whole (_sorted_file): what DuckDB sorts is fixed-width. One thread: two doubled its memory.
 
 
 def _anonymous_file() -> tuple[int, str]:
@@ -169,69 +170,202 @@ class RowSpool:
             self.close()
 
     def _query(self, order: tuple[str, ...], dedupe: bool, account: str | None) -> Spooled:
-        """Three steps that each spill to disk rather than grow (a window over whole rows did not: DuckDB ran out
-        of its memory on 150,000 posts of 1.5 KB): identical rows kept once (GROUP BY, the first arrival kept),
-        the post ids still repeated numbered in sorted order (a window over those rows only), one sort."""
-        spilled = self._writer is not None
-        if spilled:
+        """Identical rows kept once (the first arrival kept), the post ids still repeated numbered in sorted order,
+        one sort. Rows in memory (one batch): three DuckDB steps over them. Rows on disk: _sorted_file, which
+        never sorts whole rows (DuckDB 2.0 did not spill a sort of long texts: 150,000 posts of 1.5 KB ran out
+        of a 320 MB limit) but works out each row's rank from its keys, then deals the rows out in that order."""
+        keep = " AND ".join(f"NOT ({SEQ} >= {a} AND {SEQ} < {b})" for a, b in self.dropped) or "true"
+        if self._writer is not None:
             self._writer.close()
             self._writer = None
-        keep = " AND ".join(f"NOT ({SEQ} >= {a} AND {SEQ} < {b})" for a, b in self.dropped) or "true"
+            return _sorted_file(self._fd, self.seq, keep, order, dedupe, account)
         cols = ", ".join(f'"{n}"' for n in _NAMES)
-        source = f"read_parquet('/proc/self/fd/{self._fd}')" if spilled else "spool_rows"
-        rows = f"SELECT * FROM {source} WHERE {keep}"
+        rows = f"SELECT * FROM spool_rows WHERE {keep}"
         if account is not None:
             rows = f"SELECT * REPLACE ($account AS account) FROM ({rows})"
         key = ", ".join([*order, SEQ])
         params = {"account": account} if account is not None else None
-        with _private(spilled) as con, contextlib.ExitStack() as files:
-            if not spilled:
-                con.register("spool_rows", pa.Table.from_batches(self.batches, SCHEMA))
-                self.batches = []
+        with _private(False) as con:
+            con.register("spool_rows", pa.Table.from_batches(self.batches, SCHEMA))
+            self.batches = []
             total = con.execute(f"SELECT count(*) FROM ({rows})", params).fetchall()[0][0]
             kept = f"({rows})"
             if dedupe:
-                kept = _materialize(con, f"SELECT {cols}, min({SEQ}) AS {SEQ} FROM ({rows}) GROUP BY ALL", params,
-                                    spilled, files)
-                params = None
+                con.execute(f"CREATE TEMP TABLE spool_kept AS SELECT {cols}, min({SEQ}) AS {SEQ} FROM ({rows}) GROUP BY ALL",
+                            params)
+                kept, params = "spool_kept", None
                 repeated = f"SELECT post_id FROM {kept} GROUP BY post_id HAVING count(*) > 1"
                 numbered = (f"SELECT {SEQ}, row_number() OVER (PARTITION BY post_id ORDER BY {key}) AS _n FROM {kept} "
                             f"WHERE post_id IN ({repeated})")
                 kept = (f"(SELECT * REPLACE (CASE WHEN _n > 1 THEN post_id || '-' || _n ELSE post_id END AS post_id) "
                         f"FROM {kept} LEFT JOIN ({numbered}) USING ({SEQ}))")
-            final = f"SELECT {cols} FROM {kept} ORDER BY {key}"
-            if not spilled:
-                table = con.sql(final, params=params).to_arrow_table().cast(POSTS_ARROW)
-                return _stats(table, total - table.num_rows)
-            fd = _write(con, final, params, POSTS_ARROW)
-        done = _on_disk(fd)
-        return Spooled(done.posts, done.rows, total - done.rows, done.first, done.last)
+            table = con.sql(f"SELECT {cols} FROM {kept} ORDER BY {key}", params=params).to_arrow_table().cast(POSTS_ARROW)
+            return _stats(table, total - table.num_rows)
 
 
-def _materialize(con, query: str, params, spilled: bool, files: contextlib.ExitStack) -> str:
-    """The query's rows kept for the next steps: a temporary table when few, else an unnamed Parquet file."""
-    if not spilled:
-        con.execute(f"CREATE TEMP TABLE spool_kept AS {query}", params)
-        return "spool_kept"
-    fd = _write(con, query, params, SCHEMA)
-    files.callback(os.close, fd)
-    return f"read_parquet('/proc/self/fd/{fd}')"
+_FIXED = ("TIMESTAMP", "INTEGER", "BIGINT", "BOOLEAN", "DATE", "DOUBLE")
+DEAL_BYTES = 8 << 20  # rows (their Parquet size) dealt out at a time, and held in one bucket
+PREFIX = 16  # characters of a text key sorted in the first pass; rows alike so far are sorted again, whole
 
 
-def _write(con, query: str, params, schema: pa.Schema) -> int:
-    """The query's rows into a new unnamed Parquet file, batch by batch: its fd."""
-    import pyarrow.parquet as pq  # here: its file systems cost 100 MB of address space to every import
+def _sorted_file(fd: int, count: int, keep: str, order: tuple[str, ...], dedupe: bool, account: str | None) -> Spooled:
+    """The rows of the spool's Parquet file (`fd`, SEQ 0..count-1), the same as _query's three steps give, in a new
+    unnamed Parquet file. What DuckDB sorts or groups is a few fixed-width columns per row, never the texts:
+    - identical rows: the rows' hashes grouped; only rows whose hash repeats compared whole (a few, in an export);
+    - repeated post ids: the same, by the post id's hash; the rows of an id repeated numbered in sorted order;
+    - the order: the keys up to the first long text, that text's first PREFIX characters, then SEQ (fixed width);
+      rows equal on all of that sorted again by the whole key (the few that share a time, a kind and a beginning);
+    - the rows are then dealt out in that order (_deal): memory holds a batch and a bucket of rows.
+    The SEQ of each row's place in the output (a numpy array, 8 bytes a row) is all that grows with the rows."""
+    import numpy as np
 
-    fd, path = _anonymous_file()
+    cols = ", ".join(f'"{n}"' for n in _NAMES)
+    source = f"read_parquet('/proc/self/fd/{fd}')"
+    rows = f"SELECT * FROM {source} WHERE {keep}"
+    if account is not None:
+        rows = f"SELECT * REPLACE ($account AS account) FROM ({rows})"
+    params = {"account": account} if account is not None else None
+    key = ", ".join([*order, SEQ])
+    dropped = renamed = None
+    with _private(True) as con:
+        total = con.execute(f"SELECT count(*) FROM ({rows})", params).fetchall()[0][0]
+        kept = f"({rows})"
+        if dedupe:
+            # Identical rows: a repeated hash first, then the candidates whole (GROUP BY ALL's rule: NULLs alike).
+            cand = f"SELECT * FROM {kept} WHERE hash({cols}) IN (SELECT hash({cols}) FROM {kept} GROUP BY 1 HAVING count(*) > 1)"
+            dropped = con.sql(f"SELECT {SEQ} FROM (SELECT {SEQ}, row_number() OVER (PARTITION BY {cols} ORDER BY {SEQ}) AS _r "
+                              f"FROM ({cand})) WHERE _r > 1", params=params).to_arrow_table()
+            con.register("spool_dropped", dropped)
+            kept = f"(SELECT * FROM {kept} ANTI JOIN spool_dropped USING ({SEQ}))"
+            # Post ids still repeated: numbered in sorted order, the first left as it is.
+            cand = (f"SELECT * FROM {kept} WHERE hash(post_id) IN "
+                    f"(SELECT hash(post_id) FROM {kept} GROUP BY 1 HAVING count(*) > 1)")
+            renamed = con.sql(f"SELECT {SEQ}, post_id || '-' || _n AS _new FROM (SELECT {SEQ}, post_id, row_number() OVER "
+                              f"(PARTITION BY post_id ORDER BY {key}) AS _n FROM ({cand})) WHERE _n > 1",
+                              params=params).to_arrow_table()
+            con.register("spool_renamed", renamed)
+            kept = (f"(SELECT k.* REPLACE (coalesce(r._new, k.post_id) AS post_id) FROM {kept} AS k "
+                    f"LEFT JOIN spool_renamed AS r USING ({SEQ}))")
+        seqs = _order(con, kept, params, order) if order else None
+        if seqs is None:  # arrival order
+            seqs = np.concatenate([b.column(0).to_numpy() for b in con.sql(f"SELECT {SEQ} FROM {kept} ORDER BY {SEQ}",
+                                                                             params=params).to_arrow_reader(BATCH)]
+                                  or [np.empty(0, np.int64)])
+        rank = np.full(count, -1, dtype=np.int64)
+        rank[seqs] = np.arange(len(seqs), dtype=np.int64)
+        rows_out = len(seqs)
+        del seqs
+        new_ids = dict(zip(renamed.column(SEQ).to_pylist(), renamed.column("_new").to_pylist())) if renamed is not None else {}
+        out = _deal(con, fd, rank, rows_out, new_ids, account)
+    done = _on_disk(out)
+    return Spooled(done.posts, done.rows, total - done.rows, done.first, done.last)
+
+
+def _order(con, kept: str, params, order: tuple[str, ...]):
+    """The SEQ of the rows of `kept` sorted by (order..., SEQ), as a numpy array, without sorting long texts
+    (_sorted_file): a first sort by fixed-width keys, then the rows still tied sorted again, whole."""
+    import numpy as np
+
+    types = [str(t) for t in con.sql(f"SELECT {', '.join(order)} FROM {kept}", params=params).types]
+    texts = [e for e, t in zip(order, types) if t == "VARCHAR"]
+    longest = con.execute(f"SELECT {', '.join(f'max(length({e}))' for e in texts)} FROM {kept}",
+                          params).fetchall()[0] if texts else ()
+    longest = dict(zip(texts, longest))
+    first, exact = [], True
+    for e, t in zip(order, types):
+        if t in _FIXED:
+            first.append(e)
+        elif t == "VARCHAR" and (longest[e] or 0) <= PREFIX:  # short (a kind): as it is
+            first.append(e)
+        elif t == "VARCHAR":
+            first.append(f"substr({e}, 1, {PREFIX})")
+            exact = False
+            break
+        else:
+            exact = False
+            break
+    if exact:  # the keys themselves are short: one sort
+        first = list(order)
+    # The keys computed first, in a projection of their own: a window over `kept` itself held every column.
+    head = ", ".join(f"_k{i}" for i in range(len(first))) or "NULL"
+    keys = ", ".join(f"{e} AS _k{i}" for i, e in enumerate(first))
+    ranked = con.sql(f"SELECT {SEQ}, count(*) OVER (PARTITION BY {head}) > 1 AS _tied FROM (SELECT {SEQ}, {keys} FROM {kept}) "
+                     f"ORDER BY {head}, {SEQ}", params=params)
+    seqs, tied = [], []
+    for batch in ranked.to_arrow_reader(BATCH):
+        progress.check()
+        seqs.append(batch.column(0).to_numpy())
+        tied.append(batch.column(1).to_numpy(zero_copy_only=False))
+    if not seqs:
+        return np.empty(0, np.int64)
+    seqs, tied = np.concatenate(seqs), np.concatenate(tied)
+    if exact or not tied.any():
+        return seqs
+    con.register("spool_tied", pa.table({SEQ: seqs[tied]}))
+    again = con.sql(f"SELECT {SEQ} FROM {kept} SEMI JOIN spool_tied USING ({SEQ}) ORDER BY {', '.join([*order, SEQ])}",
+                    params=params)
+    # The tied rows are grouped as the first sort grouped them (its keys are a coarser form of the whole key),
+    # so the whole sort of all of them, in turn, fills their places.
+    seqs[tied] = np.concatenate([b.column(0).to_numpy() for b in again.to_arrow_reader(BATCH)])
+    return seqs
+
+
+def _deal(con, fd: int, rank, rows: int, new_ids: dict[int, str], account: str | None) -> int:
+    """The rows of the Parquet file `fd` whose rank is >= 0 (rank[SEQ]), in rank order, into a new unnamed Parquet
+    file (POSTS_ARROW): one pass deals each batch out to buckets of BATCH consecutive ranks (Arrow IPC pieces in an
+    unnamed file), then each bucket is read back, sorted in memory and written. Returns the new file's fd.
+    Batches and buckets hold about DEAL_BYTES of rows (by the file's mean row size): long texts, fewer rows."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(f"/proc/self/fd/{fd}").metadata
+    row_bytes = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)) / max(meta.num_rows, 1)
+    size = max(1, min(BATCH, int(DEAL_BYTES / max(row_bytes, 1))))
+    buckets = max(1, -(-rows // size))
+    pieces: list[list[tuple[int, int]]] = [[] for _ in range(buckets)]
+    dealt = SCHEMA.append(pa.field("_rank", pa.int64()))
+    tmp, _ = _anonymous_file()
+    out, path = _anonymous_file()
     try:
-        with pq.ParquetWriter(path, schema, compression="lz4") as out:
-            for batch in con.sql(query, params=params).to_arrow_reader(BATCH):
+        with os.fdopen(os.dup(tmp), "wb") as spill:
+            # DuckDB's reader, batch by batch: pyarrow's held about ten of the file's row groups at once (mimalloc)
+            for batch in con.sql(f"SELECT * FROM read_parquet('/proc/self/fd/{fd}')").to_arrow_reader(size):
                 progress.check()
-                out.write_batch(batch.cast(schema))
+                r = rank[batch.column(SEQ).to_numpy()]
+                at = np.nonzero(r >= 0)[0]
+                if not len(at):
+                    continue
+                bucket = r[at] // size
+                by = np.argsort(bucket, kind="stable")
+                at, bucket = at[by], bucket[by]
+                part = pa.RecordBatch.from_arrays([*batch.take(pa.array(at)).columns, pa.array(r[at])], schema=dealt)
+                bounds = np.searchsorted(bucket, np.arange(buckets + 1))
+                for k in np.nonzero(np.diff(bounds))[0]:
+                    data = part.slice(bounds[k], bounds[k + 1] - bounds[k]).serialize()
+                    pieces[k].append((spill.tell(), data.size))
+                    spill.write(data)
+        with pq.ParquetWriter(path, POSTS_ARROW, compression="lz4") as writer:
+            for k in range(buckets):
+                progress.check()
+                table = pa.Table.from_batches([pa.ipc.read_record_batch(pa.py_buffer(os.pread(tmp, n, at)), dealt)
+                                               for at, n in pieces[k]], dealt)
+                table = table.take(pc.sort_indices(table.column("_rank")))
+                if new_ids and pc.any(pc.is_in(table.column(SEQ), value_set=pa.array(list(new_ids), pa.int64()))).as_py():
+                    ids = table.column("post_id").to_pylist()
+                    for i, seq in enumerate(table.column(SEQ).to_pylist()):
+                        if seq in new_ids:
+                            ids[i] = new_ids[seq]
+                    table = table.set_column(table.schema.get_field_index("post_id"), "post_id", pa.array(ids, pa.string()))
+                if account is not None:
+                    table = table.set_column(table.schema.get_field_index("account"), "account",
+                                             pa.array([account] * table.num_rows, pa.string()))
+                writer.write_table(table.select(list(_NAMES)).cast(POSTS_ARROW))
     except BaseException:
-        os.close(fd)
+        os.close(out)
         raise
-    return fd
+    finally:
+        os.close(tmp)
+    return out
 
 
 class SpooledFile:
