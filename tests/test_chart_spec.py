@@ -53,3 +53,30 @@ def test_streamlit_sends_the_dict_as_it_is():
 
     spec = charts.score_lines_spec({"a": pd.Series([1.0, 2.0], index=pd.date_range("2024-01-01", periods=2))}, "t", "y")
     assert plotly.tools.return_figure_from_figure_or_data(page._Drawn(spec), validate_figure=True) is spec
+
+
+@pytest.mark.parametrize("zoom", [True, False])
+def test_a_presenter_chart_s_dict_is_its_animated_figure_s(zoom):
+    """Presenter mode's charts (ui.presenter.chart_spec): the big figure with its Play frames, as the JSON
+    st.plotly_chart sends, equal to that of the Figure built and animated by plotly (their arrays are
+    numpy in both dicts, so the JSON is what is compared)."""
+    import json
+
+    from cloutlab.present import presenter as presenting
+    from cloutlab.scores.windows import SCORE_DAYS
+    from cloutlab.ui import presenter
+
+    for c, marks in _comparisons():
+        window = presenting.changed_window(c.opaque_base["score"], c.opaque_what["score"]) if zoom else None
+        for name in ("opaque", "composite"):
+            for m in (marks, ()):
+                lines, top = comparison.lines(c, name), comparison.SCORES[name][-1]
+                y = presenting.fitted_range(list(lines.values()), window, 1, top) if window else [0, top]
+                fig = comparison.figure(c, name, m, y_range=y, x_range=window, big=True, height=390)
+                what = lines["what-if"]
+                said = presenter._said_per_day(c) if name == "opaque" else pd.Series(dtype=str)
+                presenting.animate(fig, "what-if", what, said,
+                                   window or (what.index[max(-SCORE_DAYS, -len(what))], what.index[-1]))
+                fast = presenter.chart_spec(c, name, window, m)
+                assert len(fast["frames"]) > 1
+                assert json.loads(pio.to_json(fast, validate=False)) == json.loads(pio.to_json(fig.to_dict(), validate=False))

@@ -134,14 +134,14 @@ def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=()
 
 
 def score_lines_spec(lines: dict[str, pd.Series], title: str, y_title: str, events=(), y_range=None,
-                     dashed: tuple[str, ...] = (), x_range=None, height: int = 420) -> dict:
+                     dashed: tuple[str, ...] = (), x_range=None, height: int = 420, big: bool = False) -> dict:
     """score_lines(...).to_dict(), the same dict, built without a plotly Figure: what st.plotly_chart sends.
 
     A Figure deep-copies its template when built and everything again in to_dict, which st.plotly_chart
     calls on every rerun: a quarter of a What-if slider move's CPU went to its four charts. Here the
     template is copied once per process and shared (nothing writes to it), and the traces are plain dicts.
     A test holds the two equal."""
-    lines_, hover, layout = _score_parts(lines, events, y_range, dashed, x_range, False)
+    lines_, hover, layout = _score_parts(lines, events, y_range, dashed, x_range, big)
     data = [escape_trace({**kw, "type": "scatter"}) for kw in lines_]
     if hover is not None:
         data.append(escape_trace(hover))

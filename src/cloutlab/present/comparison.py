@@ -44,17 +44,18 @@ def figure(c, name: str, marks=(), *, y_range=_SCALE, x_range=None, big: bool = 
                               x_range=x_range, big=big, height=height)
 
 
-def spec(c, name: str, marks=(), *, y_range=_SCALE, x_range=None, height: int = 420) -> dict:
+def spec(c, name: str, marks=(), *, y_range=_SCALE, x_range=None, big: bool = False, height: int = 420) -> dict:
     """figure(c, name, marks, ...).to_dict(), built as plain dicts (charts.score_lines_spec): what a page
     hands st.plotly_chart on every slider move (ui.page.chart)."""
     if name in SCORES:
-        _, title, y_title, top = SCORES[name]
+        short, title, y_title, top = SCORES[name]
+        title = short if big else title
         y_range = [0, top] if y_range is _SCALE else y_range
     else:
         title, y_title = METRICS[name].name, METRICS[name].unit
         y_range = None if y_range is _SCALE else y_range
     return charts.score_lines_spec(lines(c, name), title, y_title, marks, y_range, dashed=("baseline",),
-                                   x_range=x_range, height=height)
+                                   x_range=x_range, height=height, big=big)
 
 
 @dataclass(frozen=True)

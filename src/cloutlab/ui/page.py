@@ -47,6 +47,7 @@ class _Drawn(go.Figure):
         return self._spec
 
 
-def chart(where, spec: dict, key: str) -> None:
-    """Draw a chart built as plotly's dict (charts.score_lines_spec) in `where` (st or a column)."""
-    where.plotly_chart(_Drawn(spec), key=key)
+def chart(where, spec: dict, key: str, **options) -> None:
+    """Draw a chart built as plotly's dict (charts.score_lines_spec) in `where` (st or a column); `options`
+    go to st.plotly_chart (config, theme)."""
+    where.plotly_chart(_Drawn(spec), key=key, **options)

@@ -11,7 +11,7 @@ import streamlit as st
 from cloutlab.present import comparison, presenter as presenting
 from cloutlab.present.text import md_escape
 from cloutlab.ui import links
-from cloutlab.ui.page import metric
+from cloutlab.ui.page import chart, metric
 from cloutlab.ui.state import Keys
 from cloutlab.scores.windows import SCORE_DAYS
 from cloutlab.whatif.outcome import WINDOW_WEEKS
@@ -66,26 +66,35 @@ def _metric(col, d: comparison.Delta) -> None:
     metric(col, d.label, d.value, d.change, help=d.help)
 
 
-def _said_per_day(c) -> pd.Series:
+def _said_per_day(c, days=None) -> pd.Series:
+    """The Play frames' titles: per day (of `days`, default every day), the what-if's two scores."""
     o = c.opaque_what["score"]
     k = c.composite_what.reindex(o.index).to_numpy(float)  # plain arrays: a .loc per day was 20 ms a move
-    return pd.Series([f"{d:%d %b %Y}: opaque {ov:.1f}, composite {kv:,.0f}" if not np.isnan(kv)
-                      else f"{d:%d %b %Y}: opaque {ov:.1f}" for d, ov, kv in zip(o.index, o.to_numpy(float), k)],
-                     index=o.index)
+    ov = o.to_numpy(float)
+    if days is not None:  # only the frames' days: a sentence for each of 730 days was half a chart's time
+        at = o.index.get_indexer(days)
+        ov, k, index = ov[at], k[at], o.index[at]
+    else:
+        index = o.index
+    return pd.Series([f"{d:%d %b %Y}: opaque {v:.1f}, composite {kv:,.0f}" if not np.isnan(kv)
+                      else f"{d:%d %b %Y}: opaque {v:.1f}" for d, v, kv in zip(index, ov, k)], index=index)
 
 
 def _now(name, compute):
     return compute()
 
 
-def _chart(c, name, window, marks):
+def chart_spec(c, name, window, marks) -> dict:
+    """A presenter chart as plotly's dict: comparison.figure(..., big=True) with presenting.animate's Play
+    frames, built without the Figure (its to_dict() equals this, tests/test_chart_spec.py): the Figure, its
+    forty validated frames and its copies were over 100 ms of every presenter move's server CPU."""
     lines, top = comparison.lines(c, name), comparison.SCORES[name][-1]
     y = presenting.fitted_range(list(lines.values()), window, 1, top) if window else [0, top]
-    fig = comparison.figure(c, name, marks, y_range=y, x_range=window, big=True, height=390)
+    spec = comparison.spec(c, name, marks, y_range=y, x_range=window, big=True, height=390)
     what = lines["what-if"]
-    presenting.animate(fig, "what-if", what, _said_per_day(c) if name == "opaque" else pd.Series(dtype=str),
-                       window or (what.index[max(-SCORE_DAYS, -len(what))], what.index[-1]))  # unzoomed: the last score window
-    return fig
+    shown = window or (what.index[max(-SCORE_DAYS, -len(what))], what.index[-1])  # unzoomed: the last score window
+    said = _said_per_day(c, presenting.frame_days(what, shown)) if name == "opaque" else pd.Series(dtype=str)
+    return presenting.animate_spec(spec, "what-if", what, said, shown)
 
 
 def results(slots, c, said: dict, headline: dict, last, unit: str, marks, controls_slot=None, memo=_now) -> None:
@@ -108,6 +117,6 @@ def results(slots, c, said: dict, headline: dict, last, unit: str, marks, contro
             if comparison.lines(c, name)["baseline"].isna().all():
                 col.info(md_escape(said[name]))
                 continue
-            fig = memo(("present", name, zoom), lambda: _chart(c, name, window, marks))
+            spec = memo(("present", name, zoom), lambda: chart_spec(c, name, window, marks))
             # theme=None: Streamlit's theme would shrink our projector-sized type back to its own.
-            col.plotly_chart(fig, key=f"wi_present_{name}", config={"displayModeBar": False}, theme=None)
+            chart(col, spec, f"wi_present_{name}", config={"displayModeBar": False}, theme=None)
