@@ -67,7 +67,7 @@ class _Window:
         self.platforms = inp.platforms
         self._at = inp.kept("platform_day_rows", lambda: (self._platform_of_rows(), inp.day_rows()))
         self.span = np.minimum(np.arange(1, len(self.days) + 1), window)  # days of data in each window
-        self._grids: dict[str, np.ndarray] = {}
+        self._grids: dict = {}  # per column its grid; ("known", column) and "has_followers" too
 
     def _platform_of_rows(self) -> np.ndarray:
         """Each row's platform, as its position in self.platforms (from the rows inp keeps per platform:
@@ -87,10 +87,20 @@ class _Window:
         return self._grids[col]
 
     def known(self, col: str) -> np.ndarray:
-        return ~np.isnan(self.grid(col)).all(axis=1)
+        """Per platform: does its export carry `col` (kept: every metric's reason and rate asks; read-only)."""
+        key = ("known", col)
+        if key not in self._grids:
+            self._grids[key] = k = ~np.isnan(self.grid(col)).all(axis=1)
+            k.flags.writeable = False
+        return self._grids[key]
 
     def has_followers(self) -> np.ndarray:
-        return np.array([self.inp.followers.get(p) is not None for p in self.platforms], dtype=bool)
+        """Per platform: does its export say its followers (kept, read-only)."""
+        if "has_followers" not in self._grids:
+            self._grids["has_followers"] = h = np.array([self.inp.followers.get(p) is not None
+                                                         for p in self.platforms], dtype=bool)
+            h.flags.writeable = False
+        return self._grids["has_followers"]
 
     def total(self, col: str) -> np.ndarray:
         return _roll(np.nansum(self.grid(col), axis=0), self.w)
