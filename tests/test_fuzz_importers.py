@@ -171,9 +171,10 @@ def test_every_importer_module_is_fuzzed():
     import cloutlab.importers as pkg
 
     # Not parsers of an export: local_path checks a typed path (fuzzed below), progress counts bytes read;
-    # spool and json_items are the Facebook, Instagram, Google+ and Mastodon parsers' (fuzzed through them).
+    # spool and json_items are the Facebook, Instagram, Google+ and Mastodon parsers' (fuzzed through them),
+    # text_stream the CSV parsers' (generic, LinkedIn, legacy tweets.csv: fuzzed through them).
     helpers = {"__init__", "archive_guard", "car_check", "common", "containers", "detect", "networks", "parsed",
-               "staging", "x_sql", "x_stage", "local_path", "progress", "spool", "json_items"}
+               "staging", "x_sql", "x_stage", "local_path", "progress", "spool", "json_items", "text_stream"}
     modules = {p.stem for p in Path(pkg.__file__).parent.glob("*.py")} - helpers
     assert modules == set(BUILDERS)
 

@@ -3,6 +3,7 @@
 No standard exists, so the header is matched against common spellings, Excel's habits (BOM, CRLF) are
 accepted, and a file that is not UTF-8 is read as Windows-1252 (then Latin-1), saying so in a warning.
 A count column that is absent stays NULL (unknown); an empty cell in a present column is NULL too.
+The file is read as a stream (it may be 2 GB): memory follows a batch of rows, not the file.
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from contextlib import contextmanager
 from typing import Any
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.common import as_count, parse_iso, post_row, rows_table
+from cloutlab.importers import progress
+from cloutlab.importers.common import as_count, parse_iso, post_row
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
+from cloutlab.importers.spool import DERIVED, RowSpool
+from cloutlab.importers.text_stream import drain, text_lines
 from cloutlab import schema
 
 # Canonical field -> accepted header spellings (compared lowercased, with spaces and dashes as underscores).
@@ -37,32 +40,37 @@ _KINDS = {"original": "original", "post": "original", "tweet": "original", "repl
           "retweet": "repost", "boost": "repost", "reblog": "repost", "quote": "quote"}
 
 
+# Tried in this order, each on the whole file (a file is one encoding): the warning each gives.
+ENCODINGS = (("utf-8-sig", None), ("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO 8859-1)"))
+
+
 def parse(inp: Input) -> Parsed:
-    text, warnings = _decode(inp.data)
-    header, rows = _read(text, inp.label, inp.limits.max_field_bytes)
-    cols = _map_header(header, inp.label)
-    owner = _account(rows, cols, inp)
-    out = [_row(r, cols, owner, inp.label, line) for line, r in enumerate(rows, 2) if any(c.strip() for c in r)]
-    _derive_ids(out, owner)
+    """The file is read as a stream of rows into a RowSpool (issue 26, item 3: up to 2 GB, never held whole),
+    each encoding in turn until one decodes every byte. What the whole read raised first is raised first: an
+    unreadable CSV anywhere before an empty file or a wrong header, those before several accounts, those before
+    a row's bad timestamp; so a pass that meets an error keeps reading (rows no longer made) to the end."""
+    spool = RowSpool(derived=True)
+    try:
+        for encoding, name in ENCODINGS:
+            mark = spool.mark()
+            try:
+                cols, owner = _spool_rows(inp, encoding, spool, None)
+            except UnicodeDecodeError:  # not this encoding: read again as the next (latin-1 decodes any bytes)
+                spool.drop_since(mark)
+                continue
+            if owner[0] not in (None, owner[1]):  # the account told by a later row than the rows made before it
+                spool.drop_since(mark)
+                _spool_rows(inp, encoding, spool, owner[1])
+            break
+        rows = spool.finish()
+    finally:
+        spool.close()
+    warnings = [f"This CSV is not UTF-8; it was read as {name}: check that accented letters look right."] if name else []
     engagement = [f for f in schema.ENGAGEMENT_FIELDS if f in cols]
-    account = {"platform": "csv", "account": owner, "display_name": None, "created_at": None,
+    account = {"platform": "csv", "account": owner[1], "display_name": None, "created_at": None,
                "followers": None, "following": None, "exported_at": None}
     warnings.append("A CSV carries no follower count, so the audience size is unknown.")
-    return Parsed(account, rows_table(out), inp.label, "csv", tuple(engagement), tuple(warnings))
-
-
-def _decode(data: bytes) -> tuple[str, list[str]]:
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    for encoding, name in (("cp1252", "Windows-1252 (cp1252)"), ("latin-1", "Latin-1 (ISO 8859-1)")):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, [f"This CSV is not UTF-8; it was read as {name}: check that accented letters look right."]
-    raise AssertionError("latin-1 decodes any bytes")
+    return Parsed(account, rows.table(), inp.label, "csv", tuple(engagement), tuple(warnings))
 
 
 @contextmanager
@@ -75,17 +83,55 @@ def _field_limit(limit: int):
         csv.field_size_limit(old)
 
 
-def _read(text: str, label: str, limit: int) -> tuple[list[str], list[list[str]]]:
-    try:
-        with _field_limit(limit):
-            rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        if "field larger" in str(exc):
-            raise CloutlabError(f"{label} has a field over {limit / 1_000_000:g} MB, which no post is; check that it is the right file.") from None
-        raise CloutlabError(f"{label} is not a readable CSV ({exc}); save it again as CSV (comma-separated).") from None
-    if not rows:
-        raise CloutlabError(f"{label} is empty; a CSV needs a header row such as timestamp,text,likes,reposts,replies.")
-    return rows[0], rows[1:]
+def _spool_rows(inp: Input, encoding: str, spool: RowSpool, owner: str | None):
+    """One pass over the file: its rows into `spool`; returns the header's columns and (the account the rows
+    were made with, the file's account). `owner` None: the account is the first named, else the file's stem."""
+    label, limit = inp.label, inp.limits.max_field_bytes
+    failed: Exception | None = None  # the first error met, raised once the file is read to its end
+    names: set[str] = set()
+    cols, used = None, owner
+    with inp.open_file() as raw, _field_limit(limit):
+        lines = text_lines(raw, encoding)
+        reader = csv.reader(lines)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise CloutlabError(f"{label} is empty; a CSV needs a header row such as timestamp,text,likes,reposts,replies.")
+            try:
+                cols = _map_header(header, label)
+            except CloutlabError as exc:
+                failed = exc
+            for line, r in enumerate(reader, 2):
+                if not line % 8192:
+                    progress.check()  # a file read from its path counts no bytes: Cancel is seen here too
+                if cols is None:
+                    continue  # the header is wrong: the rest is only read for a CSV error (said first)
+                name = _cell(r, cols, "account").lstrip("@")
+                if name:
+                    names.add(name)
+                if failed is not None or len(names) > 1 or not any(c.strip() for c in r):
+                    continue
+                if used is None:
+                    used = name or inp.stem
+                try:
+                    row = _row(r, cols, used, label, line)
+                except Exception as exc:  # noqa: BLE001 - said once the file is read (any error of the whole read first)
+                    failed = exc
+                    continue
+                spool.add(row)
+        except csv.Error as exc:
+            drain(lines)  # a byte further on that this encoding cannot read comes first: the next encoding's pass
+            if "field larger" in str(exc):
+                raise CloutlabError(f"{label} has a field over {limit / 1_000_000:g} MB, which no post is; check that it is the right file.") from None
+            raise CloutlabError(f"{label} is not a readable CSV ({exc}); save it again as CSV (comma-separated).") from None
+    if cols is None:
+        raise failed  # type: ignore[misc]
+    if len(names) > 1:
+        shown = ", ".join(sorted(names)[:3])
+        raise CloutlabError(f"{label} holds posts of {len(names)} accounts ({shown}, ...); split it into one file per account.")
+    if failed is not None:
+        raise failed
+    return cols, (used, names.pop() if names else inp.stem)
 
 
 def _norm(name: str) -> str:
@@ -112,14 +158,6 @@ def _cell(row: list[str], cols: dict[str, int], field: str) -> str:
     return row[i].strip() if i is not None and i < len(row) else ""
 
 
-def _account(rows: list[list[str]], cols: dict[str, int], inp: Input) -> str:
-    names = {_cell(r, cols, "account").lstrip("@") for r in rows} - {""}
-    if len(names) > 1:
-        shown = ", ".join(sorted(names)[:3])
-        raise CloutlabError(f"{inp.label} holds posts of {len(names)} accounts ({shown}, ...); split it into one file per account.")
-    return names.pop() if names else inp.stem
-
-
 def _row(r: list[str], cols: dict[str, int], owner: str, label: str, line: int) -> dict[str, Any]:
     when = _timestamp(_cell(r, cols, "timestamp"))
     if when is None:
@@ -132,21 +170,19 @@ def _row(r: list[str], cols: dict[str, int], owner: str, label: str, line: int) 
     raw_kind = _cell(r, cols, "kind").lower()
     kind = _KINDS.get(raw_kind) or ("repost" if text.startswith("RT @") else "original")
     counts = {f: _count(r, cols, f, label, line) for f in schema.ENGAGEMENT_FIELDS}
-    return post_row(platform="csv", account=owner, post_id=_cell(r, cols, "post_id") or None,
-                    created_at=when, kind=kind, text=text, **counts)
+    row = post_row(platform="csv", account=owner, post_id=_cell(r, cols, "post_id") or None,
+                   created_at=when, kind=kind, text=text, **counts)
+    return row if row["post_id"] else _derived_id(row, owner)
 
 
-def _derive_ids(rows: list[dict[str, Any]], owner: str) -> None:
+def _derived_id(row: dict[str, Any], owner: str) -> dict[str, Any]:
     """A post without an id column gets one from its content: the account, time, kind and text, hashed, plus
-    a counter for exact repeats. So two CSV files never give two posts one id (`row-N` did, and crashed a
-    view of both), and importing the same file again merges onto the same posts instead of duplicating."""
-    seen: dict[str, int] = {}
-    for row in rows:
-        if row["post_id"]:
-            continue
-        digest = hashlib.sha256("\x1f".join([owner, str(row["created_at"]), row["kind"], row["text"] or ""]).encode()).hexdigest()[:20]
-        seen[digest] = seen.get(digest, 0) + 1
-        row["post_id"] = f"csv-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else "")
+    a counter for exact repeats (the spool adds it: RowSpool(derived=True)). So two CSV files never give two
+    posts one id (`row-N` did, and crashed a view of both), and importing the same file again merges onto the
+    same posts instead of duplicating."""
+    digest = hashlib.sha256("\x1f".join([owner, str(row["created_at"]), row["kind"], row["text"] or ""]).encode()).hexdigest()[:20]
+    row["post_id"], row[DERIVED] = f"csv-{digest}", True
+    return row
 
 
 def _timestamp(value: str) -> dt.datetime | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from contextlib import nullcontext
 from pathlib import Path
 from typing import BinaryIO, Callable, ContextManager
 
@@ -41,7 +40,8 @@ _IMAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp", ".tif", ".
 @dataclass
 class Input:
     """A recognised export: its format, and either a container (source, root), a single file's bytes, or (a
-    Bluesky .car, read as a stream) a way to open the file: open_file() gives a seekable binary file."""
+    Bluesky .car, a CSV, a lone Facebook posts file or LinkedIn CSV: read as streams) a way to open the file:
+    open_file() gives a new seekable binary file, at its first byte, each time."""
 
     fmt: str  # x | x_legacy | mastodon | bluesky | csv | facebook | instagram | linkedin | googleplus
     label: str  # the file name as the person knows it, for messages
@@ -62,6 +62,35 @@ class Input:
             self.source.close()
 
 
+class _Borrowed(io.RawIOBase):
+    """A caller's seekable file (an upload's buffer), read from its start and left open: it is the caller's.
+    Each keeps its own position, so two may read the one file at once."""
+
+    def __init__(self, fh: BinaryIO):
+        self.fh, self.pos = fh, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: self.fh.seek(0, io.SEEK_END)}[whence]
+        self.pos = base + offset
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def readinto(self, buffer) -> int:
+        self.fh.seek(self.pos)
+        data = self.fh.read(len(buffer))
+        buffer[: len(data)] = data
+        self.pos += len(data)
+        return len(data)
+
+
 def from_path(path: str | Path, limits: Limits, name: str | None = None) -> Input:
     """The export at `path`, checked first (local_path.check_path: a device, a FIFO... one sentence each).
     `name`: the name the person knows the file by, when `path` is a spooled upload (its name decides .car, .csv)."""
@@ -77,12 +106,12 @@ def from_path(path: str | Path, limits: Limits, name: str | None = None) -> Inpu
     if _is_tar(name, head):
         with open(p, "rb") as fh:
             return _classify(TarContainer(fh, p.stat().st_size, name, _stem(name), limits))
-    if p.stat().st_size > limits.max_json_bytes:  # single files are parsed whole, in memory (a .car streamed, same limit)
+    if p.stat().st_size > limits.max_json_bytes:  # the limit single files had when parsed whole (now streamed)
         raise CloutlabError(
             f"{name} is {p.stat().st_size / (1 << 30):,.1f} GB, too big for a single-file export; "
             "check that it is the right file, or raise the limit."
         )
-    return _single(name, head, lambda: p.read_bytes(), limits, lambda: open(p, "rb"))
+    return _single(name, head, limits, lambda: open(p, "rb"), p.stat().st_size)
 
 
 def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
@@ -93,12 +122,12 @@ def from_bytes(name: str, data: bytes, limits: Limits) -> Input:
         return _classify(ZipContainer(io.BytesIO(data), name, _stem(name), limits))
     if _is_tar(name, head):
         return _classify(TarContainer(io.BytesIO(data), len(data), name, _stem(name), limits))
-    return _single(name, head, lambda: data, limits, lambda: io.BytesIO(data))
+    return _single(name, head, limits, lambda: io.BytesIO(data), len(data))
 
 
 def from_stream(name: str, fh: BinaryIO, limits: Limits) -> Input:
     """An upload held as a seekable file object (Streamlit's own buffer under CLOUTLAB_NO_DISK): a zip or tar is
-    read through it in place, never copied into a second buffer; single files are read whole, as from_bytes."""
+    read through it in place, never copied into a second buffer, and so is a single file."""
     name = Path(name or "upload").name
     _not_private(name)
     fh.seek(0)
@@ -112,7 +141,7 @@ def from_stream(name: str, fh: BinaryIO, limits: Limits) -> Input:
     if size > limits.max_json_bytes:
         raise CloutlabError(f"{name} is {size / (1 << 30):,.1f} GB, too big for a single-file export; "
                             "check that it is the right file, or raise the limit.")
-    return _single(name, head, lambda: (fh.seek(0), fh.read())[1], limits, lambda: nullcontext(fh))  # the caller's to close
+    return _single(name, head, limits, lambda: _Borrowed(fh), size)  # the caller's to close
 
 
 def _not_private(name: str) -> None:
@@ -143,7 +172,9 @@ def _is_car(name: str, head: bytes) -> bool:
     return name.lower().endswith(".car") or (b"roots" in head[:40] and b"version" in head[:40] and head[1:2] == b"\xa2")
 
 
-def _single(name: str, head: bytes, read, limits: Limits, opener) -> Input:
+def _single(name: str, head: bytes, limits: Limits, opener: Callable[[], ContextManager[BinaryIO]], size: int) -> Input:
+    """A file on its own: `opener()` a new stream of it each time (a .car, a CSV, a lone Facebook posts file or
+    LinkedIn CSV: read as streams by their importers, never held whole)."""
     lower = name.lower()
     if not head:
         raise CloutlabError(f"{name} is empty (0 bytes); download the export again.")
@@ -151,17 +182,18 @@ def _single(name: str, head: bytes, read, limits: Limits, opener) -> Input:
         return Input("bluesky", name, _stem(name), limits=limits, opener=opener)  # streamed (bluesky._load)
     if re.fullmatch(r"your_posts(_\d+)?\.json|your_posts__check_ins__photos_and_videos_\d+\.json", lower):
         # A Facebook posts file uploaded on its own (one part): the same importer as the whole export.
-        return Input("facebook", name, _stem(name), source=networks.single_source(name, read(), limits), limits=limits)
+        return Input("facebook", name, _stem(name), source=networks.single_source(name, opener, size, limits), limits=limits)
     if lower.endswith((".json", ".js")):
         raise CloutlabError(
             f"{name} is a single JSON file, not a whole {platforms.exports()} export. {WHAT_TO_UPLOAD}"
         )
     if lower.endswith(".csv") and networks.is_linkedin_csv(name, head):  # Shares.csv and friends, on their own
-        return Input("linkedin", name, _stem(name), source=networks.single_source(name, read(), limits), limits=limits)
+        return Input("linkedin", name, _stem(name), source=networks.single_source(name, opener, size, limits), limits=limits)
     if lower.endswith((".csv", ".txt", ".tsv")) or _looks_like_text(head):
-        data = read()
-        fmt = "x_legacy" if _is_legacy_csv(data[:2000]) else "csv"
-        return Input(fmt, name, _stem(name), data=data, limits=limits)
+        with opener() as fh:
+            start = fh.read(2000)
+        fmt = "x_legacy" if _is_legacy_csv(start) else "csv"
+        return Input(fmt, name, _stem(name), limits=limits, opener=opener)
     raise CloutlabError(
         f"{name} is not an export cloutlab knows ({platforms.formats()}). {WHAT_TO_UPLOAD}"
     )

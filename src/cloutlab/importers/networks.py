@@ -260,18 +260,17 @@ def is_linkedin_csv(name: str, head: bytes) -> bool:
     return "sharelink" in first or "share link" in first
 
 
-def single_source(name: str, data: bytes, limits):
-    """A one-file Container, so a lone Shares.csv goes through the same LinkedIn importer as the zip."""
-    import io
-
+def single_source(name: str, opener, size: int, limits):
+    """A one-file Container, so a lone Shares.csv goes through the same LinkedIn importer as the zip; opener()
+    gives the file's bytes as a new stream each time (read in place, never held whole)."""
     from cloutlab.importers.containers import Container
 
     class _One(Container):
         def __init__(self) -> None:
             super().__init__(name, name.rsplit(".", 1)[0], limits)
-            self._sizes = {name: len(data)}
+            self._sizes = {name: size}
 
         def _open_raw(self, member: str):
-            return io.BytesIO(data)
+            return opener()
 
     return _One()

@@ -13,7 +13,10 @@ a small Arrow table or a SpooledFile, the sorted Parquet file that the store's D
 refers to it any more.
 
 Each row carries its arrival number (SEQ): sorting on (key..., SEQ) is Python's stable sort, and rows of a
-file read twice (streamed, then whole after all) are dropped by their numbers (drop_since).
+file read twice (streamed, then whole after all) are dropped by their numbers (drop_since). A spool made with
+derived=True (the generic CSV's) marks the rows whose post id is made from their content (DERIVED): finish()
+numbers those ids that repeat, -2, -3... in arrival order (csv_generic's rule), so no counter of every id seen
+stays in memory.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from cloutlab.importers.common import POSTS_ARROW
 BATCH = 20_000
 SEQ = "_seq"
 SCHEMA = POSTS_ARROW.append(pa.field(SEQ, pa.int64()))
+DERIVED = "_derived"  # True: the row's post id was made from its content, numbered when it repeats
+_WITH_DERIVED = SCHEMA.append(pa.field(DERIVED, pa.bool_()))
 _NAMES = POSTS_ARROW.names
 # No memory limit on DuckDB: 2.0 spills a sort or GROUP BY of long texts poorly (150,000 posts of 1.5 KB ran out of a
 # 320 MB limit, and so did a sort of their keys alone, 100 MB), and an import that worked must not fail. So the rows
@@ -81,8 +86,10 @@ class Spooled:
 
 
 class RowSpool:
-    def __init__(self, batch: int | None = None, *, defer_errors: bool = True):
+    def __init__(self, batch: int | None = None, *, defer_errors: bool = True, derived: bool = False):
         self.batch = batch or BATCH
+        self.derived = derived  # rows may be marked DERIVED (their ids numbered when they repeat)
+        self.schema = _WITH_DERIVED if derived else SCHEMA
         self.defer_errors = defer_errors  # False: a row Arrow refuses is raised at once (Mastodon always did so)
         self.pending: list[dict[str, Any]] = []
         self.batches: list[pa.RecordBatch] = []  # in memory until a second batch comes
@@ -114,9 +121,11 @@ class RowSpool:
             return
         columns: dict[str, Any] = {n: [r[n] for r in rows] for n in _NAMES}
         columns[SEQ] = pa.array(range(self.seq, self.seq + len(rows)), pa.int64())
+        if self.derived:
+            columns[DERIVED] = [r.get(DERIVED, False) for r in rows]
         self.seq += len(rows)
         try:
-            batch = pa.RecordBatch.from_pydict(columns, schema=SCHEMA)
+            batch = pa.RecordBatch.from_pydict(columns, schema=self.schema)
         except (pa.ArrowException, ValueError, TypeError, OverflowError) as exc:
             if not self.defer_errors:
                 raise
@@ -133,7 +142,7 @@ class RowSpool:
             import pyarrow.parquet as pq
 
             self._fd, path = _anonymous_file()
-            self._writer = pq.ParquetWriter(path, SCHEMA, compression="lz4")
+            self._writer = pq.ParquetWriter(path, self.schema, compression="lz4")
             for held in self.batches:
                 self._writer.write_batch(held)
             self.batches = []
@@ -153,17 +162,19 @@ class RowSpool:
     def finish(self, order: tuple[str, ...] = (), dedupe: bool = False, account: str | None = None) -> Spooled:
         """The rows, sorted by `order` (SQL expressions, then arrival) when given, else in arrival order; with
         dedupe, identical rows kept once and post ids still repeated given a suffix -2, -3... in sorted order
-        (networks.unique_ids' rule); `account` fills the account column (known only after the last row)."""
+        (networks.unique_ids' rule); `account` fills the account column (known only after the last row); in a
+        derived spool, the post ids of rows marked DERIVED that repeat numbered -2, -3... in arrival order."""
         try:
             self._flush()
             if self.failed is not None:
                 return Spooled(None, 0, 0, None, None, self.failed)
-            if order or dedupe or account is not None or self.dropped:
+            if order or dedupe or account is not None or self.dropped or (self.derived and self._renumber()):
                 return self._query(order, dedupe, account)
-            if self._writer is None:  # arrival order, all in memory: the batches as they are
+            if self._fd is None:  # arrival order, all in memory: the batches as they are
                 return _stats(pa.Table.from_batches(self.batches, SCHEMA).drop_columns([SEQ]))
-            self._writer.close()  # arrival order, on disk: the file as it is
-            self._writer = None
+            if self._writer is not None:  # arrival order, on disk: the file as it is
+                self._writer.close()
+                self._writer = None
             fd, self._fd = self._fd, None
             return _on_disk(fd)
         finally:
@@ -172,27 +183,44 @@ class RowSpool:
             # (FB 300,000 posts: the store began 30 MB lower and peaked 47 MB lower).
             pa.default_memory_pool().release_unused()
 
+    def _renumber(self) -> bool:
+        """Whether any DERIVED id repeats (a 2 GB CSV whose ids do not is its spilled file as it is, unsorted)."""
+        if self._writer is None:
+            return True  # one batch in memory: _query numbers it, cheaply
+        self._writer.close()
+        self._writer = None
+        with _private(True) as con:
+            return bool(con.execute(f"SELECT count(*) FROM ({_derived_repeats(f'read_parquet({_fd_path(self._fd)!r})')})"
+                                    ).fetchall()[0][0])
+
     def _query(self, order: tuple[str, ...], dedupe: bool, account: str | None) -> Spooled:
         """Identical rows kept once (the first arrival kept), the post ids still repeated numbered in sorted order,
         one sort. Rows in memory (one batch): three DuckDB steps over them. Rows on disk: _sorted_file, which
         never sorts whole rows (DuckDB 2.0 did not spill a sort of long texts: 150,000 posts of 1.5 KB ran out
         of a 320 MB limit) but works out each row's rank from its keys, then deals the rows out in that order."""
         keep = " AND ".join(f"NOT ({SEQ} >= {a} AND {SEQ} < {b})" for a, b in self.dropped) or "true"
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-            return _sorted_file(self._fd, self.seq, keep, order, dedupe, account)
+        if self._writer is not None or self._fd is not None:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+            return _sorted_file(self._fd, self.seq, keep, order, dedupe, account, self.schema)
         cols = ", ".join(f'"{n}"' for n in _NAMES)
         rows = f"SELECT * FROM spool_rows WHERE {keep}"
         if account is not None:
             rows = f"SELECT * REPLACE ($account AS account) FROM ({rows})"
         key = ", ".join([*order, SEQ])
         params = {"account": account} if account is not None else None
+        out = cols
         with _private(False) as con:
-            con.register("spool_rows", pa.Table.from_batches(self.batches, SCHEMA))
+            con.register("spool_rows", pa.Table.from_batches(self.batches, self.schema))
             self.batches = []
             total = con.execute(f"SELECT count(*) FROM ({rows})", params).fetchall()[0][0]
             kept = f"({rows})"
+            if self.derived:
+                numbered = (f"SELECT {SEQ}, row_number() OVER (PARTITION BY post_id ORDER BY {SEQ}) AS _n FROM {kept} "
+                            f"WHERE {DERIVED} AND post_id IN ({_derived_repeats(kept)})")
+                kept = f"(SELECT * FROM {kept} LEFT JOIN ({numbered}) USING ({SEQ}))"
+                out = cols.replace('"post_id"', "CASE WHEN _n > 1 THEN post_id || '-' || _n ELSE post_id END AS post_id")
             if dedupe:
                 con.execute(f"CREATE TEMP TABLE spool_kept AS SELECT {cols}, min({SEQ}) AS {SEQ} FROM ({rows}) GROUP BY ALL",
                             params)
@@ -200,9 +228,12 @@ class RowSpool:
                 repeated = f"SELECT post_id FROM {kept} GROUP BY post_id HAVING count(*) > 1"
                 numbered = (f"SELECT {SEQ}, row_number() OVER (PARTITION BY post_id ORDER BY {key}) AS _n FROM {kept} "
                             f"WHERE post_id IN ({repeated})")
-                kept = (f"(SELECT * REPLACE (CASE WHEN _n > 1 THEN post_id || '-' || _n ELSE post_id END AS post_id) "
-                        f"FROM {kept} LEFT JOIN ({numbered}) USING ({SEQ}))")
-            table = con.sql(f"SELECT {cols} FROM {kept} ORDER BY {key}", params=params).to_arrow_table().cast(POSTS_ARROW)
+                kept = f"(SELECT * FROM {kept} LEFT JOIN ({numbered}) USING ({SEQ}))"
+                out = cols.replace('"post_id"', "CASE WHEN _n > 1 THEN post_id || '-' || _n ELSE post_id END AS post_id")
+            # Renamed in the output only: the sort is on the ids as read (networks.unique_ids sorts, then numbers),
+            # and a bare name in ORDER BY would mean the output's renamed column.
+            key = ", ".join(f'k."{t}"' if t.isidentifier() else t for t in [*order, SEQ])
+            table = con.sql(f"SELECT {out} FROM {kept} AS k ORDER BY {key}", params=params).to_arrow_table().cast(POSTS_ARROW)
             return _stats(table, total - table.num_rows)
 
 
@@ -211,7 +242,19 @@ DEAL_BYTES = 8 << 20  # rows (their Parquet size) dealt out at a time, and held 
 PREFIX = 16  # characters of a text key sorted in the first pass; rows alike so far are sorted again, whole
 
 
-def _sorted_file(fd: int, count: int, keep: str, order: tuple[str, ...], dedupe: bool, account: str | None) -> Spooled:
+def _fd_path(fd: int) -> str:
+    return f"/proc/self/fd/{fd}"
+
+
+def _derived_repeats(rows: str) -> str:
+    """The post ids of rows marked DERIVED that repeat among them (grouped by hash first: a few candidates)."""
+    cand = (f"SELECT post_id FROM {rows} WHERE {DERIVED} AND hash(post_id) IN "
+            f"(SELECT hash(post_id) FROM {rows} WHERE {DERIVED} GROUP BY 1 HAVING count(*) > 1)")
+    return f"SELECT post_id FROM ({cand}) GROUP BY post_id HAVING count(*) > 1"
+
+
+def _sorted_file(fd: int, count: int, keep: str, order: tuple[str, ...], dedupe: bool, account: str | None,
+                 schema: pa.Schema = SCHEMA) -> Spooled:
     """The rows of the spool's Parquet file (`fd`, SEQ 0..count-1), the same as _query's three steps give, in a new
     unnamed Parquet file. What DuckDB sorts or groups is a few fixed-width columns per row, never the texts:
     - identical rows: the rows' hashes grouped; only rows whose hash repeats compared whole (a few, in an export);
@@ -246,9 +289,12 @@ def _sorted_file(fd: int, count: int, keep: str, order: tuple[str, ...], dedupe:
             renamed = con.sql(f"SELECT {SEQ}, post_id || '-' || _n AS _new FROM (SELECT {SEQ}, post_id, row_number() OVER "
                               f"(PARTITION BY post_id ORDER BY {key}) AS _n FROM ({cand})) WHERE _n > 1",
                               params=params).to_arrow_table()
-            con.register("spool_renamed", renamed)
-            kept = (f"(SELECT k.* REPLACE (coalesce(r._new, k.post_id) AS post_id) FROM {kept} AS k "
-                    f"LEFT JOIN spool_renamed AS r USING ({SEQ}))")
+            # The new ids are written as the rows are dealt out (_deal): the order is the ids' as read (networks.
+            # unique_ids sorts, then numbers).
+        if DERIVED in schema.names:  # ids made from content: repeats numbered in arrival order
+            renamed = con.sql(f"SELECT {SEQ}, post_id || '-' || _n AS _new FROM (SELECT {SEQ}, post_id, row_number() OVER "
+                              f"(PARTITION BY post_id ORDER BY {SEQ}) AS _n FROM {kept} WHERE {DERIVED} AND post_id IN "
+                              f"({_derived_repeats(kept)})) WHERE _n > 1", params=params).to_arrow_table()
         seqs = _order(con, kept, params, order) if order else None
         if seqs is None:  # arrival order
             seqs = np.concatenate([b.column(0).to_numpy() for b in con.sql(f"SELECT {SEQ} FROM {kept} ORDER BY {SEQ}",
@@ -259,7 +305,7 @@ def _sorted_file(fd: int, count: int, keep: str, order: tuple[str, ...], dedupe:
         rows_out = len(seqs)
         del seqs
         new_ids = dict(zip(renamed.column(SEQ).to_pylist(), renamed.column("_new").to_pylist())) if renamed is not None else {}
-        out = _deal(con, fd, rank, rows_out, new_ids, account)
+        out = _deal(con, fd, rank, rows_out, new_ids, account, schema)
     done = _on_disk(out)
     return Spooled(done.posts, done.rows, total - done.rows, done.first, done.last)
 
@@ -313,7 +359,7 @@ def _order(con, kept: str, params, order: tuple[str, ...]):
     return seqs
 
 
-def _deal(con, fd: int, rank, rows: int, new_ids: dict[int, str], account: str | None) -> int:
+def _deal(con, fd: int, rank, rows: int, new_ids: dict[int, str], account: str | None, schema: pa.Schema = SCHEMA) -> int:
     """The rows of the Parquet file `fd` whose rank is >= 0 (rank[SEQ]), in rank order, into a new unnamed Parquet
     file (POSTS_ARROW): one pass deals each batch out to buckets of BATCH consecutive ranks (Arrow IPC pieces in an
     unnamed file), then each bucket is read back, sorted in memory and written. Returns the new file's fd.
@@ -326,7 +372,7 @@ def _deal(con, fd: int, rank, rows: int, new_ids: dict[int, str], account: str |
     size = max(1, min(BATCH, int(DEAL_BYTES / max(row_bytes, 1))))
     buckets = max(1, -(-rows // size))
     pieces: list[list[tuple[int, int]]] = [[] for _ in range(buckets)]
-    dealt = SCHEMA.append(pa.field("_rank", pa.int64()))
+    dealt = schema.append(pa.field("_rank", pa.int64()))
     tmp, _ = _anonymous_file()
     out, path = _anonymous_file()
     try:
