@@ -6,6 +6,7 @@ Connections header (the header row is found by content), four date formats, mult
 each line quoted on its own, backslash-escaped quotes and unquoted line breaks in Comments.csv, and the
 2018 files in UTF-16 with tabs. Reactions.csv holds reactions the member gave, not received: counted in a
 warning only. No file carries reactions received; messages.csv and Logins.csv are never opened.
+Every CSV is read as a stream (Shares.csv and Comments.csv grow with the years): memory follows a batch of rows.
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
-from typing import Any
+from typing import Any, Callable, Iterator
 from urllib.parse import unquote
 
 from cloutlab import platforms
 from cloutlab.errors import CloutlabError
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
-from cloutlab.importers.networks import hashtags, NO_RECEIVED, find, row, short_span_warning, table, unique_ids
+from cloutlab.importers.networks import hashtags, NO_RECEIVED, find, repeats_warning, row, span_warning
+from cloutlab.importers.spool import RowSpool
+from cloutlab.importers.text_stream import drain, text_lines
 
 SHARES = re.compile(r"(^|/)shares\.csv$", re.IGNORECASE)
 COMMENTS = re.compile(r"(^|/)comments\.csv$", re.IGNORECASE)
@@ -54,16 +58,20 @@ def parse(inp: Input) -> Parsed:
     # The export never names the member outside Profile.csv (not read); a lone Shares.csv or Connections.csv
     # is one "linkedin" account, so importing them one after the other merges them.
     account = "linkedin" if inp.stem.lower() in ("shares", "connections", "comments") else inp.stem
-    rows = []
-    for name in shares:
-        rows += _shares(_read_table(src, name, "date"), account, name)
-    for name in comments:
-        rows += _comments(_text(src, name), account, name)
-    rows.sort(key=lambda r: (r["created_at"], r["post_id"]))
-    repeated = unique_ids(rows)
-    followers = sum(len(_read_table(src, n, "first name")) for n in connections) if connections else None
+    # Shares.csv and Comments.csv grow with the years: read as streams, their rows into a spool (issue 26, item 3)
+    spool = RowSpool()
+    try:
+        for name in shares:
+            _each_row(src, name, "date", lambda line, r, name=name: _share(r, account, name, line), spool)
+        for name in comments:
+            _each_comment(src, name, account, spool)
+        # sorted by (date, id), identical rows once, repeated ids numbered: networks.unique_ids' rule, in DuckDB
+        rows = spool.finish(("created_at", "post_id"), dedupe=True)
+    finally:
+        spool.close()
+    followers = sum(_count(src, n, "first name") for n in connections) if connections else None
     warnings = [NO_RECEIVED.format(platform=platforms.name("linkedin"))]
-    reactions = sum(len(_read_table(src, n, "date")) for n in find(names, REACTIONS))
+    reactions = sum(_count(src, n, "date") for n in find(names, REACTIONS))
     if reactions:
         warnings.append(f"Reactions.csv lists {reactions:,} reaction{'s' if reactions != 1 else ''} you gave to "
                         "other posts; they are not scored (they say nothing about your own posts).")
@@ -71,13 +79,14 @@ def parse(inp: Input) -> Parsed:
         warnings.append("This export has no Connections.csv, so the audience size is unknown.")
     else:
         warnings.append("LinkedIn's audience here is your connections; the export has no follower count.")
-    warnings += repeated + short_span_warning(rows, "LinkedIn")
+    warnings += repeats_warning(rows.repeats) + span_warning(rows.first, rows.last, "LinkedIn")
     acct = {"platform": "linkedin", "account": account, "display_name": None, "created_at": None,
             "followers": followers, "following": None, "exported_at": None}
-    return Parsed(acct, table(rows), inp.label, "linkedin", platforms.BY_KEY["linkedin"].counts, tuple(warnings))
+    return Parsed(acct, rows.table(), inp.label, "linkedin", platforms.BY_KEY["linkedin"].counts, tuple(warnings))
 
 
 def _text(src, name: str) -> str:
+    """The whole member as text (only to raise, as before, the error of a UTF-16 file that does not decode)."""
     data = src.read_bytes(name)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # the 2018 export: UTF-16 with a BOM
         return data.decode("utf-16")
@@ -87,36 +96,120 @@ def _text(src, name: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_table(src, name: str, first_column: str) -> list[dict[str, str]]:
-    """The rows of one CSV member, with a field limit (csv's own 131,072 characters raised a bare csv.Error)."""
+def _passes(src, name: str, visit: Callable[[io.TextIOWrapper], None], restart: Callable[[], None]) -> None:
+    """visit(lines) over the member's text, decoded as the whole read decoded it: UTF-16 after its mark (the 2018
+    export), else UTF-8, else (a byte that is not UTF-8, anywhere) read again from the start as Windows-1252,
+    undecodable bytes replaced; restart() forgets what the pass that failed gave. visit must read to the end
+    before raising an error of its own: a byte that does not decode comes first."""
+    with src.open(name) as stream:
+        head = stream.read(2)
+    encodings = [("utf-16", "strict")] if head in (b"\xff\xfe", b"\xfe\xff") else [("utf-8-sig", "strict"), ("cp1252", "replace")]
+    for encoding, errors in encodings:
+        try:
+            with src.open(name) as stream:
+                visit(text_lines(stream, encoding, errors))
+            return
+        except UnicodeDecodeError:
+            restart()
+            if encoding == "utf-16":
+                _text(src, name)  # raises the whole decode's error, positions and all
+                raise
+    raise AssertionError("cp1252 with replace decodes any bytes")
+
+
+def _each_row(src, name: str, first_column: str, make: Callable[[int, dict[str, str]], Any], spool: RowSpool | None,
+              counted: list[int] | None = None) -> None:
+    """make(line, row) for every row of one CSV member (as _table reads it), into `spool` (or only counted), with a
+    field limit (csv's own 131,072 characters raised a bare csv.Error). Errors as the whole read gave them: the
+    file's CSV error before any row's."""
     limit = src.limits.max_field_bytes
+    mark = spool.mark() if spool is not None else 0
+
+    def restart() -> None:
+        if spool is not None:
+            spool.drop_since(mark)
+        if counted is not None:
+            counted[0] = 0
+
+    def visit(lines: io.TextIOWrapper) -> None:
+        failed: Exception | None = None
+        try:
+            for line, r in enumerate(_table(lines, first_column, lambda: _reopen(src, name, lines)), 2):
+                if failed is not None:
+                    continue
+                try:
+                    value = make(line, r)
+                except Exception as exc:  # noqa: BLE001 - said once the whole table parses (the whole read's order)
+                    failed = exc
+                    continue
+                if spool is not None:
+                    spool.add(value)
+                if counted is not None:
+                    counted[0] += 1
+        except csv.Error as exc:
+            drain(lines)
+            if "field larger" in str(exc):
+                raise CloutlabError(f"{name} has a field over {limit:,} characters, which no post has (a quote mark that is "
+                                    "never closed swallows the rest of the file); download the export again.") from None
+            raise CloutlabError(f"{name} is not a readable CSV file ({str(exc)[:80]}); download the export again.") from None
+        if failed is not None:
+            raise failed
+
     old = csv.field_size_limit(limit)  # process-wide: set for this read only
     try:
-        return _table(_text(src, name), first_column)[1]
-    except csv.Error as exc:
-        if "field larger" in str(exc):
-            raise CloutlabError(f"{name} has a field over {limit:,} characters, which no post has (a quote mark that is "
-                                "never closed swallows the rest of the file); download the export again.") from None
-        raise CloutlabError(f"{name} is not a readable CSV file ({str(exc)[:80]}); download the export again.") from None
+        _passes(src, name, visit, restart)
     finally:
         csv.field_size_limit(old)
 
 
-def _table(text: str, first_column: str, **fmt) -> tuple[list[str], list[dict[str, str]]]:
-    """Header (lowercased, spaces kept) and rows, skipping any notes block before the header row."""
-    lines = text.splitlines(keepends=True)
-    delimiter = "\t" if lines and "\t" in lines[0] and "," not in lines[0].split("\t")[0] else ","
-    start = 0
-    for i, line in enumerate(lines):
-        cells = next(csv.reader([line], delimiter=delimiter), [])
-        if cells and cells[0].strip().strip('"').lower() == first_column:
-            start = i
+def _count(src, name: str, first_column: str) -> int:
+    """How many rows one CSV member holds (Connections.csv, Reactions.csv), streamed."""
+    counted = [0]
+    _each_row(src, name, first_column, lambda line, r: None, None, counted)
+    return counted[0]
+
+
+def _reopen(src, name: str, lines: io.TextIOWrapper):
+    """The member's text again from its start, decoded as `lines` is (no header row found: the table starts at
+    the first line)."""
+    stream = src.open(name)
+    return stream, text_lines(stream, lines.encoding, lines.errors)
+
+
+def _table(lines, first_column: str, again: Callable[[], tuple[Any, Any]]) -> Iterator[dict[str, str]]:
+    """The rows (dicts by lowercased header, spaces kept) of the text `lines` yields, skipping any notes block
+    before the header row: the header is the first line whose first cell is `first_column`, else the first line
+    (then the text is read `again` from its start). Lines as str.splitlines cut them, the table as csv.reader
+    read the text from there, cut where io.StringIO(newline="") cuts it (text_stream)."""
+    delimiter, rest, found = None, None, False
+    for chunk in lines:
+        pieces = chunk.splitlines(keepends=True)
+        for k, piece in enumerate(pieces):
+            if delimiter is None:
+                delimiter = "\t" if "\t" in piece and "," not in piece.split("\t")[0] else ","
+            cells = next(csv.reader([piece], delimiter=delimiter), [])
+            if cells and cells[0].strip().strip('"').lower() == first_column:
+                rest, found = "".join(pieces[k:]), True
+                break
+        if found:
             break
-    # newline="": a bare CR inside a cell is a line break, not "new-line character seen in unquoted field"
-    reader = csv.reader(io.StringIO("".join(lines[start:]), newline=""), delimiter=delimiter, **fmt)
+    delimiter = delimiter or ","
+    if found:
+        yield from _rows(itertools.chain([rest], lines), delimiter)
+        return
+    stream, text = again()
+    with stream:
+        yield from _rows(text, delimiter)
+        drain(text)
+
+
+def _rows(lines, delimiter: str) -> Iterator[dict[str, str]]:
+    # newline="" lines: a bare CR inside a cell is a line break, not "new-line character seen in unquoted field"
+    reader = csv.reader(lines, delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader, [])]
-    rows = [dict(zip(header, r)) for r in reader if any(c.strip() for c in r)]
-    return header, rows
+    for r in reader:
+        if any(c.strip() for c in r):
+            yield dict(zip(header, r))
 
 
 def _unquote_lines(value: str) -> str:
@@ -140,51 +233,68 @@ def _get(row: dict[str, str], *keys: str) -> str:
     return ""
 
 
-def _shares(table: list[dict[str, str]], account: str, name: str) -> list[dict[str, Any]]:
-    out = []
-    for line, r in enumerate(table, 2):
-        when = parse_date(r.get("date", ""))
-        if when is None:
-            raise CloutlabError(f"{name} row {line} has a date LinkedIn does not write ({r.get('date', '')[:30]!r}); "
-                                "download the export again.")
-        body = _unquote_lines(_get(r, "sharecommentary", "share commentary")).strip() or None
-        link = _get(r, "sharelink", "share link")
-        shared = _get(r, "sharedurl", "shared url")
-        urn = _URN.search(unquote(link))
-        # A reshare without a comment has an empty commentary and the shared post's link (101 of 279 rows
-        # in one account): a repost; with a comment it is a quote.
-        kind = "original"
-        if shared and "linkedin.com" in shared:
-            kind = "quote" if body else "repost"
-        elif not body and shared:
-            kind = "repost"
-        urls = [u for u in (shared, _get(r, "mediaurl", "media url")) if u and kind == "original"]
-        out.append(row(platform="linkedin", account=account, post_id=urn[0] if urn else f"li:{when:%Y%m%d%H%M%S}",
-                            created_at=when, kind=kind, text=body, hashtags=hashtags(body), urls=urls))
-    return out
+def _share(r: dict[str, str], account: str, name: str, line: int) -> dict[str, Any]:
+    when = parse_date(r.get("date", ""))
+    if when is None:
+        raise CloutlabError(f"{name} row {line} has a date LinkedIn does not write ({r.get('date', '')[:30]!r}); "
+                            "download the export again.")
+    body = _unquote_lines(_get(r, "sharecommentary", "share commentary")).strip() or None
+    link = _get(r, "sharelink", "share link")
+    shared = _get(r, "sharedurl", "shared url")
+    urn = _URN.search(unquote(link))
+    # A reshare without a comment has an empty commentary and the shared post's link (101 of 279 rows
+    # in one account): a repost; with a comment it is a quote.
+    kind = "original"
+    if shared and "linkedin.com" in shared:
+        kind = "quote" if body else "repost"
+    elif not body and shared:
+        kind = "repost"
+    urls = [u for u in (shared, _get(r, "mediaurl", "media url")) if u and kind == "original"]
+    return row(platform="linkedin", account=account, post_id=urn[0] if urn else f"li:{when:%Y%m%d%H%M%S}",
+               created_at=when, kind=kind, text=body, hashtags=hashtags(body), urls=urls)
 
 
-def _comments(text: str, account: str, name: str) -> list[dict[str, Any]]:
+def _each_comment(src, name: str, account: str, spool: RowSpool) -> None:
     """Records start at lines like `2025-01-02 03:04:05,https://...`; anything else continues the message
-    (quoted with backslash escapes, or an unquoted line break that no CSV dialect reads)."""
-    records: list[list[str]] = []  # lines of each record, joined once: `+=` on a list item copies (quadratic)
-    for line in text.splitlines()[1:]:
-        if _RECORD.match(line) or not records:
-            records.append([line])
-        else:
-            records[-1].append(line)
-    out = []
-    for rec in map("\n".join, records):
-        match = _RECORD.match(rec)
-        if not match:
-            continue
-        message = match[3]
-        if message.startswith('"') and message.endswith('"'):
-            message = message[1:-1].replace('\\"', '"').replace('""', '"')
-        when = parse_date(match[1])
-        if when is None:  # the record pattern takes any digits: 2021-02-30 gets here
-            raise CloutlabError(f"{name} has a comment dated {match[1]!r}, a day that does not exist; the file was "
-                                "damaged or edited: download the export again.")
-        out.append(row(platform="linkedin", account=account, post_id=f"li-comment:{match[2]}", created_at=when,
-                            kind="reply", text=message.strip() or None, hashtags=hashtags(message)))
-    return out
+    (quoted with backslash escapes, or an unquoted line break that no CSV dialect reads). One record held at a
+    time; a bad date said once the file is known to decode (the whole read decoded first)."""
+    mark = spool.mark()
+
+    def visit(lines: io.TextIOWrapper) -> None:
+        failed: Exception | None = None
+        record: list[str] = []  # the lines of one record, joined once: `+=` on a str copies (quadratic)
+        first = True
+        for chunk in lines:
+            for line in chunk.splitlines():
+                if first:  # the header line
+                    first = False
+                    continue
+                if _RECORD.match(line) or not record:
+                    if record and failed is None:
+                        failed = _comment(record, account, name, spool)
+                    record = [line]
+                else:
+                    record.append(line)
+        if record and failed is None:
+            failed = _comment(record, account, name, spool)
+        if failed is not None:
+            raise failed
+
+    _passes(src, name, visit, lambda: spool.drop_since(mark))
+
+
+def _comment(lines: list[str], account: str, name: str, spool: RowSpool) -> Exception | None:
+    """One record into `spool`; returns its error (a day that does not exist), if any."""
+    match = _RECORD.match("\n".join(lines))
+    if not match:
+        return None
+    message = match[3]
+    if message.startswith('"') and message.endswith('"'):
+        message = message[1:-1].replace('\\"', '"').replace('""', '"')
+    when = parse_date(match[1])
+    if when is None:  # the record pattern takes any digits: 2021-02-30 gets here
+        return CloutlabError(f"{name} has a comment dated {match[1]!r}, a day that does not exist; the file was "
+                             "damaged or edited: download the export again.")
+    spool.add(row(platform="linkedin", account=account, post_id=f"li-comment:{match[2]}", created_at=when,
+                  kind="reply", text=message.strip() or None, hashtags=hashtags(message)))
+    return None
