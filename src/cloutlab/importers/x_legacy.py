@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from typing import Any
 
 from cloutlab.errors import CloutlabError
+from cloutlab.importers import progress
 from cloutlab.importers.common import (
     STATUS_URL,
     parse_iso,
     post_row,
-    rows_table,
     read_js,
     source_name,
     unescape_twitter,
@@ -26,6 +25,8 @@ from cloutlab.importers.common import (
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
 from cloutlab.importers.containers import Container
+from cloutlab.importers.spool import RowSpool
+from cloutlab.importers.text_stream import decode_error, drain, text_lines
 
 _MONTH = re.compile(r"data/js/tweets/\d{4}_\d{2}\.js$")
 _MENTION = re.compile(r"(?<!\w)@(\w{1,15})")
@@ -37,24 +38,32 @@ def parse(inp: Input) -> Parsed:
     owner = (user.get("screen_name") or inp.stem).lstrip("@")
     warnings = [] if user.get("screen_name") else [f"The archive does not name its account, so it was stored as {owner!r} (the file name)."]
     owner_id = str(user.get("id") or user.get("id_str") or "") or None
-    if inp.source is not None and (months := _months(inp.source, inp.root)):
-        rows = [_from_js(t, owner, owner_id) for name in months for t in _read_month(inp.source, name)]
-    else:
-        rows = [_from_csv(r, owner, owner_id, inp.label, n) for n, r in enumerate(_csv_rows(_csv_bytes(inp), inp.label), 2)]
+    # The tweets go into a spool as they are read (issue 26, item 3): one month file, or one tweets.csv row, at a time.
+    spool = RowSpool()
+    try:
+        if inp.source is not None and (months := _months(inp.source, inp.root)):
+            for name in months:
+                for t in _read_month(inp.source, name):
+                    spool.add(_from_js(t, owner, owner_id))
+        else:
+            _spool_csv(inp, owner, owner_id, spool)
+        rows = spool.finish()  # in the archive's order
+    finally:
+        spool.close()
     account = {
         "platform": "x", "account": owner, "display_name": user.get("full_name") or user.get("name"),
         "created_at": _legacy_time(user.get("created_at")), "followers": None, "following": None, "exported_at": None,
     }
     warnings.append("Legacy Twitter archives have no follower counts, so the audience size is unknown.")
-    return Parsed(account, rows_table(rows), inp.label, "x_legacy", (), tuple(warnings))
+    return Parsed(account, rows.table(), inp.label, "x_legacy", (), tuple(warnings))
 
 
-def _csv_bytes(inp: Input) -> bytes:
-    if inp.data is not None:
-        return inp.data
+def _open_csv(inp: Input):
+    if inp.source is None:
+        return inp.open_file()
     if not inp.source.has(inp.root + "tweets.csv"):
         raise CloutlabError(f"{inp.label} has neither data/js/tweets/ nor tweets.csv, so it holds no tweets; download the export again.")
-    return inp.source.read_bytes(inp.root + "tweets.csv")
+    return inp.source.open(inp.root + "tweets.csv")
 
 
 def _months(src: Container, root: str) -> list[str]:
@@ -118,15 +127,43 @@ def _required_time(text: str | None, where: str = "a tweet") -> dt.datetime:
     return value
 
 
-def _csv_rows(data: bytes, label: str) -> list[dict[str, str]]:
-    try:
-        text = data.decode("utf-8-sig")
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise CloutlabError(f"{label}: tweets.csv could not be read ({str(exc)[:80]}); download the export again.") from None
-    if rows and not {"tweet_id", "timestamp", "text"} <= set(rows[0]):
-        raise CloutlabError(f"{label}: tweets.csv lacks the tweet_id, timestamp and text columns of a Twitter archive.")
-    return rows
+def _spool_csv(inp: Input, owner: str, owner_id: str | None, spool: RowSpool) -> None:
+    """tweets.csv's rows into `spool`, read as a stream. Errors as the whole read gave them: a byte that is not
+    UTF-8 (its position in the file), then a CSV error, then missing columns, then a row's bad date; so after an
+    error the file is still read to its end (rows no longer made), and an undecodable byte is named by reading
+    the file once more (text_stream.decode_error)."""
+    label, failed = inp.label, None
+    with _open_csv(inp) as raw:
+        lines = text_lines(raw, "utf-8-sig")
+        try:
+            try:
+                reader = csv.DictReader(lines)
+                for n, r in enumerate(reader, 2):
+                    if not n % 8192:
+                        progress.check()  # a file read from its path counts no bytes: Cancel is seen here too
+                    if n == 2 and not {"tweet_id", "timestamp", "text"} <= set(r):
+                        failed = CloutlabError(f"{label}: tweets.csv lacks the tweet_id, timestamp and text columns of a "
+                                               "Twitter archive.")
+                    if failed is not None:
+                        continue
+                    try:
+                        row = _from_csv(r, owner, owner_id, label, n)
+                    except Exception as exc:  # noqa: BLE001 - said once the whole file reads (the whole read's order)
+                        failed = exc
+                        continue
+                    spool.add(row)
+            except csv.Error as exc:
+                drain(lines)
+                raise CloutlabError(f"{label}: tweets.csv could not be read ({str(exc)[:80]}); download the export again.") from None
+        except UnicodeDecodeError:
+            failed = None
+        else:
+            if failed is not None:
+                raise failed
+            return
+    with _open_csv(inp) as raw:
+        why = decode_error(raw, "utf-8-sig")
+    raise CloutlabError(f"{label}: tweets.csv could not be read ({str(why)[:80]}); download the export again.")
 
 
 def _from_csv(r: dict[str, str], owner: str, owner_id: str | None, label: str, line: int) -> dict[str, Any]:
