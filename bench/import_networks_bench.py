@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/import_networks_bench.py [--posts 100000] [--part 5000] [--runs 3]
     .venv/bin/python bench/import_networks_bench.py --memory 300000 [--outbox-gb 2] [--bluesky 200000] [--src DIR ...] [--only fb,ig]
+    .venv/bin/python bench/import_networks_bench.py --memory 300000 --csv-rows 1000000 --only csv,linkedin,x_legacy
 
 Builds (and caches in bench/out/) a 2021-22 layout zip: posts/your_posts_1.json ... in parts of --part
 items (bare lists, as Facebook splits them), mojibake in a third of the texts, a mix of status updates,
@@ -22,6 +23,11 @@ record so this process stays small (a child's peak RSS from wait4 also counts it
 fork). Each is imported by `python -m cloutlab import PATH --db FILE` in its own child process (peak RSS
 from wait4; CPU time too, the fairer figure on a shared machine), once per --src tree given (default: this checkout's src; give an older tree, e.g. one extracted
 with `git archive COMMIT src | tar -x -C /tmp/before`, to compare before and after).
+
+--csv-rows R (with --memory) adds the CSV files, each of R rows, cached in bench/out/: a generic CSV
+(timestamp,text,likes,reposts,replies; 1,000,000 rows are about 300 MB), a LinkedIn export whose Shares.csv holds
+R shares (multi-line commentary quoted line by line, as LinkedIn writes it) and a legacy archive's tweets.csv on
+its own (ten columns). --only names: facebook, instagram, googleplus, mastodon, bluesky, csv, linkedin, x_legacy.
 """
 
 from __future__ import annotations
@@ -270,6 +276,59 @@ def build_bluesky(posts: int, path: Path) -> Path:
     return path
 
 
+def _write_lines(path: Path, header: str, lines) -> Path:
+    """A text file written line by line (a million rows never sit in memory), renamed into place when whole."""
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".partial")
+    with open(tmp, "w", newline="", encoding="utf-8") as out:
+        out.write(header)
+        out.writelines(lines)
+    tmp.rename(path)
+    return path
+
+
+def _when(i: int, fmt: str) -> str:
+    return time.strftime(fmt, time.gmtime(T0 - 200_000_000 + i * 150))
+
+
+def build_csvs(rows: int) -> dict[str, Path]:
+    """The CSV exports of --csv-rows R (cached): a generic CSV, a LinkedIn zip with a big Shares.csv, a tweets.csv."""
+    OUT.mkdir(exist_ok=True)
+    rng = random.Random(26)
+
+    def text(i: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(rng.randrange(8, 40))) + f" #t{i % 40}"
+
+    (OUT / f"tweets-{rows}").mkdir(exist_ok=True)  # a lone tweets.csv: the file's name is how it is recognised
+    out = {"csv": _write_lines(OUT / f"posts-{rows}.csv", "timestamp,text,likes,reposts,replies\n",
+                               (f'{_when(i, "%Y-%m-%dT%H:%M:%SZ")},"{text(i)}",{rng.randrange(50)},{rng.randrange(7)},'
+                                f'{rng.randrange(3)}\n' for i in range(rows))),
+           "x_legacy": _write_lines(OUT / f"tweets-{rows}" / "tweets.csv",
+                                    '"tweet_id","in_reply_to_status_id","in_reply_to_user_id","timestamp","source","text",'
+                                    '"retweeted_status_id","retweeted_status_user_id","retweeted_status_timestamp",'
+                                    '"expanded_urls"\n',
+                                    (f'"{10**17 + i}","","","{_when(i, "%Y-%m-%d %H:%M:%S +0000")}",'
+                                     f'"<a href=""http://twitter.com"" rel=""nofollow"">Twitter Web Client</a>",'
+                                     f'"{text(i)} @bo","","","","https://example.org/{i}"\n' for i in range(rows)))}
+    zipped = OUT / f"Basic_LinkedInDataExport_{rows}.zip"
+    if not zipped.exists():
+        shares = _write_lines(OUT / f"Shares-{rows}.csv", "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n",
+                              (f'{_when(i, "%Y-%m-%d %H:%M:%S")},https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A'
+                               f'{6 * 10**18 + i},"{text(i)}""\n""{text(i)}",'
+                               f'{"https://example.org/" + str(i) if i % 3 == 0 else ""},,MEMBER_NETWORK\n'
+                               for i in range(rows)))
+        tmp = zipped.with_suffix(".partial")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            zf.write(shares, "Shares.csv")
+            zf.writestr("Connections.csv", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" +
+                        "".join(f"F{i},L{i},https://www.linkedin.com/in/p{i},,Acme,Dev,04 Mar 2021\n" for i in range(900)))
+        tmp.rename(zipped)
+        shares.unlink()
+    out["linkedin"] = zipped
+    return out
+
+
 def memory(args) -> None:
     """--memory: each big export imported by the CLI in a child, per source tree: wall time and peak RSS."""
     import shutil
@@ -285,6 +344,8 @@ def memory(args) -> None:
     if args.bluesky:
         OUT.mkdir(exist_ok=True)
         exports["bluesky"] = build_bluesky(args.bluesky, OUT / f"bluesky-{args.bluesky}.car")
+    if args.csv_rows:
+        exports.update(build_csvs(args.csv_rows))
     big = None
     if args.outbox_gb and (only is None or "mastodon" in only):
         scratch = Path(tempfile.mkdtemp(prefix="cloutlab-outbox-"))
@@ -302,7 +363,8 @@ def memory(args) -> None:
                     r = ib.run([sys.executable, "-m", "cloutlab", "import", str(path), "--db", os.path.join(tmp, "b.duckdb")],
                                {**os.environ, "PYTHONPATH": src})
                 items = int(r["out"][1].replace(",", ""))  # "Imported N items of ..."
-                print(f"| {name} | {path.stat().st_size / 2**20:,.0f} | {src} | {items:,} | {r['wall']:.1f} | "
+                size = path.stat().st_size
+                print(f"| {name} | {size / 2**20:,.0f} | {src} | {items:,} | {r['wall']:.1f} | "
                       f"{r['cpu']:.1f} | {r['rss_mb']:,.0f} |", flush=True)
     finally:
         if big is not None:
@@ -318,7 +380,8 @@ def main() -> None:
     ap.add_argument("--outbox-gb", type=float, default=0.0, help="with --memory: also a Mastodon outbox of about this size")
     ap.add_argument("--src", action="append", help="with --memory: a source tree to measure (repeatable)")
     ap.add_argument("--bluesky", type=int, default=0, metavar="P", help="with --memory: also a Bluesky .car of P posts")
-    ap.add_argument("--only", help="with --memory: facebook,instagram,googleplus,mastodon,bluesky")
+    ap.add_argument("--only", help="with --memory: facebook,instagram,googleplus,mastodon,bluesky,csv,linkedin,x_legacy")
+    ap.add_argument("--csv-rows", type=int, default=0, help="with --memory: also the CSV exports of this many rows")
     args = ap.parse_args()
     if args.memory:
         memory(args)
