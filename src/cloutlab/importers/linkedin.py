@@ -101,19 +101,24 @@ def _passes(src, name: str, visit: Callable[[io.TextIOWrapper], None], restart: 
     export), else UTF-8, else (a byte that is not UTF-8, anywhere) read again from the start as Windows-1252,
     undecodable bytes replaced; restart() forgets what the pass that failed gave. visit must read to the end
     before raising an error of its own: a byte that does not decode comes first."""
-    with src.open(name) as stream:
+    stream = src.open(name)
+    try:
         head = stream.read(2)
+    except BaseException:
+        stream.close()
+        raise
     encodings = [("utf-16", "strict")] if head in (b"\xff\xfe", b"\xfe\xff") else [("utf-8-sig", "strict"), ("cp1252", "replace")]
     for encoding, errors in encodings:
         try:
-            with src.open(name) as stream:
-                visit(text_lines(stream, encoding, errors))
+            with stream:  # the first pass reads on from the two bytes read; another opens the member again
+                visit(text_lines(stream, encoding, errors, head))
             return
         except UnicodeDecodeError:
             restart()
             if encoding == "utf-16":
                 _text(src, name)  # raises the whole decode's error, positions and all
                 raise
+            stream, head = src.open(name), b""
     raise AssertionError("cp1252 with replace decodes any bytes")
 
 

@@ -18,23 +18,27 @@ CHUNK = 1 << 16
 
 class _Raw(io.RawIOBase):
     """Any object with read(n) (a zip member's CountingReader, an open file, a BytesIO) as a raw stream for
-    io.BufferedReader. Closing it leaves the stream open: its opener closes it."""
+    io.BufferedReader, after `head` (bytes already read from it). Closing it leaves the stream open: its opener
+    closes it."""
 
-    def __init__(self, stream: Any):
-        self.stream = stream
+    def __init__(self, stream: Any, head: bytes = b""):
+        self.stream, self.head = stream, head
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        data = self.stream.read(len(buffer))
+        if self.head:
+            data, self.head = self.head[: len(buffer)], self.head[len(buffer):]
+        else:
+            data = self.stream.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
 
-def text_lines(stream: Any, encoding: str, errors: str = "strict") -> io.TextIOWrapper:
-    """The stream's text, iterated line by line (UnicodeDecodeError when a byte does not decode)."""
-    return io.TextIOWrapper(io.BufferedReader(_Raw(stream), CHUNK), encoding=encoding, errors=errors, newline="")
+def text_lines(stream: Any, encoding: str, errors: str = "strict", head: bytes = b"") -> io.TextIOWrapper:
+    """The text of `head` then the stream, iterated line by line (UnicodeDecodeError when a byte does not decode)."""
+    return io.TextIOWrapper(io.BufferedReader(_Raw(stream, head), CHUNK), encoding=encoding, errors=errors, newline="")
 
 
 def drain(lines: io.TextIOWrapper) -> None:
