@@ -1,13 +1,17 @@
 """Importing at size (issues 23 and 26): the incoming rows are read once, the store's checks say the same
-things from the stored rows, and an import into a database file runs under a capped DuckDB cache that is
-restored afterwards. The figures themselves (10M tweets under 2 GB, 60 s) come from bench/import_bench.py."""
+things from the stored rows, an import into a database file runs under a capped DuckDB cache that is
+restored afterwards, and an X archive's tweet files are staged a batch at a time. The figures themselves
+(10M tweets under 2 GB, 60 s) come from bench/import_bench.py."""
+
+import os
 
 import duckdb
+import make_fixtures as mf
 import pytest
 
 from cloutlab import schema, store
-from cloutlab.errors import StoreError
-from cloutlab.importers import x_sql
+from cloutlab.errors import CloutlabError, StoreError
+from cloutlab.importers import import_path, x_sql, x_stage
 from cloutlab.importers.parsed import Parsed, has_rows, store_parsed
 
 from helpers import posts_frame
@@ -106,3 +110,55 @@ def test_a_cap_duckdb_cannot_meet_leaves_the_import_uncapped(tmp_path):
     with x_sql.import_settings(Refusing()):
         assert _limit(con) == default
     assert _limit(con) == default
+
+
+def _staging_each_batch(monkeypatch) -> list[list[str]]:
+    """Every part its own batch; for each batch staged, what its staging folder holds at that moment."""
+    monkeypatch.setattr(x_stage, "BATCH_BYTES", 1)
+    seen, real = [], x_stage.stage
+
+    def stage(src, parts, folder, budget=None):
+        seen.append(sorted(os.listdir(os.path.dirname(folder))))
+        return real(src, parts, folder, budget)
+
+    monkeypatch.setattr(x_stage, "stage", stage)
+    return seen
+
+
+def _posts(con):
+    return con.execute("SELECT * FROM posts ORDER BY post_id").fetchall()
+
+
+@pytest.mark.parametrize("odd", [False, True])  # odd: three parts, the middle one empty, a BOM and a ';'
+def test_an_archive_staged_a_batch_at_a_time_imports_the_same(tmp_path, monkeypatch, odd):
+    # 10M tweets staged at once wrote 9 GB to temporary disk; a batch at a time, one batch is there at once.
+    path = mf.write_zip(tmp_path / "x.zip", mf.x_archive_files(odd=odd))
+    whole = store.connect()
+    expected = import_path(whole, path)
+    seen = _staging_each_batch(monkeypatch)
+    parted = store.connect()
+    assert import_path(parted, path) == expected
+    assert _posts(parted) == _posts(whole)
+    assert seen == [[f"batch{i}"] for i in range(3 if odd else 2)]  # each batch removed before the next
+
+
+def test_batches_without_posts_are_skipped_and_each_batch_read_once(tmp_path, monkeypatch):
+    files = mf.x_archive_files()
+    files["data/tweets.js"] = mf.ytd("tweets", [])  # the first part holds no tweet: the second has 4
+    path = mf.write_zip(tmp_path / "x.zip", files)
+    seen = _staging_each_batch(monkeypatch)
+    assert import_path(store.connect(), path)["items"] == 4
+    assert len(seen) == 2
+
+
+def test_an_archive_whose_batches_hold_no_posts_says_so(tmp_path, monkeypatch):
+    files = mf.x_archive_files()
+    files["data/tweets.js"] = mf.ytd("tweets", [])
+    files["data/tweets-part1.js"] = mf.ytd("tweets", []).replace(b"part0 =", b"part1 =")
+    path = mf.write_zip(tmp_path / "x.zip", files)
+    with pytest.raises(CloutlabError) as whole:
+        import_path(store.connect(), path)
+    _staging_each_batch(monkeypatch)
+    with pytest.raises(CloutlabError) as parted:
+        import_path(store.connect(), path)
+    assert str(parted.value) == str(whole.value) and str(whole.value).startswith("no posts found in x.zip")

@@ -24,7 +24,7 @@ class Parsed:
 
     `account` holds the `accounts` columns; `posts` the `posts` rows as an Arrow table, a spool.SpooledFile (the
     rows of a big Facebook, Instagram, Google+ or Mastodon export, in an unnamed Parquet file) or, for the X
-    archive only, a DuckDB relation over its staged files (see x_archive); `label` the file name as the
+    archive only, its staged files read a batch at a time (x_archive.StagedRows); `label` the file name as the
     person knows it; `fmt` the format recorded in `imports`; `engagement` the received counts it carries.
     """
 
@@ -43,6 +43,8 @@ def has_rows(posts: Any) -> bool:
     10M-tweet archive whole just to see one row.)"""
     if isinstance(posts, duckdb.DuckDBPyRelation):
         return bool(posts.limit(1).fetchall())
+    if hasattr(posts, "has_rows"):  # an X archive's batches (x_archive.StagedRows)
+        return posts.has_rows()
     return len(posts) > 0
 
 

@@ -13,7 +13,7 @@ files (memfd_create, no name in any file system) that DuckDB reads through /proc
 the staging folder's context ends; the folder itself is never created.
 
 Helpers (stable names, reused by other importers): staging_dir() (context manager), clean_stale(),
-new_file(path) (a staging file to write: fd and the path DuckDB reads), subfolder(folder, name).
+new_file(path) (a staging file to write: fd and the path DuckDB reads), subfolder(folder, name), drop(path).
 """
 
 from __future__ import annotations
@@ -69,11 +69,15 @@ def _memory_dir():
     finally:
         with _LOCK:
             fds = _MEMORY.pop(folder)
-            for inner in [k for k in _MEMORY if k.startswith(folder + os.sep)]:  # its subfolders share the fds
-                del _MEMORY[inner]
-        for fd in fds:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            for inner in [k for k in _MEMORY if k.startswith(folder + os.sep)]:  # its subfolders' files go too
+                fds += _MEMORY.pop(inner)
+        _close(fds)
+
+
+def _close(fds: list[int]) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def subfolder(folder: str, name: str) -> str:
@@ -81,10 +85,20 @@ def subfolder(folder: str, name: str) -> str:
     path = os.path.join(folder, name)
     with _LOCK:
         if folder in _MEMORY:
-            _MEMORY[path] = _MEMORY[folder]  # its files are closed with the parent's
+            _MEMORY[path] = []  # its own files, closed by drop() or with the parent's
             return path
     os.mkdir(path, 0o700)
     return path
+
+
+def drop(path: str) -> None:
+    """Remove a subfolder and its files now (a batch read and done with), not when the import ends."""
+    with _LOCK:
+        held = _MEMORY.pop(path, None)
+    if held is None:
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        _close(held)
 
 
 def new_file(path: str) -> tuple[int, str]:

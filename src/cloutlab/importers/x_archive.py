@@ -42,11 +42,10 @@ def load(con, inp: Input) -> dict[str, Any]:
     account, warnings = _account(src, root, manifest, inp.stem)
     parts = [x_stage.probe(src, name) for name in tweet_parts(src, root, manifest)]
     with staging.staging_dir() as tmp:  # mkdtemp: readable by this user only; removed however the import ends
-        staged = x_stage.stage(src, parts, tmp)
-        query = x_sql.posts_query(staged, account["account"], account.pop("_id", None))
+        rows = StagedRows(con, src, parts, tmp, account["account"], account.pop("_id", None))
         try:
             with x_sql.import_settings(con):
-                return store_parsed(con, Parsed(account, con.sql(query), inp.label, "x_archive", platforms.BY_KEY["x"].counts,
+                return store_parsed(con, Parsed(account, rows, inp.label, "x_archive", platforms.BY_KEY["x"].counts,
                                                 tuple(warnings)))
         except duckdb.Error as exc:  # raised while binding, before the store's transaction
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
@@ -56,6 +55,38 @@ def load(con, inp: Input) -> dict[str, Any]:
             if not exc.reading_rows:  # the store's own checks (disk, memory, database file) speak for themselves
                 raise
             raise CloutlabError(_locate(con, src, parts, tmp, str(exc))) from None
+
+
+class StagedRows:
+    """An archive's posts, staged and read a batch of tweet files at a time (x_stage.batches): what the store
+    inserts, batch after batch, in its one transaction. Only one batch is on disk at any moment."""
+
+    def __init__(self, con, src: Container, parts: list[x_stage.Part], tmp: str, owner: str, owner_id: str | None):
+        self.con, self.src, self.tmp, self.owner, self.owner_id = con, src, tmp, owner, owner_id
+        self.groups, self.budget = x_stage.batches(parts), x_stage.disk_budget(src)
+        self.first, self.at, self.folder, self.query = 0, -1, None, ""
+
+    def _stage(self, i: int) -> str:
+        if self.at != i:
+            if self.folder:
+                staging.drop(self.folder)
+            self.folder, self.at = staging.subfolder(self.tmp, f"batch{i}"), i
+            staged = x_stage.stage(self.src, self.groups[i], self.folder, self.budget)
+            self.query = x_sql.posts_query(staged, self.owner, self.owner_id)
+        return self.query
+
+    def has_rows(self) -> bool:
+        """Whether any batch holds a post: batches are staged until one does, and those without are skipped
+        (they add nothing), so the first one with a post is read once, by batches()."""
+        for i in range(len(self.groups)):
+            if self.con.sql(self._stage(i)).limit(1).fetchall():
+                self.first = i
+                return True
+        return False
+
+    def batches(self, con):
+        for i in range(self.first, len(self.groups)):
+            yield con.sql(self._stage(i))
 
 
 def _name_duplicate(con, src: Container, parts: list[x_stage.Part], tmp: str, dup: str, message: str) -> str:

@@ -123,7 +123,8 @@ def write_account(
     """Store one account's `posts` in a single transaction and record the import.
 
     `account` holds the `accounts` columns (platform and account required). `posts` is a pandas frame,
-    an Arrow table or a DuckDB relation with the `posts` columns. An account already stored is merged by
+    an Arrow table or a DuckDB relation with the `posts` columns, or anything whose batches(con) yields
+    those one after another (an X archive's tweet files, staged a batch at a time). An account already stored is merged by
     post id (see the module docstring) unless `replace`. Returns the `imports` row written (its `warnings`
     include what the store did: merged, dates left out, counts cleared). On any failure the database is
     exactly as it was, and a StoreError (a CloutlabError) says why.
@@ -137,7 +138,6 @@ def write_account(
     where = "platform = ? AND account = ?"
     con.execute("BEGIN TRANSACTION")
     try:
-        _register_incoming(con, posts)
         stored = con.execute(f"SELECT count(*) FROM {schema.POSTS} WHERE {where}", key).fetchone()[0]
         old_account = con.execute(f"SELECT * FROM {schema.ACCOUNTS} WHERE {where}", key).fetchone()
         merging = not replace and (stored or old_account)
@@ -145,7 +145,10 @@ def write_account(
             con.execute(f"CREATE OR REPLACE TEMP TABLE {_OLD} AS SELECT * FROM {schema.POSTS} WHERE {where}", key)
         con.execute(f"DELETE FROM {schema.POSTS} WHERE {where}", key)
         con.execute(f"DELETE FROM {schema.ACCOUNTS} WHERE {where}", key)
-        inserted = con.execute(f"INSERT INTO {schema.POSTS} ({quoted}) SELECT {quoted} FROM {_INCOMING}").fetchall()[0][0]
+        inserted = 0
+        for batch in posts.batches(con) if hasattr(posts, "batches") else [posts]:  # an X archive comes in batches
+            _register_incoming(con, batch)
+            inserted += con.execute(f"INSERT INTO {schema.POSTS} ({quoted}) SELECT {quoted} FROM {_INCOMING}").fetchall()[0][0]
         _check_owner(con, platform, name, inserted)
         if merging:
             account = _merge(con, account, old_account, stored, warnings)
