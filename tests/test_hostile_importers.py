@@ -136,7 +136,7 @@ def test_a_killed_import_leaves_nothing_after_the_next_command(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "cloutlab", "import", str(big)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while not list(tmp.glob("*/*.json")) and proc.poll() is None and time.monotonic() < deadline:
+    while not list(tmp.rglob("*.json")) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
