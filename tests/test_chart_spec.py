@@ -80,3 +80,63 @@ def test_a_presenter_chart_s_dict_is_its_animated_figure_s(zoom):
                 fast = presenter.chart_spec(c, name, window, m)
                 assert len(fast["frames"]) > 1
                 assert json.loads(pio.to_json(fast, validate=False)) == json.loads(pio.to_json(fig.to_dict(), validate=False))
+
+
+def _array(v):
+    """A frame's or trace's values as numpy: a typed array ({"dtype", "bdata"}) decoded, a list as it is."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(v, dict):
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]).newbyteorder("<"))
+    return np.asarray(v)
+
+
+@pytest.mark.parametrize("zoom", [True, False])
+def test_presenter_frames_carry_only_what_changes(zoom):
+    """Issue 23, lighter figures: the Play frames update the what-if trace alone (the baseline and the layout
+    are not repeated, a title apart), each with no more of the line than the chart can show; played to the
+    end, the chart is the static one again, point for point; and a chart message stays well under the
+    420-570 kB that frames carrying the whole line so far (x and y) cost."""
+    import json
+
+    import numpy as np
+
+    from cloutlab.present import presenter as presenting
+    from cloutlab.ui import presenter
+
+    cut = 0  # frames that left out the days before a zoomed axis
+    for c, marks in _comparisons():
+        window = presenting.changed_window(c.opaque_base["score"], c.opaque_what["score"]) if zoom else None
+        for name in ("opaque", "composite"):
+            spec = json.loads(pio.to_json(presenter.chart_spec(c, name, window, marks), validate=False))
+            what = comparison.lines(c, name)["what-if"]
+            idx = [t.get("name") for t in spec["data"]].index("what-if")
+            static = spec["data"][idx]
+            days = pd.DatetimeIndex(static["x"])
+            assert (days == what.index).all() and np.array_equal(_array(static["y"]), what.to_numpy(float), equal_nan=True)
+            axis_start = pd.Timestamp(spec["layout"]["xaxis"]["range"][0])
+            frames = spec["frames"]
+            assert len(frames) > 1
+            for f in frames:
+                assert f["traces"] == [idx] and len(f["data"]) == 1  # the what-if line only: no baseline
+                assert set(f["layout"]) == {"title"}  # no layout but the frame's title
+                day = pd.Timestamp(f["name"])
+                n = what.index.get_loc(day) + 1
+                y = _array(f["data"][0]["y"])
+                if f is frames[-1]:  # the whole line, exactly the static one's
+                    assert (pd.DatetimeIndex(f["data"][0]["x"]) == days[:n]).all() and y.dtype == np.float64
+                    assert np.array_equal(y, what.to_numpy(float)[:n], equal_nan=True) and n == len(what)
+                    continue
+                if "x" in f["data"][0]:  # only what the zoomed axis shows: from the last day before its start
+                    x = pd.DatetimeIndex(f["data"][0]["x"])
+                    assert x[-1] == day and x[0] < axis_start <= x[1]
+                    lo, cut = n - len(x), cut + 1
+                    assert (x == days[lo:n]).all()
+                else:  # no x: the trace keeps its days, plotly draws as many as y has
+                    lo = 0
+                assert len(y) == n - lo
+                np.testing.assert_allclose(y, what.to_numpy(float)[lo:n], rtol=1e-6)  # float32: far below a pixel
+            assert len(pio.to_json(spec, validate=False)) < 250_000
+    assert (cut > 0) == zoom  # zoomed to a late change, every frame starts at the axis; unzoomed, no frame has x

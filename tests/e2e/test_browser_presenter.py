@@ -5,6 +5,8 @@ Gaming lab link that restores its class in a fresh session."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from playwright.sync_api import expect
 
 import e2e_kit as kit
@@ -75,13 +77,31 @@ def test_a_one_week_break_reads_as_a_cliff_when_zoomed(new_page):
     kit.assert_clean(page, "zoom off")
 
 
+LINES_JS = """(sel) => { const g = document.querySelector(sel);
+    const line = n => g.calcdata.find(c => c[0].trace.name === n).map(p => [p.x, p.y]);
+    return {what: line('what-if'), base: line('baseline'), title: g.querySelector('.gtitle').textContent}; }"""
+
+
 def test_play_animates_the_scenario_day_by_day(new_page):
     page = _open(new_page)
     sel = CHART.format("opaque")
     before = page.locator(sel + " .gtitle").text_content()
+    static = page.evaluate(LINES_JS, sel)
     page.locator(sel + " .updatemenu-button").first.click()
     page.wait_for_function("""([sel, t]) => { const e = document.querySelector(sel + ' .gtitle');
         return e && e.textContent !== t && /opaque \\d/.test(e.textContent); }""", arg=[sel, before])
+    # The frames carry only the what-if line so far (issue 23: lighter frames): it grows, the baseline stays.
+    page.wait_for_function("""(sel) => { const g = document.querySelector(sel);
+        const n = t => g.calcdata.find(c => c[0].trace.name === t).length;
+        return n('what-if') < n('baseline'); }""", arg=sel)
+    page.screenshot(path=str(kit.ARTIFACTS / "presenter-during-play.png"))
+    last = f"{datetime.fromtimestamp(static['what'][-1][0] / 1000, timezone.utc):%d %b %Y}: opaque"
+    page.wait_for_function("""([sel, t]) => document.querySelector(sel + ' .gtitle').textContent.startsWith(t)""",
+                           arg=[sel, last])  # the last frame's title: Play has ended
+    played = page.evaluate(LINES_JS, sel)
+    # After Play the chart is the static one again, point for point (the last frame is the whole line).
+    assert played["what"] == static["what"] and played["base"] == static["base"]
+    page.screenshot(path=str(kit.ARTIFACTS / "presenter-after-play.png"))
     kit.assert_clean(page, "play")
 
 

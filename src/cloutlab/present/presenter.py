@@ -7,6 +7,8 @@ the y axis fitted to what is visible, the same drop is a cliff.
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -48,22 +50,50 @@ def frame_days(what: pd.Series, window, max_frames: int = 40) -> pd.Index:
     return days[::-1][::step][::-1]
 
 
+def frame_lines(what: pd.Series, days, x_from=None) -> list[tuple[list | None, np.ndarray]]:
+    """What each Play frame of `days` carries of the what-if line so far, as (x or None, y).
+
+    Plotly.js replaces a trace's arrays with the frame's and keeps what the frame leaves out, and draws as
+    many points as the shorter of x and y has. Every frame carrying the whole line so far made a presenter
+    chart about 420 kB on every slider move (issue 23); here, all the same on screen:
+    - the last frame carries the whole line, x and y as float64: after Play the chart is the static one;
+    - the others carry y as float32 (an error of a ten-millionth of the value, far below a pixel) and either
+      no x (the trace keeps its days) or, when the x axis starts after the line does (`x_from`, zoomed),
+      only the days from the last one before the axis start, with their x (the rest is off the chart);
+      whichever is the smaller, the same for every frame (a frame without x keeps the previous one's).
+    """
+    full_x = what.index.strftime("%Y-%m-%d").to_numpy() if isinstance(what.index, pd.DatetimeIndex) else what.index
+    full_x = np.asarray(full_x).tolist()
+    full_y = what.to_numpy(dtype=float)
+    ends = (what.index.get_indexer(days) + 1).tolist()
+    lo = 0
+    if x_from is not None and isinstance(what.index, pd.DatetimeIndex):
+        lo = max(0, int(what.index.searchsorted(pd.Timestamp(x_from))) - 1)
+    # Bytes in the message: a float32 in base64 is 16/3 characters, a quoted day and its comma 13.
+    cut = lo > 0 and sum(n - lo for n in ends[:-1]) * (13 + 16 / 3) < sum(ends[:-1]) * 16 / 3
+    y32 = full_y.astype(np.float32)
+    lines = [(full_x[lo:n], y32[lo:n]) if cut else (None, y32[:n]) for n in ends[:-1]]
+    return lines + [(full_x[:ends[-1]], full_y[:ends[-1]])] if ends else lines
+
+
+def _axis_start(xaxis) -> object:
+    """The first day on a figure's x axis (its range's start), or None."""
+    rng = xaxis.get("range") if isinstance(xaxis, dict) else getattr(xaxis, "range", None)
+    return rng[0] if rng else None
+
+
 def animate(fig: go.Figure, what_name: str, what: pd.Series, said: pd.Series, window, ms: int = 140,
             max_frames: int = 40) -> go.Figure:
     """Add a Play button that draws the what-if line day by day across `window` (in steps of several days
     when the window is longer than `max_frames` days, so the figure stays small and the page fast); each
-    frame's title says the day and the numbers (`said`: one sentence per day). The baseline stays drawn."""
+    frame's title says the day and the numbers (`said`: one sentence per day). The baseline stays drawn:
+    the frames update the what-if trace only, with the least of the line they can (frame_lines)."""
     days = frame_days(what, window, max_frames)
     idx = next(i for i, t in enumerate(fig.data) if t.name == what_name)
-    # Dates as plain days ("2024-11-01", not an ISO timestamp with microseconds): every frame carries the line
-    # so far, and the long spelling made a presenter chart 700 kB on every slider move (issue 23).
-    full_x = what.index.strftime("%Y-%m-%d").to_numpy() if isinstance(what.index, pd.DatetimeIndex) else what.index
-    full_y = what.to_numpy()
     frames = []
-    for day in days:
-        n = int(what.index.get_indexer([day])[0]) + 1
+    for day, (x, y) in zip(days, frame_lines(what, days, _axis_start(fig.layout.xaxis))):
         frames.append(go.Frame(name=f"{day:%Y-%m-%d}", traces=[idx],
-                               data=[go.Scatter(x=full_x[:n], y=full_y[:n])],
+                               data=[go.Scatter(y=y) if x is None else go.Scatter(x=np.array(x), y=y)],
                                layout=dict(title=dict(text=said.get(day, f"{day:%d %b %Y}")))))
     fig.frames = frames
     play = dict(label="▶ Play", method="animate",
@@ -83,24 +113,20 @@ def animate_spec(spec: dict, what_name: str, what: pd.Series, said: pd.Series, w
     the Figure's copies, a presenter move spent over 100 ms of server CPU on its two charts). Returns spec."""
     days = frame_days(what, window, max_frames)
     idx = next(i for i, t in enumerate(spec["data"]) if t.get("name") == what_name)
-    full_x = what.index.strftime("%Y-%m-%d").to_numpy() if isinstance(what.index, pd.DatetimeIndex) else what.index
-    full_y = what.to_numpy()
-    ends = what.index.get_indexer(days) + 1
-    # The days as a list: the JSON of plotly's numpy array of strings (its encoder's fallback makes that
-    # list of each frame) without the fallback.
-    days_x = np.asarray(full_x).tolist()
-    spec["frames"] = [{"data": [{"type": "scatter", "x": days_x[:n], "y": _typed_floats(full_y[:n])}],
-                       "layout": {"title": {"text": said.get(day, f"{day:%d %b %Y}")}},
-                       "name": f"{day:%Y-%m-%d}", "traces": [idx]} for day, n in zip(days, ends.tolist())]
+    frames = []
+    for day, (x, y) in zip(days, frame_lines(what, days, _axis_start(spec["layout"].get("xaxis")))):
+        data = {"type": "scatter", "y": _typed(y)} if x is None else {"type": "scatter", "x": x, "y": _typed(y)}
+        frames.append({"data": [data], "layout": {"title": {"text": said.get(day, f"{day:%d %b %Y}")}},
+                       "name": f"{day:%Y-%m-%d}", "traces": [idx]})
+    spec["frames"] = frames
     spec["layout"]["updatemenus"] = _play_menu(ms)
     return spec
 
 
-def _typed_floats(y) -> object:
-    """What plotly's to_dict() makes of a validated trace's y values (a copy, then typed)."""
-    from _plotly_utils.utils import to_typed_array_spec
-
-    return to_typed_array_spec(np.array(y))
+def _typed(y: np.ndarray) -> dict:
+    """What plotly's to_dict() makes of a validated trace's float y values (float32 or float64)."""
+    return {"dtype": "f4" if y.dtype == np.float32 else "f8",
+            "bdata": base64.b64encode(np.ascontiguousarray(y)).decode("ascii")}
 
 
 _MENUS: dict[int, list] = {}
