@@ -9,7 +9,7 @@ sends, nothing drawn), then moves the lab's sliders one at a time, in a fixed cy
 two share sliders, ring, bought followers, audience away), each move a fragment rerun as in a browser. Per
 move it reads the server process's CPU time before the change is sent and again a moment after the run's end
 message has arrived, so the figure is the server's CPU for that move: load from other processes on the
-machine stretches wall time but hardly this. The CPU time is the kernel's own count in nanoseconds (the
+machine stretches wall time but hardly this. The bytes of the chart specs each move sends are counted too. The CPU time is the kernel's own count in nanoseconds (the
 process's CPU-time clock, every thread, ended ones too), not psutil's 10 ms ticks: a median of tick counts
 could only say 30, 40 or 50 ms. Where that clock cannot be read, psutil's is used (and the report says so). The idle server's CPU over the same
 pause is measured first and reported beside it (it is not subtracted).
@@ -64,16 +64,20 @@ def cpu_clock(server: psutil.Process):
         return (lambda: cpu_seconds([server])), "psutil ticks"
 
 
-async def _move(s: ProtoSession, cpu, label: str, kind: str, value) -> tuple[float, float]:
+async def _move(s: ProtoSession, cpu, label: str, kind: str, value) -> tuple[float, float, int]:
+    """(server CPU, wall time, bytes of the chart specs the move sent)."""
     if kind == "num":
         fragment = s._set(label, double_array_value={"data": [float(value)]})
     else:
         fragment = s._set(label, string_array_value={"data": [value]})
     c0, t0 = cpu(), time.perf_counter()
-    await s.rerun(fragment=fragment)
+    elements, problems = await s.rerun_elements(fragment=fragment)
     wall = time.perf_counter() - t0
+    for problem in problems:
+        s.error(problem)
     await asyncio.sleep(PAUSE)
-    return cpu() - c0, wall
+    charts = sum(len(el.plotly_chart.spec.encode()) for el in elements if el.WhichOneof("type") == "plotly_chart")
+    return cpu() - c0, wall, charts
 
 
 async def run(base: str, pid: int, persona: str, moves: int, present: bool) -> dict:
@@ -90,7 +94,7 @@ async def run(base: str, pid: int, persona: str, moves: int, present: bool) -> d
     c0 = cpu()
     await asyncio.sleep(PAUSE)
     idle = cpu() - c0
-    per: dict[str, list[tuple[float, float]]] = {label: [] for label, _, _ in MOVES}
+    per: dict[str, list[tuple[float, float, int]]] = {label: [] for label, _, _ in MOVES}
     for i in range(moves):
         label, kind, values = MOVES[i % len(MOVES)]
         value = values[(i // len(MOVES)) % len(values)]
@@ -103,8 +107,9 @@ async def run(base: str, pid: int, persona: str, moves: int, present: bool) -> d
 
 
 def report(r: dict) -> str:
-    allcpu = [c for v in r["per_slider"].values() for c, _ in v]
-    allwall = [w for v in r["per_slider"].values() for _, w in v]
+    allcpu = [m[0] for v in r["per_slider"].values() for m in v]
+    allwall = [m[1] for v in r["per_slider"].values() for m in v]
+    allbytes = [m[2] for v in r["per_slider"].values() for m in v if len(m) > 2]
     lines = [f"## Server CPU per What-if slider move: {r['persona']}{' (presenter mode)' if r['present'] else ''}, "
              f"{r['moves']} moves", "",
              f"Load average {r['loadavg'][0]:.2f} / {r['loadavg'][1]:.2f} / {r['loadavg'][2]:.2f} on {r['cores']} cores. "
@@ -114,13 +119,15 @@ def report(r: dict) -> str:
              "| slider | n | CPU median (ms) | CPU max (ms) | wall median (ms) |", "|---|---:|---:|---:|---:|"]
     for label, v in r["per_slider"].items():
         if v:
-            cpu, wall = [c * 1000 for c, _ in v], [w * 1000 for _, w in v]
+            cpu, wall = [m[0] * 1000 for m in v], [m[1] * 1000 for m in v]
             lines.append(f"| {label} | {len(v)} | {statistics.median(cpu):.1f} | {max(cpu):.1f} | "
                          f"{statistics.median(wall):.0f} |")
     med = statistics.median(allcpu) * 1000
     lines += ["", f"All moves: CPU median {med:.1f} ms, mean {statistics.mean(allcpu) * 1000:.1f} ms, "
                   f"p95 {pct(allcpu, 95) * 1000:.1f} ms; wall median "
                   f"{statistics.median(allwall) * 1000:.0f} ms, p95 {pct(allwall, 95) * 1000:.0f} ms (wall: a quiet machine only).",
+              *([f"Chart specs sent per move (all charts, bytes): median {statistics.median(allbytes):,.0f}, "
+                 f"max {max(allbytes):,}."] if allbytes else []),
               f"Errors: {len(r['errors'])}", *[f"- {e}" for e in r["errors"][:10]],
               f"Target (CPU median <= 40 ms): {'MET' if med <= 40 and not r['errors'] else 'MISSED'}"]
     return "\n".join(lines)
