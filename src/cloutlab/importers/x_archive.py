@@ -3,9 +3,11 @@
 Speed is the point here: a million tweets is about 1 GB of pretty-printed JSON, too slow for any Python
 parser. So each tweet file is streamed out of the archive, minus its `window.YTD... =` line, into a
 private temporary file (never the whole archive), and DuckDB parses and shapes it in one SQL pass that
-inserts straight into `posts` inside the store's transaction. So this importer alone does not return
-rows (building them in Python would lose that speed): load hands a Parsed holding that query to the one
-writer, parsed.store_parsed, itself. Small files (account, followers, manifest) are parsed in Python.
+inserts straight into `posts` inside the store's transaction. Tweet files are staged a batch (about 1 GB)
+at a time, each batch removed once inserted, so temporary disk holds one batch however big the archive.
+So this importer alone does not return rows (building them in Python would lose that speed): load hands
+a Parsed holding those batches (StagedRows) to the one writer, parsed.store_parsed, itself. Small files
+(account, followers, manifest) are parsed in Python.
 """
 
 from __future__ import annotations
