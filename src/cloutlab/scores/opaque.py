@@ -145,11 +145,11 @@ def fade(feats: dict[str, np.ndarray], share: np.ndarray, days: pd.DatetimeIndex
     if (share >= 1).all():
         return feats
     idx = _era_index(days, h)
-    w = {f: np.array([e.weights[f] for e in h.eras])[idx] for f in FEATURES}
+    w = {f: _per_day(idx, h, lambda e, f=f: e.weights[f]) for f in FEATURES}
     own = sum(w[f] * np.asarray(feats[f], float) for f in OWN)
     rest = sum(w[f] * np.asarray(feats[f], float) for f in FEATURES if f not in OWN)
     mu, sigma = reference_middle(days, h)
-    ceiling, stretch = np.array([e.ceiling for e in h.eras])[idx], np.array([e.stretch for e in h.eras])[idx]
+    ceiling, stretch = _curve_shape(idx, h)
     full, none = (curve((r - mu) / sigma, ceiling, stretch) for r in (own + rest, rest))
     wanted = mu + sigma * curve_inverse(none + share * (full - none), ceiling, stretch)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -249,11 +249,20 @@ def _era_index(days: pd.DatetimeIndex, h: Hidden) -> np.ndarray:
     return np.searchsorted(starts, days.values.astype("datetime64[D]"), side="right") - 1
 
 
+def _per_day(idx: np.ndarray, h: Hidden, value) -> np.ndarray:
+    """value(era) of the era in force on each day (idx: _era_index of the days)."""
+    return np.array([value(e) for e in h.eras])[idx]
+
+
+def _curve_shape(idx: np.ndarray, h: Hidden) -> tuple[np.ndarray, np.ndarray]:
+    """(ceiling, stretch) that curve() grades each day with."""
+    return _per_day(idx, h, lambda e: e.ceiling), _per_day(idx, h, lambda e: e.stretch)
+
+
 def reference_middle(days: pd.DatetimeIndex, h: Hidden = HIDDEN) -> tuple[np.ndarray, np.ndarray]:
     """(mu, sigma) of the drifting reference population on each day."""
     idx = _era_index(days, h)
-    mu = np.array([e.mu for e in h.eras])[idx]
-    sigma = np.array([e.sigma for e in h.eras])[idx]
+    mu, sigma = _per_day(idx, h, lambda e: e.mu), _per_day(idx, h, lambda e: e.sigma)
     S = SHAPE
     t = (days.values.astype("datetime64[D]").astype(float) - S["epoch_day"]) / S["year"]  # years since 2011-01-26
     # The population moves when others move: a seasonal swing plus a slow wander, no trend.
@@ -328,10 +337,9 @@ def subscore_raw(feats: pd.DataFrame, name: str, h: Hidden = HIDDEN) -> tuple[np
 
 
 def _subscore_raw(feats, name: str, idx: np.ndarray, h: Hidden) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    raw = sum(part * np.array([e.weights[f] for e in h.eras])[idx] * np.asarray(feats[f])
+    raw = sum(part * _per_day(idx, h, lambda e, f=f: e.weights[f]) * np.asarray(feats[f])
               for f, part in SUBSCORE_PARTS[name].items())
-    mid = np.array([e.subs[name][0] for e in h.eras])[idx]
-    spread = np.array([e.subs[name][1] for e in h.eras])[idx]
+    mid, spread = _per_day(idx, h, lambda e: e.subs[name][0]), _per_day(idx, h, lambda e: e.subs[name][1])
     return raw, mid, spread
 
 
@@ -351,7 +359,7 @@ def score_series(inp: ScoreInput, h: Hidden = HIDDEN) -> pd.DataFrame:
     feats, days = _feature_arrays(inp, h), inp.days
     mu, sigma = reference_middle(days, h)
     idx = _era_index(days, h)
-    ceiling, stretch = np.array([e.ceiling for e in h.eras])[idx], np.array([e.stretch for e in h.eras])[idx]
+    ceiling, stretch = _curve_shape(idx, h)
     score = curve((_raw(feats, idx, h) - mu) / sigma, ceiling, stretch) + jitter(inp.seed, days, h)
     score = np.round(np.clip(score, 1.0, 100.0), 2)
     slope = np.zeros(len(score))  # points gained over 7 days (0 before the eighth day)
