@@ -93,12 +93,20 @@ def _array(v):
     return np.asarray(v)
 
 
+def _days(trace) -> pd.DatetimeIndex:
+    """A trace's days: its x, or its first day and step (x0, dx in milliseconds)."""
+    if "x" in trace:
+        return pd.DatetimeIndex(trace["x"])
+    return pd.date_range(trace["x0"], periods=len(_array(trace["y"])), freq=pd.Timedelta(milliseconds=trace["dx"]))
+
+
 @pytest.mark.parametrize("zoom", [True, False])
 def test_presenter_frames_carry_only_what_changes(zoom):
-    """Issue 23, lighter figures: the Play frames update the what-if trace alone (the baseline and the layout
-    are not repeated, a title apart), each with no more of the line than the chart can show; played to the
-    end, the chart is the static one again, point for point; and a chart message stays well under the
-    420-570 kB that frames carrying the whole line so far (x and y) cost."""
+    """Issue 23, lighter figures: the static lines give their days as a first day and a step (no date per
+    point); the Play frames update the what-if trace alone (the baseline and the layout are not repeated, a
+    title apart), each with no more of the line than the chart can show; played to the end, the chart is
+    the static one again, point for point; and a chart message stays well under the 420-570 kB that
+    frames carrying the whole line so far (x and y) cost."""
     import json
 
     import numpy as np
@@ -111,32 +119,60 @@ def test_presenter_frames_carry_only_what_changes(zoom):
         window = presenting.changed_window(c.opaque_base["score"], c.opaque_what["score"]) if zoom else None
         for name in ("opaque", "composite"):
             spec = json.loads(pio.to_json(presenter.chart_spec(c, name, window, marks), validate=False))
-            what = comparison.lines(c, name)["what-if"]
+            lines = comparison.lines(c, name)
+            what = lines["what-if"]
             idx = [t.get("name") for t in spec["data"]].index("what-if")
             static = spec["data"][idx]
-            days = pd.DatetimeIndex(static["x"])
-            assert (days == what.index).all() and np.array_equal(_array(static["y"]), what.to_numpy(float), equal_nan=True)
+            for line, trace in ((lines[t["name"]], t) for t in spec["data"] if t["name"] in lines):
+                assert "x" not in trace and trace["dx"] == 86_400_000  # every day, none thinned out
+                assert (_days(trace) == line.index).all()
+                assert np.array_equal(_array(trace["y"]), line.to_numpy(float), equal_nan=True)
+            days = _days(static)
             axis_start = pd.Timestamp(spec["layout"]["xaxis"]["range"][0])
             frames = spec["frames"]
             assert len(frames) > 1
             for f in frames:
                 assert f["traces"] == [idx] and len(f["data"]) == 1  # the what-if line only: no baseline
                 assert set(f["layout"]) == {"title"}  # no layout but the frame's title
-                day = pd.Timestamp(f["name"])
-                n = what.index.get_loc(day) + 1
-                y = _array(f["data"][0]["y"])
+                data = f["data"][0]
+                assert set(data) <= {"type", "x0", "y"}  # no date per point
+                n = what.index.get_loc(pd.Timestamp(f["name"])) + 1
+                lo = days.get_loc(pd.Timestamp(data["x0"]))
+                y = _array(data["y"])
+                assert len(y) == n - lo  # plotly draws as many days as y has, from x0
                 if f is frames[-1]:  # the whole line, exactly the static one's
-                    assert (pd.DatetimeIndex(f["data"][0]["x"]) == days[:n]).all() and y.dtype == np.float64
-                    assert np.array_equal(y, what.to_numpy(float)[:n], equal_nan=True) and n == len(what)
+                    assert lo == 0 and n == len(what) and y.dtype == np.float64
+                    assert np.array_equal(y, what.to_numpy(float), equal_nan=True)
                     continue
-                if "x" in f["data"][0]:  # only what the zoomed axis shows: from the last day before its start
-                    x = pd.DatetimeIndex(f["data"][0]["x"])
-                    assert x[-1] == day and x[0] < axis_start <= x[1]
-                    lo, cut = n - len(x), cut + 1
-                    assert (x == days[lo:n]).all()
-                else:  # no x: the trace keeps its days, plotly draws as many as y has
-                    lo = 0
-                assert len(y) == n - lo
+                # Only what the axis shows: from the last day before its start (the line enters at the edge).
+                assert days[lo] < axis_start <= days[lo + 1] if lo else days[0] >= axis_start - pd.Timedelta(days=1)
+                cut += lo > 0
                 np.testing.assert_allclose(y, what.to_numpy(float)[lo:n], rtol=1e-6)  # float32: far below a pixel
-            assert len(pio.to_json(spec, validate=False)) < 250_000
-    assert (cut > 0) == zoom  # zoomed to a late change, every frame starts at the axis; unzoomed, no frame has x
+            assert len(pio.to_json(spec, validate=False)) < 160_000
+    assert (cut > 0) == zoom  # zoomed to a late change, frames start at the axis; unzoomed, at the first day
+
+
+def test_frames_of_a_line_with_dates_per_point():
+    """A what-if line whose days are not every day (so its trace has x): the frames carry no x (the trace
+    keeps its days) or, zoomed, only the days the axis shows, with their x; the last one the whole line."""
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from cloutlab.present import presenter as presenting
+
+    days = pd.date_range("2024-01-01", periods=400, freq="D").delete([50])  # one day missing
+    what = pd.Series(np.linspace(10, 60, len(days)), index=days)
+    for x_range, with_x in ((None, False), ((days[-30], days[-1]), True)):
+        fig = go.Figure([go.Scatter(x=days, y=what + 1, name="baseline"), go.Scatter(x=days, y=what, name="what-if")])
+        fig.update_layout(xaxis=dict(range=list(x_range or (days[0], days[-1]))))
+        presenting.animate(fig, "what-if", what, pd.Series(dtype=str), x_range or (days[-40], days[-1]))
+        assert all(f.traces == (1,) and len(f.data) == 1 for f in fig.frames)
+        for f in fig.frames[:-1]:
+            n = days.get_loc(pd.Timestamp(f.name)) + 1
+            assert (f.data[0].x is not None) == with_x
+            lo = n - len(f.data[0].x) if with_x else 0
+            assert len(f.data[0].y) == n - lo and f.data[0].y.dtype == np.float32
+            if with_x:
+                assert pd.Timestamp(f.data[0].x[0]) < days[-30] <= pd.Timestamp(f.data[0].x[1])
+        last = fig.frames[-1].data[0]
+        assert len(last.x) == len(days) and np.array_equal(last.y, what.to_numpy())

@@ -52,13 +52,14 @@ def test_slider_deltas_and_both_charts_fit_a_projector(new_page):
 
 CLIFF_JS = """(sel) => {
     const g = document.querySelector(sel), L = g._fullLayout, s = L._size;
-    const trace = n => g._fullData.find(t => t.name === n);
-    const b = trace('baseline'), w = trace('what-if');
-    const xs = w.x.map(v => L.xaxis.d2p(v)), diff = w.y.map((v, i) => Math.abs(v - b.y[i]));
+    // The points as drawn (calcdata: the lines give their days as a first day and a step, x0 and dx).
+    const points = n => g.calcdata.find(c => c[0].trace.name === n);
+    const b = points('baseline'), w = points('what-if');
+    const xs = w.map(p => L.xaxis.l2p(p.x)), diff = w.map((p, i) => Math.abs(p.y - b[i].y));
     const moved = diff.map((d, i) => d > 0.005 ? i : -1).filter(i => i >= 0);
     const x0 = Math.max(0, xs[moved[0] - 1] ?? 0), x1 = Math.min(s.w, xs[xs.length - 1]);
     const k = diff.indexOf(Math.max(...diff));
-    const dy = Math.abs(L.yaxis.l2p(w.y[k]) - L.yaxis.l2p(b.y[k]));
+    const dy = Math.abs(L.yaxis.l2p(w[k].y) - L.yaxis.l2p(b[k].y));
     return {width: (x1 - x0) / s.w, height: dy / s.h, range: L.xaxis.range};
 }"""
 

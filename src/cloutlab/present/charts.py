@@ -106,16 +106,17 @@ MAX_POINTS = 1_500  # a line drawn with more points than this is thinned: a char
 _DAY_MS = 86_400_000
 
 
-def _daily_xy(series: pd.Series) -> dict:
+def _daily_xy(series: pd.Series, thin: bool = True) -> dict:
     """A daily series as plotly x/y: on an unbroken daily index, the first day and a step (x0, dx) instead
     of one date string per point (which were most of a figure's bytes and of its JSON encoding on every
-    slider move), thinned to every k-th day beyond MAX_POINTS days, always ending on the last day."""
+    slider move), thinned to every k-th day beyond MAX_POINTS days (unless not `thin`: presenter mode zooms
+    into a few weeks, where every day shows), always ending on the last day."""
     index = series.index
     regular = isinstance(index, pd.DatetimeIndex) and len(index) >= 2 and \
         bool((np.diff(index.to_numpy()) == np.timedelta64(1, "D")).all())
     if not regular:
         return dict(x=index, y=series.to_numpy())
-    k = -(-len(index) // MAX_POINTS)  # ceil: 1 up to MAX_POINTS days
+    k = -(-len(index) // MAX_POINTS) if thin else 1  # ceil: 1 up to MAX_POINTS days
     first = (len(index) - 1) % k
     return dict(x0=f"{index[first]:%Y-%m-%d}", dx=k * _DAY_MS, y=series.to_numpy()[first::k])
 
@@ -195,7 +196,7 @@ def _score_parts(lines: dict[str, pd.Series], events, y_range, dashed, x_range, 
         style = dict(color="#000000", width=width - 1, dash="dash") if name in dashed else \
             dict(color=OKABE_ITO[i % len(OKABE_ITO)], width=width)
         traces.append(dict(name=name, mode="lines", line=style,
-                           **(_daily_xy(series) if not big else dict(x=series.index, y=series.to_numpy()))))
+                           **_daily_xy(series, thin=not big)))
     traces.sort(key=lambda t: t["name"] in dashed)
     index = next(iter(lines.values())).index if lines else None
     x0, x1 = (index[0], index[-1]) if index is not None and len(index) else (None, None)

@@ -50,30 +50,36 @@ def frame_days(what: pd.Series, window, max_frames: int = 40) -> pd.Index:
     return days[::-1][::step][::-1]
 
 
-def frame_lines(what: pd.Series, days, x_from=None) -> list[tuple[list | None, np.ndarray]]:
-    """What each Play frame of `days` carries of the what-if line so far, as (x or None, y).
+def frame_lines(what: pd.Series, days, x_from=None, stepped: bool = False) -> list[tuple[dict, np.ndarray]]:
+    """What each Play frame of `days` carries of the what-if line so far: (the trace's x keys, its y).
 
     Plotly.js replaces a trace's arrays with the frame's and keeps what the frame leaves out, and draws as
-    many points as the shorter of x and y has. Every frame carrying the whole line so far made a presenter
-    chart about 420 kB on every slider move (issue 23); here, all the same on screen:
-    - the last frame carries the whole line, x and y as float64: after Play the chart is the static one;
-    - the others carry y as float32 (an error of a ten-millionth of the value, far below a pixel) and either
-      no x (the trace keeps its days) or, when the x axis starts after the line does (`x_from`, zoomed),
-      only the days from the last one before the axis start, with their x (the rest is off the chart);
-      whichever is the smaller, the same for every frame (a frame without x keeps the previous one's).
+    many points as the shorter of x and y has (all of y when the days are a first day and a step, x0 and
+    dx). Every frame carrying the whole line so far made a presenter chart about 420 kB on every slider
+    move (issue 23); here, all the same on screen:
+    - the last frame carries the whole line, in float64: after Play the chart is the static one;
+    - the others carry y as float32 (an error of a ten-millionth of the value, far below a pixel) from the
+      last day before the x axis starts (`x_from`, zoomed; the days before it are off the chart), and where
+      it starts: its x0 when the trace is `stepped` (x0 and dx), else either no x (the trace keeps its
+      days, y from the first day) or the days themselves, whichever is the smaller, the same for every
+      frame (a frame without x keeps the previous one's).
     """
-    full_x = what.index.strftime("%Y-%m-%d").to_numpy() if isinstance(what.index, pd.DatetimeIndex) else what.index
-    full_x = np.asarray(full_x).tolist()
     full_y = what.to_numpy(dtype=float)
     ends = (what.index.get_indexer(days) + 1).tolist()
-    lo = 0
-    if x_from is not None and isinstance(what.index, pd.DatetimeIndex):
-        lo = max(0, int(what.index.searchsorted(pd.Timestamp(x_from))) - 1)
+    if not ends:
+        return []
+    dated = isinstance(what.index, pd.DatetimeIndex)
+    lo = max(0, int(what.index.searchsorted(pd.Timestamp(x_from))) - 1) if x_from is not None and dated else 0
+    y32 = full_y.astype(np.float32)
+    if stepped:
+        days_ = what.index.strftime("%Y-%m-%d")
+        return [({"x0": days_[min(lo, n - 1)]}, y32[min(lo, n - 1):n]) for n in ends[:-1]] + \
+            [({"x0": days_[0]}, full_y[:ends[-1]])]
+    full_x = np.asarray(what.index.strftime("%Y-%m-%d") if dated else what.index).tolist()
     # Bytes in the message: a float32 in base64 is 16/3 characters, a quoted day and its comma 13.
     cut = lo > 0 and sum(n - lo for n in ends[:-1]) * (13 + 16 / 3) < sum(ends[:-1]) * 16 / 3
-    y32 = full_y.astype(np.float32)
-    lines = [(full_x[lo:n], y32[lo:n]) if cut else (None, y32[:n]) for n in ends[:-1]]
-    return lines + [(full_x[:ends[-1]], full_y[:ends[-1]])] if ends else lines
+    lines = [({"x": full_x[min(lo, n - 1):n]}, y32[min(lo, n - 1):n]) if cut else ({}, y32[:n]) for n in ends[:-1]]
+    return lines + [({"x": full_x[:ends[-1]]}, full_y[:ends[-1]])]
 
 
 def _axis_start(xaxis) -> object:
@@ -91,9 +97,10 @@ def animate(fig: go.Figure, what_name: str, what: pd.Series, said: pd.Series, wi
     days = frame_days(what, window, max_frames)
     idx = next(i for i, t in enumerate(fig.data) if t.name == what_name)
     frames = []
-    for day, (x, y) in zip(days, frame_lines(what, days, _axis_start(fig.layout.xaxis))):
+    stepped = fig.data[idx].x is None and fig.data[idx].x0 is not None
+    for day, (x, y) in zip(days, frame_lines(what, days, _axis_start(fig.layout.xaxis), stepped)):
         frames.append(go.Frame(name=f"{day:%Y-%m-%d}", traces=[idx],
-                               data=[go.Scatter(y=y) if x is None else go.Scatter(x=np.array(x), y=y)],
+                               data=[go.Scatter(**{k: np.array(v) if k == "x" else v for k, v in x.items()}, y=y)],
                                layout=dict(title=dict(text=said.get(day, f"{day:%d %b %Y}")))))
     fig.frames = frames
     play = dict(label="▶ Play", method="animate",
@@ -114,8 +121,9 @@ def animate_spec(spec: dict, what_name: str, what: pd.Series, said: pd.Series, w
     days = frame_days(what, window, max_frames)
     idx = next(i for i, t in enumerate(spec["data"]) if t.get("name") == what_name)
     frames = []
-    for day, (x, y) in zip(days, frame_lines(what, days, _axis_start(spec["layout"].get("xaxis")))):
-        data = {"type": "scatter", "y": _typed(y)} if x is None else {"type": "scatter", "x": x, "y": _typed(y)}
+    stepped = "x" not in spec["data"][idx] and "x0" in spec["data"][idx]
+    for day, (x, y) in zip(days, frame_lines(what, days, _axis_start(spec["layout"].get("xaxis")), stepped)):
+        data = {"type": "scatter", **x, "y": _typed(y)}
         frames.append({"data": [data], "layout": {"title": {"text": said.get(day, f"{day:%d %b %Y}")}},
                        "name": f"{day:%Y-%m-%d}", "traces": [idx]})
     spec["frames"] = frames
