@@ -292,25 +292,31 @@ def _when(i: int, fmt: str) -> str:
     return time.strftime(fmt, time.gmtime(T0 - 200_000_000 + i * 150))
 
 
-def build_csvs(rows: int) -> dict[str, Path]:
-    """The CSV exports of --csv-rows R (cached): a generic CSV, a LinkedIn zip with a big Shares.csv, a tweets.csv."""
+def build_csvs(rows: int, only: set[str] | None = None) -> dict[str, Path]:
+    """The CSV exports of --csv-rows R (cached): a generic CSV, a LinkedIn zip with a big Shares.csv, a tweets.csv
+    (those `only` names, when given)."""
     OUT.mkdir(exist_ok=True)
     rng = random.Random(26)
 
     def text(i: int) -> str:
         return " ".join(rng.choice(WORDS) for _ in range(rng.randrange(8, 40))) + f" #t{i % 40}"
 
-    (OUT / f"tweets-{rows}").mkdir(exist_ok=True)  # a lone tweets.csv: the file's name is how it is recognised
-    out = {"csv": _write_lines(OUT / f"posts-{rows}.csv", "timestamp,text,likes,reposts,replies\n",
-                               (f'{_when(i, "%Y-%m-%dT%H:%M:%SZ")},"{text(i)}",{rng.randrange(50)},{rng.randrange(7)},'
-                                f'{rng.randrange(3)}\n' for i in range(rows))),
-           "x_legacy": _write_lines(OUT / f"tweets-{rows}" / "tweets.csv",
-                                    '"tweet_id","in_reply_to_status_id","in_reply_to_user_id","timestamp","source","text",'
-                                    '"retweeted_status_id","retweeted_status_user_id","retweeted_status_timestamp",'
-                                    '"expanded_urls"\n',
-                                    (f'"{10**17 + i}","","","{_when(i, "%Y-%m-%d %H:%M:%S +0000")}",'
-                                     f'"<a href=""http://twitter.com"" rel=""nofollow"">Twitter Web Client</a>",'
-                                     f'"{text(i)} @bo","","","","https://example.org/{i}"\n' for i in range(rows)))}
+    out: dict[str, Path] = {}
+    if only is None or "csv" in only:
+        out["csv"] = _write_lines(OUT / f"posts-{rows}.csv", "timestamp,text,likes,reposts,replies\n",
+                                  (f'{_when(i, "%Y-%m-%dT%H:%M:%SZ")},"{text(i)}",{rng.randrange(50)},{rng.randrange(7)},'
+                                   f'{rng.randrange(3)}\n' for i in range(rows)))
+    if only is None or "x_legacy" in only:
+        (OUT / f"tweets-{rows}").mkdir(exist_ok=True)  # a lone tweets.csv: the file's name is how it is recognised
+        out["x_legacy"] = _write_lines(OUT / f"tweets-{rows}" / "tweets.csv",
+                                       '"tweet_id","in_reply_to_status_id","in_reply_to_user_id","timestamp","source","text",'
+                                       '"retweeted_status_id","retweeted_status_user_id","retweeted_status_timestamp",'
+                                       '"expanded_urls"\n',
+                                       (f'"{10**17 + i}","","","{_when(i, "%Y-%m-%d %H:%M:%S +0000")}",'
+                                        f'"<a href=""http://twitter.com"" rel=""nofollow"">Twitter Web Client</a>",'
+                                        f'"{text(i)} @bo","","","","https://example.org/{i}"\n' for i in range(rows)))
+    if only is not None and "linkedin" not in only:
+        return out
     zipped = OUT / f"Basic_LinkedInDataExport_{rows}.zip"
     if not zipped.exists():
         shares = _write_lines(OUT / f"Shares-{rows}.csv", "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n",
@@ -345,7 +351,7 @@ def memory(args) -> None:
         OUT.mkdir(exist_ok=True)
         exports["bluesky"] = build_bluesky(args.bluesky, OUT / f"bluesky-{args.bluesky}.car")
     if args.csv_rows:
-        exports.update(build_csvs(args.csv_rows))
+        exports.update(build_csvs(args.csv_rows, only))
     big = None
     if args.outbox_gb and (only is None or "mastodon" in only):
         scratch = Path(tempfile.mkdtemp(prefix="cloutlab-outbox-"))

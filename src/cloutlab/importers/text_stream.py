@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 CHUNK = 1 << 16
 
@@ -75,7 +75,3 @@ def decode_error(stream: BinaryIO, encoding: str) -> str | None:
         fed += len(data)
         data = stream.read(CHUNK)
 
-
-def lines_of(text: str) -> Iterator[str]:
-    """The lines io.StringIO(text, newline="") gives (for tests and small texts)."""
-    return iter(io.StringIO(text, newline=""))
