@@ -152,8 +152,12 @@ print(done.rows, status("VmHWM") - before)
 
 
 def _sort_growth(length: int) -> int:
+    # Arrow's system pool: its default (mimalloc) keeps what it freed for a while, so the same sort of the same
+    # rows peaked 80 to 198 MB from run to run (1,000 characters: 60-79), and the check failed at random. What
+    # the sort itself holds is what malloc is asked for: 61-68 MB, then 38-39 MB with texts 4x longer (the
+    # code before the keys-only sort: 123-126, then 338-348 MB, which this check refuses).
     run = subprocess.run([sys.executable, "-c", SORT_CHILD, "30000", str(length)], capture_output=True, text=True,
-                         timeout=600, env={**os.environ, "MALLOC_ARENA_MAX": "2"})
+                         timeout=600, env={**os.environ, "MALLOC_ARENA_MAX": "2", "ARROW_DEFAULT_MEMORY_POOL": "system"})
     assert run.returncode == 0, run.stderr[-800:]
     rows, growth = map(int, run.stdout.split())
     assert rows == 30_000
@@ -162,8 +166,8 @@ def _sort_growth(length: int) -> int:
 
 def test_the_spools_sort_takes_about_the_same_memory_for_texts_four_times_longer():
     """30,000 Facebook rows spilled to disk, sorted and de-duplicated: DuckDB sorted and grouped the whole rows, so
-    the sort's peak grew with the texts (1,000 characters: 129 MB above what the rows took before it, 4,000:
-    285 MB); now only fixed-width keys are sorted and the rows dealt out in that order (77 and 90 MB)."""
+    the sort's peak grew with the texts (1,000 characters: 123 MB above what the rows took before it, 4,000:
+    338 MB); now only fixed-width keys are sorted and the rows dealt out in that order (61-68 and 38-39 MB)."""
     small, big = _sort_growth(1_000), _sort_growth(4_000)
     assert big < 1.6 * small + (8 << 10), (small >> 10, big >> 10)
 
