@@ -259,14 +259,19 @@ def test_a_generic_csv_is_never_read_whole(tmp_path, monkeypatch):
     assert reads and all(0 < n <= 1 << 16 for n in reads), reads[:5]
 
 
-@pytest.mark.parametrize("key", ["li_zip", "li_2018_zip", "li_excel_folder", "bad_li_nothing"])
+@pytest.mark.parametrize("module, key", [*(("linkedin", k) for k in ("li_zip", "li_2018_zip", "li_excel_folder",
+                                                                       "bad_li_nothing")),
+                                          *(("x_legacy", k) for k in ("legacy_js_zip", "legacy_csv9_zip",
+                                                                      "legacy_csv10_folder"))])
 @pytest.mark.parametrize("batch", [None, 1])
-def test_a_streamed_linkedin_export_gives_what_the_whole_read_gave(export_fixtures, monkeypatch, key, batch):
+def test_a_streamed_linkedin_or_legacy_export_gives_what_the_whole_read_gave(export_fixtures, monkeypatch, module, key,
+                                                                             batch):
     import whole_reads
 
     if batch:
         monkeypatch.setattr(spool, "BATCH", batch)
-    streamed, whole = _both(monkeypatch, "linkedin", whole_reads.linkedin_parse, _import_file(export_fixtures[key]))
+    oracle = getattr(whole_reads, f"{module}_parse")
+    streamed, whole = _both(monkeypatch, module, oracle, _import_file(export_fixtures[key]))
     assert streamed == whole
 
 
@@ -319,15 +324,6 @@ def test_any_linkedin_export_streams_to_what_the_whole_read_gave(monkeypatch, sh
     assert streamed == whole
 
 
-@pytest.mark.parametrize("key", ["legacy_js_zip", "legacy_csv9_zip", "legacy_csv10_folder"])
-@pytest.mark.parametrize("batch", [None, 1])
-def test_a_streamed_legacy_archive_gives_what_the_whole_read_gave(export_fixtures, monkeypatch, key, batch):
-    import whole_reads
-
-    if batch:
-        monkeypatch.setattr(spool, "BATCH", batch)
-    streamed, whole = _both(monkeypatch, "x_legacy", whole_reads.x_legacy_parse, _import_file(export_fixtures[key]))
-    assert streamed == whole
 
 
 XL_CELL = st.one_of(st.sampled_from(["", "1", "99", "42", "2012-12-19 14:29:39 +0000", "Wed Dec 19 14:29:39 +0000 2012",
