@@ -168,15 +168,6 @@ def test_a_streamed_generic_csv_gives_what_the_whole_read_gave(export_fixtures, 
     assert streamed == whole
 
 
-def _csv_outcome(name: str, data: bytes):
-    try:
-        con = store.connect()
-        summary = import_bytes(con, name, data)
-        return summary, con.execute("SELECT * FROM posts").fetchall()
-    except CloutlabError as exc:
-        return str(exc)
-
-
 CELL = st.one_of(st.sampled_from(["", " ", "2021-03-04T05:06:07Z", "2021-03-04 05:06", "1614834367", "yesterday",
                                   "0001-01-01T00:00:00+01:00", "@ana", "ana", "bo", "12", "-3", "1,234", "RT @x: hi",
                                   "reply", "quote", "x", '"', "a\nb", "caf\u00e9", "\u00ff\u00fe", "\u20ac", "\r\n"]),
@@ -205,7 +196,7 @@ def test_any_generic_csv_streams_to_what_the_whole_read_gave(monkeypatch, header
     for r in rows + rows[:1] * repeat:
         w.writerow(r)
     data = CSV_TWISTS[twist](out.getvalue().encode(encoding, "replace"))
-    run = functools.partial(_csv_outcome, "posts.csv", data)
+    run = functools.partial(_outcome, "posts.csv", data)
     streamed, whole = _both(monkeypatch, "csv", whole_reads.csv_parse, run)
     assert streamed == whole
 
@@ -319,7 +310,7 @@ def test_any_linkedin_export_streams_to_what_the_whole_read_gave(monkeypatch, sh
     end = -2 if encoding == "utf-16" else -1  # the bad bytes in the last cell, before its line break (UTF-16: after)
     data["Shares.csv"] = (data["Shares.csv"] + bad if encoding == "utf-16" or not data["Shares.csv"].endswith(b"\n")
                           else data["Shares.csv"][:end] + bad + data["Shares.csv"][end:])
-    run = functools.partial(_csv_outcome, "Basic_LinkedInDataExport.zip", mh.zip_bytes(data))
+    run = functools.partial(_outcome, "Basic_LinkedInDataExport.zip", mh.zip_bytes(data))
     streamed, whole = _both(monkeypatch, "linkedin", whole_reads.linkedin_parse, run)
     assert streamed == whole
 
@@ -359,6 +350,6 @@ def test_any_legacy_tweets_csv_streams_to_what_the_whole_read_gave(monkeypatch, 
                                                      b'var user_details = {"screen_name": "old_timer", "id": "42"}'})
     else:
         name = "tweets.csv"
-    run = functools.partial(_csv_outcome, name, data)
+    run = functools.partial(_outcome, name, data)
     streamed, whole = _both(monkeypatch, "x_legacy", whole_reads.x_legacy_parse, run)
     assert streamed == whole
