@@ -56,7 +56,7 @@ if revealed:
     else:
         st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
     st.download_button("Download the leaderboard (CSV)", csv_safe(gaming.table(board, None)).to_csv(index=False).encode(),
-                       "leaderboard.csv", "text/csv", key="gl_csv")
+                       "leaderboard.csv", "text/csv", key="gl_csv", on_click="ignore")
 
 st.subheader("What the record says about these strategies")
 for key in dict.fromkeys(picks.values()):

@@ -73,6 +73,7 @@ else:
                 "Influence.")
 st.dataframe(statement, hide_index=True, key="scores_ledger_table", height=300)
 st.download_button("Download the ledger (CSV)", key="scores_ledger_csv", mime="text/csv", file_name="cloutlab-ledger.csv",
+                   on_click="ignore",  # a download needs no rerun
                    data=lambda: csv_safe(statement).to_csv(index=False).encode())  # post text: no cell runs as a formula
 
 st.subheader("Transparent metrics")

@@ -89,13 +89,14 @@ def lab():
     else:
         chart(st, data.per_scenario((ds.id, scenario, "metric", pick), lambda: comparison.spec(c, pick, marks)),
               "wi_metric_chart")
-    # Built only when clicked (callables): the HTML embeds plotly.js and is a few megabytes.
+    # Built only when clicked (callables): the HTML embeds plotly.js and is a few megabytes. A click reruns
+    # nothing (on_click="ignore"): a rerun cost the room CPU and could cancel the download it started.
     d1, d2 = st.columns(2)
     d1.download_button("Download the report (HTML, works offline)", key="wi_report_html", mime="text/html",
                        data=lambda: report.whatif_html(ds.label, whatif.to_query(scenario), c, said, marks),
-                       file_name="cloutlab-whatif-report.html")
+                       file_name="cloutlab-whatif-report.html", on_click="ignore")
     d2.download_button("Download daily scores and metrics (CSV)", key="wi_report_csv", mime="text/csv",
-                       data=lambda: report.whatif_csv(c), file_name="cloutlab-whatif-daily.csv")
+                       data=lambda: report.whatif_csv(c), file_name="cloutlab-whatif-daily.csv", on_click="ignore")
     links.copy_box("whatif", "this exact view (the dataset and every slider)")  # inside: follows the sliders
     what.forget()  # this scenario's results are kept (per_scenario); the arrays they were computed from need not be
 

@@ -233,4 +233,4 @@ def worksheet(picks: dict[str, str], labels: dict[str, str]) -> None:
     sheet = classroom.worksheet_html([(labels[s], gaming.STRATEGIES[k].name) for s, k in picks.items()],
                                      class_link(picks), [text.replace("**", "") for _, text in STEPS])
     st.download_button("Download the worksheet (one printable page, HTML)", sheet, "cloutlab-worksheet.html",
-                       "text/html", key="gl_worksheet")
+                       "text/html", key="gl_worksheet", on_click="ignore")

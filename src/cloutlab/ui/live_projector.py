@@ -66,7 +66,8 @@ def controls(room: Room) -> None:
         room.set_state(revealed="1")
         st.rerun()
     cols[3].download_button("Export CSV", tally.export_csv(room.export()), f"class-{room.code}.csv",
-                            "text/csv", key="live_export", help="Every answer of the class (nicknames and answers), as CSV")
+                            "text/csv", key="live_export", on_click="ignore",
+                            help="Every answer of the class (nicknames and answers), as CSV")
     if cols[4].button("End class", key="live_end"):
         st.session_state[CONFIRM_END] = True
     cols[5].toggle("Show how to join", value=True, key=SHOW_JOIN,
