@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from cloutlab.present import charts
+from cloutlab.present import charts_html
 from cloutlab.activity import weekly
 from cloutlab.scores import summary
 from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.present.text import md_escape
-from cloutlab.ui import data
+from cloutlab.ui import data, prefetch
 from cloutlab.ui.page import ensure_app, metric
 
 ensure_app()
@@ -35,7 +35,10 @@ if note := summary.end_note(data.score_input(ds)):
     st.caption(md_escape(note))
 st.page_link("pages/scores.py", label="Both scores over time", icon=":material/monitoring:")
 # The chart right under the headline numbers: on a projector it is in view without scrolling.
-st.plotly_chart(charts.items_per_week(weekly.items_per_week(daily)), key="home_items_chart")
+# Drawn as markup, not Plotly: a fresh browser shows it without first loading Plotly's 4.7 MB script, which
+# is then loaded while the browser is idle, for the next page's charts (issue 23).
+st.html(charts_html.stacked_weeks(weekly.items_per_week(daily)))
+prefetch.plotly_when_idle()
 
 st.markdown("**Activity, all time**")  # totals over every day of the data, not the scored day
 cols = st.columns(4)

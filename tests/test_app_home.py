@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,10 @@ def test_home_renders_default_persona():  # render times: bench/timings_bench.py
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == ["cloutlab"]
     assert at.selectbox(key="dataset_picker").value == "demo:novelist"
-    assert at.get("plotly_chart")
+    # The week chart is HTML (present/charts_html.py): no Plotly on the page a fresh browser opens first.
+    shown = [h.proto.body for h in at.get("html")]
+    assert any('class="cl-chart"' in b and "Items per week, by kind" in b and "cl-week" in b for b in shown), shown
+    assert not at.get("plotly_chart")
 
 
 @pytest.mark.parametrize("name", list(demo.PERSONAS))
@@ -57,3 +61,14 @@ def test_a_google_plus_and_bluesky_dataset_names_both_on_home(export_fixtures):
     said = [c.value for c in at.caption]
     assert "Google+ only: Bluesky carries no likes" in said, said
     assert not any("googleplus" in c for c in said), said
+
+
+def test_home_asks_for_the_installed_plotly_script_once_drawn():
+    """ui/prefetch.py finds Streamlit's Plotly chunk by name in this installation; if a Streamlit upgrade
+    renamed it, Home would silently stop preloading it (issue 23)."""
+    from cloutlab.ui import prefetch
+
+    name = prefetch.plotly_script()
+    assert name and re.fullmatch(r"PlotlyChart\.[\w-]+\.js", name), name
+    scripts = [h.proto.body for h in _app().run().get("html") if "PlotlyChart" in h.proto.body]
+    assert len(scripts) == 1 and f'"{name}"' in scripts[0] and "requestIdleCallback" in scripts[0], scripts

@@ -310,8 +310,9 @@ def table_rows(page, index: int = 0) -> list[list[str]]:
 
 
 def charts(page) -> list[dict]:
-    """What each rendered plotly chart shows: title, axis titles (from the SVG text) and the colours of
-    its traces, shapes and annotations (from the figure plotly drew)."""
+    """What each rendered chart shows: title, axis titles and the colours of its data and marks. A plotly
+    chart from its SVG text and the figure plotly drew; Home's HTML chart (present/charts_html.py) from its
+    caption, its data-*-title attributes and the background of each part of each week's column."""
     return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map(g => {
         const text = sel => [...g.querySelectorAll(sel)].map(e => e.textContent.trim()).filter(Boolean);
         const fl = g._fullLayout || {};
@@ -328,11 +329,20 @@ def charts(page) -> list[dict]:
             annotationColors: (fl.annotations || []).map(a => a.font && a.font.color).filter(Boolean),
             annotations: (fl.annotations || []).map(a => a.text),
         };
-    })""")
+    }).concat([...document.querySelectorAll('figure.cl-chart')].map(f => {
+        const kinds = {};
+        f.querySelectorAll('.cl-week [data-kind]').forEach(d => { kinds[d.dataset.kind] = getComputedStyle(d).backgroundColor; });
+        const shown = sel => [...f.querySelectorAll(sel)].map(e => e.textContent.trim()).filter(Boolean);
+        return {
+            title: shown('figcaption').join(' '), xtitles: shown('.cl-xtitle'), ytitles: shown('.cl-ytitle'),
+            traces: Object.entries(kinds).map(([name, c]) => ({name, type: 'html-bar', colors: [c]})),
+            shapeColors: [], annotationColors: [], annotations: [], label: f.getAttribute('aria-label'),
+        };
+    }))""")
 
 
 def assert_charts_labelled(page, where: str) -> list[dict]:
-    """Accessibility basics: every plotly chart has a title and a title on each axis (rendered SVG text)."""
+    """Accessibility basics: every chart has a title and a title on each axis (rendered text)."""
     found = charts(page)
     for c in found:
         assert c["title"], f"{where}: a chart without a title: {c}"

@@ -49,13 +49,6 @@ def _layout(title: str, x_title: str, y_title: str, height: int, xaxis: dict | N
     return {**base, **layout}
 
 
-def items_per_week(weekly: pd.DataFrame, title: str = "Items per week, by kind") -> go.Figure:
-    """Stacked bars of items per week by kind (from weekly.items_per_week)."""
-    bars = [go.Bar(x=part["week"], y=part["items"], name=kind, marker_color=KIND_COLOURS.get(kind))
-            for kind, part in weekly.groupby("kind", sort=False)]
-    return figure(bars, title, "Week", "Items posted", barmode="stack", bargap=0.05)
-
-
 _EVENT_COLOURS = {"update": "#D55E00", "outage": "#CC79A7", "quiet": "#999999", "unlink": "#E69F00", "bought": "#009E73"}
 
 
