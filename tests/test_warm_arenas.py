@@ -48,3 +48,16 @@ def test_once_set_it_runs_the_server(monkeypatch):
     monkeypatch.setattr(sys, "argv", sys.argv[:])
     assert warm.main(["--server.port", "8599"]) == 0
     assert ran == [["streamlit", "run", "app.py", "--server.port", "8599"]]
+
+
+def test_the_warm_up_builds_what_homes_first_chart_waits_for(monkeypatch, capsys):
+    """Issue 23: the first visitor's Home waited 0.6-1.4 s for the reference population behind "better than
+    N% of accounts"; the warm-up now builds it with the demo data, before anyone connects."""
+    from cloutlab.scores import population
+    from cloutlab.ui import warm
+
+    monkeypatch.setattr(population, "_CACHE", {})
+    population._sorted_scores.cache_clear()
+    warm._build()
+    assert warm.READY in capsys.readouterr().err
+    assert "feats" in population._CACHE and population._sorted_scores.cache_info().currsize >= 1
