@@ -188,8 +188,25 @@ def is_benign_console(text: str, url: str) -> bool:
     return "Failed to load resource" in text and url.endswith(("/_stcore/health", "/_stcore/host-config"))
 
 
+# Counts the messages the server sends to the page (window.__wsIn): a run is known to have happened even when
+# the browser, busy, drew its first and last message in one frame and nothing in between ever reached the DOM.
+WS_COUNT_JS = """(() => {
+    const Real = window.WebSocket;
+    const Counted = function (...args) {
+        const ws = new Real(...args);
+        ws.addEventListener('message', () => { window.__wsIn = (window.__wsIn || 0) + 1; });
+        return ws;
+    };
+    Counted.prototype = Real.prototype;
+    for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Counted[k] = Real[k];
+    window.WebSocket = Counted;
+})()"""
+
+
 def watch(page, base_url: str):
-    """Record console errors, page errors and failed requests on `page` (attributes on the page object)."""
+    """Record console errors, page errors and failed requests on `page` (attributes on the page object), and
+    count the server's messages to it (WS_COUNT_JS)."""
+    page.add_init_script(WS_COUNT_JS)
     page.console_errors = []
     page.failed_requests = []
     page.dialogs = []
@@ -446,14 +463,16 @@ def import_files(page, files) -> None:
     expect(button).to_be_visible()  # drawn by the run the upload triggered
     wait_idle(page)
     # That run shows one st.status (an expander) per file, then calls st.rerun(), which removes them. They
-    # can come and go between two polls, so a MutationObserver notes that they appeared.
+    # can come and go between two polls, so a MutationObserver notes that they appeared; a busy browser may
+    # even draw them and their removal in one frame, so the server's messages since the click count too.
     page.evaluate("""() => {
         window.__sawStatus = false;
+        window.__wsAtClick = window.__wsIn || 0;
         const seen = () => document.querySelector('[data-testid="stMain"] [data-testid="stExpander"]');
         new MutationObserver((_, obs) => { if (seen()) { window.__sawStatus = true; obs.disconnect(); } })
             .observe(document.body, {subtree: true, childList: true});
     }""")
     button.click()
-    page.wait_for_function("""() => window.__sawStatus
+    page.wait_for_function("""() => (window.__sawStatus || (window.__wsIn || 0) > window.__wsAtClick)
         && !document.querySelector('[data-testid="stMain"] [data-testid="stExpander"]')""")
-    wait_idle(page)
+    settle(page)  # the import's run, then the st.rerun() it ends with: quiet for a moment, not one idle poll
