@@ -23,12 +23,16 @@ def _weekly(rows: dict[str, list[int]], start: str = "2012-01-02") -> pd.DataFra
 
 
 def _columns(html: str) -> list[tuple[str, float, list[tuple[str, float, str]]]]:
-    """(hover, height %, [(kind, share, colour)]) of each week's column, read back from the markup."""
+    """(hover, height %, [(kind, share, colour)]) of each week's column, read back from the markup: a part's
+    class names its kind's place in the legend, whose CSS rule gives its colour."""
+    legend = re.findall(r'<span data-kind="([^"]*)"><i class="k(\d+)"></i>', html)
+    colour = dict(re.findall(r"\.cl-chart \.k(\d+) \{ background: (#\w+); \}", html))
+    kind = {j: (name, colour[j]) for name, j in legend}
     out = []
     for column in html.split('<div class="cl-week" ')[1:]:
         hover, height = re.match(r'title="([^"]*)" style="height:([\d.]+)%">', column).groups()
-        parts = re.findall(r'data-kind="([^"]*)" style="flex-grow:([\d.e+]+);background:(#\w+)"', column.split("</figure>")[0])
-        out.append((hover, float(height), [(k, float(v), c) for k, v, c in parts]))
+        parts = re.findall(r'<i class="k(\d+)" style="flex-grow:([\d.e+]+)"></i>', column.split("</div>")[0])
+        out.append((hover, float(height), [(kind[j][0], float(v), kind[j][1]) for j, v in parts]))
     return out
 
 
@@ -53,6 +57,7 @@ def test_every_string_is_drawn_as_text():
     html = charts_html.stacked_weeks(_weekly({hostile: [1, 2]}), title=f'"{hostile}', x_title=hostile, y_title=hostile)
     assert "<img" not in html and "onerror=alert(1)>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and 'data-kind="&lt;img' in html
+    assert "&lt;" not in html.split("<figure")[0] and "img" not in html.split("<figure")[0]  # nor in the CSS
     assert "<script" not in html and "<svg" not in html  # plain boxes: nothing st.html's sanitiser would drop
 
 

@@ -329,7 +329,7 @@ def table_rows(page, index: int = 0) -> list[list[str]]:
 def charts(page) -> list[dict]:
     """What each rendered chart shows: title, axis titles and the colours of its data and marks. A plotly
     chart from its SVG text and the figure plotly drew; Home's HTML chart (present/charts_html.py) from its
-    caption, its data-*-title attributes and the background of each part of each week's column."""
+    caption, axis titles, legend swatches and the colours its week columns are drawn in."""
     return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map(g => {
         const text = sel => [...g.querySelectorAll(sel)].map(e => e.textContent.trim()).filter(Boolean);
         const fl = g._fullLayout || {};
@@ -347,12 +347,14 @@ def charts(page) -> list[dict]:
             annotations: (fl.annotations || []).map(a => a.text),
         };
     }).concat([...document.querySelectorAll('figure.cl-chart')].map(f => {
-        const kinds = {};
-        f.querySelectorAll('.cl-week [data-kind]').forEach(d => { kinds[d.dataset.kind] = getComputedStyle(d).backgroundColor; });
+        const bg = e => getComputedStyle(e).backgroundColor;
+        const legend = [...f.querySelectorAll('.cl-legend [data-kind]')].map(s => ({
+            name: s.dataset.kind, type: 'html-bar', colors: [bg(s.querySelector('i'))]}));
+        const bars = [...new Set([...f.querySelectorAll('.cl-week > i')].map(bg))];
         const shown = sel => [...f.querySelectorAll(sel)].map(e => e.textContent.trim()).filter(Boolean);
         return {
             title: shown('figcaption').join(' '), xtitles: shown('.cl-xtitle'), ytitles: shown('.cl-ytitle'),
-            traces: Object.entries(kinds).map(([name, c]) => ({name, type: 'html-bar', colors: [c]})),
+            traces: legend.concat([{name: '(the bars)', type: 'html-bar', colors: bars}]),
             shapeColors: [], annotationColors: [], annotations: [], label: f.getAttribute('aria-label'),
         };
     }))""")
