@@ -53,6 +53,20 @@ def tweets(ids: range, year: int = 2022, likes: str = "1") -> list[dict]:
     return [mf.x_tweet(n, f"post {n}", f"Mon Jan 03 09:{n % 60:02d}:00 +0000 {year}", likes=likes) for n in ids]
 
 
+def x_files_alike(ns: range, text: str, when: str) -> dict[str, bytes]:
+    """x_files([mf.x_tweet(n, text, when) for n in ns]), byte for byte, in a tenth of the time: json.dumps with
+    an indent is Python's pure-Python encoder (3 s for 60,000 tweets), so one tweet is written and repeated with
+    its id changed (the tweets differ by their id alone)."""
+    files = x_files([mf.x_tweet(0, text, when)])
+    marker = mf.x_tweet(0, text, when)["id"].encode()
+    head, _, rest = files["data/tweets.js"].partition(b"[\n")
+    one, _, tail = rest.rpartition(b"\n]")
+    assert one.count(marker) == 3 and ns.start > 0 and len(ns), "the id is written three times in a tweet"
+    ids = (mf.x_tweet(n, "", when)["id"].encode() for n in ns)
+    files["data/tweets.js"] = head + b"[\n" + b",\n".join(one.replace(marker, tid) for tid in ids) + b"\n]" + tail
+    return files
+
+
 def x_zip(folder: Path, name: str, files: dict[str, bytes]) -> Path:
     return mf.write_zip(Path(folder) / name, files)
 

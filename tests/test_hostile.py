@@ -188,10 +188,7 @@ def test_stale_staging_folders_are_removed(tmp_path):
 
 def test_sigterm_during_import_removes_staging_files(tmp_path):
     """A SIGTERM while the tweets are staged: exit 2, one line, and no staging folder left."""
-    import make_fixtures as mf
-
-    big = mh.x_zip(tmp_path, "big.zip", mh.x_files([mf.x_tweet(n, "x" * 2000, "Mon Jan 03 09:00:00 +0000 2022")
-                                                    for n in range(1, 60_000)]))
+    big = mh.x_zip(tmp_path, "big.zip", mh.x_files_alike(range(1, 60_000), "x" * 2000, "Mon Jan 03 09:00:00 +0000 2022"))
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp)}

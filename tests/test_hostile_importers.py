@@ -126,10 +126,7 @@ def test_a_killed_import_leaves_nothing_after_the_next_command(tmp_path):
     import sys
     import time
 
-    import make_fixtures as mf
-
-    big = mh.x_zip(tmp_path, "big.zip", mh.x_files([mf.x_tweet(n, "x" * 2000, "Mon Jan 03 09:00:00 +0000 2022")
-                                                    for n in range(1, 40_000)]))
+    big = mh.x_zip(tmp_path, "big.zip", mh.x_files_alike(range(1, 40_000), "x" * 2000, "Mon Jan 03 09:00:00 +0000 2022"))
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": os.pathsep.join(sys.path)}
