@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cloutlab import schema
-from cloutlab.store.guard import raw_connect
+from cloutlab.store.guard import scratch
 
 AccountKey = tuple[str, str]  # (platform, account)
 
@@ -116,7 +116,7 @@ def daily_activity(con: duckdb.DuckDBPyConnection, accounts: Sequence[AccountKey
 
 def daily_from_posts(posts) -> pd.DataFrame:
     """The same frame from an in-memory posts table (pandas or Arrow), e.g. a what-if's transformed posts."""
-    with raw_connect() as con:  # extension auto-install/auto-load off, like every connection (dbguard)
+    with scratch() as con:  # extension auto-install/auto-load off, like every connection (dbguard)
         con.register("_posts_in", posts)
         has_ring = RING in [d[0] for d in con.execute("SELECT * FROM _posts_in LIMIT 0").description]
         return con.execute(_daily_sql("_posts_in", has_ring)).df()
