@@ -18,6 +18,7 @@ from cloutlab import store
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import import_bytes, import_path, json_items, spool
 from cloutlab.importers.containers import Container
+from helpers import LazyStore
 
 NETWORKS = ["fb_2018_zip", "fb_2020_wrapped_zip", "fb_2022_zip", "fb_2023_zip", "fb_2024_folder", "ig_2022_zip",
             "ig_2025_folder", "gplus_html_zip", "gplus_json_zip", "mastodon_zip", "mastodon_targz"]
@@ -86,8 +87,9 @@ def _doc_text(doc) -> str:
 
 def _outcome(name: str, data: bytes):
     try:
-        con = store.connect()
+        con = LazyStore()  # most examples are refused before anything is stored: no DuckDB opened for those
         summary = import_bytes(con, name, data)
+        assert con.opened
         return summary, con.execute("SELECT * FROM posts").fetchall()
     except CloutlabError as exc:
         return str(exc)
