@@ -176,3 +176,15 @@ def test_frames_of_a_line_with_dates_per_point():
                 assert pd.Timestamp(f.data[0].x[0]) < days[-30] <= pd.Timestamp(f.data[0].x[1])
         last = fig.frames[-1].data[0]
         assert len(last.x) == len(days) and np.array_equal(last.y, what.to_numpy())
+
+
+@pytest.mark.parametrize("days", [1, 5, 9, 10, 21, 22, 42, 60, 84, 100, 180, 200, 545, 600, 1095, 2000, 2190, 5000])
+def test_presenter_dates_are_at_most_three_level_labels(days):
+    """Presenter mode's time axis (a chart half of 1280 px, 20 px type): rotated labels ran into each other
+    and into the "Date" title. Every span gets level labels, at most three (plus one at the very start)."""
+    x0 = pd.Timestamp("2011-03-07")
+    ticks = charts._big_date_ticks(x0, x0 + pd.Timedelta(days=days))
+    assert ticks["tickangle"] == 0 and ticks["automargin"] is True
+    dtick = ticks["dtick"]
+    every = dtick / charts._DAY_MS if isinstance(dtick, int) else int(dtick[1:]) * 365.25 / 12
+    assert days / every <= 3.2, (days, dtick)

@@ -204,10 +204,27 @@ def _score_parts(lines: dict[str, pd.Series], events, y_range, dashed, x_range, 
     extra = dict(font=dict(size=20), margin=dict(l=64, r=12, t=84, b=46),
                  title_layout=dict(x=0.01, xanchor="left", xref="container", y=0.99, yanchor="top", font=dict(size=24)),
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=16))) if big else {}
-    layout = dict(xaxis=dict(type="date", range=[x0, x1], **(dict(tickformat="%-d %b") if big else {}))
+    big_x = _big_date_ticks(x0, x1) if big and x0 is not None else {}
+    layout = dict(xaxis=dict(type="date", range=[x0, x1], **big_x)
                   if x0 is not None else dict(type="date"),
                   yaxis=dict(range=y_range) if y_range else None, shapes=shapes, annotations=notes, **extra)
     return traces, hover, layout
+
+
+_DAY_MS = 86_400_000
+
+
+def _big_date_ticks(x0, x1) -> dict:
+    """Presenter mode's time axis: at most three level labels (a chart is half of 1280 px), spaced by days,
+    weeks, months or years to fit the span (projector-sized labels left to Plotly were rotated, ran into each other and into the "Date"
+    title at 1280x720); the title goes below them (automargin)."""
+    days = (pd.Timestamp(x1) - pd.Timestamp(x0)).days
+    for limit, dtick, fmt in ((9, 3 * _DAY_MS, "%-d %b"), (21, 7 * _DAY_MS, "%-d %b"), (42, 14 * _DAY_MS, "%-d %b"),
+                              (84, 28 * _DAY_MS, "%-d %b"), (180, "M2", "%b"), (545, "M6", "%b %Y"),
+                              (1095, "M12", "%Y"), (2190, "M24", "%Y")):
+        if days <= limit:
+            return dict(dtick=dtick, tickformat=fmt, tickangle=0, automargin=True)
+    return dict(dtick="M60", tickformat="%Y", tickangle=0, automargin=True)
 
 
 def _short(label: str, limit: int = 44) -> str:
