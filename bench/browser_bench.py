@@ -6,7 +6,8 @@
   what-if line (median and p95 over --moves presses; each press is one 0.1 step, alternating up and down);
 - cold first chart: a fresh server, started as `bash run.sh app` starts it (its demo data built in the
   background before the first visitor: the bench waits for the server's "demo data ready" line) and a fresh
-  browser, from navigation to the Home page's first chart drawn (HTML, not Plotly: see present/charts_html.py); then a fresh browser context on the warm server (--cold runs);
+  browser, from navigation to the Home page's first chart drawn (HTML, not Plotly: present/charts_html.py);
+  then a fresh browser context on the warm server (--cold runs);
 - page switch: a sidebar link click to the new page's first chart drawn (Home <-> Scores over time), once Home
   has loaded Plotly's script for the next page (ui/prefetch.py).
 Targets (issues 15 and 23): slider median <= 300 ms, p95 <= 600 ms; cold first chart <= 2 s; a fresh browser on a

@@ -216,8 +216,8 @@ _DAY_MS = 86_400_000
 
 def _big_date_ticks(x0, x1) -> dict:
     """Presenter mode's time axis: at most three level labels (a chart is half of 1280 px), spaced by days,
-    weeks, months or years to fit the span (projector-sized labels left to Plotly were rotated, ran into each other and into the "Date"
-    title at 1280x720); the title goes below them (automargin)."""
+    weeks, months or years to fit the span; the title goes below them (automargin). Left to Plotly, the
+    projector-sized labels were rotated and ran into each other and into the "Date" title at 1280x720."""
     days = (pd.Timestamp(x1) - pd.Timestamp(x0)).days
     for limit, dtick, fmt in ((9, 3 * _DAY_MS, "%-d %b"), (21, 7 * _DAY_MS, "%-d %b"), (42, 14 * _DAY_MS, "%-d %b"),
                               (84, 28 * _DAY_MS, "%-d %b"), (180, "M2", "%b"), (545, "M6", "%b %Y"),

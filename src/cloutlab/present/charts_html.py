@@ -1,12 +1,12 @@
-"""Home's chart as plain HTML and SVG (issue 23, "cold first chart <= 2 s").
+"""Home's chart as plain HTML (issue 23, "cold first chart <= 2 s").
 
 A Plotly chart is drawn by a 4.7 MB script that a fresh browser fetches and compiles after the page's first
 message: about a second on this machine, most of the time before the first chart appeared. The landing page's
-one chart, stacked bars of items per week, needs no zoom or hover box, so it is drawn here as markup the browser
-lays out at once. Plain HTML boxes, no SVG and no
-script: st.html keeps them through its sanitiser, and the words (title, legend, ticks, axis titles) keep their
-size on a projector and on a phone while the bars stretch to the width. A week's title attribute is its hover
-text. Every string is escaped: a kind or a title never becomes markup.
+one chart, stacked bars of items per week, needs no zoom, so it is drawn here as markup the browser lays out at
+once: boxes, no SVG and no script, which st.html keeps through its sanitiser. The words (title, legend, ticks,
+axis titles) keep their size on a projector and on a phone while the bars stretch to the width; a week's title
+attribute is its hover text; the figure's aria-label says what the chart shows. Every string is escaped: a kind
+or a title never becomes markup, and none reaches the CSS (a kind's colour goes by its place in the legend).
 """
 
 from __future__ import annotations
