@@ -70,6 +70,34 @@ def _scan_components_once():
     manifest_scanner.scan_component_manifests = real
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _compile_pages_once():
+    """Every AppTest starts a new Streamlit runtime, whose script cache compiles each page it runs again: the
+    source rewritten for magic (an AST walk) and compiled, about a tenth of an AppTest run's CPU. A page's
+    bytecode is a function of its path, its source and the magic setting, so it is kept under those for the
+    test session (a page changed on disk has another source: compiled anew)."""
+    import os
+
+    from streamlit import config
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.source_util import open_python_file
+
+    real = ScriptCache.get_bytecode
+    kept: dict = {}
+
+    def get_bytecode(self, script_path):
+        path = os.path.abspath(script_path)
+        with open_python_file(path) as f:
+            key = (path, f.read(), config.get_option("runner.magicEnabled"))
+        if key not in kept:
+            kept[key] = real(self, script_path)
+        return kept[key]
+
+    ScriptCache.get_bytecode = get_bytecode
+    yield
+    ScriptCache.get_bytecode = real
+
+
 # st.cache_data / st.cache_resource are process-global, so AppTest runs share them, as the app's sessions do.
 # They are not cleared between tests or files: what is cached is a function of its key alone (the demo
 # personas' data and results, a story), so whichever file warmed it, a test reads the same values. Clearing
