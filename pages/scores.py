@@ -17,10 +17,11 @@ ds = data.current()
 st.title("Scores over time")
 st.caption(md_escape(ds.label))
 inp, posts = data.score_input(ds), data.posts(ds)
-window = st.session_state[Keys.WINDOW]
-scored = data.scored(ds, window)
-opaque, composite, metrics = scored.opaque, scored.composite, scored.metrics
-now = summary.score_object(inp, posts, window=window, scored=scored)
+# The two scores do not depend on the metrics window (data.scored caches them apart): the top of the page reads
+# the default window, and only the metrics section below follows the slider.
+scored = data.scored(ds)
+opaque, composite = scored.opaque, scored.composite
+now = summary.score_object(inp, posts, scored=scored)
 marks = events.events(inp)
 if note := summary.end_note(inp):  # several accounts ending on different days: say which day is scored
     st.caption(md_escape(note))
@@ -76,19 +77,29 @@ st.download_button("Download the ledger (CSV)", key="scores_ledger_csv", mime="t
                    on_click="ignore",  # a download needs no rerun
                    data=lambda: csv_safe(statement).to_csv(index=False).encode())  # post text: no cell runs as a formula
 
-st.subheader("Transparent metrics")
-st.slider("Rolling window (days)", 7, SCORE_DAYS, key=Keys.WINDOW,  # up to the score's own window
-          help="The metrics sum over this many days up to each date.")
-table = summary.metrics_table(inp, posts, window=window, metrics=metrics)
-st.dataframe(table.drop(columns="key"), hide_index=True, key="scores_metrics_table",
-             column_config={"value": st.column_config.TextColumn(width="large")})
-chosen = st.selectbox("Plot a metric over time", list(transparent.METRICS), key="scores_metric_pick",
-                      format_func=lambda k: transparent.METRICS[k].name)
-m = transparent.METRICS[chosen]
-st.latex(m.formula)
-series = metrics[chosen]
-if series.notna().any():
-    st.plotly_chart(charts.score_lines({m.name: series}, f"{m.name} ({window}-day window)",
-                                       m.unit, marks), key="scores_metric_chart")
-else:
-    st.info(md_escape(table.set_index("key").loc[chosen, "value"]))
+@st.fragment
+def metrics_section() -> None:
+    """The metrics window's slider reruns this section alone: the scores, the share price and the ledger above
+    do not depend on it, and redrawing them (a few hundred ledger rows, three charts) was most of a move's cost
+    in the browser and on the server (issue 23)."""
+    st.subheader("Transparent metrics")
+    st.slider("Rolling window (days)", 7, SCORE_DAYS, key=Keys.WINDOW,  # up to the score's own window
+              help="The metrics sum over this many days up to each date.")
+    window = st.session_state[Keys.WINDOW]
+    metrics = data.scored(ds, window).metrics
+    table = summary.metrics_table(inp, posts, window=window, metrics=metrics)
+    st.dataframe(table.drop(columns="key"), hide_index=True, key="scores_metrics_table",
+                 column_config={"value": st.column_config.TextColumn(width="large")})
+    chosen = st.selectbox("Plot a metric over time", list(transparent.METRICS), key="scores_metric_pick",
+                          format_func=lambda k: transparent.METRICS[k].name)
+    m = transparent.METRICS[chosen]
+    st.latex(m.formula)
+    series = metrics[chosen]
+    if series.notna().any():
+        st.plotly_chart(charts.score_lines({m.name: series}, f"{m.name} ({window}-day window)",
+                                           m.unit, marks), key="scores_metric_chart")
+    else:
+        st.info(md_escape(table.set_index("key").loc[chosen, "value"]))
+
+
+metrics_section()

@@ -97,6 +97,7 @@ def _hover_marks(events, y: float) -> dict:
 
 MAX_POINTS = 1_500  # a line drawn with more points than this is thinned: a chart is at most ~1,500 px wide
 _DAY_MS = 86_400_000
+_WEEK_MS = 7 * _DAY_MS
 
 
 def _daily_xy(series: pd.Series, thin: bool = True) -> dict:
@@ -212,6 +213,7 @@ def _score_parts(lines: dict[str, pd.Series], events, y_range, dashed, x_range, 
 
 
 _DAY_MS = 86_400_000
+_WEEK_MS = 7 * _DAY_MS
 
 
 def _big_date_ticks(x0, x1) -> dict:
@@ -219,8 +221,8 @@ def _big_date_ticks(x0, x1) -> dict:
     weeks, months or years to fit the span; the title goes below them (automargin). Left to Plotly, the
     projector-sized labels were rotated and ran into each other and into the "Date" title at 1280x720."""
     days = (pd.Timestamp(x1) - pd.Timestamp(x0)).days
-    for limit, dtick, fmt in ((9, 3 * _DAY_MS, "%-d %b"), (21, 7 * _DAY_MS, "%-d %b"), (42, 14 * _DAY_MS, "%-d %b"),
-                              (84, 28 * _DAY_MS, "%-d %b"), (180, "M2", "%b"), (545, "M6", "%b %Y"),
+    for limit, dtick, fmt in ((9, 3 * _DAY_MS, "%-d %b"), (21, _WEEK_MS, "%-d %b"), (42, 2 * _WEEK_MS, "%-d %b"),
+                              (84, 4 * _WEEK_MS, "%-d %b"), (180, "M2", "%b"), (545, "M6", "%b %Y"),
                               (1095, "M12", "%Y"), (2190, "M24", "%Y")):
         if days <= limit:
             return dict(dtick=dtick, tickformat=fmt, tickangle=0, automargin=True)
