@@ -8,20 +8,23 @@ import pytest
 
 from cloutlab.present import charts_class
 from cloutlab.whatif import classroom, gaming
-from cloutlab.store import demo
-from cloutlab import store, whatif
+from cloutlab import whatif
 from cloutlab.activity import posts_table
 from cloutlab.store.datasets import demo_datasets
-from cloutlab.scores import blackbox, inputs
+from cloutlab.scores import blackbox
 
 JARGON = ("log", "sigma", "mu", "raw", "z-score", "curve middle", "weighted", "imputed")
 
 
 @pytest.fixture(scope="module")
-def personas():
-    con = store.connect()
-    demo.load_all(con)
-    return {ds.id: (con, ds, inputs.from_store(con, ds.accounts, seed=ds.id)) for ds in demo_datasets()}
+def personas(demo_personas):
+    """Each persona's store, dataset and baseline (the session's demo store: read, never written)."""
+    con = demo_personas.con
+    out = {}
+    for ds in demo_datasets():
+        assert ds.seed == f"demo:{ds.persona}" and ds.accounts == tuple(demo_personas.keys(ds.persona))
+        out[ds.id] = (con, ds, demo_personas.input(ds.persona))  # from_store(con, ds.accounts, seed=ds.id)
+    return out
 
 
 def _check(explained):

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
-from cloutlab import activity, cohort, store, whatif
+from cloutlab import cohort, store, whatif
 from cloutlab.cohort import sql
 from cloutlab.scores import inputs, opaque
 from cloutlab.scores.hidden import HIDDEN
@@ -38,13 +38,11 @@ JITTER = HIDDEN.jitter  # the day's noise is the same with and without the break
 
 
 @pytest.fixture(scope="module")
-def delta():
-    con = store.connect()
-    demo.load_all(con)
-    kept = {}
-    for name, p in demo.PERSONAS.items():
-        inp = inputs.from_store(con, p.keys, seed=f"demo:{name}")
-        kept[name] = (inp, whatif.prepare(activity.posts_table(con, p.keys)), opaque.score_series(inp)["score"].iloc[-1])
+def delta(demo_personas):
+    # Each persona's baseline, prepared posts and last score (the session's demo store, read only):
+    # from_store(seed=f"demo:{name}"), whatif.prepare(posts_table(...)) and opaque.score_series of the baseline.
+    kept = {name: (demo_personas.input(name), demo_personas.prepared(name), demo_personas.opaque(name)["score"].iloc[-1])
+            for name in demo.PERSONAS}
 
     @functools.cache
     def get(name: str, weeks: int) -> float:

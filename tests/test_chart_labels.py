@@ -76,14 +76,11 @@ def test_every_event_is_in_the_hover(bursty_input):
     assert len(fig.layout.annotations) < len(marks)  # thinned
 
 
-def test_demo_labels_do_not_crowd():
-    from cloutlab.store import demo
+def test_demo_labels_do_not_crowd(demo_personas):
     from cloutlab.store.datasets import demo_datasets
 
-    con = store.connect()
-    demo.load_all(con)
     for ds in demo_datasets():
-        inp = inputs.from_store(con, ds.accounts, seed=ds.id)
+        inp = demo_personas.input(ds.persona)  # from_store(con, ds.accounts, seed=ds.id), the session's
         boxes = chart_labels.figure_boxes(_figure(inp))
         for i, a in enumerate(boxes):
             assert all(not chart_labels.overlaps(a, b) for b in boxes[i + 1:]), ds.id
