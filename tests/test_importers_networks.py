@@ -302,3 +302,22 @@ def test_wrong_json_types_never_a_traceback(tmp_path):
     import_path(con, path)
     # no list of +1s or reshares: 0 known; a comment whose author cannot be told from the post's is not counted
     assert con.execute("SELECT likes, reposts, replies FROM posts").fetchone() == (0, 0, 0)
+
+
+@pytest.mark.parametrize("odd", ["<![ b", "<![x b", "<![CDATA[x]]>"])
+def test_a_google_plus_page_with_a_declaration_html_parser_cannot_scan_still_imports(odd):
+    """Found by the fuzzer: a "<![" html.parser cannot scan raised AssertionError out of the Google+ reader
+    (a traceback, not a sentence). The page is read as a browser would, the "<!" as text (common.read_html)."""
+    import io
+    import zipfile
+
+    from make_fixtures_networks import gplus_html
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("Takeout/Google+ Stream/Posts/odd.html", gplus_html(1, f"before {odd} after"))
+    con = store.connect()
+    summary = import_bytes(con, "takeout-odd.zip", buf.getvalue())
+    assert summary["items"] == 1 and summary["platform"] == "googleplus"
+    text = con.execute("SELECT text FROM posts").fetchone()[0]
+    assert text.startswith("before ") and text.endswith(" after"), text

@@ -146,14 +146,23 @@ class _TextParser(HTMLParser):
         self.parts.append(data)
 
 
+def read_html(parser_type: type[HTMLParser], html: str) -> HTMLParser:
+    """A new `parser_type` fed `html` whole. html.parser asserts on a "<![" or "<!x" it cannot scan (3.11),
+    where a browser reads on: the page is then read again, by a new parser, with every "<!" as text."""
+    try:
+        parser = parser_type()
+        parser.feed(html)
+        parser.close()
+    except AssertionError:
+        parser = parser_type()
+        parser.feed(html.replace("<!", "&lt;!"))
+        parser.close()
+    return parser
+
+
 def html_to_text(html: str | None) -> tuple[str, list[str]]:
     """Plain text and the plain (non-mention, non-hashtag) link targets of an HTML fragment."""
-    parser = _TextParser()
-    try:
-        parser.feed(html or "")
-        parser.close()
-    except AssertionError:  # "<![" or "<!x" that html.parser cannot scan asserts (3.11): read every "<!" as text
-        return html_to_text((html or "").replace("<!", "&lt;!"))
+    parser = read_html(_TextParser, html or "")
     return re.sub(r"\n{3,}", "\n\n", "".join(parser.parts)).strip(), parser.links
 
 

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from cloutlab.errors import CloutlabError
-from cloutlab.importers.common import html_to_text, utc_naive
+from cloutlab.importers.common import html_to_text, read_html, utc_naive
 from cloutlab.importers.detect import Input
 from cloutlab.importers.parsed import Parsed
 from cloutlab.importers.networks import hashtags, as_list, repeats_warning, row, span_warning
@@ -180,9 +180,7 @@ class _PostPage(HTMLParser):
 
 
 def _html_post(data: bytes) -> dict[str, Any] | None:
-    page = _PostPage()
-    page.feed(data.decode("utf-8", errors="replace"))
-    page.close()
+    page = read_html(_PostPage, data.decode("utf-8", errors="replace"))
     if page.url is None:
         return None
     text = re.sub(r"\n{3,}", "\n\n", "".join(page.content)).strip()
