@@ -3,7 +3,8 @@
 Home draws its chart without Plotly (present/charts_html.py), so a fresh browser sees it about a second
 sooner. The next page's charts still need Plotly's 4.7 MB script: Home asks the browser to load it when it is
 next idle after the page is drawn (or within 3 s), so a person who reads Home for a moment before going on to
-Scores or the What-if lab finds it loaded. The first chart is never held up by it. The script's file name
+Scores or the What-if lab finds it loaded, and set up by one small plot drawn off screen and removed. The
+first chart is never held up by it. The script's file name
 carries a hash of the Streamlit build, so it is looked up in the installed package; if it cannot be found,
 nothing is asked for (Plotly then loads with the first chart, as before).
 """
@@ -33,6 +34,17 @@ def plotly_when_idle() -> None:
     js = ("(() => { if (window.__clPlotly) return; window.__clPlotly = 1;"
           " const s = [...document.scripts].find(e => /\\/static\\/js\\/index\\.[^/]*\\.js$/.test(e.src));"
           f" if (!s) return; const url = s.src.replace(/index\\.[^/]*\\.js$/, {json.dumps(name)});"
-          " const go = () => import(url).then(() => { window.__clPlotly = 'loaded'; }, () => {});"
-          " window.requestIdleCallback ? requestIdleCallback(go, {timeout: 3000}) : setTimeout(go, 500); })()")
+          " const idle = () => new Promise(r => window.requestIdleCallback ? requestIdleCallback(r, {timeout: 3000})"
+          " : setTimeout(r, 500));"
+          # Plotly's first plot in a page also sets itself up (styles, fonts, measures): done here once, on a
+          # small chart off screen that is then removed, so the next page's first chart does not pay for it.
+          " const warm = () => { const P = window.Plotly; if (!P || !P.newPlot) return;"
+          " const d = document.createElement('div'); d.setAttribute('aria-hidden', 'true');"
+          " d.style.cssText = 'position:absolute;left:-10000px;top:0;width:480px;height:320px';"
+          " document.body.appendChild(d);"
+          " return P.newPlot(d, [{type: 'scatter', mode: 'lines', x: ['2024-01-01', '2024-02-01'], y: [1, 2]}],"
+          " {xaxis: {type: 'date', title: {text: 'Date'}}, yaxis: {title: {text: 'Score'}}})"
+          ".then(() => P.purge(d)).finally(() => d.remove()); };"
+          " idle().then(() => import(url)).then(idle).then(warm)"
+          ".then(() => { window.__clPlotly = 'loaded'; }, () => {}); })()")
     st.html(f"<script>{js}</script>", unsafe_allow_javascript=True)
