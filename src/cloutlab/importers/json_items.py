@@ -21,6 +21,11 @@ import ijson.backends.yajl2_c
 from cloutlab.importers.networks import fix_object, items_of, read_fixed
 from cloutlab.importers.spool import RowSpool
 
+# ijson's C parser (yajl) lexes a token again from its start each time a read ends inside it, so one string
+# spanning k reads costs k times its length: 4 MB reads keep any string a real export holds (and the fuzzers'
+# 1M-character fields, 2-6 MB escaped) within one or two reads. A 64 KB read made a 2 MB field of escaped
+# quotes take 9 times as long as a 0.5 MB one (tests/test_fuzz_importers.py's linear-growth check).
+READ_BYTES = 4 << 20
 MAX_DEPTH = 512  # a real export nests about 10 deep; ijson's prefixes grow with depth (mastodon.MAX_DEPTH)
 _ITEMS = "i"  # the wrapper key, renamed: no other key of the file can give the items' prefix
 
@@ -97,7 +102,7 @@ def _streamed(src, name: str, keys: tuple[str, ...], make: Callable[[Any], Any],
     inner, logged, other_list = None, False, False  # inside {"key": {...}}: its key, activity_log_data seen, a list seen
     try:
         with src.open(name) as stream:
-            for event, value in ijson.basic_parse(SurrogateCheck(stream), use_float=True):
+            for event, value in ijson.basic_parse(SurrogateCheck(stream), use_float=True, buf_size=READ_BYTES):
                 after = None
                 if event == "start_map" or event == "start_array":
                     depth += 1

@@ -27,7 +27,7 @@ from cloutlab.importers.common import (
     present_counts,
 )
 from cloutlab.importers.detect import Input
-from cloutlab.importers.json_items import SurrogateCheck
+from cloutlab.importers.json_items import READ_BYTES, SurrogateCheck
 from cloutlab.importers.parsed import Parsed
 from cloutlab.importers.spool import RowSpool
 
@@ -75,7 +75,7 @@ def _stream_items(src, name: str) -> Iterator[Any]:
     try:
         with src.open(name) as stream:
             # SurrogateCheck: ijson reads a lone \\ud800 escape as '?', json.loads keeps it (read whole, as before)
-            for event, value in ijson.basic_parse(SurrogateCheck(stream), use_float=True):
+            for event, value in ijson.basic_parse(SurrogateCheck(stream), use_float=True, buf_size=READ_BYTES):
                 if event == "start_map" or event == "start_array":
                     depth += 1
                     if depth > MAX_DEPTH:
