@@ -212,10 +212,6 @@ def _score_parts(lines: dict[str, pd.Series], events, y_range, dashed, x_range, 
     return traces, hover, layout
 
 
-_DAY_MS = 86_400_000
-_WEEK_MS = 7 * _DAY_MS
-
-
 def _big_date_ticks(x0, x1) -> dict:
     """Presenter mode's time axis: at most three level labels (a chart is half of 1280 px), spaced by days,
     weeks, months or years to fit the span; the title goes below them (automargin). Left to Plotly, the
