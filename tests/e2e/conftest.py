@@ -1,9 +1,11 @@
 """Fixtures for the real-browser tests: one live `streamlit run` server on a free port and one headless
 Debian chromium for the whole session. A test's first page comes from one long-lived browser context, wiped
 between tests (e2e_kit.wipe_context); every further page of the same test gets a fresh context of its own
-(another browser, its own cookie). Why reuse: a fresh context has no HTTP or code cache, so each first page
-load fetched and compiled Streamlit's JS bundle again, about twice the CPU of a load in a reused context
-(issue 22). A test that tests isolation itself asks for new_page(fresh=True).
+(another browser, its own cookie), taken from a pool of contexts earlier tests used and wiped the same way.
+Why reuse: a fresh context has no HTTP or code cache, so each first page load fetched and compiled
+Streamlit's JS bundle again, about twice the CPU of a load in a reused context (issue 22). Each context is
+still its own browser to the app: its own cookie, storage and Streamlit session. A test that tests isolation
+or a first visit itself asks for new_page(fresh=True).
 
 Run: `.venv/bin/python -m pytest -q tests/e2e` (they also run under a plain `pytest`, as CI does). Every test
 here is marked `browser` (tests/conftest.py): deselect them with `-m "not browser"`.
@@ -47,14 +49,9 @@ def browser(playwright_driver):
 
 
 def _new_context(browser):
-    return browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-
-
-@pytest.fixture(scope="session")
-def shared_context(browser):
-    """The long-lived context the first page of each test comes from (one per xdist worker). Listeners a
-    test adds with .on() are noted so that kit.wipe_context can take them off again."""
-    ctx = _new_context(browser)
+    """A context whose listeners (added with .on()) are noted, so that kit.wipe_context can take them off
+    again before another test uses it."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     ctx.listeners_added = []
     on = ctx.on
 
@@ -63,6 +60,13 @@ def shared_context(browser):
         return on(event, f)
 
     ctx.on = noting_on
+    return ctx
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """The long-lived context the first page of each test comes from (one per xdist worker)."""
+    ctx = _new_context(browser)
     yield ctx
     ctx.close()
 
@@ -79,16 +83,35 @@ def server(shared_context):
         yield url
 
 
+@pytest.fixture(scope="session")
+def spare_contexts(browser):
+    """Contexts a test's second and later pages used, wiped: the next test's extra pages take them (their
+    caches warm) instead of brand-new ones. At most SPARE are kept, so memory stays bounded."""
+    spare: list = []
+    yield spare
+    for ctx in spare:
+        ctx.close()
+
+
+SPARE = 12  # the most pages any test opens at once (the live class: a projector and ten phones), plus one
+
+
 @pytest.fixture
-def new_page(browser, shared_context, server, request):
+def new_page(browser, shared_context, spare_contexts, server, request):
     """Factory: a page recording console errors and dialogs, in a context of its own within the test (its own
-    Streamlit session, its own cookies). The first page of a test comes from the shared, wiped context unless
-    fresh=True; every other page from a brand-new context. At teardown every page is closed and the shared
-    context wiped; on failure each page gets a screenshot in test-artifacts/."""
+    Streamlit session, its own cookies). The first page of a test comes from the shared, wiped context and
+    every other page from a wiped spare one (or a brand-new context if none is spare); fresh=True gives a
+    brand-new context. At teardown every page is closed and every context wiped (the extra ones go back to
+    the spares); on failure each page gets a screenshot in test-artifacts/."""
     made = []
 
     def make(width: int = 1280, height: int = 900, fresh: bool = False):
-        ctx = shared_context if not (fresh or made) else _new_context(browser)
+        if fresh:
+            ctx = _new_context(browser)
+        elif not made:
+            ctx = shared_context
+        else:
+            ctx = spare_contexts.pop() if spare_contexts else _new_context(browser)
         pg = ctx.new_page()
         pg.set_viewport_size({"width": width, "height": height})
         kit.watch(pg, server)
@@ -104,11 +127,14 @@ def new_page(browser, shared_context, server, request):
                 kit.screenshot(pg, f"{request.node.name}-failure-{i}", folder=kit.ARTIFACTS)
             except Exception:  # noqa: BLE001 - a failed screenshot must not hide the real failure
                 pass
-    for ctx, pg in made:
-        if ctx is not shared_context:
+    for ctx in dict.fromkeys(ctx for ctx, _ in made):  # each once, in order
+        if ctx is shared_context:
+            kit.wipe_context(shared_context, server)
+        elif len(spare_contexts) < SPARE:
+            kit.wipe_context(ctx, server)
+            spare_contexts.append(ctx)
+        else:
             ctx.close()
-    if any(ctx is shared_context for ctx, _ in made):
-        kit.wipe_context(shared_context, server)
 
 
 @pytest.fixture

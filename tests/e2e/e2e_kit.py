@@ -162,24 +162,32 @@ IDLE_JS = """() => {
 # condition holds, so this costs nothing when the machine is quick. conftest.py sets it for pages and expect().
 TIMEOUT = 60_000
 
+# How often the kit's waits look again, in ms. Playwright's default ("raf") looks on every animation frame,
+# which makes a headless page draw a frame every 16 ms for as long as a test waits: about 50 ms of Chromium
+# CPU per second of waiting, against about 5 at 50 ms (issue 22: the suite is bound by the machine's CPU).
+POLL_MS = 50
+
 
 def wait_idle(page, timeout: float = TIMEOUT) -> None:
     """Wait until the websocket is connected and no script run is in progress. Call it only after an
     expect() on the new content: right after an interaction the state may still read the old notRunning."""
-    page.wait_for_function(IDLE_JS, timeout=timeout)
+    page.wait_for_function(IDLE_JS, polling=POLL_MS, timeout=timeout)
 
 
 def settle(page, quiet_ms: int = 750, timeout: float = TIMEOUT) -> None:
     """Wait until the app has been idle for `quiet_ms` without a break: after fast key presses a rerun the
     browser queued may start just after one idle moment, so a single idle check is not the end of them."""
     page.evaluate("() => { window.__idleSince = undefined; }")
+    # A message from the server since the last look (window.__wsIn, counted by kit.watch's init script) also
+    # breaks the quiet: a whole rerun can start and end between two looks.
     page.wait_for_function("""([quiet]) => {
         const idle = (%s)();
-        const now = performance.now();
-        if (!idle) { window.__idleSince = undefined; return false; }
+        const now = performance.now(), heard = window.__wsIn || 0;
+        if (!idle || heard !== window.__heardAt) { window.__idleSince = undefined; window.__heardAt = heard; }
+        if (!idle) return false;
         if (window.__idleSince === undefined) window.__idleSince = now;
         return now - window.__idleSince >= quiet;
-    }""" % IDLE_JS, arg=[quiet_ms], polling="raf", timeout=timeout)
+    }""" % IDLE_JS, arg=[quiet_ms], polling=POLL_MS, timeout=timeout)
 
 
 def is_benign_console(text: str, url: str) -> bool:
@@ -302,7 +310,7 @@ def wait_tables(page, timeout: float = TIMEOUT) -> None:
     """Wait until every visible st.dataframe has drawn its grid (its accessible <table> mirror exists); one
     inside a closed expander draws no grid until it is opened."""
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-        .every(d => d.querySelector('table[role="grid"]') || !d.checkVisibility())""", timeout=timeout)
+        .every(d => d.querySelector('table[role="grid"]') || !d.checkVisibility())""", polling=POLL_MS, timeout=timeout)
 
 
 def wait_drawn(page, timeout: float = TIMEOUT) -> None:
@@ -312,7 +320,8 @@ def wait_drawn(page, timeout: float = TIMEOUT) -> None:
     page.wait_for_function("""() =>
         [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
             .every(c => c.querySelector('.main-svg') || !c.checkVisibility())
-        && [...document.querySelectorAll('[data-testid="stMain"] img')].every(i => i.complete)""", timeout=timeout)
+        && [...document.querySelectorAll('[data-testid="stMain"] img')].every(i => i.complete)""", polling=POLL_MS,
+                           timeout=timeout)
     wait_tables(page, timeout)
 
 
@@ -476,5 +485,5 @@ def import_files(page, files) -> None:
     }""")
     button.click()
     page.wait_for_function("""() => (window.__sawStatus || (window.__wsIn || 0) > window.__wsAtClick)
-        && !document.querySelector('[data-testid="stMain"] [data-testid="stExpander"]')""")
+        && !document.querySelector('[data-testid="stMain"] [data-testid="stExpander"]')""", polling=POLL_MS)
     settle(page)  # the import's run, then the st.rerun() it ends with: quiet for a moment, not one idle poll
