@@ -42,7 +42,7 @@ def _wait_rows(page, n: int) -> list[list[str]]:
     page.wait_for_function("""(n) => {
         const t = document.querySelector('[data-testid="stDataFrame"] table[role="grid"]');
         return t && t.querySelectorAll('tbody tr').length >= n;
-    }""", arg=n, timeout=60_000)
+    }""", arg=n, polling=kit.POLL_MS, timeout=60_000)
     return _projector_rows(page)
 
 
