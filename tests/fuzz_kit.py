@@ -66,20 +66,30 @@ def _best_time(fn: Callable[[], object], runs: int) -> float:
 
 
 def growth(make: Callable[[int], bytes], run: Callable[[bytes], object], n: int, runs: int = 3,
-           min_time: float = 0.05, max_n: int | None = None) -> float:
+           min_time: float = 0.05, max_n: int | None = None,
+           same: Callable[[object, object], bool] | None = None) -> float:
     """time(run(make(4n))) / time(run(make(n))), best of `runs` runs each, after a warm-up run of each.
 
     n is doubled (up to max_n) until a run at n takes min_time: a ratio of two times near the clock's
-    noise, or of inputs small enough to sit in a CPU cache, says nothing. A ratio over GROWTH_CEILING is measured once more and the lower kept: noise does
-    not repeat, a quadratic step does."""
+    noise, or of inputs small enough to sit in a CPU cache, says nothing. A ratio over GROWTH_CEILING is
+    measured once more and the lower kept: noise does not repeat, a quadratic step does.
+
+    `same(result at n, result at 4n)` says whether the two runs ended the same way. If not (at 4n a size
+    check refused what n parsed: a field over its limit, an archive bomb), their times say nothing of growth,
+    so n is halved until they do, but not below the n given; a pair that still differs fails."""
+    start = n
     while max_n is None or n < max_n:
         data = make(n)
         if _best_time(lambda: run(data), 2) >= min_time:  # best of two: one slow run must not stop the scaling
             break
         n *= 2
-    small, big = make(n), make(4 * n)
-    run(small)  # warm-up of both sizes: first-run costs (imports, the heap growing) are not the parser's
-    run(big)
+    while True:
+        small, big = make(n), make(4 * n)
+        ends = run(small), run(big)  # also the warm-up: first-run costs (imports, the heap growing) are not the parser's
+        if same is None or same(*ends) or n // 2 < start:
+            break
+        n //= 2
+    assert same is None or same(*ends), f"n={n} and 4n end differently ({str(ends[0])[:100]!r}, {str(ends[1])[:100]!r})"
 
     def ratio() -> float:
         return _best_time(lambda: run(big), runs) / max(_best_time(lambda: run(small), runs), 1e-4)

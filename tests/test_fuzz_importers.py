@@ -201,7 +201,7 @@ def test_any_shape_is_imported_or_one_sentence(fmt, value, dup, encoding, nested
 # ---------------------------------------------------------------- linear time, memory and temporary disk
 # Quotes, line breaks, markup, nesting and a title phrase at once: the shapes of issue 24's quadratic steps.
 MIXED = '"\n<div>[{wrote on #a \\"'
-MAX_CHARS = 1 << 20  # the value at 4n stays under a few MB: above that the archive checks refuse it early
+MAX_CHARS = 1 << 20  # the value at 4n stays near 1M characters: the size checks refuse longer fields early
 
 
 def _peak_memory(run, data: bytes) -> int:
@@ -220,10 +220,43 @@ def check_growth(fmt: str, unit: str) -> None:
     make = lambda k: BUILDERS[fmt](unit * k, False, "utf-8", False)[1]  # noqa: E731 - read beside run
     run = lambda data: outcome(name, data)  # noqa: E731 - a refusal must be linear too
     n = max(1, 2_000 // len(unit))
-    ratio = growth(make, run, n, max_n=MAX_CHARS // 4 // len(unit))
+    # Both sizes parsed, or both refused: a parse at n against a size check's early refusal at 4n would pass
+    # whatever the parser's growth
+    ratio = growth(make, run, n, max_n=MAX_CHARS // 4 // len(unit), same=lambda a, b: (a == "ok") == (b == "ok"))
     assert ratio < GROWTH_CEILING, (fmt, unit, ratio)
     small, big = _peak_memory(run, make(n)), _peak_memory(run, make(4 * n))
     assert big < 6 * small + (8 << 20), (fmt, unit, small, big)
+
+
+def _refusing_past(limit: int):
+    """A fake parser, linear in its input, that refuses an input longer than `limit` before reading it, as
+    the size checks do; make(k) is k bytes."""
+    seen: list[int] = []
+
+    def run(data: bytes) -> str:
+        seen.append(len(data))
+        if len(data) > limit:
+            return "refused: too big"
+        sum(data)  # linear work
+        return "ok"
+
+    return (lambda k: b"x" * k), run, seen
+
+
+def test_growth_never_compares_a_parse_with_a_refusal():
+    """The ratio of a full parse at n and an early refusal at 4n is small whatever the parser does: growth()
+    halves n until both sizes end the same way, so the times it compares are of the same work."""
+    make, run, seen = _refusing_past(300_000)
+    growth(make, run, 1_000, runs=1, min_time=1.0, max_n=200_000, same=lambda a, b: (a == "ok") == (b == "ok"))
+    compared = seen[-2:]  # the last two runs are the timed ones (4n, then n)
+    assert compared[0] == 4 * compared[1] <= 300_000, compared  # the 4n it timed was parsed, not refused
+    assert max(seen) > 300_000  # it did try the larger pair first
+
+
+def test_growth_fails_when_even_the_smallest_pair_ends_differently():
+    make, run, _ = _refusing_past(3_000)  # n = 1,000 parses, 4n is refused
+    with pytest.raises(AssertionError, match="end differently"):
+        growth(make, run, 1_000, runs=1, min_time=1.0, max_n=2_000, same=lambda a, b: (a == "ok") == (b == "ok"))
 
 
 @pytest.mark.scale
