@@ -26,7 +26,6 @@ import datetime as dt
 import errno
 import os
 import tempfile
-import threading
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +38,7 @@ from cloutlab.disk import no_disk
 from cloutlab.errors import CloutlabError
 from cloutlab.importers import progress, staging
 from cloutlab.importers.common import POSTS_ARROW
+from cloutlab.store.guard import raw_connect, scratch
 
 BATCH = 20_000
 SEQ = "_seq"
@@ -436,7 +436,7 @@ class SpooledFile:
 def _on_disk(fd: int) -> Spooled:
     """The rows in the Parquet file open as `fd`."""
     try:
-        con = _small_connection()  # a count and two dates: never a spill (CLOUTLAB_NO_DISK)
+        con = scratch(temp_directory="")  # a count and two dates: never a spill (CLOUTLAB_NO_DISK)
         try:
             n, first, last = con.execute(f"SELECT count(*), min(created_at), max(created_at) FROM "
                                          f"read_parquet('/proc/self/fd/{fd}')").fetchall()[0]
@@ -455,26 +455,6 @@ def _stats(table: pa.Table, repeats: int = 0) -> Spooled:
     return Spooled(table, table.num_rows, repeats, first, last)
 
 
-_SMALL: dict[int, duckdb.DuckDBPyConnection] = {}  # the process's (by pid) DuckDB for rows in memory
-_SMALL_LOCK = threading.Lock()
-
-
-def _small_connection() -> duckdb.DuckDBPyConnection:
-    """A new connection of the spool's own (never the store's) to one in-memory DuckDB kept for the process, for
-    work that never spills (temp_directory ''). A new DuckDB costs about 14 ms of CPU, registering its built-in
-    functions: more than the whole sort of a small export. A connection (cursor) has its own registered
-    tables, temporary tables and interrupt, and frees them when closed; the database's setting is the same
-    for all of them."""
-    with _SMALL_LOCK:
-        base = _SMALL.get(os.getpid())
-        if base is None:  # first use, or a forked child: a DuckDB of its own
-            _SMALL.clear()
-            base = duckdb.connect()
-            base.execute("SET temp_directory = ''")
-            _SMALL[os.getpid()] = base
-        return base.cursor()
-
-
 @contextlib.contextmanager
 def _private(spilled: bool):
     """A DuckDB connection of the spool's own (never the store's), on one thread and spilling to a staging
@@ -482,13 +462,13 @@ def _private(spilled: bool):
     with contextlib.ExitStack() as stack:
         if spilled:
             spill = stack.enter_context(staging.staging_dir()) if not no_disk() else ""
-            con = duckdb.connect()
+            con = raw_connect()
             stack.callback(con.close)  # before the staging folder goes (the stack unwinds last in, first out)
             con.execute(f"SET temp_directory = '{spill}'")
             if spill:
                 con.execute("SET threads = 1")
         else:
-            con = _small_connection()
+            con = scratch(temp_directory="")  # never spills: the rows are in memory
             stack.callback(con.close)
         p = progress.current()
         if p is not None:

@@ -44,20 +44,26 @@ def raw_connect(path: str | None = None, **kwargs) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path or ":memory:", config=config, **kwargs)
 
 
-_SCRATCH: dict[int, duckdb.DuckDBPyConnection] = {}  # by pid: a forked child opens its own
+_SCRATCH: dict[tuple[int, str | None], duckdb.DuckDBPyConnection] = {}  # by pid (a forked child opens its own)
 _SCRATCH_LOCK = threading.Lock()
 
 
-def scratch() -> duckdb.DuckDBPyConnection:
+def scratch(temp_directory: str | None = None) -> duckdb.DuckDBPyConnection:
     """A new connection (cursor) to one in-memory DuckDB kept for the process, opened by raw_connect: for a query
     over Python data that needs no database of its own. A new DuckDB costs about 14 ms of CPU registering its
     built-in functions, more than such a query; a cursor costs microseconds and has its own registered tables,
-    temporary tables and interrupt, freed when it is closed. Nothing may change the database's settings."""
+    temporary tables and interrupt, freed when it is closed. Nothing may change the database's settings:
+    temp_directory is set when the database is opened, one database per value ('' never spills to disk)."""
+    key = (os.getpid(), temp_directory)
     with _SCRATCH_LOCK:
-        base = _SCRATCH.get(os.getpid())
+        base = _SCRATCH.get(key)
         if base is None:
-            _SCRATCH.clear()
-            base = _SCRATCH[os.getpid()] = raw_connect()
+            for other in [k for k in _SCRATCH if k[0] != key[0]]:  # a forked child's copies of its parent's
+                del _SCRATCH[other]
+            base = raw_connect()
+            if temp_directory is not None:
+                base.execute(f"SET temp_directory = '{temp_directory.replace(chr(39), chr(39) * 2)}'")
+            _SCRATCH[key] = base
         return base.cursor()
 
 
