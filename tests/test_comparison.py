@@ -53,6 +53,9 @@ def test_deltas_format_each_number_and_never_show_a_change_for_a_missing_one():
     nan = math.nan
     shown = comparison.deltas({"opaque": (20.0, 21.0), "composite": (nan, nan), "outcome": (nan, 3.0)}, labels)
     assert [(d.value, d.change) for d in shown[1:]] == [("not in this export", None)] * 2
+    # A change that rounds to nothing is written as no change is: "-0.0" beside the outcome said it fell
+    shown = comparison.deltas({"opaque": (20.0, 19.996), "composite": (300.0, 299.6), "outcome": (8.31, 8.28)}, labels)
+    assert [d.change for d in shown] == ["+0.00", "+0", "+0.0"]
 
 
 def test_the_lines_are_the_comparison_s_own_series():

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cloutlab.present import charts
+from cloutlab.present.text import signed
 from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.scores.transparent import METRICS
 
@@ -79,5 +80,5 @@ def deltas(headline: dict[str, tuple[float, float]], labels: dict[str, str],
         if before is None or after is None or np.isnan(before) or np.isnan(after):
             out.append(Delta(labels[name], NOT_IN_EXPORT, None, help_))
         else:
-            out.append(Delta(labels[name], value_fmt.format(after), change_fmt.format(after - before), help_))
+            out.append(Delta(labels[name], value_fmt.format(after), signed(after - before, change_fmt), help_))
     return out

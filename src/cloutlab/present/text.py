@@ -34,6 +34,13 @@ def md_escape(text: str) -> str:
 _PLOT_TEXT_ATTRS = ("text", "hovertext", "name", "x", "y", "customdata", "labels", "legendgrouptitle")
 
 
+def signed(value: float, fmt: str) -> str:
+    """`value` in a signed format such as "{:+,.2f}"; a change that rounds to nothing is "+0.00", as no change
+    is written everywhere (ui.page.metric draws it without arrow or colour): "-0.00" said the score fell."""
+    text = fmt.format(value)
+    return "+" + text.lstrip("+-") if text.lstrip("+-").strip("0.,") == "" else text
+
+
 def plot_escape(value):
     """One string made inert for plotly; anything else is returned as it is."""
     if isinstance(value, str) and ("<" in value or ">" in value or "&" in value):

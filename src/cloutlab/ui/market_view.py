@@ -12,7 +12,7 @@ from cloutlab import market, whatif
 from cloutlab.market import story
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import NOT_IN_EXPORT
-from cloutlab.present.text import md_escape
+from cloutlab.present.text import md_escape, signed
 from cloutlab.ui.page import chart, metric
 
 _TITLE = "A third lens: an Empire Avenue-style share price"
@@ -42,7 +42,7 @@ def scores_section(inp: ScoreInput, marks=()) -> None:
     st.subheader(_TITLE)
     st.caption(_HOW)
     a, b, c = st.columns(3)
-    metric(a, "Share price (eaves)", f"{now['price']:,.2f}", f"{now['price'] - week:+,.2f} in 7 days")
+    metric(a, "Share price (eaves)", f"{now['price']:,.2f}", f"{signed(now['price'] - week, '{:+,.2f}')} in 7 days")
     b.metric("Dividend a share, a day", f"{now['dividend']:.3f}", f"{100 * now['yield']:.2f}% yield", delta_color="off",
              delta_arrow="off")
     c.metric("Shares outstanding", f"{now['shares_outstanding']:,.0f}",
@@ -70,11 +70,9 @@ def whatif_section(c, scenario, base=None, memo=_now, marks=None) -> None:
     st.subheader("The share price (Empire Avenue-style)")
     left, right = st.columns(2)
     still = abs(p1 - p0) < 0.005
-    left.metric(f"Share price on {last} (eaves)", f"{p1:,.2f}", f"{p1 - p0:+,.2f}",
-                delta_color="off" if still else "normal", delta_arrow="off" if still else "auto")
+    metric(left, f"Share price on {last} (eaves)", f"{p1:,.2f}", signed(p1 - p0, "{:+,.2f}"))
     d0, d1 = float(base["dividend"].iloc[-1]), float(what["dividend"].iloc[-1])
-    right.metric("Dividend a share, a day", f"{d1:.3f}", f"{d1 - d0:+.3f}", delta_color="off" if abs(d1 - d0) < 5e-4
-                 else "normal", delta_arrow="off" if abs(d1 - d0) < 5e-4 else "auto")
+    metric(right, "Dividend a share, a day", f"{d1:.3f}", signed(d1 - d0, "{:+.3f}"))
     resolved = whatif.resolve(scenario, c.baseline.days[0].date(), last)
     lines = [f"The share price {'did not move' if still else 'rose' if p1 > p0 else 'fell'} ({p0:,.2f} to {p1:,.2f} eaves)."]
     lines += story.whatif_reasons(resolved)
