@@ -178,16 +178,14 @@ def settle(page, quiet_ms: int = 750, timeout: float = TIMEOUT) -> None:
     """Wait until the app has been idle for `quiet_ms` without a break: after fast key presses a rerun the
     browser queued may start just after one idle moment, so a single idle check is not the end of them."""
     page.evaluate("() => { window.__idleSince = undefined; }")
-    # A message from the server since the last look (window.__wsIn, counted by kit.watch's init script) also
-    # breaks the quiet: a whole rerun can start and end between two looks.
+    # On every frame (not every POLL_MS): a rerun that starts and ends between two looks would be missed.
     page.wait_for_function("""([quiet]) => {
         const idle = (%s)();
-        const now = performance.now(), heard = window.__wsIn || 0;
-        if (!idle || heard !== window.__heardAt) { window.__idleSince = undefined; window.__heardAt = heard; }
-        if (!idle) return false;
+        const now = performance.now();
+        if (!idle) { window.__idleSince = undefined; return false; }
         if (window.__idleSince === undefined) window.__idleSince = now;
         return now - window.__idleSince >= quiet;
-    }""" % IDLE_JS, arg=[quiet_ms], polling=POLL_MS, timeout=timeout)
+    }""" % IDLE_JS, arg=[quiet_ms], polling="raf", timeout=timeout)
 
 
 def is_benign_console(text: str, url: str) -> bool:
