@@ -65,6 +65,11 @@ def _best_time(fn: Callable[[], object], runs: int) -> float:
     return min(times)
 
 
+def same_end(a: object, b: object) -> bool:
+    """growth()'s `same` for outcome(): both sizes parsed, or both refused."""
+    return (a == "ok") == (b == "ok")
+
+
 def growth(make: Callable[[int], bytes], run: Callable[[bytes], object], n: int, runs: int = 3,
            min_time: float = 0.05, max_n: int | None = None,
            same: Callable[[object, object], bool] | None = None) -> float:

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import make_fixtures as mf
 import make_fixtures_networks as mfn
 import make_hostile as mh
-from fuzz_kit import GROWTH_CEILING, growth, outcome, staged_now
+from fuzz_kit import GROWTH_CEILING, growth, outcome, same_end, staged_now
 from cloutlab.importers.archive_guard import DEFAULT_LIMITS
 
 # ---------------------------------------------------------------- shapes
@@ -222,7 +222,7 @@ def check_growth(fmt: str, unit: str) -> None:
     n = max(1, 2_000 // len(unit))
     # Both sizes parsed, or both refused: a parse at n against a size check's early refusal at 4n would pass
     # whatever the parser's growth
-    ratio = growth(make, run, n, max_n=MAX_CHARS // 4 // len(unit), same=lambda a, b: (a == "ok") == (b == "ok"))
+    ratio = growth(make, run, n, max_n=MAX_CHARS // 4 // len(unit), same=same_end)
     assert ratio < GROWTH_CEILING, (fmt, unit, ratio)
     small, big = _peak_memory(run, make(n)), _peak_memory(run, make(4 * n))
     assert big < 6 * small + (8 << 20), (fmt, unit, small, big)
@@ -247,7 +247,7 @@ def test_growth_never_compares_a_parse_with_a_refusal():
     """The ratio of a full parse at n and an early refusal at 4n is small whatever the parser does: growth()
     halves n until both sizes end the same way, so the times it compares are of the same work."""
     make, run, seen = _refusing_past(300_000)
-    growth(make, run, 1_000, runs=1, min_time=1.0, max_n=200_000, same=lambda a, b: (a == "ok") == (b == "ok"))
+    growth(make, run, 1_000, runs=1, min_time=1.0, max_n=200_000, same=same_end)
     compared = seen[-2:]  # the last two runs are the timed ones (4n, then n)
     assert compared[0] == 4 * compared[1] <= 300_000, compared  # the 4n it timed was parsed, not refused
     assert max(seen) > 300_000  # it did try the larger pair first
@@ -256,7 +256,7 @@ def test_growth_never_compares_a_parse_with_a_refusal():
 def test_growth_fails_when_even_the_smallest_pair_ends_differently():
     make, run, _ = _refusing_past(3_000)  # n = 1,000 parses, 4n is refused
     with pytest.raises(AssertionError, match="end differently"):
-        growth(make, run, 1_000, runs=1, min_time=1.0, max_n=2_000, same=lambda a, b: (a == "ok") == (b == "ok"))
+        growth(make, run, 1_000, runs=1, min_time=1.0, max_n=2_000, same=same_end)
 
 
 @pytest.mark.scale

@@ -34,11 +34,16 @@ def md_escape(text: str) -> str:
 _PLOT_TEXT_ATTRS = ("text", "hovertext", "name", "x", "y", "customdata", "labels", "legendgrouptitle")
 
 
+def no_change(change: str) -> bool:
+    """Whether a written change ("+0.00", "-0", "+0.00 in 7 days") rounds to nothing."""
+    return change.split(" ", 1)[0].lstrip("+-").strip("0.,") == ""
+
+
 def signed(value: float, fmt: str) -> str:
     """`value` in a signed format such as "{:+,.2f}"; a change that rounds to nothing is "+0.00", as no change
     is written everywhere (ui.page.metric draws it without arrow or colour): "-0.00" said the score fell."""
     text = fmt.format(value)
-    return "+" + text.lstrip("+-") if text.lstrip("+-").strip("0.,") == "" else text
+    return "+" + text.lstrip("+-") if no_change(text) else text
 
 
 def plot_escape(value):

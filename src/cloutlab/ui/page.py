@@ -9,6 +9,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from cloutlab.present.text import no_change
+
 
 def ensure_app() -> None:
     """Run the page through app.py (navigation, page config, sidebar), even on a deep link.
@@ -30,7 +32,7 @@ def ensure_app() -> None:
 def metric(col, label: str, value: str, change: str | None = None, **kwargs) -> None:
     """st.metric where a change that rounds to nothing ("+0.00") gets no arrow and no colour: a green up
     arrow beside +0.00 says the score rose when it did not."""
-    still = change is not None and change.split(" ", 1)[0].lstrip("+-").strip("0.,") == ""
+    still = change is not None and no_change(change)
     col.metric(label, value, change, delta_color="off" if still else "normal",
                delta_arrow="off" if still else "auto", **kwargs)
 
