@@ -50,10 +50,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path.insert(0, str(ROOT / "src"))
 # The e2e suite's kit (server, chromium flags, idle check, console filter) and its people (the browser
 # session, its actions and isolation check), shared with tests/e2e/test_browser_concurrency.py.
 import e2e_kit as kit  # noqa: E402 - after the sys.path line above
 from crowd import WHATIF_SLIDERS, WINDOW, Person, Session, Stats, shows  # noqa: E402 - after the sys.path line above
+from cloutlab.ui.plot import figure_of  # noqa: E402 - after the sys.path line above
 
 
 TARGET_P95 = 1.0  # seconds: a room of thirty feels each interaction as a person alone would (issue 23)
@@ -252,8 +254,7 @@ def shown_texts(elements) -> list[str]:
         what = el.WhichOneof("type")
         if what == "markdown":
             texts.append(el.markdown.body)
-        elif what == "plotly_chart":
-            spec = json.loads(el.plotly_chart.spec or "{}")
+        elif what in ("plotly_chart", "bidi_component") and (spec := figure_of(getattr(el, what))) is not None:
             texts.append(str(((spec.get("layout") or {}).get("title") or {}).get("text", "")))
     return texts
 

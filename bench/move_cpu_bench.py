@@ -76,7 +76,7 @@ async def _move(s: ProtoSession, cpu, label: str, kind: str, value) -> tuple[flo
     for problem in problems:
         s.error(problem)
     await asyncio.sleep(PAUSE)
-    charts = sum(len(el.plotly_chart.spec.encode()) for el in elements if el.WhichOneof("type") == "plotly_chart")
+    charts = sum(len(el.bidi_component.bytes) for el in elements if el.WhichOneof("type") == "bidi_component")
     return cpu() - c0, wall, charts
 
 

@@ -11,6 +11,7 @@ from cloutlab.ui.state import Keys
 from cloutlab.ui import classroom, live_class, market_round
 from cloutlab.ui.gaming_state import MEASURE_LABELS, board_for, everyone_plays, student_options
 from cloutlab.ui.page import ensure_app
+from cloutlab.ui.plot import chart
 
 ensure_app()
 
@@ -54,7 +55,7 @@ if revealed:
     if board[f"rank_{measure}"].isna().all():  # nobody has this number: no empty chart of ranks
         st.info(f"Nobody can be ranked by {MEASURE_LABELS[measure]}: the table says why.")
     else:
-        st.plotly_chart(charts.rank_changes(board, measure, MEASURE_LABELS[measure]), key="gl_rank_chart")
+        chart(st, charts.rank_changes(board, measure, MEASURE_LABELS[measure]), "gl_rank_chart")
     st.download_button("Download the leaderboard (CSV)", csv_safe(gaming.table(board, None)).to_csv(index=False).encode(),
                        "leaderboard.csv", "text/csv", key="gl_csv", on_click="ignore")
 

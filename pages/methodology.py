@@ -10,6 +10,7 @@ from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.scores.windows import METRICS_DAYS, SCORE_DAYS
 from cloutlab.ui import market_view
 from cloutlab.ui.page import ensure_app
+from cloutlab.ui.plot import chart
 
 ensure_app()
 
@@ -61,7 +62,7 @@ st.markdown(
     "is fixed rather than pinned to the most influential account, so your score does not move when others "
     "do. A count an export lacks earns nothing and is listed as unknown."
 )
-st.plotly_chart(charts_transparent.composite_curve(ledger.composite_curve(params)), key="method_curve_chart")
+chart(st, charts_transparent.composite_curve(ledger.composite_curve(params)), "method_curve_chart")
 
 st.header("The opaque score")
 st.markdown(

@@ -10,6 +10,7 @@ from cloutlab.present.text import csv_safe, md_escape
 from cloutlab.ui import data, market_view
 from cloutlab.ui.state import Keys
 from cloutlab.ui.page import ensure_app, metric
+from cloutlab.ui.plot import chart
 
 ensure_app()
 
@@ -47,13 +48,13 @@ with right:
     st.caption(f"Points for replies, reposts, quotes and likes received, summed over {SCORE_DAYS} days, on a published "
                "log curve.")
 left, right = st.columns(2)
-left.plotly_chart(charts.score_lines({"opaque score": opaque["score"]}, "Opaque score", "Score (1-100)",
-                                     marks, y_range=[0, 100]), key="scores_opaque_chart")
+chart(left, charts.score_lines_spec({"opaque score": opaque["score"]}, "Opaque score", "Score (1-100)",
+                                     marks, y_range=[0, 100]), "scores_opaque_chart")
 if c is None:  # no flat line at 1 standing in for a number the export cannot give
     right.info("No composite chart: this export gives it nothing to draw (see why above).")
 else:
-    right.plotly_chart(charts.score_lines({"composite": composite}, "Transparent composite", "Score (1-1000)",
-                                          marks, y_range=[0, 1000]), key="scores_composite_chart")
+    chart(right, charts.score_lines_spec({"composite": composite}, "Transparent composite", "Score (1-1000)",
+                                          marks, y_range=[0, 1000]), "scores_composite_chart")
 market_view.scores_section(inp, marks)  # the third lens: an Empire Avenue-style share price
 
 if opaque["followers_imputed"].iloc[-1]:
@@ -96,8 +97,8 @@ def metrics_section() -> None:
     st.latex(m.formula)
     series = metrics[chosen]
     if series.notna().any():
-        st.plotly_chart(charts.score_lines({m.name: series}, f"{m.name} ({window}-day window)",
-                                           m.unit, marks), key="scores_metric_chart")
+        chart(st, charts.score_lines_spec({m.name: series}, f"{m.name} ({window}-day window)",
+                                           m.unit, marks), "scores_metric_chart")
     else:
         st.info(md_escape(table.set_index("key").loc[chosen, "value"]))
 

@@ -13,7 +13,8 @@ from cloutlab.ui.state import Keys
 from cloutlab.ui import data, links, market_view
 from cloutlab.ui import whatif_controls as controls
 from cloutlab.ui import a11y, presenter
-from cloutlab.ui.page import chart, ensure_app, metric
+from cloutlab.ui.page import ensure_app, metric
+from cloutlab.ui.plot import chart
 
 ensure_app()
 

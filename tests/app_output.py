@@ -17,6 +17,8 @@ import re
 
 from google.protobuf.json_format import MessageToDict
 
+from cloutlab.ui.plot import figure_of
+
 # Fields whose text Streamlit renders as markdown (bodies, labels, help texts, metric values and deltas).
 MARKDOWN_FIELDS = {"body", "label", "help", "placeholder", "delta", "caption", "text"}
 
@@ -40,6 +42,10 @@ def drawn(at) -> list[tuple[str, str, str]]:
         proto = getattr(node, "proto", None)
         if proto is not None and hasattr(proto, "DESCRIPTOR"):
             kind = type(node).__name__
+            figure = figure_of(proto)
+            if figure is not None and not hasattr(proto, "spec"):  # a chart of ui/plot.py: its figure is bytes
+                out.extend(("plotly", ".".join(map(str, p)), t) for p, t in _strings(figure))
+                return
             data = MessageToDict(proto)
             for path, text in _strings(data):
                 if path and path[-1] == "spec" and text.startswith("{"):  # a plotly figure (an unnamed element)

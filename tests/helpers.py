@@ -174,3 +174,10 @@ class LazyStore:
 
             self._con = store.connect()
         return getattr(self._con, name)
+
+
+def charts(at) -> list[dict]:
+    """The figures (plotly's dict form) of every chart an AppTest run drew, in page order (ui/plot.py)."""
+    from cloutlab.ui.plot import figure_of
+
+    return [f for f in (figure_of(e.proto) for e in at.get("bidi_component")) if f is not None]

@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cloutlab.store import demo
-from helpers import metric
+from helpers import metric, charts
 from cloutlab.present.text import md_escape
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -23,7 +23,7 @@ def test_home_renders_default_persona():  # render times: bench/timings_bench.py
     # The week chart is HTML (present/charts_html.py): no Plotly on the page a fresh browser opens first.
     shown = [h.proto.body for h in at.get("html")]
     assert any('class="cl-chart"' in b and "Items per week, by kind" in b and "cl-week" in b for b in shown), shown
-    assert not at.get("plotly_chart")
+    assert not charts(at) and not at.get("plotly_chart")
 
 
 @pytest.mark.parametrize("name", list(demo.PERSONAS))

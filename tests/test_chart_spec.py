@@ -8,10 +8,9 @@ import pytest
 import streamlit  # noqa: F401 - Streamlit sets its own plotly template as the default, as in the app
 
 from cloutlab import activity, market, store, whatif
-from cloutlab.present import charts, comparison, events
+from cloutlab.present import charts, comparison, events, plotly_theme
 from cloutlab.scores import inputs
 from cloutlab.store import demo
-from cloutlab.ui import page
 from cloutlab.whatif import compare
 
 
@@ -48,11 +47,13 @@ def test_an_empty_series_and_no_lines_too():
             json.loads(pio.to_json(charts.score_lines(lines, "t", "y").to_dict(), validate=False))
 
 
-def test_streamlit_sends_the_dict_as_it_is():
-    import plotly.tools
-
+def test_the_chart_sends_the_dict_as_it_is():
+    """ui/plot.py: the themed figure shares the spec's traces (no copy per rerun), only its template differs."""
     spec = charts.score_lines_spec({"a": pd.Series([1.0, 2.0], index=pd.date_range("2024-01-01", periods=2))}, "t", "y")
-    assert plotly.tools.return_figure_from_figure_or_data(page._Drawn(spec), validate_figure=True) is spec
+    drawn = plotly_theme.themed(spec)
+    assert drawn["data"] is spec["data"]
+    assert {k: v for k, v in drawn["layout"].items() if k != "template"} == \
+        {k: v for k, v in spec["layout"].items() if k != "template"}
 
 
 @pytest.mark.parametrize("zoom", [True, False])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import copy_links, metric
+from helpers import copy_links, metric, charts
 
 from cloutlab.live import lesson
 from cloutlab.live.rooms import REGISTRY
@@ -93,7 +93,7 @@ def test_a_room_plays_predicts_judges_and_ending_deletes_the_file(data_dir):
     phone.button(key="live_answer_bot_vs_novelist_0").click()
     _ok(phone.run())
     _ok(teacher.run())
-    assert teacher.get("plotly_chart") and not teacher.success
+    assert charts(teacher) and not teacher.success
     teacher.button(key="live_reveal").click()
     _ok(teacher.run())
     truth, _ = question.truth(__import__("cloutlab.ui.live_class", fromlist=["row_for"]).row_for)

@@ -2,13 +2,14 @@
 until the reveal, the step-by-step mode ranks by each step's measure, 'Places moved' says when a student's
 own number did not move, and the worksheet is one printable page."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import copy_links
+from helpers import copy_links, charts
 
 from cloutlab.present import urls
 from cloutlab.store.datasets import persona_of
@@ -57,11 +58,11 @@ def test_predict_then_reveal():
     assert len(boards()) == 1
     at.toggle(key="gl_predict").set_value(True).run()
     assert len(boards()) == 0  # hidden until the reveal
-    assert not any("Rank by" in str(c.proto) for c in at.get("plotly_chart"))
+    assert not any("Rank by" in json.dumps(c) for c in charts(at))
     at.selectbox(key="gl_guess_demo:bot").set_value(2).run()
     at.button(key="gl_reveal_button").click().run()
     assert not at.exception
-    assert len(boards()) == 1 and any("Rank by" in str(c.proto) for c in at.get("plotly_chart"))
+    assert len(boards()) == 1 and any("Rank by" in json.dumps(c) for c in charts(at))
     guesses = next(d.value for d in at.dataframe if "Your guess" in d.value.columns)
     assert guesses.set_index("Student").loc["@assimilator, a spam bot", "Your guess"] == 2
 

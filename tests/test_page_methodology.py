@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import dataframe_with
+from helpers import dataframe_with, charts
 
 from cloutlab.present import citations as sources
 from cloutlab.scores import ledger, transparent
@@ -46,7 +46,7 @@ def test_points_table_formula_and_curve(page):
     shown = dataframe_with(page, "action", "points_each").value
     assert list(shown["action"]) == [r.action for r in ledger.POINTS]
     assert ledger.formula() in _latex(page)
-    assert page.get("plotly_chart")
+    assert charts(page)
 
 
 def test_opaque_score_limits_and_sources(page):

@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cloutlab.store import demo
-from helpers import metric
+from helpers import metric, charts
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -31,7 +31,7 @@ def test_scores_page_shows_both_scores_for_every_persona(name):
     at = open_page("pages/scores.py", f"demo:{name}")
     opaque, composite = (metric(at, label).value for label in ("Opaque score", "Transparent composite"))
     assert 1 <= float(opaque) <= 100 and 1 <= float(composite.replace(",", "")) <= 1000
-    assert len(at.get("plotly_chart")) >= 3
+    assert len(charts(at)) >= 3
     table = table_with(at, "metric")
     assert len(table) >= 10 and "Applause rate" in set(table["metric"])
     # issue 21: True Reach as a number of people beside the subscore
@@ -52,7 +52,7 @@ def test_metrics_not_in_export_say_so():
     at.selectbox(key="scores_metric_pick").set_value("conversation_rate").run()
     assert not at.exception
     # the celebrity's X export has reply counts; its Bluesky account does not, and the metric still works
-    assert at.get("plotly_chart")
+    assert charts(at)
 
 
 def test_ledger_adds_up_to_the_composite_input():

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import metric
+from helpers import metric, charts
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -50,16 +50,15 @@ def test_each_slider_moves_a_score(key, value, persona):
 
 def test_break_start_date_moves_the_chart():
     import datetime as dt
-    import json
 
     at = lab("conversationalist")
     at.slider(key="wi_break_weeks").set_value(4).run()
-    spec1 = at.get("plotly_chart")[0].proto.spec
+    spec1 = charts(at)[0]
     at.date_input(key="wi_break_start").set_value(dt.date(2025, 6, 2)).run()
     assert not at.exception
-    assert at.get("plotly_chart")[0].proto.spec != spec1
+    assert charts(at)[0] != spec1
     assert at.query_params["break_start"] == "2025-06-02"
-    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"].startswith("Opaque")
+    assert charts(at)[0]["layout"]["title"]["text"].startswith("Opaque")
 
 
 @pytest.mark.parametrize("key, value", [("wi_repost_share", "100%"), ("wi_reply_share", "80%")])

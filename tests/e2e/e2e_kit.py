@@ -101,9 +101,10 @@ def server_pid(url: str) -> int:
 
 
 @contextmanager
-def streamlit_server(log_name: str = "streamlit.log", extra_args: tuple[str, ...] = ()):
+def streamlit_server(log_name: str = "streamlit.log", extra_args: tuple[str, ...] = (), script: Path | None = None):
     """Run `streamlit run app.py` on a free local port; yield its base URL; stop it afterwards. Under
-    pytest-xdist each worker runs its own server (its own port, its own log: streamlit-gw0.log, ...)."""
+    pytest-xdist each worker runs its own server (its own port, its own log: streamlit-gw0.log, ...).
+    `script`: run that Streamlit script instead of the app (a test's own small page)."""
     ARTIFACTS.mkdir(exist_ok=True)
     if worker := os.environ.get("PYTEST_XDIST_WORKER"):
         log_name = log_name.replace(".log", f"-{worker}.log")
@@ -112,7 +113,8 @@ def streamlit_server(log_name: str = "streamlit.log", extra_args: tuple[str, ...
         port = free_port()
         cmd = [
             # What `bash run.sh app` runs: `streamlit run app.py` with the demo data warmed at start (issue 23).
-            sys.executable, "-m", "cloutlab.ui.warm",
+            *([sys.executable, "-m", "streamlit", "run", str(script)] if script else
+              [sys.executable, "-m", "cloutlab.ui.warm"]),
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",
@@ -152,8 +154,9 @@ IDLE_JS = """() => {
       && app.getAttribute('data-test-connection-state') === 'CONNECTED'
       && app.getAttribute('data-test-script-state') === 'notRunning'
       && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
-      // Charts and tables load lazily: the script can be done while their placeholders still show.
-      && !document.querySelector('[data-testid="stSkeleton"]');
+      // Charts and tables load lazily: the script can be done while their placeholders still show, or while
+      // a chart of ui/plot.py waits for Plotly or draws (aria-busy).
+      && !document.querySelector('[data-testid="stSkeleton"], .cl-plot[aria-busy="true"]');
 }"""
 
 

@@ -130,9 +130,9 @@ def score_lines(lines: dict[str, pd.Series], title: str, y_title: str, events=()
 
 def score_lines_spec(lines: dict[str, pd.Series], title: str, y_title: str, events=(), y_range=None,
                      dashed: tuple[str, ...] = (), x_range=None, height: int = 420, big: bool = False) -> dict:
-    """score_lines(...).to_dict(), the same dict, built without a plotly Figure: what st.plotly_chart sends.
+    """score_lines(...).to_dict(), the same dict, built without a plotly Figure: what a page draws.
 
-    A Figure deep-copies its template when built and everything again in to_dict, which st.plotly_chart
+    A Figure deep-copies its template when built and everything again in to_dict, which drawing it
     calls on every rerun: a quarter of a What-if slider move's CPU went to its four charts. Here the
     template is copied once per process and shared (nothing writes to it), and the traces are plain dicts.
     A test holds the two equal."""

@@ -47,7 +47,7 @@ def figure(c, name: str, marks=(), *, y_range=_SCALE, x_range=None, big: bool = 
 
 def spec(c, name: str, marks=(), *, y_range=_SCALE, x_range=None, big: bool = False, height: int = 420) -> dict:
     """figure(c, name, marks, ...).to_dict(), built as plain dicts (charts.score_lines_spec): what a page
-    hands st.plotly_chart on every slider move (ui.page.chart)."""
+    draws on every slider move (ui.plot.chart)."""
     if name in SCORES:
         short, title, y_title, top = SCORES[name]
         title = short if big else title

@@ -13,6 +13,7 @@ from cloutlab.store.datasets import persona_of
 from cloutlab.present.text import md_escape
 from cloutlab.ui.state import Keys
 from cloutlab.ui import a11y, data, links
+from cloutlab.ui.plot import chart
 
 SEEDED, REVEALED, STEP = Keys.GL_SEEDED, Keys.GL_REVEALED, Keys.GL_STEP
 
@@ -189,8 +190,7 @@ def board_columns(shown: pd.DataFrame) -> dict:
 
 def change_charts(board: pd.DataFrame) -> None:
     """Slope charts of what changed for each student, in percent of their own start."""
-    st.plotly_chart(charts_class.change_slopes(board, {"opaque": "Black-box score", "outcome": "Outcome"}),
-                    key="gl_change_chart")
+    chart(st, charts_class.change_slopes(board, {"opaque": "Black-box score", "outcome": "Outcome"}), "gl_change_chart")
     st.caption("Each line starts at the student's own number (0%). The black box rises for some strategies "
                "while the outcome, in each student's own units (books, tickets, visits), does not.")
 
@@ -211,8 +211,7 @@ def black_box(options: dict, picks: dict[str, str], chosen: list[str]) -> None:
     explained = classroom.explain_after(data.prepared(ds), data.score_input(ds), strategy.changes)
     steps = blackbox.waterfall(explained)
     left, right = st.columns([3, 2])
-    left.plotly_chart(charts_class.waterfall(steps, f"{ds.label.split(': ', 1)[-1]} after '{strategy.name}'"),
-                      key="gl_waterfall")
+    chart(left, charts_class.waterfall(steps, f"{ds.label.split(': ', 1)[-1]} after '{strategy.name}'"), "gl_waterfall")
     right.markdown("**The hidden weights** (how much each lever counts, per period):")
     weights = blackbox.plain_weights()
     # An HTML table: it wraps the lever names and always fits the column (a data grid cut the last era off).

@@ -12,6 +12,7 @@ from cloutlab.live.rooms import ClassEnded, Room
 from cloutlab.present import charts_live, citations
 from cloutlab.present.text import md_escape
 from cloutlab.ui import links, live_class
+from cloutlab.ui.plot import chart
 
 POLL = 0.5  # seconds between two redraws of the room: a pick shows within a second
 VIEW = "live_projector_view"  # (code, version) -> what was drawn, and the ranks before the last change
@@ -154,8 +155,8 @@ def _predict(snap, question: lesson.Question, revealed: bool) -> None:
     counts = tally.answers(snap.predictions, question)
     truth, why = question.truth(live_class.row_for) if revealed else (None, None)
     left, right = st.columns([3, 2])
-    left.plotly_chart(charts_live.answers(counts, truth, f"The room's answers ({int(counts['Students'].sum())})"),
-                      key="live_answers", config={"displayModeBar": False})
+    chart(left, charts_live.answers(counts, truth, f"The room's answers ({int(counts['Students'].sum())})"),
+          "live_answers", config={"displayModeBar": False})
     if revealed:
         right.success(f"**The answer: {md_escape(truth)}.** {md_escape(why)}")
     else:

@@ -15,6 +15,7 @@ from cloutlab.present.text import md_escape
 from cloutlab.market import round as market_round
 from cloutlab.ui import data
 from cloutlab.ui.state import Keys
+from cloutlab.ui.plot import chart
 
 MIN_CLASS = 7  # at least six (the issue); seven gives every game a player with the default line-up
 
@@ -103,10 +104,9 @@ def draw(chosen: list[str]) -> None:
         lines = [go.Scatter(x=prices.index, y=prices[c].to_numpy(), name=c, mode="lines",
                             line=dict(color=charts.OKABE_ITO[i % len(charts.OKABE_ITO)], width=3))
                  for i, c in enumerate(prices)]
-        st.plotly_chart(charts.figure(lines, "Share prices during the round", "Day of the round", "Eaves", height=480,
-                                      legend=dict(orientation="v", x=1.02, y=1, xanchor="left"),
-                                      margin=dict(l=60, r=20, t=60, b=50)),
-                        key="mr_price_chart")
+        chart(st, charts.figure(lines, "Share prices during the round", "Day of the round", "Eaves", height=480,
+                                legend=dict(orientation="v", x=1.02, y=1, xanchor="left"),
+                                margin=dict(l=60, r=20, t=60, b=50)), "mr_price_chart")
         st.markdown("**What each game did to its player's price**")
         st.dataframe(_effects(board), hide_index=True, key="mr_effects")
         st.markdown("**The games in the record**")

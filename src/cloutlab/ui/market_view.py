@@ -13,7 +13,8 @@ from cloutlab.market import story
 from cloutlab.scores.inputs import ScoreInput
 from cloutlab.scores.missing import NOT_IN_EXPORT
 from cloutlab.present.text import md_escape, signed
-from cloutlab.ui.page import chart, metric
+from cloutlab.ui.page import metric
+from cloutlab.ui.plot import chart
 
 _TITLE = "A third lens: an Empire Avenue-style share price"
 _HOW = ("Empire Avenue (2010-2015) let people buy and sell shares of each other with a virtual currency, eaves. "
@@ -47,9 +48,9 @@ def scores_section(inp: ScoreInput, marks=()) -> None:
              delta_arrow="off")
     c.metric("Shares outstanding", f"{now['shares_outstanding']:,.0f}",
              f"{100 * now['social_share']:.0f}% of the price is social", delta_color="off", delta_arrow="off")
-    st.plotly_chart(charts.score_lines({"share price": path["price"], "social part (nightly re-price)": path["social"]},
+    chart(st, charts.score_lines_spec({"share price": path["price"], "social part (nightly re-price)": path["social"]},
                                        "Share price (Empire Avenue-style)", "Eaves", marks,
-                                       dashed=("social part (nightly re-price)",)), key="scores_market_chart")
+                                       dashed=("social part (nightly re-price)",)), "scores_market_chart")
     st.markdown(story.path_story(path))
     _notes(path)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import runpy
 
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -35,21 +34,3 @@ def metric(col, label: str, value: str, change: str | None = None, **kwargs) -> 
     still = change is not None and no_change(change)
     col.metric(label, value, change, delta_color="off" if still else "normal",
                delta_arrow="off" if still else "auto", **kwargs)
-
-
-class _Drawn(go.Figure):
-    """A figure already in plotly's dict form (charts.score_lines_spec). st.plotly_chart sends what a
-    Figure's to_dict() returns, while a dict it would first rebuild into a Figure to check it: this hands
-    over the dict itself, built without a Figure and kept per scenario, so a rerun copies nothing."""
-
-    def __init__(self, spec: dict):  # no Figure state: st.plotly_chart reads to_dict() only
-        object.__setattr__(self, "_spec", spec)
-
-    def to_dict(self) -> dict:
-        return self._spec
-
-
-def chart(where, spec: dict, key: str, **options) -> None:
-    """Draw a chart built as plotly's dict (charts.score_lines_spec) in `where` (st or a column); `options`
-    go to st.plotly_chart (config, theme)."""
-    where.plotly_chart(_Drawn(spec), key=key, **options)

@@ -11,7 +11,8 @@ import streamlit as st
 from cloutlab.present import comparison, presenter as presenting
 from cloutlab.present.text import md_escape
 from cloutlab.ui import links
-from cloutlab.ui.page import chart, metric
+from cloutlab.ui.page import metric
+from cloutlab.ui.plot import chart
 from cloutlab.ui.state import Keys
 from cloutlab.scores.windows import SCORE_DAYS
 from cloutlab.whatif.outcome import WINDOW_WEEKS
