@@ -75,9 +75,11 @@ def test_a_chart_sends_its_figure_themed_with_its_config():
     first, second = (figure_of(e.proto) for e in elements)
     assert first["layout"]["title"]["text"] == "Dict &lt;i&gt;t&lt;/i&gt;"  # escaped by charts, not by the chart
     assert first["layout"]["template"] == json.loads(json.dumps(plotly_theme.LIGHT)) and first["bold"] is True
-    assert first["config"] == {"displaylogo": False}
+    # No "Share chart" (it would send the data to Plotly's cloud), no logo, no select tools: as st.plotly_chart.
+    assert first["config"] == {"displaylogo": False, "showSendToCloud": False,
+                               "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
     assert second["layout"]["template"] == json.loads(json.dumps(plotly_theme.PLAIN)) and second["bold"] is False
-    assert second["config"] == {"displaylogo": False, "displayModeBar": False}
+    assert second["config"] == {**first["config"], "displayModeBar": False}
     assert [t["name"] for t in second["data"]] == ["a"]
 
 

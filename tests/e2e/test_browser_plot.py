@@ -69,6 +69,12 @@ def test_a_slider_move_redraws_every_chart_in_place(new_page):
     assert [c["kept"] for c in after] == [1, 2, 3, 4]  # the same four elements, redrawn
     assert after[0]["y"] != before[0]["y"] and after[1]["y"] != before[1]["y"]
     kit.assert_charts_accessible(page, "/whatif after a move")
+    # Its tools are st.plotly_chart's: nothing that sends the data away ("Share chart"), no select tools.
+    page.locator('[data-testid="stPlotlyChart"]').first.hover()
+    tools = page.locator('[data-testid="stPlotlyChart"] .modebar-btn')
+    expect(tools.first).to_be_attached()
+    names = tools.evaluate_all("bs => bs.map(b => b.getAttribute('data-title'))")
+    assert "Reset axes" in names and not {"Share chart...", "Box Select", "Lasso Select"} & set(names), names
     kit.assert_clean(page, "what-if move")
 
     # A narrower window: each chart follows its column's width.

@@ -78,6 +78,10 @@ export default function (component) {
 
 NAME = "cloutlab_plot"
 
+# Plotly's options as st.plotly_chart sets them: above all no "Share chart" button, which would send the
+# figure's data to Plotly's cloud (nothing leaves this machine); no logo; no select tools (nothing to select).
+CONFIG = {"displaylogo": False, "showSendToCloud": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
 
 @functools.cache
 def _component():
@@ -97,8 +101,7 @@ def chart(where, figure, key: str, *, config: dict | None = None, theme: str | N
         where.plotly_chart(figure, key=key, config=config, theme=theme)
         return
     spec = themed(figure if isinstance(figure, dict) else figure.to_dict(), theme)
-    data = to_json_plotly({**spec, "config": {"displaylogo": False, **(config or {})},
-                           "bold": theme == "streamlit"}).encode()
+    data = to_json_plotly({**spec, "config": {**CONFIG, **(config or {})}, "bold": theme == "streamlit"}).encode()
     if where is st:
         draw(key=key, data=data)
     else:
