@@ -64,11 +64,14 @@ def test_a_google_plus_and_bluesky_dataset_names_both_on_home(export_fixtures):
 
 
 def test_home_asks_for_the_installed_plotly_script_once_drawn():
-    """ui/prefetch.py finds Streamlit's Plotly chunk by name in this installation; if a Streamlit upgrade
-    renamed it, Home would silently stop preloading it (issue 23)."""
+    """ui/prefetch.py finds Streamlit's Plotly chunk (and the one that mounts ui/plot.py's charts) by name in
+    this installation; if a Streamlit upgrade renamed them, Home would silently stop preloading them (issue 23)."""
     from cloutlab.ui import prefetch
 
     name = prefetch.plotly_script()
     assert name and re.fullmatch(r"PlotlyChart\.[\w-]+\.js", name), name
     scripts = [h.proto.body for h in _app().run().get("html") if "PlotlyChart" in h.proto.body]
     assert len(scripts) == 1 and f'"{name}"' in scripts[0] and "requestIdleCallback" in scripts[0], scripts
+    # and the chunk that mounts the app's charts (ui/plot.py)
+    bidi = prefetch.script("BidiComponent")
+    assert bidi and re.fullmatch(r"BidiComponent\.[\w-]+\.js", bidi) and f'"{bidi}"' in scripts[0], bidi

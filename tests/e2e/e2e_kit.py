@@ -155,8 +155,10 @@ IDLE_JS = """() => {
       && app.getAttribute('data-test-script-state') === 'notRunning'
       && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
       // Charts and tables load lazily: the script can be done while their placeholders still show, or while
-      // a chart of ui/plot.py waits for Plotly or draws (aria-busy).
-      && !document.querySelector('[data-testid="stSkeleton"], .cl-plot[aria-busy="true"]');
+      // a chart of ui/plot.py waits for its script to run (its component there, its chart not yet: tens of
+      // ms after the placeholders go), for Plotly, or draws (aria-busy).
+      && !document.querySelector('[data-testid="stSkeleton"], .cl-plot[aria-busy="true"]')
+      && [...document.querySelectorAll('[data-testid="stBidiComponentRegular"]')].every(c => c.querySelector('.cl-plot'));
 }"""
 
 

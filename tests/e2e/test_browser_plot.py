@@ -51,6 +51,7 @@ def test_its_templates_are_what_the_installed_streamlit_draws(browser, tmp_path)
 def test_a_slider_move_redraws_every_chart_in_place(new_page):
     page = new_page()
     kit.goto(page, "/whatif?persona=novelist", "What-if lab")
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(4)
     kit.wait_drawn(page)
     page.evaluate("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')"
                   ".forEach((g, i) => { g.__kept = i + 1; })")

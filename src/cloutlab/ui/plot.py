@@ -95,7 +95,8 @@ def _component():
 
 def chart(where, figure, key: str, *, config: dict | None = None, theme: str | None = "streamlit") -> None:
     """Draw `figure` (a plotly Figure or its dict form, e.g. charts.score_lines_spec) in `where` (st or a
-    column) under `key`; `config` is Plotly's, `theme=None` draws the figure as it is (no Streamlit theme)."""
+    column) under `key`; `config` is Plotly's; `theme` as st.plotly_chart's ("streamlit", or None for plotly's
+    own colours)."""
     draw = _component()
     if draw is None:  # a Streamlit build without the chunk: its own chart, redrawn from scratch as before
         where.plotly_chart(figure, key=key, config=config, theme=theme)

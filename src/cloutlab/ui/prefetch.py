@@ -1,9 +1,10 @@
 """Plotly's script fetched and compiled once Home is drawn (issue 23).
 
 Home draws its chart without Plotly (present/charts_html.py), so a fresh browser sees it about a second
-sooner. The next page's charts still need Plotly's 4.7 MB script: Home asks the browser to load it when it is
-next idle after the page is drawn (or within 3 s), so a person who reads Home for a moment before going on to
-Scores or the What-if lab finds it loaded, and set up by one small plot drawn off screen and removed. The
+sooner. The next page's charts still need Plotly's 4.7 MB script: Home asks the browser to load it, and the
+chunk that mounts ui/plot.py's charts, when it is next idle after the page is drawn (or within 3 s), so a
+person who reads Home for a moment before going on to Scores or the What-if lab finds them loaded, and
+Plotly set up by one small plot drawn off screen and removed. The
 first chart is never held up by it. The script's file name
 carries a hash of the Streamlit build, so it is looked up in the installed package; if it cannot be found,
 nothing is asked for (Plotly then loads with the first chart, as before).
@@ -19,10 +20,15 @@ import streamlit as st
 
 
 @functools.cache
+def script(chunk: str) -> str | None:
+    """The file name of one of Streamlit's lazily loaded chunks in this installation (static/js/<chunk>.<hash>.js)."""
+    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob(f"{chunk}.*.js"))
+    return found[0].name if len(found) == 1 else None
+
+
 def plotly_script() -> str | None:
     """The file name of Streamlit's Plotly chunk in this installation (static/js/PlotlyChart.<hash>.js)."""
-    found = sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
-    return found[0].name if len(found) == 1 else None
+    return script("PlotlyChart")
 
 
 def plotly_when_idle() -> None:
@@ -34,6 +40,9 @@ def plotly_when_idle() -> None:
     js = ("(() => { if (window.__clPlotly) return; window.__clPlotly = 1;"
           " const s = [...document.scripts].find(e => /\\/static\\/js\\/index\\.[^/]*\\.js$/.test(e.src));"
           f" if (!s) return; const url = s.src.replace(/index\\.[^/]*\\.js$/, {json.dumps(name)});"
+          # The chunk that mounts the app's charts (ui/plot.py, a v2 component) too, if this build has it.
+          f" const more = {json.dumps([n for n in (script('BidiComponent'),) if n])}"
+          ".map(n => s.src.replace(/index\\.[^/]*\\.js$/, n));"
           " const idle = () => new Promise(r => window.requestIdleCallback ? requestIdleCallback(r, {timeout: 3000})"
           " : setTimeout(r, 500));"
           # Plotly's first plot in a page also sets itself up (styles, fonts, measures): done here once, on a
@@ -45,6 +54,6 @@ def plotly_when_idle() -> None:
           " return P.newPlot(d, [{type: 'scatter', mode: 'lines', x: ['2024-01-01', '2024-02-01'], y: [1, 2]}],"
           " {xaxis: {type: 'date', title: {text: 'Date'}}, yaxis: {title: {text: 'Score'}}})"
           ".then(() => P.purge(d)).finally(() => d.remove()); };"
-          " idle().then(() => import(url)).then(idle).then(warm)"
+          " idle().then(() => Promise.all([url, ...more].map(u => import(u)))).then(idle).then(warm)"
           ".then(() => { window.__clPlotly = 'loaded'; }, () => {}); })()")
     st.html(f"<script>{js}</script>", unsafe_allow_javascript=True)
