@@ -5,8 +5,8 @@ imports run in a thread (on their own cursor, so a cancel interrupts only their 
 their Progress every 0.25 s, redrawing the bar. A click on Cancel stops that polling at its next redraw (a
 run stops at its next Streamlit call, .streamlit/config.toml); the click's run finds the job in session_state,
 sets its Event (the import stops at its next read, or its DuckDB query is interrupted) and waits for the
-thread, which ends within a second. Any other rerun also re-attaches to the running job. The store writes in one transaction, so a cancelled import leaves the
-database exactly as it was. AppTest runs the same way: the click's run waits for the thread to end.
+thread, which ends within a second. Any other rerun also re-attaches to the running job. The store writes in
+one transaction, so a cancelled import leaves the database exactly as it was. AppTest runs the same way: the click's run waits for the thread to end.
 """
 
 from __future__ import annotations

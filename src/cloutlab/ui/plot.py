@@ -20,7 +20,7 @@ import streamlit as st
 from plotly.io.json import to_json_plotly
 
 from cloutlab.present.plotly_theme import themed
-from cloutlab.ui.prefetch import plotly_script
+from cloutlab.ui.prefetch import CHUNK_URL_JS, plotly_script
 
 # Runs on every update of a chart. A <div> is kept per chart (role=figure, named by its title as drawn, and
 # once drawn the test id Streamlit's chart had); updates that come while Plotly loads or draws queue behind it
@@ -42,8 +42,7 @@ export default function (component) {
   box.setAttribute('aria-busy', 'true');
   const load = () => {
     if (window.Plotly) return window.Plotly;
-    const s = [...document.scripts].find(e => /\\/static\\/js\\/index\\.[^/]*\\.js$/.test(e.src));
-    return import(s.src.replace(/index\\.[^/]*\\.js$/, __CHUNK__)).then(() => window.Plotly);
+    return import((__CHUNK_URL__)(__CHUNK__)).then(() => window.Plotly);
   };
   box.__chain = (box.__chain || Promise.resolve()).then(load).then(P => {
     const text = box.__next;
@@ -89,7 +88,7 @@ def _component():
     name = plotly_script()
     if name is None:
         return None
-    return st.components.v2.component(NAME, js=_JS.replace("__CHUNK__", json.dumps(name)),
+    return st.components.v2.component(NAME, js=_JS.replace("__CHUNK_URL__", CHUNK_URL_JS).replace("__CHUNK__", json.dumps(name)),
                                       isolate_styles=False)
 
 

@@ -26,6 +26,13 @@ def script(chunk: str) -> str | None:
     return found[0].name if len(found) == 1 else None
 
 
+# The URL of one of those chunks, in the browser (a JS function of its file name): built from the app's own entry
+# script, so a base URL path or proxy prefix holds, and the same URL as Streamlit's own lazy import (the browser's
+# module map then serves that import at once). null when the page has no such script.
+CHUNK_URL_JS = ("(name => { const s = [...document.scripts].find(e => /\\/static\\/js\\/index\\.[^/]*\\.js$/.test(e.src));"
+                " return s ? s.src.replace(/index\\.[^/]*\\.js$/, name) : null; })")
+
+
 def plotly_script() -> str | None:
     """The file name of Streamlit's Plotly chunk in this installation (static/js/PlotlyChart.<hash>.js)."""
     return script("PlotlyChart")
@@ -35,14 +42,10 @@ def plotly_when_idle() -> None:
     name = plotly_script()
     if name is None:
         return
-    # The chunk's URL is built from the app's own entry script, so a base URL path or proxy prefix holds. The
-    # same URL as Streamlit's own lazy import: the browser's module map then serves that import at once.
     js = ("(() => { if (window.__clPlotly) return; window.__clPlotly = 1;"
-          " const s = [...document.scripts].find(e => /\\/static\\/js\\/index\\.[^/]*\\.js$/.test(e.src));"
-          f" if (!s) return; const url = s.src.replace(/index\\.[^/]*\\.js$/, {json.dumps(name)});"
+          f" const chunk = {CHUNK_URL_JS}; const url = chunk({json.dumps(name)}); if (!url) return;"
           # The chunk that mounts the app's charts (ui/plot.py, a v2 component) too, if this build has it.
-          f" const more = {json.dumps([n for n in (script('BidiComponent'),) if n])}"
-          ".map(n => s.src.replace(/index\\.[^/]*\\.js$/, n));"
+          f" const more = {json.dumps([n for n in (script('BidiComponent'),) if n])}.map(chunk);"
           " const idle = () => new Promise(r => window.requestIdleCallback ? requestIdleCallback(r, {timeout: 3000})"
           " : setTimeout(r, 500));"
           # Plotly's first plot in a page also sets itself up (styles, fonts, measures): done here once, on a
