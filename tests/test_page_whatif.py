@@ -177,13 +177,3 @@ def test_a_link_carries_every_scenario_field():
     assert not at.warning, [w.value for w in at.warning]  # nothing was clamped or dropped on the way in
     assert whatif.from_query(dict(at.query_params)) == scenario
 
-
-def test_one_run_at_a_time_per_session():
-    """The ring sliders settle each other by reading and writing session state (whatif_controls._settle_ring);
-    with Streamlit's fastReruns a click's new run started in a second thread while the old one ran on, and the
-    two interleaved (the page showed 12 ring accounts, the link 13). The app's config turns it off."""
-    import tomllib
-    from pathlib import Path
-
-    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
-    assert config["runner"]["fastReruns"] is False

@@ -2,11 +2,11 @@
 
 A blocking import left the page a spinner with no way out: a click during it only queues a rerun. So the
 imports run in a thread (on their own cursor, so a cancel interrupts only their query), and the script polls
-their Progress every 0.25 s, redrawing the bar. A click on Cancel stops that polling at its next redraw (a
-run stops at its next Streamlit call, .streamlit/config.toml); the click's run finds the job in session_state,
-sets its Event (the import stops at its next read, or its DuckDB query is interrupted) and waits for the
-thread, which ends within a second. Any other rerun also re-attaches to the running job. The store writes in
-one transaction, so a cancelled import leaves the database exactly as it was. AppTest runs the same way: the click's run waits for the thread to end.
+their Progress every 0.25 s, redrawing the bar. A click on Cancel interrupts that polling (Streamlit's fast
+reruns); the rerun finds the job in session_state, sets its Event (the import stops at its next read, or its
+DuckDB query is interrupted) and waits for the thread, which ends within a second. Any other rerun also
+re-attaches to the running job. The store writes in one transaction, so a cancelled import leaves the
+database exactly as it was. AppTest runs the same way: the click's run waits for the thread to end.
 """
 
 from __future__ import annotations
